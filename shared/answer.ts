@@ -1,0 +1,75 @@
+import type { LambdaFunctionURLResult } from 'aws-lambda';
+
+/** Every reason a callback can be turned away with, by the status it answers. */
+export const reasonStatus = {
+  method_not_allowed: 405,
+  unsupported_media_type: 415,
+  payload_too_large: 413,
+  malformed_body: 400,
+  missing_field: 400,
+  bad_field: 400,
+  not_configured: 401,
+  missing_token: 401,
+  bad_token: 401,
+  missing_signature: 401,
+  bad_signature: 401,
+  missing_timestamp: 401,
+  bad_timestamp: 401,
+  expired: 401,
+  not_yet_valid: 401,
+  replayed: 401,
+  store_unavailable: 503,
+} as const;
+
+/** A reason code: one word a user can search for in the README. */
+export type Reason = keyof typeof reasonStatus;
+
+/**
+ * A callback we refuse, with the reason code and a message for the caller. Messages name
+ * fields and settings, never keys, tokens or payload values.
+ */
+export class Rejection extends Error {
+  readonly status: number;
+  /** The stream the callback was about, when known: logged, never answered. */
+  streamKey?: string;
+  /** What went wrong underneath (a store error's name and message): logged, never answered. */
+  detail?: string;
+  constructor(
+    readonly reason: Reason,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'Rejection';
+    this.status = reasonStatus[reason];
+  }
+}
+
+/** How an accepted callback ended: newly stored, already stored, or not a start or stop. */
+export type Outcome =
+  | { result: 'stored'; id: string }
+  | { result: 'duplicate'; id: string }
+  | { result: 'ignored' };
+
+const jsonHeaders = { 'content-type': 'application/json' };
+
+/** The 200 answer. `code: 0` is what Tencent suggests and what SRS requires to allow a push. */
+export function acceptedAnswer(outcome: Outcome): LambdaFunctionURLResult {
+  const body =
+    outcome.result === 'ignored'
+      ? { code: 0, ignored: true }
+      : { code: 0, id: outcome.id, duplicate: outcome.result === 'duplicate' };
+  return { statusCode: 200, headers: jsonHeaders, body: JSON.stringify(body) };
+}
+
+/** The answer to a rejected callback; `code` is non-zero so that SRS refuses the push. */
+export function rejectionAnswer(rejection: Rejection): LambdaFunctionURLResult {
+  return {
+    statusCode: rejection.status,
+    headers: jsonHeaders,
+    body: JSON.stringify({
+      code: rejection.status,
+      reason: rejection.reason,
+      message: rejection.message,
+    }),
+  };
+}

@@ -1,0 +1,73 @@
+import type { TimeWindow } from './time-window';
+
+/** What one provider's handler is configured with, read once per cold start. */
+export interface ProviderConfig {
+  /** Signing keys, newest first; a signature made with any of them passes. */
+  keys: readonly string[];
+  /** URL tokens (query parameter `token`); when any are set, one must match. */
+  tokens: readonly string[];
+  /** True only when the operator set `LIVEHOOKS_<PROVIDER>_AUTH=off`. */
+  authOff: boolean;
+  /** Ingest domains that a signature may be made over (Alibaba). */
+  domains: readonly string[];
+  /** Accepted range of the vendor's time field around now, for vendors that send one. */
+  window?: TimeWindow;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The environment-variable prefix of a provider: `nginx-rtmp` → `LIVEHOOKS_NGINX_RTMP_`. */
+export function envPrefix(provider: string): string {
+  return `LIVEHOOKS_${provider.toUpperCase().replace(/-/g, '_')}_`;
+}
+
+function list(env: Env, name: string): string[] {
+  return (env[name] ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+function seconds(env: Env, name: string, fallback: number): number {
+  const text = env[name]?.trim();
+  if (text === undefined || text === '') return fallback;
+  if (!/^\d{1,9}$/.test(text)) {
+    throw new Error(`${name} must be a whole number of seconds, got "${text}"`);
+  }
+  return Number(text);
+}
+
+function authSwitch(env: Env, name: string): boolean {
+  const text = env[name]?.trim().toLowerCase() ?? '';
+  if (text === 'off') return true;
+  if (text === '' || text === 'on') return false;
+  throw new Error(`${name} must be "on" or "off", got "${text}"`);
+}
+
+/**
+ * Reads a provider's settings from the environment. Throws on a malformed value, so that a
+ * typo fails the cold start loudly instead of silently weakening a check.
+ *
+ * @param defaultWindow - the provider's documented time window, used unless overridden;
+ *   absent for vendors that send no time field
+ */
+export function readProviderConfig(
+  provider: string,
+  env: Env,
+  defaultWindow?: TimeWindow,
+): ProviderConfig {
+  const prefix = envPrefix(provider);
+  const config: ProviderConfig = {
+    keys: list(env, `${prefix}KEYS`),
+    tokens: list(env, `${prefix}TOKENS`),
+    authOff: authSwitch(env, `${prefix}AUTH`),
+    domains: list(env, `${prefix}DOMAINS`),
+  };
+  if (defaultWindow) {
+    config.window = {
+      past: seconds(env, `${prefix}WINDOW_PAST`, defaultWindow.past),
+      future: seconds(env, `${prefix}WINDOW_FUTURE`, defaultWindow.future),
+    };
+  }
+  return config;
+}

@@ -1,0 +1,52 @@
+import middy from '@middy/core';
+import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
+import { envPrefix, readProviderConfig } from './config';
+import { logAuthOff, logUnhandled } from './log';
+import { receive } from './pipeline';
+import type { ProviderAdapter } from './provider';
+import { readRequest } from './request';
+import { createDynamoStore, type EventStore } from './store';
+
+/** What a handler is built from; every field has a production default. */
+export interface HandlerOptions {
+  /** Environment to read settings from; `process.env` by default. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** The store; by default DynamoDB, table `LIVEHOOKS_TABLE`. */
+  store?: EventStore;
+  /** The clock, in milliseconds. Tests pass their own; deployed functions use the real one. */
+  now?: () => number;
+}
+
+/**
+ * A middy middleware that turns an error nothing else handled into a plain 500 (a bug,
+ * not a vendor's fault), logged without the request. Store failures never get here:
+ * the pipeline answers them with 503 so that the vendor retries.
+ */
+function unhandledErrorAnswer(provider: string): middy.MiddlewareObj<LambdaFunctionURLEvent, LambdaFunctionURLResult> {
+  return {
+    onError: async (request) => {
+      logUnhandled(provider, request.error);
+      request.response = {
+        statusCode: 500,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ code: 500, reason: 'internal_error', message: 'unexpected error; see the function log' }),
+      };
+    },
+  };
+}
+
+/**
+ * Builds the Lambda Function URL handler of one provider. Settings are read here, once
+ * per cold start; a malformed setting throws, failing the cold start loudly.
+ */
+export function createHandler<Message>(adapter: ProviderAdapter<Message>, options: HandlerOptions = {}) {
+  const env = options.env ?? process.env;
+  const config = readProviderConfig(adapter.name, env, adapter.defaultWindow);
+  if (config.authOff) logAuthOff(adapter.name, `${envPrefix(adapter.name)}AUTH`);
+  const store = options.store ?? createDynamoStore({ tableName: env.LIVEHOOKS_TABLE || 'livehooks' });
+  const now = options.now ?? Date.now;
+
+  return middy<LambdaFunctionURLEvent, LambdaFunctionURLResult>()
+    .use(unhandledErrorAnswer(adapter.name))
+    .handler((event) => receive(readRequest(event), { adapter, config, store, nowMs: now() }));
+}

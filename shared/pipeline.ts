@@ -1,0 +1,160 @@
+import type { LambdaFunctionURLResult } from 'aws-lambda';
+import * as v from 'valibot';
+import { acceptedAnswer, Rejection, rejectionAnswer, type Outcome } from './answer';
+import { envPrefix, type ProviderConfig } from './config';
+import { logRejection } from './log';
+import type { FieldFormat, ProviderAdapter } from './provider';
+import { buildRecord } from './record';
+import { parseFormFields, type RawRequest } from './request';
+import { matchesAny } from './signature';
+import type { EventStore } from './store';
+
+/** Bodies (and Alibaba's query strings) above this are refused (behaviour.md section 2). */
+export const maxPayloadBytes = 64 * 1024;
+
+/** Everything one callback is checked and stored with. */
+export interface PipelineContext<Message> {
+  adapter: ProviderAdapter<Message>;
+  config: ProviderConfig;
+  store: EventStore;
+  /** The current time in milliseconds: a parameter, so that tests set it. */
+  nowMs: number;
+}
+
+/**
+ * Turns one raw callback into its answer: authenticate, validate, normalize, store.
+ * Every refusal is a `Rejection` with a status and reason code, logged once; nothing is
+ * written before all checks have passed.
+ */
+export async function receive<Message>(
+  request: RawRequest,
+  context: PipelineContext<Message>,
+): Promise<LambdaFunctionURLResult> {
+  try {
+    return acceptedAnswer(await process(request, context));
+  } catch (error) {
+    if (!(error instanceof Rejection)) throw error;
+    logRejection(context.adapter.name, error);
+    return rejectionAnswer(error);
+  }
+}
+
+async function process<Message>(
+  raw: RawRequest,
+  { adapter, config, store, nowMs }: PipelineContext<Message>,
+): Promise<Outcome> {
+  checkTransport(raw, adapter);
+  const request = config.authOff ? raw : checkToken(raw, adapter, config);
+  const fields = readFields(request, adapter.format);
+  const mustVerify = !config.authOff && adapter.signed && config.keys.length > 0;
+  const claim = mustVerify ? adapter.verify?.(fields, { request, config, nowMs }) : undefined;
+
+  const kind = adapter.kindOf(fields);
+  if (kind === null) return { result: 'ignored' };
+  const message = validate(adapter.schema, fields);
+  const record = buildRecord(adapter.name, adapter.normalize(message, kind, request, nowMs), nowMs, adapter.foldStreamCase);
+
+  const stored = await storing(record.streamKey, async () => {
+    if (claim && !(await store.claimSignature(claim, nowMs))) {
+      const replay = new Rejection('replayed', 'this signature was already used for another push');
+      replay.streamKey = record.streamKey;
+      throw replay;
+    }
+    return store.save(record, adapter.pairByTime);
+  });
+  return { result: stored, id: record.id };
+}
+
+/** Method, size and content type: refused before anything is parsed. */
+function checkTransport(request: RawRequest, adapter: ProviderAdapter<unknown>): void {
+  if (request.method !== adapter.method) {
+    throw new Rejection('method_not_allowed', `${adapter.name} callbacks are ${adapter.method} requests`);
+  }
+  if (request.body.length > maxPayloadBytes || request.rawQuery.length > maxPayloadBytes) {
+    throw new Rejection('payload_too_large', `the callback is larger than ${maxPayloadBytes} bytes`);
+  }
+  const type = request.contentType;
+  const accepted =
+    adapter.format === 'json'
+      ? type === '' || type === 'application/json' || type === 'text/json' || type.endsWith('+json')
+      : adapter.format === 'form'
+        ? type === '' || type === 'application/x-www-form-urlencoded'
+        : request.body.length === 0;
+  if (!accepted) {
+    const expected = { json: 'a JSON body', form: 'a form body', query: 'fields in the query string and no body' }[adapter.format];
+    throw new Rejection('unsupported_media_type', `${adapter.name} callbacks carry ${expected}`);
+  }
+}
+
+/**
+ * Refuses a provider that has nothing to check against, and checks the URL token when
+ * tokens are configured. Returns the request with the token taken out of its query, so
+ * that it never reaches a record or a log.
+ */
+function checkToken(request: RawRequest, adapter: ProviderAdapter<unknown>, config: ProviderConfig): RawRequest {
+  const prefix = envPrefix(adapter.name);
+  if (config.tokens.length === 0 && !(adapter.signed && config.keys.length > 0)) {
+    const options = adapter.signed ? `${prefix}KEYS or ${prefix}TOKENS` : `${prefix}TOKENS`;
+    throw new Rejection('not_configured', `no key or token is configured: set ${options}, or ${prefix}AUTH=off to accept unchecked callbacks`);
+  }
+  if (config.tokens.length === 0) return request;
+  const query = new URLSearchParams(request.rawQuery);
+  const tokens = query.getAll('token');
+  if (tokens.length === 0) throw new Rejection('missing_token', 'the callback URL has no token parameter');
+  if (tokens.length > 1 || !matchesAny(tokens[0]!, config.tokens)) {
+    throw new Rejection('bad_token', 'the token parameter matches no configured token');
+  }
+  const rawQuery = request.rawQuery
+    .split('&')
+    .filter((pair) => !new URLSearchParams(pair).has('token'))
+    .join('&');
+  return { ...request, rawQuery };
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The callback's fields as an object, from the query string, a form body or JSON. */
+function readFields(request: RawRequest, format: FieldFormat): Record<string, unknown> {
+  if (format === 'query') return parseFormFields(request.rawQuery);
+  let text: string;
+  try {
+    text = utf8.decode(request.body);
+  } catch {
+    throw new Rejection('malformed_body', 'the body is not valid UTF-8');
+  }
+  if (format === 'form') return parseFormFields(text);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new Rejection('malformed_body', 'the body is not valid JSON');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new Rejection('malformed_body', 'the body is not a JSON object');
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/** Validates against the adapter's schema; the first issue names the field at fault. */
+function validate<Message>(schema: v.GenericSchema<unknown, Message>, fields: unknown): Message {
+  const result = v.safeParse(schema, fields, { abortEarly: true });
+  if (result.success) return result.output;
+  let issue: v.BaseIssue<unknown> = result.issues[0];
+  while (issue.issues?.[0]) issue = issue.issues[0];
+  const path = v.getDotPath(issue) ?? 'body';
+  if (issue.input === undefined) throw new Rejection('missing_field', `${path} is missing`);
+  throw new Rejection('bad_field', `${path}: ${issue.expected ? `expected ${issue.expected}` : issue.message}`);
+}
+
+/** Runs the store's work; a failure of the store (not a rejection) becomes a 503. */
+async function storing<T>(streamKey: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof Rejection) throw error;
+    const unavailable = new Rejection('store_unavailable', 'the store did not take the callback; retry');
+    unavailable.streamKey = streamKey;
+    unavailable.detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    throw unavailable;
+  }
+}

@@ -1,0 +1,84 @@
+import * as v from 'valibot';
+import { Rejection } from '../answer';
+import type { ProviderAdapter } from '../provider';
+import { parseFormFields } from '../request';
+import { matchesAny, md5Hex } from '../signature';
+import { checkTimeWindow, type TimeWindow } from '../time-window';
+
+/** An Alibaba Cloud ApsaraVideo Live ingest callback (`publish` or `publish_done`), from its query string. */
+export const AlibabaCallbackSchema = v.object({
+  action: v.picklist(['publish', 'publish_done']),
+  id: v.pipe(v.string(), v.minLength(1)),
+  app: v.string(),
+  appname: v.string(),
+  time: v.pipe(v.string(), v.regex(/^\d{1,12}$/)),
+  ip: v.optional(v.string()),
+  usrargs: v.optional(v.string()),
+  node: v.optional(v.string()),
+});
+
+/** A validated Alibaba callback. */
+export type AlibabaCallback = v.InferOutput<typeof AlibabaCallbackSchema>;
+
+/**
+ * Checks the `ALI-LIVE-SIGNATURE` header = md5(`domain|timestamp|key`) against every
+ * configured key and ingest domain (or, with none configured, the callback's own `app`),
+ * and the `ALI-LIVE-TIMESTAMP` header, a send time, against the window.
+ */
+export function verifyAlibabaSignature(
+  headers: Readonly<Record<string, string>>,
+  domains: readonly string[],
+  keys: readonly string[],
+  window: TimeWindow,
+  nowMs: number,
+): void {
+  const timestamp = headers['ali-live-timestamp'];
+  checkTimeWindow(timestamp, 'ALI-LIVE-TIMESTAMP', window, nowMs);
+  const signature = headers['ali-live-signature'];
+  if (!signature) throw new Rejection('missing_signature', 'the ALI-LIVE-SIGNATURE header is missing');
+  const expected = domains.flatMap((domain) => keys.map((key) => md5Hex(`${domain}|${timestamp}|${key}`)));
+  if (!matchesAny(signature.toLowerCase(), expected)) {
+    throw new Rejection('bad_signature', 'ALI-LIVE-SIGNATURE matches no configured key and domain');
+  }
+}
+
+/** Alibaba Cloud ApsaraVideo Live stream ingest callbacks (`GET /alibaba`). */
+export const alibaba: ProviderAdapter<AlibabaCallback> = {
+  name: 'alibaba',
+  method: 'GET',
+  format: 'query',
+  signed: true,
+  // ALI-LIVE-TIMESTAMP is a send time: five minutes of age, one minute of clock skew.
+  defaultWindow: { past: 300, future: 60 },
+  pairByTime: true,
+  // The vendor's docs say stream names are lower-case; pair them whatever case arrives.
+  foldStreamCase: true,
+
+  verify(fields, { request, config, nowMs }) {
+    const ownDomain = typeof fields.app === 'string' ? [fields.app] : [];
+    const domains = config.domains.length > 0 ? config.domains : ownDomain;
+    verifyAlibabaSignature(request.headers, domains, config.keys, config.window!, nowMs);
+    return undefined;
+  },
+
+  kindOf(fields) {
+    if (fields.action === undefined) throw new Rejection('missing_field', 'action is missing');
+    return fields.action === 'publish' ? 'start' : fields.action === 'publish_done' ? 'stop' : null;
+  },
+
+  schema: AlibabaCallbackSchema,
+
+  normalize(message, kind, request) {
+    return {
+      kind,
+      domain: message.app,
+      app: message.appname,
+      stream: message.id,
+      occurredAtMs: Number(message.time) * 1000,
+      clientIp: message.ip,
+      node: message.node,
+      params: message.usrargs ? parseFormFields(message.usrargs) : undefined,
+      raw: request.rawQuery,
+    };
+  },
+};

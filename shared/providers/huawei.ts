@@ -1,0 +1,94 @@
+import * as v from 'valibot';
+import { Rejection } from '../answer';
+import type { ProviderAdapter } from '../provider';
+import { parseFormFields } from '../request';
+import { hmacSha256Hex, signedWithAnyKey } from '../signature';
+import type { SignatureClaim } from '../store';
+import { checkTimeWindow, type TimeWindow } from '../time-window';
+
+const unixSeconds = v.union([v.pipe(v.number(), v.integer(), v.minValue(0)), v.pipe(v.string(), v.regex(/^\d{1,12}$/))]);
+
+/** A Huawei Cloud Live stream status notification (`PUBLISH` or `PUBLISH_DONE`). */
+export const HuaweiCallbackSchema = v.object({
+  event: v.picklist(['PUBLISH', 'PUBLISH_DONE']),
+  domain: v.string(),
+  app: v.string(),
+  stream: v.pipe(v.string(), v.minLength(1)),
+  publish_timestamp: unixSeconds,
+  auth_timestamp: v.optional(unixSeconds),
+  user_args: v.optional(v.string()),
+  client_ip: v.optional(v.string()),
+  node_ip: v.optional(v.string()),
+});
+
+/** A validated Huawei callback. */
+export type HuaweiCallback = v.InferOutput<typeof HuaweiCallbackSchema>;
+
+const asText = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value) : '');
+
+/**
+ * Checks `auth_sign` = HMAC-SHA256(key, event + domain + app + stream + auth_timestamp)
+ * for any configured key, and `auth_timestamp` against the window. Returns the claim
+ * that binds this signature to the push's `publish_timestamp`, the one identity field the
+ * signature does not cover: presented again with another one, it is a replay.
+ */
+export function verifyHuaweiSignature(
+  fields: Record<string, unknown>,
+  keys: readonly string[],
+  window: TimeWindow,
+  nowMs: number,
+): SignatureClaim {
+  const authTimestamp = checkTimeWindow(fields.auth_timestamp, 'auth_timestamp', window, nowMs);
+  const authSign = fields.auth_sign;
+  if (typeof authSign !== 'string' || authSign === '') throw new Rejection('missing_signature', 'auth_sign is missing');
+  const message = ['event', 'domain', 'app', 'stream', 'auth_timestamp'].map((name) => asText(fields[name])).join('');
+  if (!signedWithAnyKey(authSign, keys, (key) => hmacSha256Hex(key, message))) {
+    throw new Rejection('bad_signature', 'auth_sign matches no configured key');
+  }
+  return {
+    provider: 'huawei',
+    signature: authSign.toLowerCase(),
+    identity: asText(fields.publish_timestamp),
+    // Past this the window refuses the signature anyway, so the guard may go.
+    expiresAtMs: (authTimestamp + window.past) * 1000,
+  };
+}
+
+/** Huawei Cloud Live stream status notifications (`POST /huawei`). */
+export const huawei: ProviderAdapter<HuaweiCallback> = {
+  name: 'huawei',
+  method: 'POST',
+  format: 'json',
+  signed: true,
+  // Documented as an expiry but shown as a send time: this window is right for both.
+  defaultWindow: { past: 300, future: 660 },
+  pairByTime: false,
+
+  verify: (fields, { config, nowMs }) => verifyHuaweiSignature(fields, config.keys, config.window!, nowMs),
+
+  kindOf(fields) {
+    if (fields.event === undefined) throw new Rejection('missing_field', 'event is missing');
+    return fields.event === 'PUBLISH' ? 'start' : fields.event === 'PUBLISH_DONE' ? 'stop' : null;
+  },
+
+  schema: HuaweiCallbackSchema,
+
+  normalize(message, kind, request, nowMs) {
+    const publishedMs = Number(message.publish_timestamp) * 1000;
+    // The stop has no time of its own. `auth_timestamp` is a send time or an expiry,
+    // so the earlier of it and our receive time is the closest we know, and never later.
+    const stoppedMs = Math.min(message.auth_timestamp === undefined ? Infinity : Number(message.auth_timestamp) * 1000, nowMs);
+    return {
+      kind,
+      domain: message.domain,
+      app: message.app,
+      stream: message.stream,
+      sessionId: String(message.publish_timestamp),
+      occurredAtMs: kind === 'start' ? publishedMs : Math.max(publishedMs, stoppedMs),
+      clientIp: message.client_ip,
+      node: message.node_ip,
+      params: message.user_args ? parseFormFields(message.user_args) : undefined,
+      raw: request.body.toString('utf8'),
+    };
+  },
+};

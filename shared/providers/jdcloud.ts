@@ -1,0 +1,75 @@
+import * as v from 'valibot';
+import type { ProviderAdapter } from '../provider';
+import type { EventKind } from '../record';
+
+const name = v.pipe(v.string(), v.minLength(1));
+
+/** A JD Cloud Live push callback in the "v1.1" format. */
+const CurrentFormat = v.object({
+  publishDomain: v.string(),
+  appName: v.string(),
+  streamName: name,
+  eventTime: v.optional(v.union([v.pipe(v.number(), v.integer(), v.minValue(0)), v.pipe(v.string(), v.regex(/^\d{1,15}$/))])),
+  clientIp: v.optional(v.string()),
+  pushParams: v.optional(v.record(v.string(), v.union([v.string(), v.number(), v.boolean()]))),
+});
+
+/** The older format, with short field names. */
+const OlderFormat = v.object({
+  domain: v.string(),
+  app: v.string(),
+  stream: name,
+  errorMsg: v.optional(v.string()),
+});
+
+/** A JD Cloud Live push callback, either format. */
+export const JdcloudCallbackSchema = v.union([CurrentFormat, OlderFormat]);
+
+/** A validated JD Cloud callback. */
+export type JdcloudCallback = v.InferOutput<typeof JdcloudCallbackSchema>;
+
+const kinds = new Map<string, EventKind>([
+  ['publish_started', 'start'],
+  ['publish', 'start'],
+  ['publish_done', 'stop'],
+]);
+
+/**
+ * JD Cloud Live push callbacks (`POST /jdcloud`). The vendor cannot sign them (its
+ * configuration takes only a URL), so the URL token is their only authenticity.
+ */
+export const jdcloud: ProviderAdapter<JdcloudCallback> = {
+  name: 'jdcloud',
+  method: 'POST',
+  format: 'json',
+  signed: false,
+  pairByTime: true,
+
+  kindOf(fields) {
+    // Snapshot callbacks have no `event`; recordings send `record_done`: both ignored.
+    const event = typeof fields.event === 'string' ? fields.event.trim().toLowerCase() : '';
+    return kinds.get(event) ?? null;
+  },
+
+  schema: JdcloudCallbackSchema,
+
+  normalize(message, kind, request) {
+    const raw = request.body.toString('utf8');
+    if ('domain' in message) {
+      return { kind, domain: message.domain, app: message.app, stream: message.stream, raw };
+    }
+    const params = message.pushParams
+      ? Object.fromEntries(Object.entries(message.pushParams).map(([key, value]) => [key, String(value)]))
+      : undefined;
+    return {
+      kind,
+      domain: message.publishDomain,
+      app: message.appName,
+      stream: message.streamName,
+      ...(message.eventTime !== undefined ? { occurredAtMs: Number(message.eventTime) } : {}),
+      clientIp: message.clientIp,
+      params,
+      raw,
+    };
+  },
+};

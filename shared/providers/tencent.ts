@@ -1,0 +1,91 @@
+import * as v from 'valibot';
+import { Rejection } from '../answer';
+import type { ProviderAdapter } from '../provider';
+import { parseFormFields } from '../request';
+import { md5Hex, signedWithAnyKey } from '../signature';
+import { checkTimeWindow, type TimeWindow } from '../time-window';
+
+const integer = v.union([v.pipe(v.number(), v.integer()), v.pipe(v.string(), v.regex(/^-?\d+$/))]);
+const text = v.union([v.string(), v.number()]);
+
+/** A Tencent Cloud CSS push (`event_type` 1) or interruption (`event_type` 0) callback. */
+export const TencentCallbackSchema = v.object({
+  event_type: integer,
+  app: v.string(),
+  appname: v.string(),
+  stream_id: v.pipe(v.string(), v.minLength(1)),
+  sequence: v.pipe(text, v.transform(String), v.minLength(1)),
+  event_time: v.optional(integer),
+  node: v.optional(v.string()),
+  user_ip: v.optional(v.string()),
+  stream_param: v.optional(v.string()),
+  errcode: v.optional(integer),
+  errmsg: v.optional(v.string()),
+});
+
+/** A validated Tencent callback. */
+export type TencentCallback = v.InferOutput<typeof TencentCallbackSchema>;
+
+/**
+ * Checks `sign` = md5(key + t) for any configured key, and that `t` (an expiry, in Unix
+ * seconds, sometimes sent as a string) lies in the window. The signature covers only key
+ * and time, so it proves who sent a callback, not what it says (providers.md).
+ */
+export function verifyTencentSignature(
+  fields: Record<string, unknown>,
+  keys: readonly string[],
+  window: TimeWindow,
+  nowMs: number,
+): void {
+  checkTimeWindow(fields.t, 't', window, nowMs);
+  const sign = fields.sign;
+  if (typeof sign !== 'string' || sign === '') throw new Rejection('missing_signature', 'sign is missing');
+  const t = String(fields.t);
+  if (!signedWithAnyKey(sign, keys, (key) => md5Hex(key + t))) {
+    throw new Rejection('bad_signature', 'sign matches no configured key');
+  }
+}
+
+/** Tencent Cloud CSS push and interruption callbacks (`POST /tencent`). */
+export const tencent: ProviderAdapter<TencentCallback> = {
+  name: 'tencent',
+  method: 'POST',
+  format: 'json',
+  signed: true,
+  // `t` is an expiry issued about 600 s ahead: allow 60 s of skew past it.
+  defaultWindow: { past: 60, future: 660 },
+  pairByTime: false,
+
+  verify(fields, { config, nowMs }) {
+    verifyTencentSignature(fields, config.keys, config.window!, nowMs);
+    return undefined;
+  },
+
+  kindOf(fields) {
+    const type = fields.event_type;
+    if (type === undefined) throw new Rejection('missing_field', 'event_type is missing');
+    // 100 recording, 200 screenshot, 3xx and more share this channel: ignored.
+    return String(type) === '1' ? 'start' : String(type) === '0' ? 'stop' : null;
+  },
+
+  schema: TencentCallbackSchema,
+
+  normalize(message, kind, request) {
+    return {
+      kind,
+      domain: message.app,
+      app: message.appname,
+      stream: message.stream_id,
+      sessionId: message.sequence,
+      ...(message.event_time !== undefined ? { occurredAtMs: Number(message.event_time) * 1000 } : {}),
+      clientIp: message.user_ip,
+      node: message.node,
+      params: message.stream_param ? parseFormFields(message.stream_param) : undefined,
+      reason:
+        kind === 'stop' && message.errcode !== undefined
+          ? { code: String(message.errcode), ...(message.errmsg ? { message: message.errmsg } : {}) }
+          : undefined,
+      raw: request.body.toString('utf8'),
+    };
+  },
+};

@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto';
+import * as v from 'valibot';
+
+const isoTime = v.pipe(v.string(), v.isoTimestamp());
+
+/**
+ * The stream-event record, version 1 (behaviour.md section 1). Written once here; the
+ * TypeScript type is inferred from it, and consumers can validate stored records with it.
+ */
+export const StreamEventSchema = v.object({
+  v: v.literal(1),
+  id: v.pipe(v.string(), v.regex(/^[0-9a-f]{32}$/)),
+  provider: v.pipe(v.string(), v.regex(/^[a-z][a-z0-9-]*$/)),
+  kind: v.picklist(['start', 'stop']),
+  domain: v.string(),
+  app: v.string(),
+  stream: v.pipe(v.string(), v.minLength(1)),
+  streamKey: v.string(),
+  sessionId: v.pipe(v.string(), v.minLength(1)),
+  occurredAt: isoTime,
+  receivedAt: isoTime,
+  clientIp: v.optional(v.string()),
+  node: v.optional(v.string()),
+  params: v.optional(v.record(v.string(), v.string())),
+  reason: v.optional(v.object({ code: v.string(), message: v.optional(v.string()) })),
+  raw: v.string(),
+});
+
+/** One accepted start or stop, as stored. */
+export type StreamEvent = v.InferOutput<typeof StreamEventSchema>;
+
+/** A start or a stop. */
+export type EventKind = StreamEvent['kind'];
+
+/** What an adapter makes of a callback; the shared code adds the rest of the record. */
+export interface EventDraft {
+  kind: EventKind;
+  domain: string;
+  app: string;
+  stream: string;
+  /** The vendor's push-session value; absent for vendors that have none (paired by time). */
+  sessionId?: string;
+  /** The vendor's own time of the event in milliseconds, when it sends one. */
+  occurredAtMs?: number;
+  clientIp?: string;
+  node?: string;
+  params?: Record<string, string>;
+  reason?: { code: string; message?: string };
+  raw: string;
+}
+
+/** `provider/domain/app/stream`: the one key a stream is known by. */
+export function streamKeyOf(provider: string, draft: Pick<EventDraft, 'domain' | 'app' | 'stream'>, foldStreamCase = false): string {
+  const stream = foldStreamCase ? draft.stream.toLowerCase() : draft.stream;
+  return `${provider}/${draft.domain}/${draft.app}/${stream}`;
+}
+
+/** A session id derived from a start's own time, for vendors that send no session value. */
+export function sessionIdFromStart(occurredAt: string): string {
+  return `start@${occurredAt}`;
+}
+
+/** The session id a stop carries until the start it belongs to has arrived. */
+export function sessionIdFromOrphanStop(occurredAt: string): string {
+  return `stop@${occurredAt}`;
+}
+
+function idOf(...parts: string[]): string {
+  return createHash('sha256').update(parts.join('\n'), 'utf8').digest('hex').slice(0, 32);
+}
+
+/**
+ * Completes a draft into a record. The id depends only on what the vendor sent about the
+ * event (provider, stream, kind, and the session value or else the vendor's time), so
+ * every delivery of the same callback gets the same id.
+ */
+export function buildRecord(
+  provider: string,
+  draft: EventDraft,
+  receivedAtMs: number,
+  foldStreamCase = false,
+): StreamEvent {
+  const streamKey = streamKeyOf(provider, draft, foldStreamCase);
+  const receivedAt = new Date(receivedAtMs).toISOString();
+  const occurredAt = new Date(draft.occurredAtMs ?? receivedAtMs).toISOString();
+  const sessionId =
+    draft.sessionId ??
+    (draft.kind === 'start' ? sessionIdFromStart(occurredAt) : sessionIdFromOrphanStop(occurredAt));
+  const identity = draft.sessionId === undefined ? `time:${occurredAt}` : `session:${draft.sessionId}`;
+  const record: StreamEvent = {
+    v: 1,
+    id: idOf(provider, streamKey, draft.kind, identity),
+    provider,
+    kind: draft.kind,
+    domain: draft.domain,
+    app: draft.app,
+    stream: draft.stream,
+    streamKey,
+    sessionId,
+    occurredAt,
+    receivedAt,
+    raw: draft.raw,
+  };
+  if (draft.clientIp) record.clientIp = draft.clientIp;
+  if (draft.node) record.node = draft.node;
+  if (draft.params && Object.keys(draft.params).length > 0) record.params = draft.params;
+  if (draft.reason) record.reason = draft.reason;
+  return record;
+}

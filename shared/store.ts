@@ -1,0 +1,358 @@
+import { ConditionalCheckFailedException, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type PutCommandInput,
+  type QueryCommandInput,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { sessionIdFromOrphanStop, sessionIdFromStart, type StreamEvent } from './record';
+import { sessionsOf, type Session } from './sessions';
+
+/**
+ * One table holds everything (behaviour.md section 5):
+ *
+ * | item   | pk                     | sk           | notes                                   |
+ * | ------ | ---------------------- | ------------ | --------------------------------------- |
+ * | event  | `stream#<streamKey>`   | `event#<id>` | the record's fields, plus `at`          |
+ * | state  | `stream#<streamKey>`   | `state`      | live, since, sessionId; `liveIndex` when live |
+ * | guard  | `guard#<provider>#<h>` | `guard`      | replay guard, `expiresAt` is the TTL    |
+ *
+ * A stream's events, sessions and state come back with one Query on its partition.
+ * `at` (`<kind>#<occurredAt>#<id>`) is the sort key of the local index `by-time`, which
+ * pairs stops with starts for vendors that send no session value. The sparse global index
+ * `live-streams` lists the streams that are live now.
+ *
+ * There are no transactions (dynalite has none): every write is conditional or
+ * idempotent, and a callback always performs all of its writes, even when its event is
+ * already stored, so a retry completes whatever a failed attempt left undone.
+ */
+export const tableIndexes = { byTime: 'by-time', liveStreams: 'live-streams' } as const;
+
+/** The table's definition, for tests and the local server; serverless.yml mirrors it. */
+export function tableDefinition(tableName: string): CreateTableCommandInput {
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [
+      { AttributeName: 'pk', AttributeType: 'S' },
+      { AttributeName: 'sk', AttributeType: 'S' },
+      { AttributeName: 'at', AttributeType: 'S' },
+      { AttributeName: 'liveIndex', AttributeType: 'S' },
+      { AttributeName: 'streamKey', AttributeType: 'S' },
+    ],
+    KeySchema: [
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ],
+    LocalSecondaryIndexes: [
+      {
+        IndexName: tableIndexes.byTime,
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'at', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'KEYS_ONLY' },
+      },
+    ],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: tableIndexes.liveStreams,
+        KeySchema: [
+          { AttributeName: 'liveIndex', KeyType: 'HASH' },
+          { AttributeName: 'streamKey', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+    ],
+  };
+}
+
+/** A stream's current state: the latest event by the vendor's time decides it. */
+export interface StreamState {
+  streamKey: string;
+  provider: string;
+  domain: string;
+  app: string;
+  stream: string;
+  live: boolean;
+  /** When the stream went live, or when it stopped. */
+  since: string;
+  /** The session that is live; absent when the stream is not. */
+  sessionId?: string;
+  lastEventId: string;
+}
+
+/** A replay guard: a signature may be seen again only with the same identity. */
+export interface SignatureClaim {
+  provider: string;
+  signature: string;
+  identity: string;
+  expiresAtMs: number;
+}
+
+/** What the pipeline needs of a store. */
+export interface EventStore {
+  /**
+   * Stores a record exactly once and brings the stream's state and session pairing up to
+   * date. Resolves `duplicate` when the record was already stored (its other writes are
+   * redone all the same). Rejects when the store fails; the caller answers 503.
+   *
+   * @param pairByTime - the vendor sends no session value: a stop belongs to the latest
+   *   start at or before it, and a start adopts the stops up to the next start
+   */
+  save(record: StreamEvent, pairByTime: boolean): Promise<'stored' | 'duplicate'>;
+  /**
+   * Records that a signature was used for one identity. Resolves false when the same
+   * signature was already used for another identity and has not expired: a replay.
+   */
+  claimSignature(claim: SignatureClaim, nowMs: number): Promise<boolean>;
+}
+
+/** Everything stored about one stream. */
+export interface StreamView {
+  state?: StreamState;
+  /** Newest first, by the vendor's time. */
+  events: StreamEvent[];
+  sessions: Session[];
+}
+
+/** Reading back what the handlers stored: for the CLI, tests and your own tools. */
+export interface StoreReader {
+  /** One stream's state, events and sessions, from one Query on its partition. */
+  readStream(streamKey: string): Promise<StreamView>;
+  /** The streams that are live now, from the sparse `live-streams` index. */
+  listLiveStreams(): Promise<StreamState[]>;
+}
+
+/** Options of the DynamoDB store. */
+export interface DynamoStoreOptions {
+  tableName: string;
+  /** A client of your own (tests, other endpoints); by default one is made on first use. */
+  client?: DynamoDBClient;
+  /**
+   * Upper bound on one callback's store work, in milliseconds. Alibaba waits 5 s for an
+   * answer, so the default leaves room for the rest of the handler.
+   */
+  budgetMs?: number;
+}
+
+const stateSk = 'state';
+const eventSkPrefix = 'event#';
+const streamPk = (streamKey: string) => `stream#${streamKey}`;
+const kindRank = { start: 0, stop: 1 } as const;
+
+/** Orders a stream's events: by the vendor's time, a start before a stop, then by id. */
+function stateOrder(record: StreamEvent): string {
+  return `${record.occurredAt}#${kindRank[record.kind]}#${record.id}`;
+}
+
+function isConditionFailure(error: unknown): boolean {
+  return error instanceof ConditionalCheckFailedException || (error as Error | undefined)?.name === 'ConditionalCheckFailedException';
+}
+
+/** Swallows the one failure that means "someone already wrote this, or something newer". */
+async function unlessConditionFails<T>(write: Promise<T>): Promise<T | undefined> {
+  try {
+    return await write;
+  } catch (error) {
+    if (isConditionFailure(error)) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Makes the DynamoDB client: endpoint and region come from the standard AWS variables
+ * (`AWS_ENDPOINT_URL_DYNAMODB` for a local engine). Short socket timeouts and two
+ * attempts keep a dead store from using up the vendor's patience.
+ */
+export function createDynamoClient(): DynamoDBClient {
+  return new DynamoDBClient({
+    maxAttempts: 2,
+    requestHandler: { connectionTimeout: 1000, requestTimeout: 1500 },
+  });
+}
+
+/** A DynamoDB-backed {@link EventStore}. */
+export function createDynamoStore(options: DynamoStoreOptions): EventStore & StoreReader {
+  const { tableName, budgetMs = 3500 } = options;
+  let documentClient: DynamoDBDocumentClient | undefined;
+  const db = () =>
+    (documentClient ??= DynamoDBDocumentClient.from(options.client ?? createDynamoClient(), {
+      marshallOptions: { removeUndefinedValues: true },
+    }));
+
+  return {
+    async save(record, pairByTime) {
+      const abortSignal = AbortSignal.timeout(budgetMs);
+      const put = (input: PutCommandInput) => unlessConditionFails(db().send(new PutCommand(input), { abortSignal }));
+      const update = (input: UpdateCommandInput) => unlessConditionFails(db().send(new UpdateCommand(input), { abortSignal }));
+      const pk = streamPk(record.streamKey);
+
+      const putEvent = async (stored: StreamEvent) => {
+        const written = await put({
+          TableName: tableName,
+          Item: { ...stored, pk, sk: eventSkPrefix + stored.id, at: `${stored.kind}#${stored.occurredAt}#${stored.id}` },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        });
+        return written ? 'stored' : 'duplicate';
+      };
+
+      const updateState = (stored: StreamEvent) => {
+        const live = stored.kind === 'start';
+        const set = 'SET streamKey = :streamKey, provider = :provider, #domain = :domain, app = :app, #stream = :stream, live = :live, since = :since, lastEventId = :id, lastAt = :at';
+        return update({
+          TableName: tableName,
+          Key: { pk, sk: stateSk },
+          UpdateExpression: live ? `${set}, sessionId = :sessionId, liveIndex = :liveIndex` : `${set} REMOVE sessionId, liveIndex`,
+          // A retry of the event that last set the state leaves it as it is, even when the
+          // retry's receive time (vendors without an event time) is later.
+          ConditionExpression: '(attribute_not_exists(lastAt) OR lastAt < :at) AND (attribute_not_exists(lastEventId) OR lastEventId <> :id)',
+          ExpressionAttributeNames: { '#domain': 'domain', '#stream': 'stream' },
+          ExpressionAttributeValues: {
+            ':streamKey': stored.streamKey,
+            ':provider': stored.provider,
+            ':domain': stored.domain,
+            ':app': stored.app,
+            ':stream': stored.stream,
+            ':live': live,
+            ':since': stored.occurredAt,
+            ':id': stored.id,
+            ':at': stateOrder(stored),
+            ...(live ? { ':sessionId': stored.sessionId, ':liveIndex': 'live' } : {}),
+          },
+        });
+      };
+
+      const writeEventAndState = async (stored: StreamEvent) => {
+        const [outcome] = await Promise.all([putEvent(stored), updateState(stored)]);
+        return outcome;
+      };
+
+      if (!pairByTime) return writeEventAndState(record);
+
+      const byTime = async (low: string, high: string, newestFirst: boolean, limit?: number) => {
+        const result = await db().send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: tableIndexes.byTime,
+            KeyConditionExpression: 'pk = :pk AND at BETWEEN :low AND :high',
+            ExpressionAttributeValues: { ':pk': pk, ':low': low, ':high': high },
+            ScanIndexForward: !newestFirst,
+            Limit: limit,
+            ConsistentRead: true,
+          }),
+          { abortSignal },
+        );
+        return (result.Items ?? []) as { sk: string; at: string }[];
+      };
+
+      /** The session id of the latest start at or before this stop. */
+      const startBefore = async (stop: StreamEvent) => {
+        const [latest] = await byTime('start#', `start#${stop.occurredAt}#~`, true, 1);
+        return latest && sessionIdFromStart(occurredAtOf(latest.at));
+      };
+
+      /**
+       * Points a stop at a session, unless it already points at a later start. Derived
+       * session ids sort by their start's time, so starts that claim the same stop
+       * concurrently settle on the latest one, whatever order their writes land in.
+       */
+      const assignStop = (stopSk: string, sessionId: string) =>
+        update({
+          TableName: tableName,
+          Key: { pk, sk: stopSk },
+          UpdateExpression: 'SET sessionId = :sessionId',
+          ConditionExpression: 'attribute_exists(pk) AND (begins_with(sessionId, :orphan) OR sessionId < :sessionId)',
+          ExpressionAttributeValues: { ':sessionId': sessionId, ':orphan': sessionIdFromOrphanStop('') },
+        });
+
+      if (record.kind === 'stop') {
+        const sessionId = (await startBefore(record)) ?? record.sessionId;
+        const outcome = await writeEventAndState({ ...record, sessionId });
+        // Looked up again after writing: a start arriving meanwhile either sees this
+        // stop or is seen here, so the two can never both miss each other.
+        if (sessionId === record.sessionId) {
+          const lateStart = await startBefore(record);
+          if (lateStart) await assignStop(eventSkPrefix + record.id, lateStart);
+        }
+        return outcome;
+      }
+
+      const outcome = await writeEventAndState(record);
+      const [nextStart] = await byTime(`start#${record.occurredAt}#~`, 'start#~', false, 1);
+      const stops = await byTime(`stop#${record.occurredAt}#`, nextStart ? `stop#${occurredAtOf(nextStart.at)}` : 'stop#~', false);
+      await Promise.all(stops.map((stop) => assignStop(stop.sk, record.sessionId)));
+      return outcome;
+    },
+
+    async claimSignature(claim, nowMs) {
+      const written = await unlessConditionFails(
+        db().send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              pk: `guard#${claim.provider}#${claim.signature.toLowerCase()}`,
+              sk: 'guard',
+              identity: claim.identity,
+              expiresAt: Math.ceil(claim.expiresAtMs / 1000),
+            },
+            // TTL deletion can lag by days, so an expired guard is overwritten here
+            // rather than trusted to be gone.
+            ConditionExpression: 'attribute_not_exists(pk) OR identity = :identity OR expiresAt < :now',
+            ExpressionAttributeValues: { ':identity': claim.identity, ':now': Math.floor(nowMs / 1000) },
+          }),
+          { abortSignal: AbortSignal.timeout(budgetMs) },
+        ),
+      );
+      return written !== undefined;
+    },
+
+    async readStream(streamKey) {
+      const items = await queryAll(db(), { TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': streamPk(streamKey) }, ConsistentRead: true });
+      const events = items.filter((item) => String(item.sk).startsWith(eventSkPrefix)).map(toRecord);
+      const stateItem = items.find((item) => item.sk === stateSk);
+      return {
+        ...(stateItem ? { state: toState(stateItem) } : {}),
+        events: events.sort((a, b) => b.occurredAt.localeCompare(a.occurredAt)),
+        sessions: sessionsOf(events),
+      };
+    },
+
+    async listLiveStreams() {
+      const items = await queryAll(db(), { TableName: tableName, IndexName: tableIndexes.liveStreams, KeyConditionExpression: 'liveIndex = :live', ExpressionAttributeValues: { ':live': 'live' } });
+      return items.map(toState);
+    },
+  };
+}
+
+type Item = Record<string, unknown>;
+
+async function queryAll(db: DynamoDBDocumentClient, input: QueryCommandInput): Promise<Item[]> {
+  const items: Item[] = [];
+  let ExclusiveStartKey: Item | undefined;
+  do {
+    const page = await db.send(new QueryCommand({ ...input, ExclusiveStartKey }));
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
+}
+
+/** An event item without its table keys: the record as the handler built it. */
+export function toRecord(item: Item): StreamEvent {
+  const { pk: _pk, sk: _sk, at: _at, ...record } = item;
+  return record as StreamEvent;
+}
+
+function toState(item: Item): StreamState {
+  const { streamKey, provider, domain, app, stream, live, since, sessionId, lastEventId } = item as unknown as StreamState;
+  return { streamKey, provider, domain, app, stream, live, since, ...(sessionId ? { sessionId } : {}), lastEventId };
+}
+
+/** The `occurredAt` inside an `at` sort key (`<kind>#<occurredAt>#<id>`). */
+function occurredAtOf(at: string): string {
+  return at.split('#')[1]!;
+}

@@ -1,0 +1,43 @@
+import { Rejection } from './answer';
+
+/** How far a vendor's time field may lie before and after "now", in seconds. */
+export interface TimeWindow {
+  past: number;
+  future: number;
+}
+
+const unixSeconds = /^\d{1,12}$/;
+
+/**
+ * Checks a vendor's Unix-seconds time field against `nowMs` and returns it as a number.
+ *
+ * Accepts a number or a decimal string (Tencent sends `t` either way). A missing or
+ * non-numeric value is a rejection, never a pass. Both bounds are inclusive.
+ *
+ * @param value - the field as it arrived, before any coercion
+ * @param field - the field's name as the vendor spells it, for the message
+ * @param nowMs - the current time in milliseconds; a parameter so that tests set it
+ */
+export function checkTimeWindow(
+  value: unknown,
+  field: string,
+  window: TimeWindow,
+  nowMs: number,
+): number {
+  if (value === undefined || value === null || value === '') {
+    throw new Rejection('missing_timestamp', `${field} is missing`);
+  }
+  const text = typeof value === 'number' ? String(value) : value;
+  if (typeof text !== 'string' || !unixSeconds.test(text)) {
+    throw new Rejection('bad_timestamp', `${field} is not a Unix time in seconds`);
+  }
+  const seconds = Number(text);
+  const nowSeconds = nowMs / 1000;
+  if (seconds < nowSeconds - window.past) {
+    throw new Rejection('expired', `${field} is more than ${window.past} s in the past`);
+  }
+  if (seconds > nowSeconds + window.future) {
+    throw new Rejection('not_yet_valid', `${field} is more than ${window.future} s ahead`);
+  }
+  return seconds;
+}
