@@ -1,4 +1,4 @@
-import type { LambdaFunctionURLResult } from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2 as FunctionUrlResult } from 'aws-lambda';
 
 /** Every reason a callback can be turned away with, by the status it answers. */
 export const reasonStatus = {
@@ -53,7 +53,7 @@ export type Outcome =
 const jsonHeaders = { 'content-type': 'application/json' };
 
 /** The 200 answer. `code: 0` is what Tencent suggests and what SRS requires to allow a push. */
-export function acceptedAnswer(outcome: Outcome): LambdaFunctionURLResult {
+export function acceptedAnswer(outcome: Outcome): FunctionUrlResult {
   const body =
     outcome.result === 'ignored'
       ? { code: 0, ignored: true }
@@ -62,7 +62,7 @@ export function acceptedAnswer(outcome: Outcome): LambdaFunctionURLResult {
 }
 
 /** The answer to a rejected callback; `code` is non-zero so that SRS refuses the push. */
-export function rejectionAnswer(rejection: Rejection): LambdaFunctionURLResult {
+export function rejectionAnswer(rejection: Rejection): FunctionUrlResult {
   return {
     statusCode: rejection.status,
     headers: jsonHeaders,

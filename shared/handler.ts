@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2 as FunctionUrlResult, LambdaFunctionURLEvent } from 'aws-lambda';
 import { envPrefix, readProviderConfig } from './config';
 import { logAuthOff, logUnhandled } from './log';
 import { receive } from './pipeline';
@@ -22,7 +22,7 @@ export interface HandlerOptions {
  * not a vendor's fault), logged without the request. Store failures never get here:
  * the pipeline answers them with 503 so that the vendor retries.
  */
-function unhandledErrorAnswer(provider: string): middy.MiddlewareObj<LambdaFunctionURLEvent, LambdaFunctionURLResult> {
+function unhandledErrorAnswer(provider: string): middy.MiddlewareObj<LambdaFunctionURLEvent, FunctionUrlResult> {
   return {
     onError: async (request) => {
       logUnhandled(provider, request.error);
@@ -46,7 +46,7 @@ export function createHandler<Message>(adapter: ProviderAdapter<Message>, option
   const store = options.store ?? createDynamoStore({ tableName: env.LIVEHOOKS_TABLE || 'livehooks' });
   const now = options.now ?? Date.now;
 
-  return middy<LambdaFunctionURLEvent, LambdaFunctionURLResult>()
+  return middy<LambdaFunctionURLEvent, FunctionUrlResult>()
     .use(unhandledErrorAnswer(adapter.name))
     .handler((event) => receive(readRequest(event), { adapter, config, store, nowMs: now() }));
 }

@@ -1,4 +1,4 @@
-import type { LambdaFunctionURLResult } from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2 as FunctionUrlResult } from 'aws-lambda';
 import * as v from 'valibot';
 import { acceptedAnswer, Rejection, rejectionAnswer, type Outcome } from './answer';
 import { envPrefix, type ProviderConfig } from './config';
@@ -29,7 +29,7 @@ export interface PipelineContext<Message> {
 export async function receive<Message>(
   request: RawRequest,
   context: PipelineContext<Message>,
-): Promise<LambdaFunctionURLResult> {
+): Promise<FunctionUrlResult> {
   try {
     return acceptedAnswer(await process(request, context));
   } catch (error) {

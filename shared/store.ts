@@ -16,12 +16,12 @@ import { sessionsOf, type Session } from './sessions';
  *
  * | item   | pk                     | sk           | notes                                   |
  * | ------ | ---------------------- | ------------ | --------------------------------------- |
- * | event  | `stream#<streamKey>`   | `event#<id>` | the record's fields, plus `at`          |
+ * | event  | `stream#<streamKey>`   | `event#<id>` | the record's fields, plus `timeKey`     |
  * | state  | `stream#<streamKey>`   | `state`      | live, since, sessionId; `liveIndex` when live |
  * | guard  | `guard#<provider>#<h>` | `guard`      | replay guard, `expiresAt` is the TTL    |
  *
  * A stream's events, sessions and state come back with one Query on its partition.
- * `at` (`<kind>#<occurredAt>#<id>`) is the sort key of the local index `by-time`, which
+ * `timeKey` (`<kind>#<occurredAt>#<id>`) is the sort key of the local index `by-time`, which
  * pairs stops with starts for vendors that send no session value. The sparse global index
  * `live-streams` lists the streams that are live now.
  *
@@ -39,7 +39,7 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
     AttributeDefinitions: [
       { AttributeName: 'pk', AttributeType: 'S' },
       { AttributeName: 'sk', AttributeType: 'S' },
-      { AttributeName: 'at', AttributeType: 'S' },
+      { AttributeName: 'timeKey', AttributeType: 'S' },
       { AttributeName: 'liveIndex', AttributeType: 'S' },
       { AttributeName: 'streamKey', AttributeType: 'S' },
     ],
@@ -52,7 +52,7 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
         IndexName: tableIndexes.byTime,
         KeySchema: [
           { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'at', KeyType: 'RANGE' },
+          { AttributeName: 'timeKey', KeyType: 'RANGE' },
         ],
         Projection: { ProjectionType: 'KEYS_ONLY' },
       },
@@ -194,7 +194,7 @@ export function createDynamoStore(options: DynamoStoreOptions): EventStore & Sto
       const putEvent = async (stored: StreamEvent) => {
         const written = await put({
           TableName: tableName,
-          Item: { ...stored, pk, sk: eventSkPrefix + stored.id, at: `${stored.kind}#${stored.occurredAt}#${stored.id}` },
+          Item: { ...stored, pk, sk: eventSkPrefix + stored.id, timeKey: `${stored.kind}#${stored.occurredAt}#${stored.id}` },
           ConditionExpression: 'attribute_not_exists(pk)',
         });
         return written ? 'stored' : 'duplicate';
@@ -238,7 +238,7 @@ export function createDynamoStore(options: DynamoStoreOptions): EventStore & Sto
           new QueryCommand({
             TableName: tableName,
             IndexName: tableIndexes.byTime,
-            KeyConditionExpression: 'pk = :pk AND at BETWEEN :low AND :high',
+            KeyConditionExpression: 'pk = :pk AND timeKey BETWEEN :low AND :high',
             ExpressionAttributeValues: { ':pk': pk, ':low': low, ':high': high },
             ScanIndexForward: !newestFirst,
             Limit: limit,
@@ -246,13 +246,13 @@ export function createDynamoStore(options: DynamoStoreOptions): EventStore & Sto
           }),
           { abortSignal },
         );
-        return (result.Items ?? []) as { sk: string; at: string }[];
+        return (result.Items ?? []) as { sk: string; timeKey: string }[];
       };
 
       /** The session id of the latest start at or before this stop. */
       const startBefore = async (stop: StreamEvent) => {
         const [latest] = await byTime('start#', `start#${stop.occurredAt}#~`, true, 1);
-        return latest && sessionIdFromStart(occurredAtOf(latest.at));
+        return latest && sessionIdFromStart(occurredAtOf(latest.timeKey));
       };
 
       /**
@@ -283,7 +283,7 @@ export function createDynamoStore(options: DynamoStoreOptions): EventStore & Sto
 
       const outcome = await writeEventAndState(record);
       const [nextStart] = await byTime(`start#${record.occurredAt}#~`, 'start#~', false, 1);
-      const stops = await byTime(`stop#${record.occurredAt}#`, nextStart ? `stop#${occurredAtOf(nextStart.at)}` : 'stop#~', false);
+      const stops = await byTime(`stop#${record.occurredAt}#`, nextStart ? `stop#${occurredAtOf(nextStart.timeKey)}` : 'stop#~', false);
       await Promise.all(stops.map((stop) => assignStop(stop.sk, record.sessionId)));
       return outcome;
     },
@@ -296,12 +296,12 @@ export function createDynamoStore(options: DynamoStoreOptions): EventStore & Sto
             Item: {
               pk: `guard#${claim.provider}#${claim.signature.toLowerCase()}`,
               sk: 'guard',
-              identity: claim.identity,
+              claimedFor: claim.identity,
               expiresAt: Math.ceil(claim.expiresAtMs / 1000),
             },
             // TTL deletion can lag by days, so an expired guard is overwritten here
             // rather than trusted to be gone.
-            ConditionExpression: 'attribute_not_exists(pk) OR identity = :identity OR expiresAt < :now',
+            ConditionExpression: 'attribute_not_exists(pk) OR claimedFor = :identity OR expiresAt < :now',
             ExpressionAttributeValues: { ':identity': claim.identity, ':now': Math.floor(nowMs / 1000) },
           }),
           { abortSignal: AbortSignal.timeout(budgetMs) },
@@ -343,7 +343,7 @@ async function queryAll(db: DynamoDBDocumentClient, input: QueryCommandInput): P
 
 /** An event item without its table keys: the record as the handler built it. */
 export function toRecord(item: Item): StreamEvent {
-  const { pk: _pk, sk: _sk, at: _at, ...record } = item;
+  const { pk: _pk, sk: _sk, timeKey: _timeKey, ...record } = item;
   return record as StreamEvent;
 }
 
@@ -352,7 +352,7 @@ function toState(item: Item): StreamState {
   return { streamKey, provider, domain, app, stream, live, since, ...(sessionId ? { sessionId } : {}), lastEventId };
 }
 
-/** The `occurredAt` inside an `at` sort key (`<kind>#<occurredAt>#<id>`). */
-function occurredAtOf(at: string): string {
-  return at.split('#')[1]!;
+/** The `occurredAt` inside a `timeKey` (`<kind>#<occurredAt>#<id>`). */
+function occurredAtOf(timeKey: string): string {
+  return timeKey.split('#')[1]!;
 }

@@ -1,0 +1,33 @@
+import type { Context, LambdaFunctionURLEvent } from 'aws-lambda';
+import { createHandler } from '../../shared/handler';
+import type { EventStore } from '../../shared/store';
+import { nowMs, type ProviderFixture } from './providers';
+
+/** A provider's real middy handler over a test store, with the clock set to {@link nowMs}. */
+export function handlerFor(fixture: ProviderFixture, store: EventStore, env: Record<string, string> = fixture.env, now = nowMs) {
+  return createHandler(fixture.adapter, { env, store, now: () => now });
+}
+
+/** What a handler answered, with the JSON body parsed. */
+export interface Answer {
+  status: number;
+  body: { code: number; reason?: string; message?: string; id?: string; duplicate?: boolean; ignored?: boolean };
+}
+
+/** Invokes a handler the way Lambda does and parses its answer. */
+export async function call(handler: ReturnType<typeof handlerFor>, event: LambdaFunctionURLEvent): Promise<Answer> {
+  const result = await handler(event, {} as Context);
+  return { status: result.statusCode ?? 200, body: JSON.parse(result.body ?? '{}') };
+}
+
+/** A copy of a callback with some of its fields changed: query fields for GET, JSON fields for POST. */
+export function withFields(event: LambdaFunctionURLEvent, change: (fields: Record<string, unknown>) => void): LambdaFunctionURLEvent {
+  if (event.requestContext.http.method === 'GET') {
+    const fields: Record<string, unknown> = Object.fromEntries(new URLSearchParams(event.rawQueryString));
+    change(fields);
+    return { ...event, rawQueryString: new URLSearchParams(fields as Record<string, string>).toString() };
+  }
+  const fields = JSON.parse(event.body ?? '{}');
+  change(fields);
+  return { ...event, body: JSON.stringify(fields) };
+}
