@@ -1,0 +1,93 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createTestTable } from './support/dynamo';
+import { call, handlerFor } from './support/harness';
+import { nowSec, providerFixtures, type CallbackSpec, type ProviderFixture } from './support/providers';
+
+/**
+ * behaviour.md section 4: whatever the order and however often callbacks arrive, the table
+ * ends up as after one in-order delivery. Sessions per stream follow each other in time;
+ * the last one may still be live (no stop yet). Times stay inside every vendor's window.
+ */
+const streamNames = ['alpha', 'bravo', 'charlie'];
+
+const streamHistory = fc.array(
+  fc.record({ gap: fc.integer({ min: 1, max: 20 }), duration: fc.integer({ min: 1, max: 20 }) }),
+  { minLength: 1, maxLength: 3 },
+);
+
+const scenario = fc
+  .record({
+    histories: fc.array(streamHistory, { minLength: 1, maxLength: streamNames.length }),
+    lastIsLive: fc.array(fc.boolean(), { minLength: streamNames.length, maxLength: streamNames.length }),
+  })
+  .map(({ histories, lastIsLive }) => {
+    const callbacks: CallbackSpec[] = [];
+    histories.forEach((sessions, index) => {
+      let timeSec = nowSec - 240;
+      sessions.forEach(({ gap, duration }, position) => {
+        const sessionStartSec = (timeSec += gap);
+        const stream = streamNames[index]!;
+        callbacks.push({ kind: 'start', stream, sessionStartSec, timeSec });
+        const live = position === sessions.length - 1 && lastIsLive[index];
+        timeSec += duration;
+        if (!live) callbacks.push({ kind: 'stop', stream, sessionStartSec, timeSec });
+      });
+    });
+    return callbacks;
+  })
+  .chain((callbacks) =>
+    fc.record({
+      callbacks: fc.constant(callbacks),
+      // Each callback delivered 1 to 3 times, all deliveries in one shuffled order.
+      deliveries: fc
+        .tuple(...callbacks.map((callback) => fc.integer({ min: 1, max: 3 }).map((times) => Array<CallbackSpec>(times).fill(callback))))
+        .chain((groups) => fc.shuffledSubarray(groups.flat(), { minLength: groups.flat().length })),
+    }),
+  );
+
+/** Everything in the table, in a stable order. */
+async function contents(table: Awaited<ReturnType<typeof createTestTable>>) {
+  const items = await table.scanAll();
+  return items.sort((a, b) => `${a.pk} ${a.sk}`.localeCompare(`${b.pk} ${b.sk}`));
+}
+
+/** Delivers callbacks in waves of `concurrency` at once, each wave in flight together. */
+async function deliver(fixture: ProviderFixture, callbacks: readonly CallbackSpec[], concurrency = 1) {
+  const table = await createTestTable();
+  const handler = handlerFor(fixture, table.store);
+  for (let index = 0; index < callbacks.length; index += concurrency) {
+    const wave = callbacks.slice(index, index + concurrency);
+    const answers = await Promise.all(wave.map((callback) => call(handler, fixture.callback(callback))));
+    expect(answers.map((answer) => answer.status)).toEqual(wave.map(() => 200));
+  }
+  return table;
+}
+
+describe.each(providerFixtures.map((fixture) => [fixture.adapter.name, fixture] as const))('%s', (_name, fixture) => {
+  it('stores the same events, sessions and states for any order, number and overlap of deliveries', async () => {
+    await fc.assert(
+      fc.asyncProperty(scenario, fc.integer({ min: 1, max: 4 }), async ({ callbacks, deliveries }, concurrency) => {
+        const inOrder = await deliver(fixture, callbacks);
+        const shuffled = await deliver(fixture, deliveries, concurrency);
+        expect(await contents(shuffled)).toEqual(await contents(inOrder));
+
+        for (const stream of new Set(callbacks.map((callback) => callback.stream))) {
+          const starts = callbacks.filter((callback) => callback.stream === stream && callback.kind === 'start');
+          const stops = callbacks.filter((callback) => callback.stream === stream && callback.kind === 'stop');
+          const streamKey = `${fixture.adapter.name}/push.example.com/live/${stream}`;
+          const { state, events, sessions } = await shuffled.store.readStream(streamKey);
+          expect(events).toHaveLength(starts.length + stops.length);
+          expect(sessions.map((session) => [session.startedAt, session.stoppedAt])).toEqual(
+            starts.map((start) => {
+              const stop = stops.find((candidate) => candidate.sessionStartSec === start.sessionStartSec);
+              return [new Date(start.timeSec * 1000).toISOString(), stop && new Date(stop.timeSec * 1000).toISOString()];
+            }),
+          );
+          expect(state?.live).toBe(starts.length > stops.length);
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
