@@ -1,0 +1,40 @@
+import type { LambdaFunctionURLEvent } from 'aws-lambda';
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createTestTable } from './support/dynamo';
+import { call, handlerFor } from './support/harness';
+import { providerFixtures } from './support/providers';
+
+/** The keys and tokens the sample events in `events/` were signed with (vendors' documented examples). */
+const sampleEnv: Record<string, Record<string, string>> = {
+  alibaba: { LIVEHOOKS_ALIBABA_KEYS: 'yourkey' },
+  tencent: { LIVEHOOKS_TENCENT_KEYS: 'abc123' },
+  huawei: { LIVEHOOKS_HUAWEI_KEYS: '0123456789abcdef0123456789abcdef' },
+  jdcloud: { LIVEHOOKS_JDCLOUD_TOKENS: 'sample-token' },
+};
+
+const eventsDir = new URL('../events/', import.meta.url);
+
+describe.each(providerFixtures.map((fixture) => [fixture.adapter.name, fixture] as const))('events/%s', (name, fixture) => {
+  const files = readdirSync(new URL(`${name}/`, eventsDir)).sort();
+
+  it('has a start and a stop', () => {
+    expect(files).toEqual(expect.arrayContaining(['start.json', 'stop.json']));
+  });
+
+  it.each(files)('%s is accepted as its vendor would send it', async (file) => {
+    const event = JSON.parse(readFileSync(new URL(`${name}/${file}`, eventsDir), 'utf8')) as LambdaFunctionURLEvent;
+    const table = await createTestTable();
+    const handler = handlerFor(fixture, table.store, sampleEnv[name], event.requestContext.timeEpoch);
+    const answer = await call(handler, event);
+    expect(answer.status).toBe(200);
+    if (file.startsWith('ignored')) {
+      expect(answer.body.ignored).toBe(true);
+      expect(await table.scanAll()).toEqual([]);
+    } else {
+      const kind = file.startsWith('start') ? 'start' : 'stop';
+      const stored = (await table.scanAll()).filter((item) => item.sk === `event#${answer.body.id}`);
+      expect(stored).toEqual([expect.objectContaining({ provider: name, kind })]);
+    }
+  });
+});
