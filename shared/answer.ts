@@ -45,10 +45,7 @@ export class Rejection extends Error {
 }
 
 /** How an accepted callback ended: newly stored, already stored, or not a start or stop. */
-export type Outcome =
-  | { result: 'stored'; id: string }
-  | { result: 'duplicate'; id: string }
-  | { result: 'ignored' };
+export type Outcome = { result: 'stored'; id: string } | { result: 'duplicate'; id: string } | { result: 'ignored' };
 
 const jsonHeaders = { 'content-type': 'application/json' };
 

@@ -51,11 +51,7 @@ function authSwitch(env: Env, name: string): boolean {
  * @param defaultWindow - the provider's documented time window, used unless overridden;
  *   absent for vendors that send no time field
  */
-export function readProviderConfig(
-  provider: string,
-  env: Env,
-  defaultWindow?: TimeWindow,
-): ProviderConfig {
+export function readProviderConfig(provider: string, env: Env, defaultWindow?: TimeWindow): ProviderConfig {
   const prefix = envPrefix(provider);
   const config: ProviderConfig = {
     keys: list(env, `${prefix}KEYS`),

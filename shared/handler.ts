@@ -29,7 +29,11 @@ function unhandledErrorAnswer(provider: string): middy.MiddlewareObj<LambdaFunct
       request.response = {
         statusCode: 500,
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ code: 500, reason: 'internal_error', message: 'unexpected error; see the function log' }),
+        body: JSON.stringify({
+          code: 500,
+          reason: 'internal_error',
+          message: 'unexpected error; see the function log',
+        }),
       };
     },
   };

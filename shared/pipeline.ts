@@ -52,7 +52,12 @@ async function process<Message>(
   const kind = adapter.kindOf(fields);
   if (kind === null) return { result: 'ignored' };
   const message = validate(adapter.schema, fields);
-  const record = buildRecord(adapter.name, adapter.normalize(message, kind, request, nowMs), nowMs, adapter.foldStreamCase);
+  const record = buildRecord(
+    adapter.name,
+    adapter.normalize(message, kind, request, nowMs),
+    nowMs,
+    adapter.foldStreamCase,
+  );
 
   const stored = await storing(record.streamKey, async () => {
     if (claim && !(await store.claimSignature(claim, nowMs))) {
@@ -81,7 +86,9 @@ function checkTransport(request: RawRequest, adapter: ProviderAdapter<unknown>):
         ? type === '' || type === 'application/x-www-form-urlencoded'
         : request.body.length === 0;
   if (!accepted) {
-    const expected = { json: 'a JSON body', form: 'a form body', query: 'fields in the query string and no body' }[adapter.format];
+    const expected = { json: 'a JSON body', form: 'a form body', query: 'fields in the query string and no body' }[
+      adapter.format
+    ];
     throw new Rejection('unsupported_media_type', `${adapter.name} callbacks carry ${expected}`);
   }
 }
@@ -95,7 +102,10 @@ function checkToken(request: RawRequest, adapter: ProviderAdapter<unknown>, conf
   const prefix = envPrefix(adapter.name);
   if (config.tokens.length === 0 && !(adapter.signed && config.keys.length > 0)) {
     const options = adapter.signed ? `${prefix}KEYS or ${prefix}TOKENS` : `${prefix}TOKENS`;
-    throw new Rejection('not_configured', `no key or token is configured: set ${options}, or ${prefix}AUTH=off to accept unchecked callbacks`);
+    throw new Rejection(
+      'not_configured',
+      `no key or token is configured: set ${options}, or ${prefix}AUTH=off to accept unchecked callbacks`,
+    );
   }
   if (config.tokens.length === 0) return request;
   const query = new URLSearchParams(request.rawQuery);

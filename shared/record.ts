@@ -50,7 +50,11 @@ export interface EventDraft {
 }
 
 /** `provider/domain/app/stream`: the one key a stream is known by. */
-export function streamKeyOf(provider: string, draft: Pick<EventDraft, 'domain' | 'app' | 'stream'>, foldStreamCase = false): string {
+export function streamKeyOf(
+  provider: string,
+  draft: Pick<EventDraft, 'domain' | 'app' | 'stream'>,
+  foldStreamCase = false,
+): string {
   const stream = foldStreamCase ? draft.stream.toLowerCase() : draft.stream;
   return `${provider}/${draft.domain}/${draft.app}/${stream}`;
 }
@@ -84,8 +88,7 @@ export function buildRecord(
   const receivedAt = new Date(receivedAtMs).toISOString();
   const occurredAt = new Date(draft.occurredAtMs ?? receivedAtMs).toISOString();
   const sessionId =
-    draft.sessionId ??
-    (draft.kind === 'start' ? sessionIdFromStart(occurredAt) : sessionIdFromOrphanStop(occurredAt));
+    draft.sessionId ?? (draft.kind === 'start' ? sessionIdFromStart(occurredAt) : sessionIdFromOrphanStop(occurredAt));
   const identity = draft.sessionId === undefined ? `time:${occurredAt}` : `session:${draft.sessionId}`;
   const record: StreamEvent = {
     v: 1,

@@ -31,11 +31,7 @@ export function matchesAny(presented: string, expected: readonly string[]): bool
  * True when the hex signature `presented` equals the hex digest that `sign` gives for one
  * of `keys`. Vendors send hex in either case, so both sides are lower-cased first.
  */
-export function signedWithAnyKey(
-  presented: string,
-  keys: readonly string[],
-  sign: (key: string) => string,
-): boolean {
+export function signedWithAnyKey(presented: string, keys: readonly string[], sign: (key: string) => string): boolean {
   return matchesAny(
     presented.toLowerCase(),
     keys.map((key) => sign(key).toLowerCase()),

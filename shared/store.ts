@@ -1,4 +1,8 @@
-import { ConditionalCheckFailedException, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  type CreateTableCommandInput,
+} from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
   PutCommand,
@@ -150,7 +154,10 @@ function stateOrder(record: StreamEvent): string {
 }
 
 function isConditionFailure(error: unknown): boolean {
-  return error instanceof ConditionalCheckFailedException || (error as Error | undefined)?.name === 'ConditionalCheckFailedException';
+  return (
+    error instanceof ConditionalCheckFailedException ||
+    (error as Error | undefined)?.name === 'ConditionalCheckFailedException'
+  );
 }
 
 /** Swallows the one failure that means "someone already wrote this, or something newer". */
@@ -188,13 +195,19 @@ export function createDynamoStore(options: DynamoStoreOptions): EventStore & Sto
     async save(record, pairByTime) {
       const abortSignal = AbortSignal.timeout(budgetMs);
       const put = (input: PutCommandInput) => unlessConditionFails(db().send(new PutCommand(input), { abortSignal }));
-      const update = (input: UpdateCommandInput) => unlessConditionFails(db().send(new UpdateCommand(input), { abortSignal }));
+      const update = (input: UpdateCommandInput) =>
+        unlessConditionFails(db().send(new UpdateCommand(input), { abortSignal }));
       const pk = streamPk(record.streamKey);
 
       const putEvent = async (stored: StreamEvent) => {
         const written = await put({
           TableName: tableName,
-          Item: { ...stored, pk, sk: eventSkPrefix + stored.id, timeKey: `${stored.kind}#${stored.occurredAt}#${stored.id}` },
+          Item: {
+            ...stored,
+            pk,
+            sk: eventSkPrefix + stored.id,
+            timeKey: `${stored.kind}#${stored.occurredAt}#${stored.id}`,
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         });
         return written ? 'stored' : 'duplicate';
@@ -202,14 +215,18 @@ export function createDynamoStore(options: DynamoStoreOptions): EventStore & Sto
 
       const updateState = (stored: StreamEvent) => {
         const live = stored.kind === 'start';
-        const set = 'SET streamKey = :streamKey, provider = :provider, #domain = :domain, app = :app, #stream = :stream, live = :live, since = :since, lastEventId = :id, lastAt = :at';
+        const set =
+          'SET streamKey = :streamKey, provider = :provider, #domain = :domain, app = :app, #stream = :stream, live = :live, since = :since, lastEventId = :id, lastAt = :at';
         return update({
           TableName: tableName,
           Key: { pk, sk: stateSk },
-          UpdateExpression: live ? `${set}, sessionId = :sessionId, liveIndex = :liveIndex` : `${set} REMOVE sessionId, liveIndex`,
+          UpdateExpression: live
+            ? `${set}, sessionId = :sessionId, liveIndex = :liveIndex`
+            : `${set} REMOVE sessionId, liveIndex`,
           // A retry of the event that last set the state leaves it as it is, even when the
           // retry's receive time (vendors without an event time) is later.
-          ConditionExpression: '(attribute_not_exists(lastAt) OR lastAt < :at) AND (attribute_not_exists(lastEventId) OR lastEventId <> :id)',
+          ConditionExpression:
+            '(attribute_not_exists(lastAt) OR lastAt < :at) AND (attribute_not_exists(lastEventId) OR lastEventId <> :id)',
           ExpressionAttributeNames: { '#domain': 'domain', '#stream': 'stream' },
           ExpressionAttributeValues: {
             ':streamKey': stored.streamKey,
@@ -283,7 +300,11 @@ export function createDynamoStore(options: DynamoStoreOptions): EventStore & Sto
 
       const outcome = await writeEventAndState(record);
       const [nextStart] = await byTime(`start#${record.occurredAt}#~`, 'start#~', false, 1);
-      const stops = await byTime(`stop#${record.occurredAt}#`, nextStart ? `stop#${occurredAtOf(nextStart.timeKey)}` : 'stop#~', false);
+      const stops = await byTime(
+        `stop#${record.occurredAt}#`,
+        nextStart ? `stop#${occurredAtOf(nextStart.timeKey)}` : 'stop#~',
+        false,
+      );
       await Promise.all(stops.map((stop) => assignStop(stop.sk, record.sessionId)));
       return outcome;
     },
@@ -311,7 +332,12 @@ export function createDynamoStore(options: DynamoStoreOptions): EventStore & Sto
     },
 
     async readStream(streamKey) {
-      const items = await queryAll(db(), { TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': streamPk(streamKey) }, ConsistentRead: true });
+      const items = await queryAll(db(), {
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': streamPk(streamKey) },
+        ConsistentRead: true,
+      });
       const events = items.filter((item) => String(item.sk).startsWith(eventSkPrefix)).map(toRecord);
       const stateItem = items.find((item) => item.sk === stateSk);
       return {
@@ -322,7 +348,12 @@ export function createDynamoStore(options: DynamoStoreOptions): EventStore & Sto
     },
 
     async listLiveStreams() {
-      const items = await queryAll(db(), { TableName: tableName, IndexName: tableIndexes.liveStreams, KeyConditionExpression: 'liveIndex = :live', ExpressionAttributeValues: { ':live': 'live' } });
+      const items = await queryAll(db(), {
+        TableName: tableName,
+        IndexName: tableIndexes.liveStreams,
+        KeyConditionExpression: 'liveIndex = :live',
+        ExpressionAttributeValues: { ':live': 'live' },
+      });
       return items.map(toState);
     },
   };
@@ -348,7 +379,8 @@ export function toRecord(item: Item): StreamEvent {
 }
 
 function toState(item: Item): StreamState {
-  const { streamKey, provider, domain, app, stream, live, since, sessionId, lastEventId } = item as unknown as StreamState;
+  const { streamKey, provider, domain, app, stream, live, since, sessionId, lastEventId } =
+    item as unknown as StreamState;
   return { streamKey, provider, domain, app, stream, live, since, ...(sessionId ? { sessionId } : {}), lastEventId };
 }
 

@@ -18,12 +18,7 @@ const unixSeconds = /^\d{1,12}$/;
  * @param field - the field's name as the vendor spells it, for the message
  * @param nowMs - the current time in milliseconds; a parameter so that tests set it
  */
-export function checkTimeWindow(
-  value: unknown,
-  field: string,
-  window: TimeWindow,
-  nowMs: number,
-): number {
+export function checkTimeWindow(value: unknown, field: string, window: TimeWindow, nowMs: number): number {
   if (value === undefined || value === null || value === '') {
     throw new Rejection('missing_timestamp', `${field} is missing`);
   }

@@ -6,7 +6,12 @@ import { dynamoClient, createTestTable, type TestTable } from './support/dynamo'
 import { call, handlerFor, withFields, type Answer } from './support/harness';
 import { keys, nowSec, providerFixtures, tokens, type CallbackSpec } from './support/providers';
 
-const start: CallbackSpec = { kind: 'start', stream: 'Stream_One', sessionStartSec: nowSec - 120, timeSec: nowSec - 120 };
+const start: CallbackSpec = {
+  kind: 'start',
+  stream: 'Stream_One',
+  sessionStartSec: nowSec - 120,
+  timeSec: nowSec - 120,
+};
 const stop: CallbackSpec = { kind: 'stop', stream: 'Stream_One', sessionStartSec: nowSec - 120, timeSec: nowSec - 5 };
 
 describe.each(providerFixtures.map((fixture) => [fixture.adapter.name, fixture] as const))('%s', (name, fixture) => {
@@ -35,15 +40,31 @@ describe.each(providerFixtures.map((fixture) => [fixture.adapter.name, fixture] 
     expect(events).toHaveLength(2);
     for (const record of events) {
       expect(() => v.parse(StreamEventSchema, record)).not.toThrow();
-      expect(record).toMatchObject({ v: 1, provider: name, domain: 'push.example.com', app: 'live', stream: 'Stream_One', streamKey, clientIp: '198.51.100.20' });
+      expect(record).toMatchObject({
+        v: 1,
+        provider: name,
+        domain: 'push.example.com',
+        app: 'live',
+        stream: 'Stream_One',
+        streamKey,
+        clientIp: '198.51.100.20',
+      });
       expect(Object.keys(record.params ?? {}).length).toBeGreaterThan(0);
       expect(record.raw.length).toBeGreaterThan(0);
     }
     const [stopped_, started_] = events;
-    expect(started_).toMatchObject({ kind: 'start', id: started.body.id, occurredAt: new Date(start.timeSec * 1000).toISOString() });
+    expect(started_).toMatchObject({
+      kind: 'start',
+      id: started.body.id,
+      occurredAt: new Date(start.timeSec * 1000).toISOString(),
+    });
     expect(stopped_).toMatchObject({ kind: 'stop', id: stopped.body.id, sessionId: started_!.sessionId });
     expect(sessions).toEqual([
-      expect.objectContaining({ sessionId: started_!.sessionId, startedAt: started_!.occurredAt, stoppedAt: stopped_!.occurredAt }),
+      expect.objectContaining({
+        sessionId: started_!.sessionId,
+        startedAt: started_!.occurredAt,
+        stoppedAt: stopped_!.occurredAt,
+      }),
     ]);
     expect(state).toMatchObject({ live: false, since: stopped_!.occurredAt, lastEventId: stopped_!.id });
   });
@@ -86,19 +107,19 @@ describe.each(providerFixtures.map((fixture) => [fixture.adapter.name, fixture] 
 
     if (fixture.adapter.format === 'json') {
       it('an unparseable body with 400', async () => {
-      const event = fixture.callback(start);
-      event.body = event.body!.slice(0, -3);
-      await expectRejected(await call(handlerFor(fixture, table.store), event), 400, 'malformed_body');
-    });
+        const event = fixture.callback(start);
+        event.body = event.body!.slice(0, -3);
+        await expectRejected(await call(handlerFor(fixture, table.store), event), 400, 'malformed_body');
+      });
     }
 
     if (fixture.adapter.format === 'json') {
       it('a body that is not UTF-8 with 400', async () => {
-      const event = fixture.callback(start);
-      event.body = Buffer.from([0x7b, 0xff, 0xfe, 0x7d]).toString('base64');
-      event.isBase64Encoded = true;
-      await expectRejected(await call(handlerFor(fixture, table.store), event), 400, 'malformed_body');
-    });
+        const event = fixture.callback(start);
+        event.body = Buffer.from([0x7b, 0xff, 0xfe, 0x7d]).toString('base64');
+        event.isBase64Encoded = true;
+        await expectRejected(await call(handlerFor(fixture, table.store), event), 400, 'malformed_body');
+      });
     }
 
     it('a missing field with 400', async () => {
@@ -136,8 +157,16 @@ describe.each(providerFixtures.map((fixture) => [fixture.adapter.name, fixture] 
     });
 
     it('a store failure with 503, and the retry lands once', async () => {
-      const deadStore = createDynamoStore({ tableName: table.tableName, client: dynamoClient('http://127.0.0.1:9'), budgetMs: 1000 });
-      await expectRejected(await call(handlerFor(fixture, deadStore), fixture.callback(start)), 503, 'store_unavailable');
+      const deadStore = createDynamoStore({
+        tableName: table.tableName,
+        client: dynamoClient('http://127.0.0.1:9'),
+        budgetMs: 1000,
+      });
+      await expectRejected(
+        await call(handlerFor(fixture, deadStore), fixture.callback(start)),
+        503,
+        'store_unavailable',
+      );
       const retried = await call(handlerFor(fixture, table.store), fixture.callback(start));
       expect(retried).toMatchObject({ status: 200, body: { duplicate: false } });
     });
@@ -149,55 +178,61 @@ describe.each(providerFixtures.map((fixture) => [fixture.adapter.name, fixture] 
     expect((await call(handler, unsigned)).status).toBe(200);
   });
 
-  if (fixture.signature) describe('signature', () => {
-    it('passes with the second configured key, fails with one not configured', async () => {
-      const handler = handlerFor(fixture, table.store);
-      expect((await call(handler, fixture.callback(start, { key: keys.older }))).status).toBe(200);
-      await expectRejectedAfter(handler, fixture.callback(stop, { key: keys.unknown }), 'bad_signature');
+  if (fixture.signature)
+    describe('signature', () => {
+      it('passes with the second configured key, fails with one not configured', async () => {
+        const handler = handlerFor(fixture, table.store);
+        expect((await call(handler, fixture.callback(start, { key: keys.older }))).status).toBe(200);
+        await expectRejectedAfter(handler, fixture.callback(stop, { key: keys.unknown }), 'bad_signature');
+      });
+
+      it('passes in upper-case hex', async () => {
+        const event = fixture.callback(start);
+        const where = fixture.signature!;
+        const upper =
+          'header' in where
+            ? { ...event, headers: { ...event.headers, [where.header]: event.headers[where.header]!.toUpperCase() } }
+            : withFields(event, (fields) => (fields[where.field] = String(fields[where.field]).toUpperCase()));
+        expect((await call(handlerFor(fixture, table.store), upper)).status).toBe(200);
+      });
+
+      it('refuses a missing signature with 401', async () => {
+        const event = fixture.callback(start);
+        const where = fixture.signature!;
+        if ('header' in where) delete event.headers[where.header];
+        const unsigned = 'header' in where ? event : withFields(event, (fields) => delete fields[where.field]);
+        await expectRejected(await call(handlerFor(fixture, table.store), unsigned), 401, 'missing_signature');
+      });
+
+      /** After an accepted callback, a refused one must add nothing. */
+      async function expectRejectedAfter(
+        handler: ReturnType<typeof handlerFor>,
+        event: ReturnType<typeof fixture.callback>,
+        reason: string,
+      ) {
+        const before = await table.scanAll();
+        const answer = await call(handler, event);
+        expect(answer.status).toBe(401);
+        expect(answer.body.reason).toBe(reason);
+        expect(await table.scanAll()).toEqual(before);
+      }
     });
 
-    it('passes in upper-case hex', async () => {
-      const event = fixture.callback(start);
-      const where = fixture.signature!;
-      const upper =
-        'header' in where
-          ? { ...event, headers: { ...event.headers, [where.header]: event.headers[where.header]!.toUpperCase() } }
-          : withFields(event, (fields) => (fields[where.field] = String(fields[where.field]).toUpperCase()));
-      expect((await call(handlerFor(fixture, table.store), upper)).status).toBe(200);
+  if (fixture.time)
+    describe('time window', () => {
+      const { field, past, future } = fixture.time ?? { field: '', past: 0, future: 0 };
+      const cases: [string, string | null, number, string | undefined][] = [
+        ['one second inside the past edge', String(nowSec - past + 1), 200, undefined],
+        ['one second outside the past edge', String(nowSec - past - 1), 401, 'expired'],
+        ['one second inside the future edge', String(nowSec + future - 1), 200, undefined],
+        ['one second outside the future edge', String(nowSec + future + 1), 401, 'not_yet_valid'],
+        ['not numeric', 'soon', 401, 'bad_timestamp'],
+        ['missing', null, 401, 'missing_timestamp'],
+      ];
+      it.each(cases)(`${field} %s`, async (_case, signedTime, status, reason) => {
+        const answer = await call(handlerFor(fixture, table.store), fixture.callback(start, { signedTime }));
+        if (reason) await expectRejected(answer, status, reason);
+        else expect(answer).toMatchObject({ status: 200, body: { code: 0 } });
+      });
     });
-
-    it('refuses a missing signature with 401', async () => {
-      const event = fixture.callback(start);
-      const where = fixture.signature!;
-      if ('header' in where) delete event.headers[where.header];
-      const unsigned = 'header' in where ? event : withFields(event, (fields) => delete fields[where.field]);
-      await expectRejected(await call(handlerFor(fixture, table.store), unsigned), 401, 'missing_signature');
-    });
-
-    /** After an accepted callback, a refused one must add nothing. */
-    async function expectRejectedAfter(handler: ReturnType<typeof handlerFor>, event: ReturnType<typeof fixture.callback>, reason: string) {
-      const before = await table.scanAll();
-      const answer = await call(handler, event);
-      expect(answer.status).toBe(401);
-      expect(answer.body.reason).toBe(reason);
-      expect(await table.scanAll()).toEqual(before);
-    }
-  });
-
-  if (fixture.time) describe('time window', () => {
-    const { field, past, future } = fixture.time ?? { field: '', past: 0, future: 0 };
-    const cases: [string, string | null, number, string | undefined][] = [
-      ['one second inside the past edge', String(nowSec - past + 1), 200, undefined],
-      ['one second outside the past edge', String(nowSec - past - 1), 401, 'expired'],
-      ['one second inside the future edge', String(nowSec + future - 1), 200, undefined],
-      ['one second outside the future edge', String(nowSec + future + 1), 401, 'not_yet_valid'],
-      ['not numeric', 'soon', 401, 'bad_timestamp'],
-      ['missing', null, 401, 'missing_timestamp'],
-    ];
-    it.each(cases)(`${field} %s`, async (_case, signedTime, status, reason) => {
-      const answer = await call(handlerFor(fixture, table.store), fixture.callback(start, { signedTime }));
-      if (reason) await expectRejected(answer, status, reason);
-      else expect(answer).toMatchObject({ status: 200, body: { code: 0 } });
-    });
-  });
 });

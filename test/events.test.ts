@@ -15,26 +15,29 @@ const sampleEnv: Record<string, Record<string, string>> = {
 
 const eventsDir = new URL('../events/', import.meta.url);
 
-describe.each(providerFixtures.map((fixture) => [fixture.adapter.name, fixture] as const))('events/%s', (name, fixture) => {
-  const files = readdirSync(new URL(`${name}/`, eventsDir)).sort();
+describe.each(providerFixtures.map((fixture) => [fixture.adapter.name, fixture] as const))(
+  'events/%s',
+  (name, fixture) => {
+    const files = readdirSync(new URL(`${name}/`, eventsDir)).sort();
 
-  it('has a start and a stop', () => {
-    expect(files).toEqual(expect.arrayContaining(['start.json', 'stop.json']));
-  });
+    it('has a start and a stop', () => {
+      expect(files).toEqual(expect.arrayContaining(['start.json', 'stop.json']));
+    });
 
-  it.each(files)('%s is accepted as its vendor would send it', async (file) => {
-    const event = JSON.parse(readFileSync(new URL(`${name}/${file}`, eventsDir), 'utf8')) as LambdaFunctionURLEvent;
-    const table = await createTestTable();
-    const handler = handlerFor(fixture, table.store, sampleEnv[name], event.requestContext.timeEpoch);
-    const answer = await call(handler, event);
-    expect(answer.status).toBe(200);
-    if (file.startsWith('ignored')) {
-      expect(answer.body.ignored).toBe(true);
-      expect(await table.scanAll()).toEqual([]);
-    } else {
-      const kind = file.startsWith('start') ? 'start' : 'stop';
-      const stored = (await table.scanAll()).filter((item) => item.sk === `event#${answer.body.id}`);
-      expect(stored).toEqual([expect.objectContaining({ provider: name, kind })]);
-    }
-  });
-});
+    it.each(files)('%s is accepted as its vendor would send it', async (file) => {
+      const event = JSON.parse(readFileSync(new URL(`${name}/${file}`, eventsDir), 'utf8')) as LambdaFunctionURLEvent;
+      const table = await createTestTable();
+      const handler = handlerFor(fixture, table.store, sampleEnv[name], event.requestContext.timeEpoch);
+      const answer = await call(handler, event);
+      expect(answer.status).toBe(200);
+      if (file.startsWith('ignored')) {
+        expect(answer.body.ignored).toBe(true);
+        expect(await table.scanAll()).toEqual([]);
+      } else {
+        const kind = file.startsWith('start') ? 'start' : 'stop';
+        const stored = (await table.scanAll()).filter((item) => item.sk === `event#${answer.body.id}`);
+        expect(stored).toEqual([expect.objectContaining({ provider: name, kind })]);
+      }
+    });
+  },
+);

@@ -41,7 +41,11 @@ const scenario = fc
       callbacks: fc.constant(callbacks),
       // Each callback delivered 1 to 3 times, all deliveries in one shuffled order.
       deliveries: fc
-        .tuple(...callbacks.map((callback) => fc.integer({ min: 1, max: 3 }).map((times) => Array<CallbackSpec>(times).fill(callback))))
+        .tuple(
+          ...callbacks.map((callback) =>
+            fc.integer({ min: 1, max: 3 }).map((times) => Array<CallbackSpec>(times).fill(callback)),
+          ),
+        )
         .chain((groups) => fc.shuffledSubarray(groups.flat(), { minLength: groups.flat().length })),
     }),
   );
@@ -81,7 +85,10 @@ describe.each(providerFixtures.map((fixture) => [fixture.adapter.name, fixture] 
           expect(sessions.map((session) => [session.startedAt, session.stoppedAt])).toEqual(
             starts.map((start) => {
               const stop = stops.find((candidate) => candidate.sessionStartSec === start.sessionStartSec);
-              return [new Date(start.timeSec * 1000).toISOString(), stop && new Date(stop.timeSec * 1000).toISOString()];
+              return [
+                new Date(start.timeSec * 1000).toISOString(),
+                stop && new Date(stop.timeSec * 1000).toISOString(),
+              ];
             }),
           );
           expect(state?.live).toBe(starts.length > stops.length);

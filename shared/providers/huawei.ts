@@ -6,7 +6,10 @@ import { hmacSha256Hex, signedWithAnyKey } from '../signature';
 import type { SignatureClaim } from '../store';
 import { checkTimeWindow, type TimeWindow } from '../time-window';
 
-const unixSeconds = v.union([v.pipe(v.number(), v.integer(), v.minValue(0)), v.pipe(v.string(), v.regex(/^\d{1,12}$/))]);
+const unixSeconds = v.union([
+  v.pipe(v.number(), v.integer(), v.minValue(0)),
+  v.pipe(v.string(), v.regex(/^\d{1,12}$/)),
+]);
 
 /** A Huawei Cloud Live stream status notification (`PUBLISH` or `PUBLISH_DONE`). */
 export const HuaweiCallbackSchema = v.object({
@@ -77,7 +80,10 @@ export const huawei: ProviderAdapter<HuaweiCallback> = {
     const publishedMs = Number(message.publish_timestamp) * 1000;
     // The stop has no time of its own. `auth_timestamp` is a send time or an expiry,
     // so the earlier of it and our receive time is the closest we know, and never later.
-    const stoppedMs = Math.min(message.auth_timestamp === undefined ? Infinity : Number(message.auth_timestamp) * 1000, nowMs);
+    const stoppedMs = Math.min(
+      message.auth_timestamp === undefined ? Infinity : Number(message.auth_timestamp) * 1000,
+      nowMs,
+    );
     return {
       kind,
       domain: message.domain,

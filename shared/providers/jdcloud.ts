@@ -9,7 +9,9 @@ const CurrentFormat = v.object({
   publishDomain: v.string(),
   appName: v.string(),
   streamName: name,
-  eventTime: v.optional(v.union([v.pipe(v.number(), v.integer(), v.minValue(0)), v.pipe(v.string(), v.regex(/^\d{1,15}$/))])),
+  eventTime: v.optional(
+    v.union([v.pipe(v.number(), v.integer(), v.minValue(0)), v.pipe(v.string(), v.regex(/^\d{1,15}$/))]),
+  ),
   clientIp: v.optional(v.string()),
   pushParams: v.optional(v.record(v.string(), v.union([v.string(), v.number(), v.boolean()]))),
 });

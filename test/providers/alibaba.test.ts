@@ -1,18 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { createTestTable } from '../support/dynamo';
 import { call, handlerFor } from '../support/harness';
-import { nowSec, providerFixtures } from '../support/providers';
+import { nowSec, fixtureFor, startOf } from '../support/providers';
 
-const fixture = providerFixtures.find((candidate) => candidate.adapter.name === 'alibaba')!;
-const start = { kind: 'start', stream: 'Room42', sessionStartSec: nowSec - 30, timeSec: nowSec - 30 } as const;
+const fixture = fixtureFor('alibaba');
+const start = startOf('Room42');
 
 describe('alibaba', () => {
   it('checks the signature over the configured ingest domains when there are any', async () => {
     const { store } = await createTestTable();
     // The fixture signs over push.example.com, which is also the callback's `app`.
     const elsewhere = handlerFor(fixture, store, { ...fixture.env, LIVEHOOKS_ALIBABA_DOMAINS: 'ingest.example.net' });
-    expect(await call(elsewhere, fixture.callback(start))).toMatchObject({ status: 401, body: { reason: 'bad_signature' } });
-    const listed = handlerFor(fixture, store, { ...fixture.env, LIVEHOOKS_ALIBABA_DOMAINS: 'ingest.example.net, push.example.com' });
+    expect(await call(elsewhere, fixture.callback(start))).toMatchObject({
+      status: 401,
+      body: { reason: 'bad_signature' },
+    });
+    const listed = handlerFor(fixture, store, {
+      ...fixture.env,
+      LIVEHOOKS_ALIBABA_DOMAINS: 'ingest.example.net, push.example.com',
+    });
     expect((await call(listed, fixture.callback(start))).status).toBe(200);
   });
 
@@ -25,7 +31,10 @@ describe('alibaba', () => {
     expect(events.map((event) => event.stream).sort()).toEqual(['Room42', 'room42']);
     expect(sessions).toHaveLength(1);
     expect(sessions[0]).toMatchObject({ durationMs: 25_000 });
-    expect(events[0]).toMatchObject({ node: 'cdnvideocenter010207116011.cm3', params: { vhost: 'push.example.com', room: '42' } });
+    expect(events[0]).toMatchObject({
+      node: 'cdnvideocenter010207116011.cm3',
+      params: { vhost: 'push.example.com', room: '42' },
+    });
   });
 
   it('stores a token-bearing query without the token', async () => {

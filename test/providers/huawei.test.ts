@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createTestTable } from '../support/dynamo';
 import { call, handlerFor, withFields } from '../support/harness';
-import { nowMs, nowSec, providerFixtures } from '../support/providers';
+import { nowMs, nowSec, fixtureFor, startOf } from '../support/providers';
 
-const fixture = providerFixtures.find((candidate) => candidate.adapter.name === 'huawei')!;
-const start = { kind: 'start', stream: 'cam', sessionStartSec: nowSec - 30, timeSec: nowSec - 30 } as const;
+const fixture = fixtureFor('huawei');
+const start = startOf('cam');
 
 describe('huawei', () => {
   it('refuses the same auth_sign presented with another publish_timestamp, and writes nothing', async () => {
@@ -37,7 +37,12 @@ describe('huawei', () => {
     await call(handler, fixture.callback(start));
     const { sessions, state } = await table.store.readStream('huawei/push.example.com/live/cam');
     expect(sessions).toEqual([
-      expect.objectContaining({ sessionId: String(start.sessionStartSec), startedAt: new Date((nowSec - 30) * 1000).toISOString(), stoppedAt: new Date((nowSec - 2) * 1000).toISOString(), durationMs: 28_000 }),
+      expect.objectContaining({
+        sessionId: String(start.sessionStartSec),
+        startedAt: new Date((nowSec - 30) * 1000).toISOString(),
+        stoppedAt: new Date((nowSec - 2) * 1000).toISOString(),
+        durationMs: 28_000,
+      }),
     ]);
     expect(state?.live).toBe(false);
   });

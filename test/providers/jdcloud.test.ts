@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createTestTable } from '../support/dynamo';
 import { call, handlerFor, withFields } from '../support/harness';
-import { nowSec, providerFixtures } from '../support/providers';
+import { nowSec, fixtureFor, startOf } from '../support/providers';
 
-const fixture = providerFixtures.find((candidate) => candidate.adapter.name === 'jdcloud')!;
-const start = { kind: 'start', stream: 'cam', sessionStartSec: nowSec - 30, timeSec: nowSec - 30 } as const;
+const fixture = fixtureFor('jdcloud');
+const start = startOf('cam');
 
 describe('jdcloud', () => {
   it('accepts the older format and an event name with stray case and spaces', async () => {
@@ -12,7 +12,13 @@ describe('jdcloud', () => {
     const handler = handlerFor(fixture, table.store);
     const older = withFields(fixture.callback(start), (fields) => {
       for (const name of Object.keys(fields)) delete fields[name];
-      Object.assign(fields, { domain: 'push.example.com', app: 'live', stream: 'cam', event: ' Publish_Started ', status: 'success' });
+      Object.assign(fields, {
+        domain: 'push.example.com',
+        app: 'live',
+        stream: 'cam',
+        event: ' Publish_Started ',
+        status: 'success',
+      });
     });
     expect((await call(handler, older)).status).toBe(200);
     const { state } = await table.store.readStream('jdcloud/push.example.com/live/cam');
@@ -30,7 +36,12 @@ describe('jdcloud', () => {
     });
     expect((await call(handler, documentedStop)).status).toBe(200);
     const { sessions, state } = await table.store.readStream('jdcloud/push.example.com/live/cam');
-    expect(sessions).toEqual([expect.objectContaining({ startedAt: new Date(start.timeSec * 1000).toISOString(), stoppedAt: new Date(nowSec * 1000).toISOString() })]);
+    expect(sessions).toEqual([
+      expect.objectContaining({
+        startedAt: new Date(start.timeSec * 1000).toISOString(),
+        stoppedAt: new Date(nowSec * 1000).toISOString(),
+      }),
+    ]);
     expect(state).toMatchObject({ live: false });
   });
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createTestTable } from '../support/dynamo';
 import { call, handlerFor, withFields } from '../support/harness';
-import { nowSec, providerFixtures } from '../support/providers';
+import { nowSec, fixtureFor, startOf } from '../support/providers';
 
-const fixture = providerFixtures.find((candidate) => candidate.adapter.name === 'tencent')!;
-const start = { kind: 'start', stream: 'cam', sessionStartSec: nowSec - 30, timeSec: nowSec - 30 } as const;
+const fixture = fixtureFor('tencent');
+const start = startOf('cam');
 
 describe('tencent', () => {
   it('accepts t and sequence sent as strings or numbers, and keeps the interruption code', async () => {
@@ -12,7 +12,10 @@ describe('tencent', () => {
     const handler = handlerFor(fixture, table.store);
     const asString = withFields(fixture.callback(start), (fields) => (fields.t = String(fields.t)));
     expect((await call(handler, asString)).status).toBe(200);
-    const stop = withFields(fixture.callback({ ...start, kind: 'stop', timeSec: nowSec - 1 }), (fields) => (fields.sequence = 987654321));
+    const stop = withFields(
+      fixture.callback({ ...start, kind: 'stop', timeSec: nowSec - 1 }),
+      (fields) => (fields.sequence = 987654321),
+    );
     const stopped = await call(handler, stop);
     expect(stopped.status).toBe(200);
     const { events } = await table.store.readStream('tencent/push.example.com/live/cam');

@@ -33,7 +33,9 @@ export async function createTestTable() {
       const items: Record<string, unknown>[] = [];
       let ExclusiveStartKey: Record<string, unknown> | undefined;
       do {
-        const page = await documents.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey, ConsistentRead: true }));
+        const page = await documents.send(
+          new ScanCommand({ TableName: tableName, ExclusiveStartKey, ConsistentRead: true }),
+        );
         items.push(...(page.Items ?? []));
         ExclusiveStartKey = page.LastEvaluatedKey;
       } while (ExclusiveStartKey);

@@ -13,7 +13,9 @@ export interface RequestParts {
 /** A Lambda Function URL event (payload 2.0) as AWS builds it from an HTTP request. */
 export function functionUrlEvent(parts: RequestParts): LambdaFunctionURLEvent {
   const rawQuery = parts.rawQuery ?? '';
-  const headers = Object.fromEntries(Object.entries(parts.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
+  const headers = Object.fromEntries(
+    Object.entries(parts.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
+  );
   const queryStringParameters = rawQuery === '' ? undefined : Object.fromEntries(new URLSearchParams(rawQuery));
   return {
     version: '2.0',
@@ -27,7 +29,13 @@ export function functionUrlEvent(parts: RequestParts): LambdaFunctionURLEvent {
       apiId: 'testurlid',
       domainName: 'testurlid.lambda-url.us-east-1.on.aws',
       domainPrefix: 'testurlid',
-      http: { method: parts.method, path: parts.path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'test' },
+      http: {
+        method: parts.method,
+        path: parts.path,
+        protocol: 'HTTP/1.1',
+        sourceIp: '203.0.113.7',
+        userAgent: 'test',
+      },
       requestId: 'test-request',
       routeKey: '$default',
       stage: '$default',

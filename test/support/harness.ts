@@ -4,7 +4,12 @@ import type { EventStore } from '../../shared/store';
 import { nowMs, type ProviderFixture } from './providers';
 
 /** A provider's real middy handler over a test store, with the clock set to {@link nowMs}. */
-export function handlerFor(fixture: ProviderFixture, store: EventStore, env: Record<string, string> = fixture.env, now = nowMs) {
+export function handlerFor(
+  fixture: ProviderFixture,
+  store: EventStore,
+  env: Record<string, string> = fixture.env,
+  now = nowMs,
+) {
   return createHandler(fixture.adapter, { env, store, now: () => now });
 }
 
@@ -21,7 +26,10 @@ export async function call(handler: ReturnType<typeof handlerFor>, event: Lambda
 }
 
 /** A copy of a callback with some of its fields changed: query fields for GET, JSON fields for POST. */
-export function withFields(event: LambdaFunctionURLEvent, change: (fields: Record<string, unknown>) => void): LambdaFunctionURLEvent {
+export function withFields(
+  event: LambdaFunctionURLEvent,
+  change: (fields: Record<string, unknown>) => void,
+): LambdaFunctionURLEvent {
   if (event.requestContext.http.method === 'GET') {
     const fields: Record<string, unknown> = Object.fromEntries(new URLSearchParams(event.rawQueryString));
     change(fields);

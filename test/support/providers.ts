@@ -17,7 +17,11 @@ export const nowSec = 1_795_428_000;
 export const nowMs = nowSec * 1000;
 
 /** Two keys, newest first, and one nobody configured. */
-export const keys = { newest: 'k1-0123456789abcdef0123456789abcdef', older: 'k2-fedcba9876543210fedcba9876543210', unknown: 'k3-not-configured-0000000000000000' };
+export const keys = {
+  newest: 'k1-0123456789abcdef0123456789abcdef',
+  older: 'k2-fedcba9876543210fedcba9876543210',
+  unknown: 'k3-not-configured-0000000000000000',
+};
 export const tokens = { newest: 'tok-newest-6c1f0e', older: 'tok-older-99a2b4', unknown: 'tok-unknown-000000' };
 
 /** One start or stop of one push, in the vendor's terms. */
@@ -56,7 +60,13 @@ export interface ProviderFixture {
 }
 
 const json = (path: string, body: unknown, token?: string) =>
-  functionUrlEvent({ method: 'POST', path, rawQuery: token ? `token=${token}` : '', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  functionUrlEvent({
+    method: 'POST',
+    path,
+    rawQuery: token ? `token=${token}` : '',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 const tencentFixture: ProviderFixture = {
   adapter: tencent,
@@ -66,30 +76,53 @@ const tencentFixture: ProviderFixture = {
   schema: { required: 'stream_id', wrong: { field: 'stream_id', value: 42 } },
   callback(spec, { key = keys.newest, signedTime, token } = {}) {
     const t = signedTime === undefined ? String(spec.timeSec + 600) : signedTime;
-    return json('/tencent', {
-      event_type: spec.kind === 'start' ? 1 : 0,
-      ...(t === null ? {} : { t: Number.isNaN(Number(t)) ? t : Number(t) }),
-      sign: md5(key + (t ?? '')),
-      appid: 1250000001,
-      app: 'push.example.com',
-      appname: 'live',
-      stream_id: spec.stream,
-      channel_id: spec.stream,
-      event_time: spec.timeSec,
-      sequence: `seq-${spec.stream}-${spec.sessionStartSec}`,
-      node: '100.121.160.92',
-      user_ip: '198.51.100.20',
-      stream_param: 'txSecret=40f38f69f6fa5a4e7cb6e2ef2e0b7b0b&txTime=5C2E1B7F',
-      ...(spec.kind === 'stop' ? { push_duration: String((spec.timeSec - spec.sessionStartSec) * 1000), errcode: 1, errmsg: 'recv rtmp deleteStream' } : {}),
-      set_id: 2,
-      width: 1280,
-      height: 720,
-      idc_id: 38,
-    }, token);
+    return json(
+      '/tencent',
+      {
+        event_type: spec.kind === 'start' ? 1 : 0,
+        ...(t === null ? {} : { t: Number.isNaN(Number(t)) ? t : Number(t) }),
+        sign: md5(key + (t ?? '')),
+        appid: 1250000001,
+        app: 'push.example.com',
+        appname: 'live',
+        stream_id: spec.stream,
+        channel_id: spec.stream,
+        event_time: spec.timeSec,
+        sequence: `seq-${spec.stream}-${spec.sessionStartSec}`,
+        node: '100.121.160.92',
+        user_ip: '198.51.100.20',
+        stream_param: 'txSecret=40f38f69f6fa5a4e7cb6e2ef2e0b7b0b&txTime=5C2E1B7F',
+        ...(spec.kind === 'stop'
+          ? {
+              push_duration: String((spec.timeSec - spec.sessionStartSec) * 1000),
+              errcode: 1,
+              errmsg: 'recv rtmp deleteStream',
+            }
+          : {}),
+        set_id: 2,
+        width: 1280,
+        height: 720,
+        idc_id: 38,
+      },
+      token,
+    );
   },
   ignored({ key = keys.newest } = {}) {
     const t = nowSec + 600;
-    return [json('/tencent', { event_type: 100, t, sign: md5(key + t), appid: 1250000001, app: 'push.example.com', appname: 'live', stream_id: 'rec', channel_id: 'rec', file_id: '5285890784', video_url: 'http://example.com/rec.mp4' })];
+    return [
+      json('/tencent', {
+        event_type: 100,
+        t,
+        sign: md5(key + t),
+        appid: 1250000001,
+        app: 'push.example.com',
+        appname: 'live',
+        stream_id: 'rec',
+        channel_id: 'rec',
+        file_id: '5285890784',
+        video_url: 'http://example.com/rec.mp4',
+      }),
+    ];
   },
 };
 
@@ -103,22 +136,37 @@ const huaweiFixture: ProviderFixture = {
     const authTimestamp = signedTime === undefined ? String(spec.timeSec) : signedTime;
     const event = spec.kind === 'start' ? 'PUBLISH' : 'PUBLISH_DONE';
     const domain = 'push.example.com';
-    return json('/huawei', {
-      domain,
-      app: 'live',
-      stream: spec.stream,
-      user_args: 'room=42&lang=en',
-      client_ip: '198.51.100.20',
-      node_ip: '100.64.0.9',
-      publish_timestamp: String(spec.sessionStartSec),
-      event,
-      ...(authTimestamp === null ? {} : { auth_timestamp: Number.isNaN(Number(authTimestamp)) ? authTimestamp : Number(authTimestamp) }),
-      auth_sign: hmac(key, event + domain + 'live' + spec.stream + (authTimestamp ?? '')),
-    }, token);
+    return json(
+      '/huawei',
+      {
+        domain,
+        app: 'live',
+        stream: spec.stream,
+        user_args: 'room=42&lang=en',
+        client_ip: '198.51.100.20',
+        node_ip: '100.64.0.9',
+        publish_timestamp: String(spec.sessionStartSec),
+        event,
+        ...(authTimestamp === null
+          ? {}
+          : { auth_timestamp: Number.isNaN(Number(authTimestamp)) ? authTimestamp : Number(authTimestamp) }),
+        auth_sign: hmac(key, event + domain + 'live' + spec.stream + (authTimestamp ?? '')),
+      },
+      token,
+    );
   },
   ignored({ key = keys.newest } = {}) {
     const event = 'TRANSCODE_READY';
-    return [json('/huawei', { domain: 'push.example.com', app: 'live', stream: 's', event, auth_timestamp: nowSec, auth_sign: hmac(key, `${event}push.example.comlives${nowSec}`) })];
+    return [
+      json('/huawei', {
+        domain: 'push.example.com',
+        app: 'live',
+        stream: 's',
+        event,
+        auth_timestamp: nowSec,
+        auth_sign: hmac(key, `${event}push.example.comlives${nowSec}`),
+      }),
+    ];
   },
 };
 
@@ -155,7 +203,17 @@ const alibabaFixture: ProviderFixture = {
   },
   ignored({ key = keys.newest } = {}) {
     const query = `action=record_done&id=s&app=push.example.com&appname=live&time=${nowSec}`;
-    return [functionUrlEvent({ method: 'GET', path: '/alibaba', rawQuery: query, headers: { 'ALI-LIVE-TIMESTAMP': String(nowSec), 'ALI-LIVE-SIGNATURE': md5(`push.example.com|${nowSec}|${key}`) } })];
+    return [
+      functionUrlEvent({
+        method: 'GET',
+        path: '/alibaba',
+        rawQuery: query,
+        headers: {
+          'ALI-LIVE-TIMESTAMP': String(nowSec),
+          'ALI-LIVE-SIGNATURE': md5(`push.example.com|${nowSec}|${key}`),
+        },
+      }),
+    ];
   },
 };
 
@@ -164,25 +222,61 @@ const jdcloudFixture: ProviderFixture = {
   env: { LIVEHOOKS_JDCLOUD_TOKENS: `${tokens.newest},${tokens.older}` },
   schema: { required: 'streamName', wrong: { field: 'streamName', value: { name: 'x' } } },
   callback(spec, { token = tokens.newest } = {}) {
-    return json('/jdcloud', {
-      version: 'v1.1',
-      publishDomain: 'push.example.com',
-      appName: 'live',
-      streamName: spec.stream,
-      event: spec.kind === 'start' ? 'publish_started' : 'publish_done',
-      status: 'success',
-      clientIp: '198.51.100.20',
-      eventTime: spec.timeSec * 1000,
-      pushParams: { room: '42', lang: 'en' },
-    }, token);
+    return json(
+      '/jdcloud',
+      {
+        version: 'v1.1',
+        publishDomain: 'push.example.com',
+        appName: 'live',
+        streamName: spec.stream,
+        event: spec.kind === 'start' ? 'publish_started' : 'publish_done',
+        status: 'success',
+        clientIp: '198.51.100.20',
+        eventTime: spec.timeSec * 1000,
+        pushParams: { room: '42', lang: 'en' },
+      },
+      token,
+    );
   },
   ignored({ token = tokens.newest } = {}) {
     return [
-      json('/jdcloud', { version: 'v1.1', publishDomain: 'push.example.com', appName: 'live', streamName: 's', event: 'record_done', status: 'success' }, token),
-      json('/jdcloud', { publishDomain: 'push.example.com', appName: 'live', streamName: 's', imageUrl: 'https://example.com/snap.jpg' }, token),
+      json(
+        '/jdcloud',
+        {
+          version: 'v1.1',
+          publishDomain: 'push.example.com',
+          appName: 'live',
+          streamName: 's',
+          event: 'record_done',
+          status: 'success',
+        },
+        token,
+      ),
+      json(
+        '/jdcloud',
+        {
+          publishDomain: 'push.example.com',
+          appName: 'live',
+          streamName: 's',
+          imageUrl: 'https://example.com/snap.jpg',
+        },
+        token,
+      ),
     ];
   },
 };
 
 /** The four cloud providers, as their vendors would call us. */
 export const providerFixtures = [alibabaFixture, tencentFixture, huaweiFixture, jdcloudFixture];
+
+/** The fixture of one provider, by route name. */
+export function fixtureFor(name: string): ProviderFixture {
+  const fixture = providerFixtures.find((candidate) => candidate.adapter.name === name);
+  if (!fixture) throw new Error(`no fixture for ${name}`);
+  return fixture;
+}
+
+/** The start of a push on `stream` that began `agoSec` seconds before now. */
+export function startOf(stream: string, agoSec = 30): CallbackSpec {
+  return { kind: 'start', stream, sessionStartSec: nowSec - agoSec, timeSec: nowSec - agoSec };
+}
