@@ -19,6 +19,7 @@ export const reasonStatus = {
   not_yet_valid: 401,
   replayed: 401,
   store_unavailable: 503,
+  secrets_unavailable: 503,
 } as const;
 
 /** A reason code: one word a user can search for in the README. */

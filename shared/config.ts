@@ -1,5 +1,7 @@
 import type { TimeWindow } from './time-window';
 
+import type { SecretParameters } from './secrets';
+
 /** What one provider's handler is configured with, read once per cold start. */
 export interface ProviderConfig {
   /** Signing keys, newest first; a signature made with any of them passes. */
@@ -12,6 +14,8 @@ export interface ProviderConfig {
   domains: readonly string[];
   /** Accepted range of the vendor's time field around now, for vendors that send one. */
   window?: TimeWindow;
+  /** SSM parameters that hold the keys and tokens of a deployed function. */
+  parameters: SecretParameters;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -53,9 +57,20 @@ function authSwitch(env: Env, name: string): boolean {
  */
 export function readProviderConfig(provider: string, env: Env, defaultWindow?: TimeWindow): ProviderConfig {
   const prefix = envPrefix(provider);
+  const parameters: SecretParameters = {};
+  for (const [field, name] of [
+    ['keys', 'KEYS'],
+    ['tokens', 'TOKENS'],
+  ] as const) {
+    const parameter = env[`${prefix}${name}_PARAMETER`]?.trim();
+    if (!parameter) continue;
+    if (env[`${prefix}${name}`]) throw new Error(`set ${prefix}${name} or ${prefix}${name}_PARAMETER, not both`);
+    parameters[field] = parameter;
+  }
   const config: ProviderConfig = {
     keys: list(env, `${prefix}KEYS`),
     tokens: list(env, `${prefix}TOKENS`),
+    parameters,
     authOff: authSwitch(env, `${prefix}AUTH`),
     domains: list(env, `${prefix}DOMAINS`),
   };

@@ -1,8 +1,10 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyStructuredResultV2 as FunctionUrlResult, LambdaFunctionURLEvent } from 'aws-lambda';
-import { envPrefix, readProviderConfig } from './config';
+import { envPrefix, readProviderConfig, type ProviderConfig } from './config';
 import { logAuthOff, logUnhandled } from './log';
-import { receive } from './pipeline';
+import { receive, refuse } from './pipeline';
+import { Rejection } from './answer';
+import { withSecrets, type ParameterReader } from './secrets';
 import type { ProviderAdapter } from './provider';
 import { readRequest } from './request';
 import { createDynamoStore, type EventStore } from './store';
@@ -15,6 +17,8 @@ export interface HandlerOptions {
   store?: EventStore;
   /** The clock, in milliseconds. Tests pass their own; deployed functions use the real one. */
   now?: () => number;
+  /** Reads SSM parameters (`LIVEHOOKS_<PROVIDER>_KEYS_PARAMETER`, ...); the AWS SDK by default. */
+  readParameters?: ParameterReader;
 }
 
 /**
@@ -39,6 +43,12 @@ function unhandledErrorAnswer(provider: string): middy.MiddlewareObj<LambdaFunct
   };
 }
 
+function secretsUnavailable(error: unknown): Rejection {
+  const rejection = new Rejection('secrets_unavailable', 'the keys could not be read; retry');
+  rejection.detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return rejection;
+}
+
 /**
  * Builds the Lambda Function URL handler of one provider. Settings are read here, once
  * per cold start; a malformed setting throws, failing the cold start loudly.
@@ -49,8 +59,25 @@ export function createHandler<Message>(adapter: ProviderAdapter<Message>, option
   if (config.authOff) logAuthOff(adapter.name, `${envPrefix(adapter.name)}AUTH`);
   const store = options.store ?? createDynamoStore({ tableName: env.LIVEHOOKS_TABLE || 'livehooks' });
   const now = options.now ?? Date.now;
+  // Fetched on the first callback and kept for the life of the container; a failed fetch
+  // is not kept, so the vendor's retry tries again.
+  let secretConfig: Promise<ProviderConfig> | undefined;
+  const resolveConfig = () =>
+    (secretConfig ??= withSecrets(config, config.parameters, options.readParameters).catch((error: unknown) => {
+      secretConfig = undefined;
+      throw error;
+    }));
 
   return middy<LambdaFunctionURLEvent, FunctionUrlResult>()
     .use(unhandledErrorAnswer(adapter.name))
-    .handler((event) => receive(readRequest(event), { adapter, config, store, nowMs: now() }));
+    .handler(async (event) => {
+      const nowMs = now();
+      let resolved: ProviderConfig;
+      try {
+        resolved = await resolveConfig();
+      } catch (error) {
+        return refuse(adapter.name, secretsUnavailable(error));
+      }
+      return receive(readRequest(event), { adapter, config: resolved, store, nowMs });
+    });
 }

@@ -34,9 +34,14 @@ export async function receive<Message>(
     return acceptedAnswer(await process(request, context));
   } catch (error) {
     if (!(error instanceof Rejection)) throw error;
-    logRejection(context.adapter.name, error);
-    return rejectionAnswer(error);
+    return refuse(context.adapter.name, error);
   }
+}
+
+/** Logs a rejection once and answers it. */
+export function refuse(provider: string, rejection: Rejection): FunctionUrlResult {
+  logRejection(provider, rejection);
+  return rejectionAnswer(rejection);
 }
 
 async function process<Message>(

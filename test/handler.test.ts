@@ -21,6 +21,7 @@ describe('configuration', () => {
       authOff: true,
       domains: [],
       window: { past: 30, future: 60 },
+      parameters: {},
     });
   });
 
