@@ -25,6 +25,12 @@ export function envPrefix(provider: string): string {
   return `LIVEHOOKS_${provider.toUpperCase().replace(/-/g, '_')}_`;
 }
 
+/** The variables that turn a provider's checks on: keys where the vendor signs, tokens always. */
+export function credentialVariables(provider: string, signed: boolean): string {
+  const prefix = envPrefix(provider);
+  return signed ? `${prefix}KEYS or ${prefix}TOKENS` : `${prefix}TOKENS`;
+}
+
 function list(env: Env, name: string): string[] {
   return (env[name] ?? '')
     .split(',')

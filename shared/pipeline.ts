@@ -1,7 +1,7 @@
 import type { APIGatewayProxyStructuredResultV2 as FunctionUrlResult } from 'aws-lambda';
 import * as v from 'valibot';
 import { acceptedAnswer, Rejection, rejectionAnswer, type Outcome } from './answer';
-import { envPrefix, type ProviderConfig } from './config';
+import { credentialVariables, envPrefix, type ProviderConfig } from './config';
 import { logRejection } from './log';
 import type { FieldFormat, ProviderAdapter } from './provider';
 import { buildRecord } from './record';
@@ -106,10 +106,9 @@ function checkTransport(request: RawRequest, adapter: ProviderAdapter<unknown>):
 function checkToken(request: RawRequest, adapter: ProviderAdapter<unknown>, config: ProviderConfig): RawRequest {
   const prefix = envPrefix(adapter.name);
   if (config.tokens.length === 0 && !(adapter.signed && config.keys.length > 0)) {
-    const options = adapter.signed ? `${prefix}KEYS or ${prefix}TOKENS` : `${prefix}TOKENS`;
     throw new Rejection(
       'not_configured',
-      `no key or token is configured: set ${options}, or ${prefix}AUTH=off to accept unchecked callbacks`,
+      `no key or token is configured: set ${credentialVariables(adapter.name, adapter.signed)}, or ${prefix}AUTH=off to accept unchecked callbacks`,
     );
   }
   if (config.tokens.length === 0) return request;

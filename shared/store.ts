@@ -7,9 +7,11 @@ import {
   DynamoDBDocumentClient,
   PutCommand,
   QueryCommand,
+  ScanCommand,
   UpdateCommand,
   type PutCommandInput,
   type QueryCommandInput,
+  type ScanCommandInput,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { sessionIdFromOrphanStop, sessionIdFromStart, type StreamEvent } from './record';
@@ -129,6 +131,10 @@ export interface StoreReader {
   readStream(streamKey: string): Promise<StreamView>;
   /** The streams that are live now, from the sparse `live-streams` index. */
   listLiveStreams(): Promise<StreamState[]>;
+  /** Every stream's state, by stream key. A Scan: for tools and modest tables. */
+  listStreams(): Promise<StreamState[]>;
+  /** Every stored record, newest first by the vendor's time. A Scan: for tools and modest tables. */
+  listEvents(): Promise<StreamEvent[]>;
 }
 
 /** Options of the DynamoDB store. */
@@ -342,9 +348,27 @@ export function createDynamoStore(options: DynamoStoreOptions): EventStore & Sto
       const stateItem = items.find((item) => item.sk === stateSk);
       return {
         ...(stateItem ? { state: toState(stateItem) } : {}),
-        events: events.sort((a, b) => b.occurredAt.localeCompare(a.occurredAt)),
+        events: events.sort(newestFirst),
         sessions: sessionsOf(events),
       };
+    },
+
+    async listStreams() {
+      const items = await scanAll(db(), {
+        TableName: tableName,
+        FilterExpression: 'sk = :state',
+        ExpressionAttributeValues: { ':state': stateSk },
+      });
+      return items.map(toState).sort((a, b) => a.streamKey.localeCompare(b.streamKey));
+    },
+
+    async listEvents() {
+      const items = await scanAll(db(), {
+        TableName: tableName,
+        FilterExpression: 'begins_with(sk, :event)',
+        ExpressionAttributeValues: { ':event': eventSkPrefix },
+      });
+      return items.map(toRecord).sort(newestFirst);
     },
 
     async listLiveStreams() {
@@ -361,16 +385,26 @@ export function createDynamoStore(options: DynamoStoreOptions): EventStore & Sto
 
 type Item = Record<string, unknown>;
 
-async function queryAll(db: DynamoDBDocumentClient, input: QueryCommandInput): Promise<Item[]> {
+const newestFirst = (a: StreamEvent, b: StreamEvent) =>
+  b.occurredAt.localeCompare(a.occurredAt) || a.id.localeCompare(b.id);
+
+/** Every item of a Query or Scan, page after page. */
+async function collect(page: (start: Item | undefined) => Promise<{ Items?: Item[]; LastEvaluatedKey?: Item }>) {
   const items: Item[] = [];
-  let ExclusiveStartKey: Item | undefined;
+  let start: Item | undefined;
   do {
-    const page = await db.send(new QueryCommand({ ...input, ExclusiveStartKey }));
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+    const result = await page(start);
+    items.push(...(result.Items ?? []));
+    start = result.LastEvaluatedKey;
+  } while (start);
   return items;
 }
+
+const queryAll = (db: DynamoDBDocumentClient, input: QueryCommandInput) =>
+  collect((start) => db.send(new QueryCommand({ ...input, ExclusiveStartKey: start })));
+
+const scanAll = (db: DynamoDBDocumentClient, input: ScanCommandInput) =>
+  collect((start) => db.send(new ScanCommand({ ...input, ExclusiveStartKey: start, ConsistentRead: true })));
 
 /** An event item without its table keys: the record as the handler built it. */
 export function toRecord(item: Item): StreamEvent {

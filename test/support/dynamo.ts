@@ -1,28 +1,20 @@
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
-import { createDynamoStore, tableDefinition } from '../../shared/store';
+import { ensureTable, localClient } from '../../shared/local/embedded-store';
+import { createDynamoStore } from '../../shared/store';
 
 /** A client of the run's dynalite, or of any endpoint (a closed port, for outage tests). */
 export function dynamoClient(endpoint = inject('dynamoEndpoint')): DynamoDBClient {
-  return new DynamoDBClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1,
-  });
+  return localClient(endpoint);
 }
 
 /** A fresh table on the run's dynalite, the store over it, and a way to see all it holds. */
 export async function createTestTable() {
   const client = dynamoClient();
   const tableName = `t-${randomUUID()}`;
-  await client.send(new CreateTableCommand(tableDefinition(tableName)));
-  // dynalite makes the table ACTIVE on its next tick, like DynamoDB after a while.
-  while ((await client.send(new DescribeTableCommand({ TableName: tableName }))).Table?.TableStatus !== 'ACTIVE') {
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+  await ensureTable(client, tableName);
   const store = createDynamoStore({ tableName, client });
   return {
     tableName,

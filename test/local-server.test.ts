@@ -1,0 +1,129 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import * as v from 'valibot';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StreamEventSchema, type StreamEvent } from '../shared/record';
+import type { StreamState } from '../shared/store';
+import { keys, providerFixtures, tokens } from './support/providers';
+
+const run = promisify(execFile);
+const repo = new URL('..', import.meta.url).pathname;
+
+/** `npm start` on free ports with its own data folder, keys for every provider, and checks on. */
+let server: ChildProcess;
+let baseUrl: string;
+let storeUrl: string;
+let dataDir: string;
+
+const env = {
+  ...process.env,
+  PORT: '0',
+  LIVEHOOKS_STORE_PORT: '0',
+  LIVEHOOKS_ALIBABA_KEYS: keys.newest,
+  LIVEHOOKS_TENCENT_KEYS: keys.newest,
+  LIVEHOOKS_HUAWEI_KEYS: keys.newest,
+  LIVEHOOKS_JDCLOUD_TOKENS: tokens.newest,
+};
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'livehooks-'));
+  server = spawn('npm', ['start'], { cwd: repo, env: { ...env, LIVEHOOKS_DATA_DIR: dataDir }, detached: true });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    server.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk;
+      const store = /store\s+(http:\/\/\S+)/.exec(output);
+      const receiver = /alibaba\s+(http:\/\/\S+)\/alibaba/.exec(output);
+      if (store && receiver && output.includes('Ctrl-C')) {
+        storeUrl = store[1]!;
+        baseUrl = receiver[1]!;
+        resolve();
+      }
+    });
+    server.once('exit', (code) => reject(new Error(`npm start exited with ${code}: ${output}`)));
+  });
+  expect(output).toMatch(/tencent\s+http:\/\/\S+\/tencent\s+checks on: 1 key/);
+}, 60_000);
+
+afterAll(() => {
+  if (server.pid) process.kill(-server.pid, 'SIGTERM');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Runs the `livehooks` CLI against the server's store. */
+async function livehooks(...args: string[]) {
+  return run('npx', ['livehooks', ...args], {
+    cwd: repo,
+    env: { ...env, LIVEHOOKS_STORE_URL: storeUrl },
+    timeout: 30_000,
+  });
+}
+
+describe('npm start', () => {
+  it('records every provider’s signed start and stop sent over HTTP, as the CLI then shows', async () => {
+    const nowSec = Math.floor(Date.now() / 1000);
+    for (const fixture of providerFixtures) {
+      for (const kind of ['start', 'stop'] as const) {
+        const spec = {
+          kind,
+          stream: 'http-cam',
+          sessionStartSec: nowSec - 20,
+          timeSec: kind === 'start' ? nowSec - 20 : nowSec - 2,
+        };
+        const event = fixture.callback(spec, { token: tokens.newest });
+        const url = `${baseUrl}${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ''}`;
+        const response = await fetch(url, {
+          method: event.requestContext.http.method,
+          headers: event.headers,
+          body: event.body ?? null,
+        });
+        expect({ provider: fixture.adapter.name, kind, status: response.status }).toEqual({
+          provider: fixture.adapter.name,
+          kind,
+          status: 200,
+        });
+      }
+    }
+
+    const events = JSON.parse((await livehooks('events', '--json')).stdout) as StreamEvent[];
+    expect(events).toHaveLength(8);
+    for (const event of events) expect(() => v.parse(StreamEventSchema, event)).not.toThrow();
+    expect(new Set(events.map((event) => event.provider))).toEqual(
+      new Set(['alibaba', 'tencent', 'huawei', 'jdcloud']),
+    );
+
+    const streams = JSON.parse((await livehooks('streams', '--json')).stdout) as StreamState[];
+    expect(streams.map((stream) => [stream.streamKey, stream.live])).toEqual([
+      ['alibaba/push.example.com/live/http-cam', false],
+      ['huawei/push.example.com/live/http-cam', false],
+      ['jdcloud/push.example.com/live/http-cam', false],
+      ['tencent/push.example.com/live/http-cam', false],
+    ]);
+  });
+
+  it('answers routes it does not have with 404, and unhandled methods per provider', async () => {
+    expect((await fetch(`${baseUrl}/nowhere`)).status).toBe(404);
+    expect((await fetch(`${baseUrl}/tencent`)).status).toBe(405);
+  });
+});
+
+describe('livehooks send', () => {
+  it('produces a record when signed with a configured key', async () => {
+    const sent = await livehooks('send', 'huawei', `${baseUrl}/huawei`, '--key', keys.newest, '--stream', 'sent-cam');
+    expect(sent.stdout).toMatch(/^HTTP 200 /);
+    const live = JSON.parse((await livehooks('streams', '--live', '--json')).stdout) as StreamState[];
+    expect(live.map((stream) => stream.streamKey)).toContain('huawei/push.example.com/live/sent-cam');
+    const sessions = JSON.parse(
+      (await livehooks('sessions', '--stream', 'huawei/push.example.com/live/sent-cam', '--json')).stdout,
+    );
+    expect(sessions).toHaveLength(1);
+  });
+
+  it('exits non-zero with the reason when the URL answers 401', async () => {
+    const refused = livehooks('send', 'tencent', `${baseUrl}/tencent`, '--key', keys.unknown);
+    await expect(refused).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('refused: bad_signature') });
+  });
+});
