@@ -57,12 +57,8 @@ async function process<Message>(
   const kind = adapter.kindOf(fields);
   if (kind === null) return { result: 'ignored' };
   const message = validate(adapter.schema, fields);
-  const record = buildRecord(
-    adapter.name,
-    adapter.normalize(message, kind, request, nowMs),
-    nowMs,
-    adapter.foldStreamCase,
-  );
+  const draft = adapter.normalize(message, kind, request, nowMs);
+  const record = buildRecord(adapter.name, draft, nowMs, adapter.foldStreamCase);
 
   const stored = await storing(record.streamKey, async () => {
     if (claim && !(await store.claimSignature(claim, nowMs))) {
@@ -70,7 +66,7 @@ async function process<Message>(
       replay.streamKey = record.streamKey;
       throw replay;
     }
-    return store.save(record, adapter.pairByTime);
+    return store.save(record, adapter.pairByTime ? (draft.pairingKey ?? '') : undefined);
   });
   return { result: stored, id: record.id };
 }

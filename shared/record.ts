@@ -40,6 +40,11 @@ export interface EventDraft {
   stream: string;
   /** The vendor's push-session value; absent for vendors that have none (paired by time). */
   sessionId?: string;
+  /**
+   * For vendors paired by time: a value a start and its stop share that is not unique on
+   * its own (nginx-rtmp's `clientid`, which restarts at 1); pairing stays within it.
+   */
+  pairingKey?: string;
   /** The vendor's own time of the event in milliseconds, when it sends one. */
   occurredAtMs?: number;
   clientIp?: string;
@@ -59,14 +64,22 @@ export function streamKeyOf(
   return `${provider}/${draft.domain}/${draft.app}/${stream}`;
 }
 
-/** A session id derived from a start's own time, for vendors that send no session value. */
-export function sessionIdFromStart(occurredAt: string): string {
-  return `start@${occurredAt}`;
+const withKey = (pairingKey: string | undefined) => (pairingKey ? `#${pairingKey}` : '');
+
+/**
+ * A session id derived from a start's own time, for vendors that send no session value.
+ * Such ids sort by the start's time, which the store relies on.
+ */
+export function sessionIdFromStart(occurredAt: string, pairingKey?: string): string {
+  return `start@${occurredAt}${withKey(pairingKey)}`;
 }
 
+/** How the session id of a stop begins until the start it belongs to has arrived. */
+export const orphanPrefix = 'stop@';
+
 /** The session id a stop carries until the start it belongs to has arrived. */
-export function sessionIdFromOrphanStop(occurredAt: string): string {
-  return `stop@${occurredAt}`;
+export function sessionIdFromOrphanStop(occurredAt: string, pairingKey?: string): string {
+  return `${orphanPrefix}${occurredAt}${withKey(pairingKey)}`;
 }
 
 function idOf(...parts: string[]): string {

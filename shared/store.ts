@@ -14,7 +14,7 @@ import {
   type ScanCommandInput,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { sessionIdFromOrphanStop, sessionIdFromStart, type StreamEvent } from './record';
+import { orphanPrefix, sessionIdFromStart, type StreamEvent } from './record';
 import { sessionsOf, type Session } from './sessions';
 
 /**
@@ -27,7 +27,7 @@ import { sessionsOf, type Session } from './sessions';
  * | guard  | `guard#<provider>#<h>` | `guard`      | replay guard, `expiresAt` is the TTL    |
  *
  * A stream's events, sessions and state come back with one Query on its partition.
- * `timeKey` (`<kind>#<occurredAt>#<id>`) is the sort key of the local index `by-time`, which
+ * `timeKey` (`<kind>#<pairing key>#<occurredAt>#<id>`) is the sort key of the local index `by-time`, which
  * pairs stops with starts for vendors that send no session value. The sparse global index
  * `live-streams` lists the streams that are live now.
  *
@@ -106,10 +106,11 @@ export interface EventStore {
    * date. Resolves `duplicate` when the record was already stored (its other writes are
    * redone all the same). Rejects when the store fails; the caller answers 503.
    *
-   * @param pairByTime - the vendor sends no session value: a stop belongs to the latest
-   *   start at or before it, and a start adopts the stops up to the next start
+   * @param pairWithin - given when the vendor sends no session value: a stop belongs to
+   *   the latest start at or before it with the same pairing key (`''` when the vendor has
+   *   none), and a start adopts the stops up to the next such start
    */
-  save(record: StreamEvent, pairByTime: boolean): Promise<'stored' | 'duplicate'>;
+  save(record: StreamEvent, pairWithin?: string): Promise<'stored' | 'duplicate'>;
   /**
    * Records that a signature was used for one identity. Resolves false when the same
    * signature was already used for another identity and has not expired: a replay.
@@ -198,7 +199,7 @@ export function createDynamoStore(options: DynamoStoreOptions): EventStore & Sto
     }));
 
   return {
-    async save(record, pairByTime) {
+    async save(record, pairWithin) {
       const abortSignal = AbortSignal.timeout(budgetMs);
       const put = (input: PutCommandInput) => unlessConditionFails(db().send(new PutCommand(input), { abortSignal }));
       const update = (input: UpdateCommandInput) =>
@@ -212,7 +213,7 @@ export function createDynamoStore(options: DynamoStoreOptions): EventStore & Sto
             ...stored,
             pk,
             sk: eventSkPrefix + stored.id,
-            timeKey: `${stored.kind}#${stored.occurredAt}#${stored.id}`,
+            timeKey: `${stored.kind}#${encodeURIComponent(pairWithin ?? '')}#${stored.occurredAt}#${stored.id}`,
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         });
@@ -254,7 +255,7 @@ export function createDynamoStore(options: DynamoStoreOptions): EventStore & Sto
         return outcome;
       };
 
-      if (!pairByTime) return writeEventAndState(record);
+      if (pairWithin === undefined) return writeEventAndState(record);
 
       const byTime = async (low: string, high: string, newestFirst: boolean, limit?: number) => {
         const result = await db().send(
@@ -271,11 +272,13 @@ export function createDynamoStore(options: DynamoStoreOptions): EventStore & Sto
         );
         return (result.Items ?? []) as { sk: string; timeKey: string }[];
       };
+      const starts = `start#${encodeURIComponent(pairWithin)}#`;
+      const stops = `stop#${encodeURIComponent(pairWithin)}#`;
 
       /** The session id of the latest start at or before this stop. */
       const startBefore = async (stop: StreamEvent) => {
-        const [latest] = await byTime('start#', `start#${stop.occurredAt}#~`, true, 1);
-        return latest && sessionIdFromStart(occurredAtOf(latest.timeKey));
+        const [latest] = await byTime(starts, `${starts}${stop.occurredAt}#~`, true, 1);
+        return latest && sessionIdFromStart(occurredAtOf(latest.timeKey), pairWithin);
       };
 
       /**
@@ -289,7 +292,7 @@ export function createDynamoStore(options: DynamoStoreOptions): EventStore & Sto
           Key: { pk, sk: stopSk },
           UpdateExpression: 'SET sessionId = :sessionId',
           ConditionExpression: 'attribute_exists(pk) AND (begins_with(sessionId, :orphan) OR sessionId < :sessionId)',
-          ExpressionAttributeValues: { ':sessionId': sessionId, ':orphan': sessionIdFromOrphanStop('') },
+          ExpressionAttributeValues: { ':sessionId': sessionId, ':orphan': orphanPrefix },
         });
 
       if (record.kind === 'stop') {
@@ -305,13 +308,10 @@ export function createDynamoStore(options: DynamoStoreOptions): EventStore & Sto
       }
 
       const outcome = await writeEventAndState(record);
-      const [nextStart] = await byTime(`start#${record.occurredAt}#~`, 'start#~', false, 1);
-      const stops = await byTime(
-        `stop#${record.occurredAt}#`,
-        nextStart ? `stop#${occurredAtOf(nextStart.timeKey)}` : 'stop#~',
-        false,
-      );
-      await Promise.all(stops.map((stop) => assignStop(stop.sk, record.sessionId)));
+      const [nextStart] = await byTime(`${starts}${record.occurredAt}#~`, `${starts}~`, false, 1);
+      const until = nextStart ? `${stops}${occurredAtOf(nextStart.timeKey)}` : `${stops}~`;
+      const adopted = await byTime(`${stops}${record.occurredAt}#`, until, false);
+      await Promise.all(adopted.map((stop) => assignStop(stop.sk, record.sessionId)));
       return outcome;
     },
 
@@ -418,7 +418,7 @@ function toState(item: Item): StreamState {
   return { streamKey, provider, domain, app, stream, live, since, ...(sessionId ? { sessionId } : {}), lastEventId };
 }
 
-/** The `occurredAt` inside a `timeKey` (`<kind>#<occurredAt>#<id>`). */
+/** The `occurredAt` inside a `timeKey` (`<kind>#<pairing key>#<occurredAt>#<id>`). */
 function occurredAtOf(timeKey: string): string {
-  return timeKey.split('#')[1]!;
+  return timeKey.split('#')[2]!;
 }

@@ -77,7 +77,7 @@ describe('npm start', () => {
         const url = `${baseUrl}${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ''}`;
         const response = await fetch(url, {
           method: event.requestContext.http.method,
-          headers: event.headers,
+          headers: event.headers as Record<string, string>,
           body: event.body ?? null,
         });
         expect({ provider: fixture.adapter.name, kind, status: response.status }).toEqual({
