@@ -18,6 +18,7 @@ export const reasonStatus = {
   expired: 401,
   not_yet_valid: 401,
   replayed: 401,
+  stream_not_allowed: 403,
   store_unavailable: 503,
   secrets_unavailable: 503,
 } as const;

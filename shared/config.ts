@@ -16,6 +16,8 @@ export interface ProviderConfig {
   window?: TimeWindow;
   /** SSM parameters that hold the keys and tokens of a deployed function. */
   parameters: SecretParameters;
+  /** Stream names a push may start under (`*` matches anything); absent: any name. */
+  allowStreams?: RegExp;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -29,6 +31,17 @@ export function envPrefix(provider: string): string {
 export function credentialVariables(provider: string, signed: boolean): string {
   const prefix = envPrefix(provider);
   return signed ? `${prefix}KEYS or ${prefix}TOKENS` : `${prefix}TOKENS`;
+}
+
+/** One expression matching any of the glob patterns, where `*` matches any run of characters. */
+function globsToRegExp(patterns: readonly string[]): RegExp {
+  const alternatives = patterns.map((pattern) =>
+    pattern
+      .split('*')
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
+      .join('.*'),
+  );
+  return new RegExp(`^(?:${alternatives.join('|')})$`);
 }
 
 function list(env: Env, name: string): string[] {
@@ -80,6 +93,8 @@ export function readProviderConfig(provider: string, env: Env, defaultWindow?: T
     authOff: authSwitch(env, `${prefix}AUTH`),
     domains: list(env, `${prefix}DOMAINS`),
   };
+  const patterns = list(env, `${prefix}ALLOW_STREAMS`);
+  if (patterns.length > 0) config.allowStreams = globsToRegExp(patterns);
   if (defaultWindow) {
     config.window = {
       past: seconds(env, `${prefix}WINDOW_PAST`, defaultWindow.past),

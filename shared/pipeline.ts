@@ -58,6 +58,12 @@ async function process<Message>(
   if (kind === null) return { result: 'ignored' };
   const message = validate(adapter.schema, fields);
   const draft = adapter.normalize(message, kind, request, nowMs);
+  if (kind === 'start' && config.allowStreams && !config.allowStreams.test(draft.stream)) {
+    throw new Rejection(
+      'stream_not_allowed',
+      `the stream name matches nothing in ${envPrefix(adapter.name)}ALLOW_STREAMS`,
+    );
+  }
   const record = buildRecord(adapter.name, draft, nowMs, adapter.foldStreamCase);
 
   const stored = await storing(record.streamKey, async () => {

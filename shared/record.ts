@@ -100,9 +100,10 @@ export function buildRecord(
   const streamKey = streamKeyOf(provider, draft, foldStreamCase);
   const receivedAt = new Date(receivedAtMs).toISOString();
   const occurredAt = new Date(draft.occurredAtMs ?? receivedAtMs).toISOString();
-  const sessionId =
-    draft.sessionId ?? (draft.kind === 'start' ? sessionIdFromStart(occurredAt) : sessionIdFromOrphanStop(occurredAt));
-  const identity = draft.sessionId === undefined ? `time:${occurredAt}` : `session:${draft.sessionId}`;
+  const derive = draft.kind === 'start' ? sessionIdFromStart : sessionIdFromOrphanStop;
+  const sessionId = draft.sessionId ?? derive(occurredAt, draft.pairingKey);
+  const identity =
+    draft.sessionId === undefined ? `time:${occurredAt}${withKey(draft.pairingKey)}` : `session:${draft.sessionId}`;
   const record: StreamEvent = {
     v: 1,
     id: idOf(provider, streamKey, draft.kind, identity),

@@ -11,6 +11,8 @@ const sampleEnv: Record<string, Record<string, string>> = {
   tencent: { LIVEHOOKS_TENCENT_KEYS: 'abc123' },
   huawei: { LIVEHOOKS_HUAWEI_KEYS: '0123456789abcdef0123456789abcdef' },
   jdcloud: { LIVEHOOKS_JDCLOUD_TOKENS: 'sample-token' },
+  'nginx-rtmp': { LIVEHOOKS_NGINX_RTMP_TOKENS: 'sample-token' },
+  srs: { LIVEHOOKS_SRS_TOKENS: 'sample-token' },
 };
 
 const eventsDir = new URL('../events/', import.meta.url);

@@ -25,17 +25,22 @@ export async function call(handler: ReturnType<typeof handlerFor>, event: Lambda
   return { status: result.statusCode ?? 200, body: JSON.parse(result.body ?? '{}') };
 }
 
-/** A copy of a callback with some of its fields changed: query fields for GET, JSON fields for POST. */
+/** A copy of a callback with some of its fields changed: in its query (GET), form body or JSON body. */
 export function withFields(
   event: LambdaFunctionURLEvent,
   change: (fields: Record<string, unknown>) => void,
 ): LambdaFunctionURLEvent {
-  if (event.requestContext.http.method === 'GET') {
-    const fields: Record<string, unknown> = Object.fromEntries(new URLSearchParams(event.rawQueryString));
+  const asForm = (text: string) => {
+    const fields: Record<string, unknown> = Object.fromEntries(new URLSearchParams(text));
     change(fields);
-    return { ...event, rawQueryString: new URLSearchParams(fields as Record<string, string>).toString() };
+    return new URLSearchParams(fields as Record<string, string>).toString();
+  };
+  if (event.requestContext.http.method === 'GET') return { ...event, rawQueryString: asForm(event.rawQueryString) };
+  const body = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8').toString('utf8');
+  if (event.headers['content-type'] === 'application/x-www-form-urlencoded') {
+    return { ...event, body: Buffer.from(asForm(body)).toString('base64'), isBase64Encoded: true };
   }
-  const fields = JSON.parse(event.body ?? '{}');
+  const fields = JSON.parse(body);
   change(fields);
-  return { ...event, body: JSON.stringify(fields) };
+  return { ...event, body: JSON.stringify(fields), isBase64Encoded: false };
 }

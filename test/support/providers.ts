@@ -4,6 +4,8 @@ import type { ProviderAdapter } from '../../shared/provider';
 import { alibaba } from '../../shared/providers/alibaba';
 import { huawei } from '../../shared/providers/huawei';
 import { jdcloud } from '../../shared/providers/jdcloud';
+import { nginxRtmp } from '../../shared/providers/nginx-rtmp';
+import { srs } from '../../shared/providers/srs';
 import { tencent } from '../../shared/providers/tencent';
 import { functionUrlEvent } from './function-url';
 
@@ -57,6 +59,10 @@ export interface ProviderFixture {
   signature?: { header: string } | { field: string };
   /** A required field the signature does not cover, and an unsigned field with a value of the wrong type. */
   schema: { required: string; wrong: { field: string; value: unknown } };
+  /** The domain its records carry (origins name the server they were pushed to). */
+  domain: string;
+  /** The vendor sends the event's own time; without one, `occurredAt` is the receive time. */
+  sendsEventTime: boolean;
 }
 
 const json = (path: string, body: unknown, token?: string) =>
@@ -68,7 +74,20 @@ const json = (path: string, body: unknown, token?: string) =>
     body: JSON.stringify(body),
   });
 
+const form = (path: string, body: string, token?: string) =>
+  functionUrlEvent({
+    method: 'POST',
+    path,
+    rawQuery: token ? `token=${token}` : '',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    // Function URLs base64-encode form bodies.
+    body: Buffer.from(body).toString('base64'),
+    isBase64Encoded: true,
+  });
+
 const tencentFixture: ProviderFixture = {
+  domain: 'push.example.com',
+  sendsEventTime: true,
   adapter: tencent,
   env: { LIVEHOOKS_TENCENT_KEYS: `${keys.newest},${keys.older}` },
   time: { field: 't', past: 60, future: 660 },
@@ -127,6 +146,8 @@ const tencentFixture: ProviderFixture = {
 };
 
 const huaweiFixture: ProviderFixture = {
+  domain: 'push.example.com',
+  sendsEventTime: true,
   adapter: huawei,
   env: { LIVEHOOKS_HUAWEI_KEYS: `${keys.newest},${keys.older}` },
   time: { field: 'auth_timestamp', past: 300, future: 660 },
@@ -171,6 +192,8 @@ const huaweiFixture: ProviderFixture = {
 };
 
 const alibabaFixture: ProviderFixture = {
+  domain: 'push.example.com',
+  sendsEventTime: true,
   adapter: alibaba,
   env: { LIVEHOOKS_ALIBABA_KEYS: `${keys.newest},${keys.older}` },
   time: { field: 'ALI-LIVE-TIMESTAMP', past: 300, future: 60 },
@@ -218,6 +241,8 @@ const alibabaFixture: ProviderFixture = {
 };
 
 const jdcloudFixture: ProviderFixture = {
+  domain: 'push.example.com',
+  sendsEventTime: true,
   adapter: jdcloud,
   env: { LIVEHOOKS_JDCLOUD_TOKENS: `${tokens.newest},${tokens.older}` },
   schema: { required: 'streamName', wrong: { field: 'streamName', value: { name: 'x' } } },
@@ -266,8 +291,84 @@ const jdcloudFixture: ProviderFixture = {
   },
 };
 
+// nginx-rtmp's own form body: server fields first, then the publisher's query as sent.
+const nginxRtmpFixture: ProviderFixture = {
+  adapter: nginxRtmp,
+  domain: '127.0.0.1:19350',
+  sendsEventTime: false,
+  env: { LIVEHOOKS_NGINX_RTMP_TOKENS: `${tokens.newest},${tokens.older}` },
+  schema: { required: 'name', wrong: { field: 'clientid', value: 'first' } },
+  callback(spec, { token = tokens.newest } = {}) {
+    const server = `app=live&flashver=FMLE%2F3.0%20(compatible%3B%20Lavf60.16.100)&swfurl=&tcurl=rtmp%3A%2F%2F127.0.0.1%3A19350%2Flive&pageurl=&addr=198.51.100.20&clientid=${spec.sessionStartSec % 1000}`;
+    const call =
+      spec.kind === 'start' ? `&call=publish&name=${spec.stream}&type=live` : `&call=publish_done&name=${spec.stream}`;
+    return form('/nginx-rtmp', `${server}${call}&room=42&lang=en`, token);
+  },
+  ignored({ token = tokens.newest } = {}) {
+    return [
+      form(
+        '/nginx-rtmp',
+        'app=live&tcurl=rtmp%3A%2F%2F127.0.0.1%2Flive&addr=127.0.0.1&clientid=7&call=play&name=s&start=0&duration=0&reset=0',
+        token,
+      ),
+    ];
+  },
+};
+
+const srsFixture: ProviderFixture = {
+  adapter: srs,
+  domain: '__defaultVhost__',
+  sendsEventTime: false,
+  env: { LIVEHOOKS_SRS_TOKENS: `${tokens.newest},${tokens.older}` },
+  schema: { required: 'client_id', wrong: { field: 'stream', value: ['s'] } },
+  callback(spec, { token = tokens.newest } = {}) {
+    return json(
+      '/srs',
+      {
+        server_id: 'vid-0xk989d',
+        service_id: 'ksk2l5ek',
+        action: spec.kind === 'start' ? 'on_publish' : 'on_unpublish',
+        client_id: `c${spec.sessionStartSec.toString(36)}`,
+        ip: '198.51.100.20',
+        vhost: '__defaultVhost__',
+        app: 'live',
+        tcUrl: 'rtmp://127.0.0.1:1935/live',
+        stream: spec.stream,
+        param: '?room=42&lang=en',
+        stream_url: `/live/${spec.stream}`,
+        stream_id: 'vid-124q9y3',
+      },
+      token,
+    );
+  },
+  ignored({ token = tokens.newest } = {}) {
+    return [
+      json(
+        '/srs',
+        {
+          action: 'on_play',
+          client_id: 'p1',
+          ip: '127.0.0.1',
+          vhost: '__defaultVhost__',
+          app: 'live',
+          stream: 's',
+          param: '',
+          pageUrl: '',
+        },
+        token,
+      ),
+    ];
+  },
+};
+
 /** The four cloud providers, as their vendors would call us. */
-export const providerFixtures = [alibabaFixture, tencentFixture, huaweiFixture, jdcloudFixture];
+export const cloudFixtures = [alibabaFixture, tencentFixture, huaweiFixture, jdcloudFixture];
+
+/** The self-hosted origins: no event times, no retries, delivery in order. */
+export const originFixtures = [nginxRtmpFixture, srsFixture];
+
+/** Every provider. */
+export const providerFixtures = [...cloudFixtures, ...originFixtures];
 
 /** The fixture of one provider, by route name. */
 export function fixtureFor(name: string): ProviderFixture {

@@ -1,0 +1,86 @@
+import * as v from 'valibot';
+import { Rejection } from '../answer';
+import type { ProviderAdapter } from '../provider';
+import type { EventKind } from '../record';
+
+/** The fields nginx-rtmp sends itself; everything else in the body is the publisher's own query. */
+const serverFields = new Set([
+  'app',
+  'flashver',
+  'swfurl',
+  'tcurl',
+  'pageurl',
+  'addr',
+  'clientid',
+  'call',
+  'name',
+  'type',
+  'epoch',
+]);
+
+/** An nginx-rtmp-module `on_publish` / `on_publish_done` form body. */
+export const NginxRtmpCallbackSchema = v.looseObject({
+  call: v.picklist(['publish', 'publish_done']),
+  app: v.string(),
+  name: v.pipe(v.string(), v.minLength(1)),
+  clientid: v.pipe(v.string(), v.regex(/^\d+$/)),
+  tcurl: v.optional(v.string()),
+  addr: v.optional(v.string()),
+});
+
+/** A validated nginx-rtmp callback. */
+export type NginxRtmpCallback = v.InferOutput<typeof NginxRtmpCallbackSchema>;
+
+const kinds = new Map<string, EventKind>([
+  ['publish', 'start'],
+  ['publish_done', 'stop'],
+]);
+
+/** The host (and port, when not 1935) the publisher connected to, from `tcurl`. */
+function hostOf(tcurl: string | undefined): string {
+  try {
+    return tcurl ? new URL(tcurl.replace(/^rtmps?:/i, 'http:')).host.replace(/:1935$/, '') : '';
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * nginx-rtmp-module callbacks (`POST /nginx-rtmp`, form body). The module cannot sign, so
+ * the URL token is their authenticity; its answer to `on_publish` decides the push (2xx
+ * lets it go on, anything else drops it). It never retries and sends `publish_done` only
+ * for a push it let through, always after its `publish`.
+ */
+export const nginxRtmp: ProviderAdapter<NginxRtmpCallback> = {
+  name: 'nginx-rtmp',
+  method: 'POST',
+  format: 'form',
+  signed: false,
+  pairByTime: true,
+
+  kindOf(fields) {
+    if (fields.call === undefined) throw new Rejection('missing_field', 'call is missing');
+    // play, play_done, done, update, record_done and connect share the directive family.
+    return kinds.get(String(fields.call)) ?? null;
+  },
+
+  schema: NginxRtmpCallbackSchema,
+
+  normalize(message, kind, request) {
+    const params = Object.fromEntries(
+      Object.entries(message).filter(([name, value]) => !serverFields.has(name) && typeof value === 'string'),
+    ) as Record<string, string>;
+    return {
+      kind,
+      domain: hostOf(message.tcurl),
+      app: message.app,
+      stream: message.name,
+      // `clientid` counts connections from 1 again after every nginx restart: it keeps
+      // pairing apart within a stream, and the start's time makes the session unique.
+      pairingKey: message.clientid,
+      clientIp: message.addr,
+      params,
+      raw: request.body.toString('utf8'),
+    };
+  },
+};

@@ -1,0 +1,62 @@
+import * as v from 'valibot';
+import { Rejection } from '../answer';
+import type { ProviderAdapter } from '../provider';
+import type { EventKind } from '../record';
+import { parseFormFields } from '../request';
+
+const text = v.union([v.string(), v.number()]);
+
+/** An SRS `http_hooks` `on_publish` / `on_unpublish` callback. */
+export const SrsCallbackSchema = v.object({
+  action: v.picklist(['on_publish', 'on_unpublish']),
+  client_id: v.pipe(text, v.transform(String), v.minLength(1)),
+  vhost: v.string(),
+  app: v.string(),
+  stream: v.pipe(v.string(), v.minLength(1)),
+  ip: v.optional(v.string()),
+  param: v.optional(v.string()),
+  server_id: v.optional(v.string()),
+  stream_id: v.optional(v.string()),
+});
+
+/** A validated SRS callback. */
+export type SrsCallback = v.InferOutput<typeof SrsCallbackSchema>;
+
+const kinds = new Map<string, EventKind>([
+  ['on_publish', 'start'],
+  ['on_unpublish', 'stop'],
+]);
+
+/**
+ * SRS HTTP hooks (`POST /srs`). SRS cannot sign, so the URL token is their authenticity.
+ * It allows a push only on status 200 with `{"code":0}`, which is our accepted answer.
+ */
+export const srs: ProviderAdapter<SrsCallback> = {
+  name: 'srs',
+  method: 'POST',
+  format: 'json',
+  signed: false,
+  pairByTime: false,
+
+  kindOf(fields) {
+    if (fields.action === undefined) throw new Rejection('missing_field', 'action is missing');
+    // on_connect, on_close, on_play, on_stop, on_dvr, on_hls, ... are acknowledged.
+    return kinds.get(String(fields.action)) ?? null;
+  },
+
+  schema: SrsCallbackSchema,
+
+  normalize(message, kind, request) {
+    return {
+      kind,
+      domain: message.vhost,
+      app: message.app,
+      stream: message.stream,
+      // A random id per connection, so it stays unique across SRS restarts.
+      sessionId: message.client_id,
+      clientIp: message.ip,
+      params: message.param ? parseFormFields(message.param.replace(/^\?/, '')) : undefined,
+      raw: request.body.toString('utf8'),
+    };
+  },
+};
