@@ -108,4 +108,41 @@ export const vendorPlayers: Readonly<Record<string, VendorPlayer>> = {
     // JD Cloud cannot sign: its only authenticity is the URL token.
     request: (fields) => json(fields),
   },
+  'nginx-rtmp': {
+    sample: ({ kind, stream, session }) => ({
+      app: 'live',
+      flashver: 'FMLE/3.0 (compatible; livehooks-cli)',
+      swfurl: '',
+      tcurl: 'rtmp://127.0.0.1/live',
+      pageurl: '',
+      addr: '127.0.0.1',
+      clientid: session,
+      call: kind === 'start' ? 'publish' : 'publish_done',
+      name: stream,
+      ...(kind === 'start' ? { type: 'live' } : {}),
+      from: 'livehooks-cli',
+    }),
+    // A form body, unsigned: nginx-rtmp's only authenticity is the URL token.
+    request: (fields) => ({
+      method: 'POST',
+      query: {},
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields as Record<string, string>).toString(),
+    }),
+  },
+  srs: {
+    sample: ({ kind, stream, session }) => ({
+      action: kind === 'start' ? 'on_publish' : 'on_unpublish',
+      client_id: `cli${session}`,
+      ip: '127.0.0.1',
+      vhost: '__defaultVhost__',
+      app: 'live',
+      tcUrl: 'rtmp://127.0.0.1/live',
+      stream,
+      param: '?from=livehooks-cli',
+      stream_url: `/live/${stream}`,
+    }),
+    // SRS cannot sign either: the URL token.
+    request: (fields) => json(fields),
+  },
 };

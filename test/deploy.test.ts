@@ -1,0 +1,308 @@
+/**
+ * What `serverless package --stage prod` builds from serverless.yml: the CloudFormation
+ * template and one zip per function, checked offline, without AWS credentials.
+ *
+ * This file packages in the repository itself (`.esbuild/`, `.serverless/`);
+ * test/invoke-local.test.ts works in a private copy, so the two never share a build
+ * folder even when vitest runs them side by side.
+ */
+import { execFile, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { inflateRawSync } from 'node:zlib';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { envPrefix } from '../shared/config';
+import { providers as registry } from '../shared/providers';
+import { tableDefinition } from '../shared/store';
+
+const run = promisify(execFile);
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const providers = Object.keys(registry);
+const stage = 'prod';
+
+const hasTimeout = spawnSync('timeout', ['--version'], { stdio: 'ignore' }).status === 0;
+
+/**
+ * Runs the osls CLI (the local bin rather than `npx`: it can never fetch anything, and a
+ * timeout signals the CLI itself, not a wrapper). osls hangs instead of exiting when a
+ * handler fails to load, so it runs under coreutils `timeout` where there is one (not on a
+ * stock macOS) and under execFile's own deadline in any case.
+ */
+function serverless(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; seconds: number }) {
+  const bin = join(options.cwd, 'node_modules', '.bin', 'serverless');
+  const [file, fileArgs]: [string, string[]] = hasTimeout
+    ? ['timeout', ['-k', '5', String(options.seconds), bin, ...args]]
+    : [bin, args];
+  return run(file, fileArgs, {
+    cwd: options.cwd,
+    env: options.env,
+    timeout: (options.seconds + 10) * 1000,
+    killSignal: 'SIGKILL',
+    maxBuffer: 16 * 1024 * 1024,
+  });
+}
+
+/**
+ * Keys and tokens planted in the packaging process's environment, as a developer's shell
+ * may hold them. None may reach the template, the state file (`deploy` uploads it to S3)
+ * or a bundle: deployed functions get SSM parameter names, never values.
+ */
+const planted: Record<string, string> = {};
+for (const provider of providers) {
+  const prefix = envPrefix(provider);
+  planted[`${prefix}KEYS`] = `planted-key-${provider}-${randomUUID()}`;
+  planted[`${prefix}TOKENS`] = `planted-token-${provider}-${randomUUID()}`;
+}
+/** Checks off in the shell that packages must not turn them off in the deployment. */
+const plantedSwitches = Object.fromEntries(providers.map((p) => [`${envPrefix(p)}AUTH`, 'off']));
+
+/** The parent environment without anything AWS or livehooks, and without a way to find credentials. */
+function offlineEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value !== undefined && !/^(AWS_|LIVEHOOKS_|SLS_|SERVERLESS_)/.test(name)) env[name] = value;
+  }
+  return {
+    ...env,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/livehooks-test/credentials',
+    AWS_CONFIG_FILE: '/nonexistent/livehooks-test/config',
+    ...extra,
+  };
+}
+
+/** The entries of a zip file, decompressed (stored or deflated, as serverless-esbuild writes them). */
+function readZip(buffer: Buffer): Map<string, Buffer> {
+  const end = buffer.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (end < 0) throw new Error('not a zip file');
+  const count = buffer.readUInt16LE(end + 10);
+  let offset = buffer.readUInt32LE(end + 16);
+  const entries = new Map<string, Buffer>();
+  for (let index = 0; index < count; index++) {
+    if (buffer.readUInt32LE(offset) !== 0x02014b50) throw new Error('bad central directory entry');
+    const method = buffer.readUInt16LE(offset + 10);
+    const compressedSize = buffer.readUInt32LE(offset + 20);
+    const nameLength = buffer.readUInt16LE(offset + 28);
+    const extraLength = buffer.readUInt16LE(offset + 30);
+    const commentLength = buffer.readUInt16LE(offset + 32);
+    const localOffset = buffer.readUInt32LE(offset + 42);
+    const name = buffer.toString('utf8', offset + 46, offset + 46 + nameLength);
+    const dataStart = localOffset + 30 + buffer.readUInt16LE(localOffset + 26) + buffer.readUInt16LE(localOffset + 28);
+    const data = buffer.subarray(dataStart, dataStart + compressedSize);
+    if (method !== 0 && method !== 8) throw new Error(`${name}: unsupported compression ${method}`);
+    entries.set(name, method === 8 ? inflateRawSync(data) : data);
+    offset += 46 + nameLength + extraLength + commentLength;
+  }
+  return entries;
+}
+
+// The template is JSON of CloudFormation's own shape; `any` keeps the assertions readable.
+type Template = { Resources: Record<string, any>; Outputs: Record<string, any> };
+
+let template: Template;
+let templateText: string;
+let stateText: string;
+
+const resourcesOf = (type: string) =>
+  Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
+// osls's naming: first letter upper-cased, '-' spelled 'Dash'.
+const logicalId = (provider: string) =>
+  `${provider[0]!.toUpperCase()}${provider.slice(1).replace(/-/g, 'Dash')}LambdaFunction`;
+const functionOf = (provider: string) => {
+  const resource = template.Resources[logicalId(provider)];
+  expect(resource?.Type, `function ${provider}`).toBe('AWS::Lambda::Function');
+  return resource;
+};
+const tableArn = { 'Fn::GetAtt': ['LivehooksTable', 'Arn'] };
+
+beforeAll(async () => {
+  rmSync(new URL('../.esbuild', import.meta.url), { recursive: true, force: true });
+  rmSync(new URL('../.serverless', import.meta.url), { recursive: true, force: true });
+  try {
+    await serverless(['package', '--stage', stage], {
+      cwd: repo,
+      env: offlineEnv({ ...planted, ...plantedSwitches }),
+      seconds: 110,
+    });
+  } catch (error) {
+    const { stdout, stderr, code } = error as { stdout?: string; stderr?: string; code?: unknown };
+    throw new Error(`serverless package failed (exit ${String(code)}):\n${stdout ?? ''}\n${stderr ?? ''}`);
+  }
+  templateText = readFileSync(
+    new URL('../.serverless/cloudformation-template-update-stack.json', import.meta.url),
+    'utf8',
+  );
+  template = JSON.parse(templateText) as Template;
+  stateText = readFileSync(new URL('../.serverless/serverless-state.json', import.meta.url), 'utf8');
+}, 120_000);
+
+describe('serverless package --stage prod', () => {
+  it('has exactly one function per provider, each behind a public Function URL', () => {
+    const functions = resourcesOf('AWS::Lambda::Function');
+    expect(functions.map(([id]) => id).sort()).toEqual(providers.map(logicalId).sort());
+    const urls = resourcesOf('AWS::Lambda::Url');
+    expect(urls).toHaveLength(providers.length);
+    for (const provider of providers) {
+      functionOf(provider);
+      const target = { 'Fn::GetAtt': [logicalId(provider), 'Arn'] };
+      const ownUrls = urls.filter(
+        ([, url]) => JSON.stringify(url.Properties.TargetFunctionArn) === JSON.stringify(target),
+      );
+      expect(ownUrls, `URL of ${provider}`).toHaveLength(1);
+      const [urlId, url] = ownUrls[0]!;
+      expect(url.Properties.AuthType).toBe('NONE');
+      // Public URLs need both permissions (lambda:InvokeFunction since October 2025).
+      const permissions = resourcesOf('AWS::Lambda::Permission')
+        .map(([, permission]) => permission.Properties)
+        .filter((properties) => JSON.stringify(properties.FunctionName) === JSON.stringify(target));
+      expect(permissions).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ Action: 'lambda:InvokeFunctionUrl', Principal: '*', FunctionUrlAuthType: 'NONE' }),
+          expect.objectContaining({ Action: 'lambda:InvokeFunction', Principal: '*', InvokedViaFunctionUrl: true }),
+        ]),
+      );
+      // The URL to paste into the vendor's console is a stack output.
+      expect(Object.values(template.Outputs)).toContainEqual(
+        expect.objectContaining({ Value: { 'Fn::GetAtt': [urlId, 'FunctionUrl'] } }),
+      );
+    }
+  });
+
+  it.each(providers)('%s: runtime, size, a timeout under Alibaba’s 5 s, a concurrency ceiling', (provider) => {
+    const { Properties: fn } = functionOf(provider);
+    expect(fn.Handler).toBe(`functions/${provider}.handler`);
+    expect(fn.Runtime).toMatch(/^nodejs(22|24)\.x$/);
+    expect(fn.Architectures).toEqual(['arm64']);
+    expect(fn.MemorySize).toBe(256);
+    expect(fn.Timeout).toBeGreaterThan(0);
+    expect(fn.Timeout).toBeLessThan(5);
+    expect(Number.isInteger(fn.ReservedConcurrentExecutions)).toBe(true);
+    expect(fn.ReservedConcurrentExecutions).toBeGreaterThan(0);
+    expect(fn.Role).toEqual({ 'Fn::GetAtt': ['IamRoleLambdaExecution', 'Arn'] });
+  });
+
+  it.each(providers)('%s: SSM parameter names, the table by Ref, checks on', (provider) => {
+    const variables: Record<string, unknown> = functionOf(provider).Properties.Environment.Variables;
+    expect(variables.LIVEHOOKS_TABLE).toEqual({ Ref: 'LivehooksTable' });
+    for (const name of providers) {
+      const prefix = envPrefix(name);
+      expect(variables[`${prefix}TOKENS_PARAMETER`]).toBe(`/livehooks/${stage}/${name}/tokens`);
+      // JD Cloud and the origins cannot sign: no keys to read.
+      expect(variables[`${prefix}KEYS_PARAMETER`]).toBe(
+        registry[name]!.signed ? `/livehooks/${stage}/${name}/keys` : undefined,
+      );
+    }
+    const names = Object.keys(variables);
+    // Values and switches are the local stage's; a deployment has none of them.
+    expect(names.filter((name) => /_(KEYS|TOKENS|AUTH|WINDOW_PAST|WINDOW_FUTURE)$/.test(name))).toEqual([]);
+    expect(names.filter((name) => name.startsWith('AWS_'))).toEqual([]);
+  });
+
+  it('puts no key or token of the packaging environment in the template, the state file or a bundle', () => {
+    const zips = providers.map((provider) => readFileSync(new URL(`../.serverless/${provider}.zip`, import.meta.url)));
+    const bundles = zips.flatMap((zip) => [...readZip(zip).values()].map((data) => data.toString('utf8')));
+    expect(bundles).toHaveLength(providers.length);
+    // Booleans, so that a failure names the variable instead of printing the whole file.
+    for (const [name, value] of Object.entries(planted)) {
+      expect(templateText.includes(value), `${name} in the template`).toBe(false);
+      expect(stateText.includes(value), `${name} in serverless-state.json`).toBe(false);
+      bundles.forEach((bundle, index) =>
+        expect(bundle.includes(value), `${name} in ${providers[index]}.zip`).toBe(false),
+      );
+    }
+  });
+
+  it('keeps the logs for a while', () => {
+    const groups = resourcesOf('AWS::Logs::LogGroup');
+    expect(groups).toHaveLength(providers.length);
+    for (const [, group] of groups) expect(group.Properties.RetentionInDays).toBe(30);
+    for (const provider of providers) {
+      expect(groups.map(([, group]) => group.Properties.LogGroupName)).toContain(
+        `/aws/lambda/livehooks-${stage}-${provider}`,
+      );
+    }
+  });
+
+  it('declares the table exactly as tableDefinition() in shared/store.ts, with TTL and point-in-time recovery', () => {
+    const tables = resourcesOf('AWS::DynamoDB::Table');
+    expect(tables.map(([id]) => id)).toEqual(['LivehooksTable']);
+    const table = tables[0]![1];
+    const { TableName: _name, ...definition } = tableDefinition('any');
+    const { TimeToLiveSpecification, PointInTimeRecoverySpecification, TableName, ...properties } = table.Properties;
+    // Both ways: nothing of the definition missing, nothing but TTL and PITR added.
+    expect(properties).toEqual(definition);
+    expect(properties.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+    expect(PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(TableName === undefined || typeof TableName === 'string').toBe(true);
+    expect(table.DeletionPolicy).toBe('Retain');
+  });
+
+  it('grants the functions only the store’s calls on the table and the stage’s SSM parameters', () => {
+    const roles = resourcesOf('AWS::IAM::Role');
+    expect(roles.map(([id]) => id)).toEqual(['IamRoleLambdaExecution']);
+    expect(resourcesOf('AWS::IAM::Policy')).toEqual([]);
+    expect(resourcesOf('AWS::IAM::ManagedPolicy')).toEqual([]);
+    const role = roles[0]![1].Properties;
+    expect(role.ManagedPolicyArns ?? []).toEqual([]);
+    const statements: any[] = role.Policies.flatMap((policy: any) => policy.PolicyDocument.Statement);
+    const actionsOf = (statement: any): string[] => [statement.Action].flat();
+    const resourcesOfStatement = (statement: any): unknown[] => [statement.Resource].flat();
+
+    const allowed = new Set(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'ssm:GetParameters']);
+    // What osls adds for the functions' own log groups.
+    const logging = new Set(['logs:CreateLogStream', 'logs:CreateLogGroup', 'logs:TagResource', 'logs:PutLogEvents']);
+    const logGroupArn = new RegExp(
+      `^arn:\\$\\{AWS::Partition\\}:logs:\\$\\{AWS::Region\\}:\\$\\{AWS::AccountId\\}:log-group:/aws/lambda/livehooks-${stage}[^:]*:\\*(:\\*)?$`,
+    );
+    const ssmArn = new RegExp(
+      `^arn:(aws|\\$\\{AWS::Partition\\}):ssm:\\$\\{AWS::Region\\}:\\$\\{AWS::AccountId\\}:parameter/livehooks/${stage}/\\*$`,
+    );
+    const tableResources = [tableArn, { 'Fn::Join': ['', [tableArn, '/index/*']] }];
+
+    const granted = new Set<string>();
+    for (const statement of statements) {
+      expect(statement.Effect).toBe('Allow');
+      expect(statement.NotAction).toBeUndefined();
+      expect(statement.NotResource).toBeUndefined();
+      const actions = actionsOf(statement);
+      const resources = resourcesOfStatement(statement);
+      expect(resources.length).toBeGreaterThan(0);
+      for (const resource of resources) expect(resource).not.toBe('*');
+      actions.forEach((action) => granted.add(action));
+      if (actions.every((action) => logging.has(action))) {
+        for (const resource of resources) expect((resource as { 'Fn::Sub'?: string })['Fn::Sub']).toMatch(logGroupArn);
+      } else if (actions.every((action) => action.startsWith('dynamodb:'))) {
+        expect(actions.every((action) => allowed.has(action))).toBe(true);
+        expect(resources).toEqual(tableResources);
+      } else if (actions.every((action) => action.startsWith('ssm:'))) {
+        expect(actions).toEqual(['ssm:GetParameters']);
+        for (const resource of resources) expect((resource as { 'Fn::Sub'?: string })['Fn::Sub']).toMatch(ssmArn);
+      } else {
+        throw new Error(`unexpected statement: ${JSON.stringify(statement)}`);
+      }
+    }
+    // Every store call is granted; nothing outside the two lists is.
+    expect([...granted].filter((action) => !allowed.has(action) && !logging.has(action))).toEqual([]);
+    expect([...allowed].filter((action) => !granted.has(action))).toEqual([]);
+  });
+
+  it.each(providers)('%s.zip holds its CommonJS bundle only, without the AWS SDK', (provider) => {
+    const path = new URL(`../.serverless/${provider}.zip`, import.meta.url);
+    expect(existsSync(path)).toBe(true);
+    expect(functionOf(provider).Properties.Code.S3Key).toMatch(new RegExp(`/${provider}\\.zip$`));
+    const entries = readZip(readFileSync(path));
+    expect([...entries.keys()]).toEqual([`functions/${provider}.cjs`]);
+    const bundle = entries.get(`functions/${provider}.cjs`)!.toString('utf8');
+    // CommonJS, minified, the SDK left to the runtime (required, not inlined), no source map.
+    // (Booleans: a failure should not print the whole bundle.)
+    expect(/module\.exports/.test(bundle), 'a CommonJS module').toBe(true);
+    expect(bundle.includes('require("@aws-sdk/client-dynamodb")'), 'the SDK required from the runtime').toBe(true);
+    expect(bundle.includes('sourceMappingURL'), 'a source map reference').toBe(false);
+    expect(bundle.length).toBeLessThan(200_000);
+    expect(bundle.split('\n').length).toBeLessThan(50);
+  });
+});

@@ -1,0 +1,184 @@
+/**
+ * Every sample event in events/ through `serverless invoke local` (stage "local"): the
+ * real CLI, serverless-esbuild's CommonJS bundle and the local stage's settings, against
+ * this run's dynalite.
+ *
+ * The CLI runs in a private copy of the repository (node_modules linked, not copied), so
+ * its `.esbuild/` build folder is never the one test/deploy.test.ts packages into, even
+ * when vitest runs the two files side by side.
+ */
+import type { APIGatewayProxyStructuredResultV2 as FunctionUrlResult } from 'aws-lambda';
+import { execFile, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify, stripVTControlCharacters } from 'node:util';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { providers as registry } from '../shared/providers';
+import { createTestTable } from './support/dynamo';
+
+const run = promisify(execFile);
+const repo = fileURLToPath(new URL('..', import.meta.url));
+/** Top-level entries that are not the project: build output, local data, VCS. */
+const notCopied = new Set(['node_modules', '.git', '.esbuild', '.serverless', '.livehooks', 'coverage']);
+
+const cases = readdirSync(join(repo, 'events'), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .flatMap((entry) =>
+    readdirSync(join(repo, 'events', entry.name))
+      .filter((file) => file.endsWith('.json'))
+      .map((file) => ({ provider: entry.name, file })),
+  )
+  .sort((a, b) => `${a.provider}/${a.file}`.localeCompare(`${b.provider}/${b.file}`));
+
+const hasTimeout = spawnSync('timeout', ['--version'], { stdio: 'ignore' }).status === 0;
+
+/**
+ * Runs the osls CLI (the local bin rather than `npx`: it can never fetch anything, and a
+ * timeout signals the CLI itself, not a wrapper). osls hangs instead of exiting when a
+ * handler fails to load, so it runs under coreutils `timeout` where there is one (not on a
+ * stock macOS) and under execFile's own deadline in any case.
+ */
+function serverless(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; seconds: number }) {
+  const bin = join(options.cwd, 'node_modules', '.bin', 'serverless');
+  const [file, fileArgs]: [string, string[]] = hasTimeout
+    ? ['timeout', ['-k', '5', String(options.seconds), bin, ...args]]
+    : [bin, args];
+  return run(file, fileArgs, {
+    cwd: options.cwd,
+    env: options.env,
+    timeout: (options.seconds + 10) * 1000,
+    killSignal: 'SIGKILL',
+    maxBuffer: 16 * 1024 * 1024,
+  });
+}
+
+let workDir: string;
+
+beforeAll(() => {
+  workDir = mkdtempSync(join(tmpdir(), 'livehooks-invoke-'));
+  cpSync(repo, workDir, {
+    recursive: true,
+    filter: (source) => !notCopied.has(relative(repo, source).split(sep)[0]!),
+  });
+  symlinkSync(join(repo, 'node_modules'), join(workDir, 'node_modules'), 'dir');
+});
+
+afterAll(() => {
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+});
+
+/** The parent environment without anything AWS or livehooks (a developer's shell may have both). */
+function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value !== undefined && !/^(AWS_|LIVEHOOKS_|SLS_|SERVERLESS_)/.test(name)) env[name] = value;
+  }
+  return {
+    ...env,
+    // Nothing may look for real credentials: the local stage sets dummy ones itself.
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/livehooks-test/credentials',
+    AWS_CONFIG_FILE: '/nonexistent/livehooks-test/config',
+    ...extra,
+  };
+}
+
+/**
+ * The handler's answer in the CLI's output: osls prints it last, as indented JSON, after
+ * whatever the handler logged. Tries each line that opens an object, from the last, up to
+ * each later line, and takes the first parse that is a Function URL result.
+ */
+function answerIn(stdout: string): FunctionUrlResult {
+  const lines = stripVTControlCharacters(stdout).split('\n');
+  for (let start = lines.length - 1; start >= 0; start--) {
+    if (!lines[start]!.startsWith('{')) continue;
+    for (let end = lines.length; end > start; end--) {
+      try {
+        const value = JSON.parse(lines.slice(start, end).join('\n')) as unknown;
+        if (value && typeof value === 'object' && 'statusCode' in value) return value as FunctionUrlResult;
+      } catch {
+        // not this span
+      }
+    }
+  }
+  throw new Error(`no handler answer in the output:\n${stdout}`);
+}
+
+/** `serverless invoke local` of one sample event; resolves the answer, its body parsed. */
+async function invokeLocal(provider: string, file: string, env: Record<string, string>) {
+  let stdout: string;
+  try {
+    ({ stdout } = await serverless(
+      ['invoke', 'local', '--stage', 'local', '-f', provider, '-p', `events/${provider}/${file}`],
+      { cwd: workDir, env: cleanEnv(env), seconds: 60 },
+    ));
+  } catch (error) {
+    const { stdout: out, stderr, code } = error as { stdout?: string; stderr?: string; code?: unknown };
+    throw new Error(`invoke local ${provider} ${file} failed (exit ${String(code)}):\n${out ?? ''}\n${stderr ?? ''}`);
+  }
+  const answer = answerIn(stdout);
+  const body = (typeof answer.body === 'string' ? JSON.parse(answer.body) : answer.body) as {
+    code: number;
+    reason?: string;
+    id?: string;
+    duplicate?: boolean;
+    ignored?: boolean;
+  };
+  return { status: answer.statusCode, body };
+}
+
+describe('serverless invoke local (stage local)', () => {
+  it('finds the sample events: a start and a stop of every provider', () => {
+    const providers = [...new Set(cases.map(({ provider }) => provider))].sort();
+    expect(providers).toEqual(Object.keys(registry).sort());
+    for (const provider of providers) {
+      expect(cases.filter((c) => c.provider === provider).map((c) => c.file)).toEqual(
+        expect.arrayContaining(['start.json', 'stop.json']),
+      );
+    }
+  });
+
+  // One at a time: each CLI run takes a core for a few seconds.
+  it.each(cases)(
+    '$provider $file: answered 200 and stored (or ignored), checks off as the local stage sets them',
+    async ({ provider, file }) => {
+      const table = await createTestTable();
+      const answer = await invokeLocal(provider, file, {
+        AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoEndpoint'),
+        LIVEHOOKS_TABLE: table.tableName,
+      });
+      expect(answer.status).toBe(200);
+      expect(answer.body.code).toBe(0);
+      const items = await table.scanAll();
+      if (file.startsWith('ignored')) {
+        expect(answer.body).toEqual({ code: 0, ignored: true });
+        expect(items).toEqual([]);
+        return;
+      }
+      expect(answer.body).toEqual({ code: 0, id: expect.stringMatching(/^[0-9a-f]{32}$/), duplicate: false });
+      const kind = file.startsWith('start') ? 'start' : 'stop';
+      expect(items.filter((item) => item.sk === `event#${answer.body.id}`)).toEqual([
+        expect.objectContaining({ provider, kind, id: answer.body.id }),
+      ]);
+      expect(items.filter((item) => item.sk === 'state')).toEqual([
+        expect.objectContaining({ provider, live: kind === 'start', lastEventId: answer.body.id }),
+      ]);
+    },
+    70_000,
+  );
+
+  it('turns checks on with LIVEHOOKS_<P>_AUTH=on and takes the keys from the shell', async () => {
+    const table = await createTestTable();
+    const answer = await invokeLocal('tencent', 'start.json', {
+      AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoEndpoint'),
+      LIVEHOOKS_TABLE: table.tableName,
+      LIVEHOOKS_TENCENT_AUTH: 'on',
+      // The key the sample was signed with: the signature passes, its 2009 expiry does not.
+      LIVEHOOKS_TENCENT_KEYS: 'abc123',
+    });
+    expect(answer).toEqual({ status: 401, body: expect.objectContaining({ code: 401, reason: 'expired' }) });
+    expect(await table.scanAll()).toEqual([]);
+  }, 70_000);
+});
