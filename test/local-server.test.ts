@@ -1,68 +1,30 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StreamEventSchema, type StreamEvent } from '../shared/record';
 import type { StreamState } from '../shared/store';
+import { startLocalServer, type LocalServer } from './support/local-server';
 import { keys, providerFixtures, tokens } from './support/providers';
 
-const run = promisify(execFile);
-const repo = new URL('..', import.meta.url).pathname;
-
-/** `npm start` on free ports with its own data folder, keys for every provider, and checks on. */
-let server: ChildProcess;
+/** `npm start` with keys or tokens for every provider: checks on. */
+let server: LocalServer;
 let baseUrl: string;
-let storeUrl: string;
-let dataDir: string;
-
-const env = {
-  ...process.env,
-  PORT: '0',
-  LIVEHOOKS_STORE_PORT: '0',
-  LIVEHOOKS_ALIBABA_KEYS: keys.newest,
-  LIVEHOOKS_TENCENT_KEYS: keys.newest,
-  LIVEHOOKS_HUAWEI_KEYS: keys.newest,
-  LIVEHOOKS_JDCLOUD_TOKENS: tokens.newest,
-  LIVEHOOKS_NGINX_RTMP_TOKENS: tokens.newest,
-  LIVEHOOKS_SRS_TOKENS: tokens.newest,
-};
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'livehooks-'));
-  server = spawn('npm', ['start'], { cwd: repo, env: { ...env, LIVEHOOKS_DATA_DIR: dataDir }, detached: true });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    server.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk;
-      const store = /store\s+(http:\/\/\S+)/.exec(output);
-      const receiver = /alibaba\s+(http:\/\/\S+)\/alibaba/.exec(output);
-      if (store && receiver && output.includes('Ctrl-C')) {
-        storeUrl = store[1]!;
-        baseUrl = receiver[1]!;
-        resolve();
-      }
-    });
-    server.once('exit', (code) => reject(new Error(`npm start exited with ${code}: ${output}`)));
+  server = await startLocalServer({
+    LIVEHOOKS_ALIBABA_KEYS: keys.newest,
+    LIVEHOOKS_TENCENT_KEYS: keys.newest,
+    LIVEHOOKS_HUAWEI_KEYS: keys.newest,
+    LIVEHOOKS_JDCLOUD_TOKENS: tokens.newest,
+    LIVEHOOKS_NGINX_RTMP_TOKENS: tokens.newest,
+    LIVEHOOKS_SRS_TOKENS: tokens.newest,
   });
-  expect(output).toMatch(/tencent\s+http:\/\/\S+\/tencent\s+checks on: 1 key/);
+  baseUrl = server.baseUrl;
+  expect(server.banner).toMatch(/tencent\s+http:\/\/\S+\/tencent\s+checks on: 1 key/);
 }, 60_000);
 
-afterAll(() => {
-  if (server.pid) process.kill(-server.pid, 'SIGTERM');
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => server.stop());
 
-/** Runs the `livehooks` CLI against the server's store. */
-async function livehooks(...args: string[]) {
-  return run('npx', ['livehooks', ...args], {
-    cwd: repo,
-    env: { ...env, LIVEHOOKS_STORE_URL: storeUrl },
-    timeout: 30_000,
-  });
-}
+const livehooks = (...args: string[]) => server.livehooks(...args);
 
 describe('npm start', () => {
   it('records every provider’s signed start and stop sent over HTTP, as the CLI then shows', async () => {

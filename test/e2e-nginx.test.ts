@@ -1,0 +1,192 @@
+/**
+ * End to end with software nobody here wrote: ffmpeg publishes a generated test pattern
+ * over RTMP to nginx with the RTMP module, nginx calls `npm start`'s nginx-rtmp receiver,
+ * and the livehooks CLI reads back what was recorded. `.ci/run` installs the Debian
+ * packages nginx-light, libnginx-mod-rtmp and ffmpeg.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createConnection, createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StreamEvent } from '../shared/record';
+import type { Session } from '../shared/sessions';
+import type { StreamState } from '../shared/store';
+import { startLocalServer, type LocalServer } from './support/local-server';
+
+const rtmpModule = '/usr/lib/nginx/modules/ngx_rtmp_module.so';
+const has = (command: string) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
+const missing = [
+  !has('nginx') && 'nginx',
+  !existsSync(rtmpModule) && 'the nginx RTMP module',
+  !has('ffmpeg') && 'ffmpeg',
+].filter(Boolean);
+// On a laptop without them, say so once and skip; in CI (which installs them) never skip.
+const skip = missing.length > 0 && !process.env.CI;
+if (skip)
+  console.warn(
+    `e2e-nginx: skipped, ${missing.join(', ')} not installed (apt-get install nginx-light libnginx-mod-rtmp ffmpeg)`,
+  );
+
+const token = 'e2e-nginx-token';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+describe.skipIf(skip)('nginx-rtmp and ffmpeg, for real', () => {
+  let livehooks: LocalServer;
+  let nginx: ChildProcess;
+  let dir: string;
+  let rtmpPort: number;
+
+  beforeAll(async () => {
+    expect(missing, 'CI must install nginx-light, libnginx-mod-rtmp and ffmpeg').toEqual([]);
+    livehooks = await startLocalServer({
+      LIVEHOOKS_NGINX_RTMP_TOKENS: token,
+      LIVEHOOKS_NGINX_RTMP_ALLOW_STREAMS: 'cam-*',
+    });
+    const receiver = `${livehooks.baseUrl.replace('http://', '')}/nginx-rtmp`;
+    rtmpPort = await freePort();
+    dir = mkdtempSync(join(tmpdir(), 'livehooks-nginx-'));
+    writeFileSync(
+      join(dir, 'nginx.conf'),
+      `load_module ${rtmpModule};
+daemon off;
+worker_processes 1;
+error_log ${dir}/error.log info;
+pid ${dir}/nginx.pid;
+events { worker_connections 64; }
+rtmp {
+  server {
+    listen 127.0.0.1:${rtmpPort};
+    application live {
+      live on;
+      on_publish http://${receiver}?token=${token};
+      on_publish_done http://${receiver}?token=${token};
+    }
+    application forged {
+      live on;
+      on_publish http://${receiver}?token=not-${token};
+      on_publish_done http://${receiver}?token=not-${token};
+    }
+  }
+}
+`,
+    );
+    nginx = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: 'inherit' });
+    await waitFor(
+      'nginx to listen',
+      () =>
+        new Promise<true | undefined>((resolve) => {
+          const socket = createConnection(rtmpPort, '127.0.0.1', () => (socket.end(), resolve(true)));
+          socket.on('error', () => resolve(undefined));
+        }),
+    );
+  }, 60_000);
+
+  afterAll(async () => {
+    if (nginx && nginx.exitCode === null) {
+      const exited = new Promise((resolve) => nginx.once('exit', resolve));
+      nginx.kill('SIGTERM');
+      await exited;
+    }
+    livehooks?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Publishes `seconds` of a generated test pattern; resolves to ffmpeg's exit code. */
+  function push(path: string, seconds: number): Promise<number> {
+    const ffmpeg = spawn(
+      'ffmpeg',
+      [
+        '-hide_banner',
+        '-loglevel',
+        'error',
+        '-re',
+        '-f',
+        'lavfi',
+        '-i',
+        'testsrc=size=160x120:rate=10',
+        '-t',
+        String(seconds),
+        '-c:v',
+        'flv',
+        '-f',
+        'flv',
+        `rtmp://127.0.0.1:${rtmpPort}/${path}`,
+      ],
+      { stdio: 'ignore' },
+    );
+    return new Promise((resolve) => ffmpeg.once('exit', (code) => resolve(code ?? 1)));
+  }
+
+  const keyOf = (stream: string) => `nginx-rtmp/127.0.0.1:${rtmpPort}/live/${stream}`;
+  const json = async <T>(...args: string[]) => JSON.parse((await livehooks.livehooks(...args, '--json')).stdout) as T;
+  const events = (stream: string) => json<StreamEvent[]>('events', '--stream', keyOf(stream));
+  const sessions = (stream: string) => json<Session[]>('sessions', '--stream', keyOf(stream));
+  /** The stream's sessions once all of them have stopped. */
+  const finished = (stream: string, count: number) =>
+    waitFor(`${count} finished session(s) of ${stream}`, async () => {
+      const found = await sessions(stream);
+      return found.length === count && found.every((session) => session.stoppedAt) ? found : undefined;
+    });
+
+  it('records one push as one start, one stop and one session, live while it lasts', async () => {
+    const pushed = push('live/cam-one?room=42&user=alice', 5);
+    const live = await waitFor('the stream to be live', async () => {
+      const streams = await json<StreamState[]>('streams', '--live');
+      return streams.find((stream) => stream.streamKey === keyOf('cam-one'));
+    });
+    expect(live).toMatchObject({ live: true, provider: 'nginx-rtmp', stream: 'cam-one' });
+    expect(await pushed).toBe(0);
+
+    const [session] = await finished('cam-one', 1);
+    expect(session!.durationMs).toBeGreaterThan(3_500);
+    expect(session!.durationMs).toBeLessThan(7_000);
+    const recorded = await events('cam-one');
+    expect(recorded.map((event) => event.kind).sort()).toEqual(['start', 'stop']);
+    expect(new Set(recorded.map((event) => event.sessionId))).toEqual(new Set([session!.sessionId]));
+    expect(recorded.find((event) => event.kind === 'start')).toMatchObject({
+      params: { room: '42', user: 'alice' },
+      clientIp: '127.0.0.1',
+    });
+    const streams = await json<StreamState[]>('streams');
+    expect(streams.find((stream) => stream.streamKey === keyOf('cam-one'))).toMatchObject({ live: false });
+  }, 60_000);
+
+  it('refuses a push whose callback URL has a wrong token, and one outside the allow-list; records neither', async () => {
+    const [forged, outside] = await Promise.all([push('forged/cam-forged', 2), push('live/studio', 2)]);
+    expect(forged).not.toBe(0);
+    expect(outside).not.toBe(0);
+    const recorded = await json<StreamEvent[]>('events');
+    expect(recorded.filter((event) => ['cam-forged', 'studio'].includes(event.stream))).toEqual([]);
+  }, 60_000);
+
+  it('keeps two simultaneous streams apart, and gives a stream pushed twice two sessions', async () => {
+    expect(await Promise.all([push('live/cam-a', 3), push('live/cam-b', 3)])).toEqual([0, 0]);
+    expect(await finished('cam-a', 1)).toHaveLength(1);
+    expect(await finished('cam-b', 1)).toHaveLength(1);
+
+    expect(await push('live/cam-twice', 2)).toBe(0);
+    expect(await push('live/cam-twice', 2)).toBe(0);
+    const twice = await finished('cam-twice', 2);
+    expect(new Set(twice.map((session) => session.sessionId)).size).toBe(2);
+    for (const session of twice) expect(session.durationMs).toBeGreaterThan(1_000);
+  }, 60_000);
+});

@@ -1,0 +1,52 @@
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const repo = new URL('../..', import.meta.url).pathname;
+
+/** A running `npm start`, on free ports with its own data folder, and the CLI pointed at it. */
+export interface LocalServer {
+  baseUrl: string;
+  storeUrl: string;
+  /** What the server printed at start. */
+  banner: string;
+  /** Runs `npx livehooks ...` against this server's store. */
+  livehooks(...args: string[]): Promise<{ stdout: string; stderr: string }>;
+  stop(): void;
+}
+
+/** Starts `npm start` exactly as a user would, with `env` added to the environment. */
+export async function startLocalServer(env: Record<string, string>): Promise<LocalServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'livehooks-'));
+  const fullEnv = { ...process.env, PORT: '0', LIVEHOOKS_STORE_PORT: '0', LIVEHOOKS_DATA_DIR: dataDir, ...env };
+  const server = spawn('npm', ['start'], { cwd: repo, env: fullEnv, detached: true });
+  let banner = '';
+  const [baseUrl, storeUrl] = await new Promise<[string, string]>((resolve, reject) => {
+    server.stdout!.on('data', (chunk: Buffer) => {
+      banner += chunk;
+      const store = /store\s+(http:\/\/\S+)/.exec(banner);
+      const receiver = /alibaba\s+(http:\/\/\S+)\/alibaba/.exec(banner);
+      if (store && receiver && banner.includes('Ctrl-C')) resolve([receiver[1]!, store[1]!]);
+    });
+    server.once('exit', (code) => reject(new Error(`npm start exited with ${code}: ${banner}`)));
+  });
+  return {
+    baseUrl,
+    storeUrl,
+    banner,
+    livehooks: (...args) =>
+      run('npx', ['livehooks', ...args], {
+        cwd: repo,
+        env: { ...fullEnv, LIVEHOOKS_STORE_URL: storeUrl },
+        timeout: 30_000,
+      }),
+    stop() {
+      // npm start runs tsx under npm: signal the whole process group.
+      if (server.pid) process.kill(-server.pid, 'SIGTERM');
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
