@@ -12,6 +12,12 @@ import type { EventStore } from './store';
 /** Bodies (and Alibaba's query strings) above this are refused (behaviour.md section 2). */
 export const maxPayloadBytes = 64 * 1024;
 
+/**
+ * The stream key is a DynamoDB key (the `live-streams` index's sort key may hold 1024
+ * bytes): longer names are refused as a bad field rather than failing in the store.
+ */
+export const maxStreamKeyBytes = 512;
+
 /** Everything one callback is checked and stored with. */
 export interface PipelineContext<Message> {
   adapter: ProviderAdapter<Message>;
@@ -65,6 +71,9 @@ async function process<Message>(
     );
   }
   const record = buildRecord(adapter.name, draft, nowMs, adapter.foldStreamCase);
+  if (Buffer.byteLength(record.streamKey) > maxStreamKeyBytes) {
+    throw new Rejection('bad_field', `domain, app and stream are longer than ${maxStreamKeyBytes} bytes together`);
+  }
 
   const stored = await storing(record.streamKey, async () => {
     if (claim && !(await store.claimSignature(claim, nowMs))) {

@@ -23,7 +23,7 @@ export const NginxRtmpCallbackSchema = v.looseObject({
   call: v.picklist(['publish', 'publish_done']),
   app: v.string(),
   name: v.pipe(v.string(), v.minLength(1)),
-  clientid: v.pipe(v.string(), v.regex(/^\d+$/)),
+  clientid: v.pipe(v.string(), v.regex(/^\d{1,20}$/)),
   tcurl: v.optional(v.string()),
   addr: v.optional(v.string()),
 });
