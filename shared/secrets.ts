@@ -15,7 +15,10 @@ export type ParameterReader = (names: readonly string[]) => Promise<Map<string, 
  */
 export const readSsmParameters: ParameterReader = async (names) => {
   const { SSMClient, GetParametersCommand } = await import('@aws-sdk/client-ssm');
-  const client = new SSMClient({ maxAttempts: 2, requestHandler: { connectionTimeout: 1000, requestTimeout: 1500 } });
+  const client = new SSMClient({
+    maxAttempts: 2,
+    requestHandler: { connectionTimeout: 1000, requestTimeout: 1500, throwOnRequestTimeout: true },
+  });
   const { Parameters = [] } = await client.send(new GetParametersCommand({ Names: [...names], WithDecryption: true }));
   return new Map(Parameters.map((parameter) => [parameter.Name!, parameter.Value ?? '']));
 };

@@ -1,6 +1,7 @@
 import {
   ConditionalCheckFailedException,
   DynamoDBClient,
+  type DynamoDBClientConfig,
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import {
@@ -167,6 +168,22 @@ function isConditionFailure(error: unknown): boolean {
   );
 }
 
+/**
+ * Like `Promise.all`, but waits for every write to finish before throwing the first
+ * failure: Lambda freezes the container once the answer is out, and a write still in
+ * flight would land at some later thaw, after the vendor's retry.
+ */
+async function allSettled<T extends readonly unknown[]>(
+  writes: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const results = await Promise.allSettled(writes);
+  const failed = results.find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as {
+    -readonly [K in keyof T]: Awaited<T[K]>;
+  };
+}
+
 /** Swallows the one failure that means "someone already wrote this, or something newer". */
 async function unlessConditionFails<T>(write: Promise<T>): Promise<T | undefined> {
   try {
@@ -179,13 +196,15 @@ async function unlessConditionFails<T>(write: Promise<T>): Promise<T | undefined
 
 /**
  * Makes the DynamoDB client: endpoint and region come from the standard AWS variables
- * (`AWS_ENDPOINT_URL_DYNAMODB` for a local engine). Short socket timeouts and two
- * attempts keep a dead store from using up the vendor's patience.
+ * (`AWS_ENDPOINT_URL_DYNAMODB` for a local engine) unless `config` names them. Short
+ * socket timeouts and two attempts keep a dead store from using up the vendor's patience.
  */
-export function createDynamoClient(): DynamoDBClient {
+export function createDynamoClient(config: DynamoDBClientConfig = {}): DynamoDBClient {
   return new DynamoDBClient({
     maxAttempts: 2,
-    requestHandler: { connectionTimeout: 1000, requestTimeout: 1500 },
+    // Without throwOnRequestTimeout the SDK only warns when requestTimeout passes.
+    requestHandler: { connectionTimeout: 1000, requestTimeout: 1500, throwOnRequestTimeout: true },
+    ...config,
   });
 }
 
@@ -251,7 +270,7 @@ export function createDynamoStore(options: DynamoStoreOptions): EventStore & Sto
       };
 
       const writeEventAndState = async (stored: StreamEvent) => {
-        const [outcome] = await Promise.all([putEvent(stored), updateState(stored)]);
+        const [outcome] = await allSettled([putEvent(stored), updateState(stored)] as const);
         return outcome;
       };
 
@@ -311,7 +330,7 @@ export function createDynamoStore(options: DynamoStoreOptions): EventStore & Sto
       const [nextStart] = await byTime(`${starts}${record.occurredAt}#~`, `${starts}~`, false, 1);
       const until = nextStart ? `${stops}${occurredAtOf(nextStart.timeKey)}` : `${stops}~`;
       const adopted = await byTime(`${stops}${record.occurredAt}#`, until, false);
-      await Promise.all(adopted.map((stop) => assignStop(stop.sk, record.sessionId)));
+      await allSettled(adopted.map((stop) => assignStop(stop.sk, record.sessionId)));
       return outcome;
     },
 

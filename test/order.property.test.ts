@@ -52,12 +52,6 @@ const scenario = fc
     }),
   );
 
-/** Everything in the table, in a stable order. */
-async function contents(table: Awaited<ReturnType<typeof createTestTable>>) {
-  const items = await table.scanAll();
-  return items.sort((a, b) => `${a.pk} ${a.sk}`.localeCompare(`${b.pk} ${b.sk}`));
-}
-
 /** Delivers callbacks in waves of `concurrency` at once, each wave in flight together. */
 async function deliver(fixture: ProviderFixture, callbacks: readonly CallbackSpec[], concurrency = 1) {
   const table = await createTestTable();
@@ -76,7 +70,7 @@ describe.each(cloudFixtures.map((fixture) => [fixture.adapter.name, fixture] as 
       fc.asyncProperty(scenario, fc.integer({ min: 1, max: 4 }), async ({ callbacks, deliveries }, concurrency) => {
         const inOrder = await deliver(fixture, callbacks);
         const shuffled = await deliver(fixture, deliveries, concurrency);
-        expect(await contents(shuffled)).toEqual(await contents(inOrder));
+        expect(await shuffled.contents()).toEqual(await inOrder.contents());
 
         for (const stream of new Set(callbacks.map((callback) => callback.stream))) {
           const starts = callbacks.filter((callback) => callback.stream === stream && callback.kind === 'start');

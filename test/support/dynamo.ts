@@ -10,14 +10,15 @@ export function dynamoClient(endpoint = inject('dynamoEndpoint')): DynamoDBClien
   return localClient(endpoint);
 }
 
-/** A fresh table on the run's dynalite, the store over it, and a way to see all it holds. */
-export async function createTestTable() {
-  const client = dynamoClient();
+/** A fresh table on the run's dynalite (or another engine), the store over it, and a way to see all it holds. */
+export async function createTestTable(endpoint = inject('dynamoEndpoint')) {
+  const client = dynamoClient(endpoint);
   const tableName = `t-${randomUUID()}`;
   await ensureTable(client, tableName);
   const store = createDynamoStore({ tableName, client });
   return {
     tableName,
+    endpoint,
     store,
     /** Every item in the table, in no particular order. */
     async scanAll(): Promise<Record<string, unknown>[]> {
@@ -32,6 +33,11 @@ export async function createTestTable() {
         ExclusiveStartKey = page.LastEvaluatedKey;
       } while (ExclusiveStartKey);
       return items;
+    },
+    /** Every item in the table, in key order: what two tables are compared by. */
+    async contents(): Promise<Record<string, unknown>[]> {
+      const items = await this.scanAll();
+      return items.sort((a, b) => `${a.pk} ${a.sk}`.localeCompare(`${b.pk} ${b.sk}`));
     },
   };
 }

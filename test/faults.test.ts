@@ -1,0 +1,178 @@
+/**
+ * Faults against the real engine: the store stops in the middle of a run, turns slow,
+ * loses answers after the write went through, and fails between two writes of one
+ * callback. Each time the vendor gets a 503 within the handler's time bound, and its
+ * retries leave the table exactly as one fault-free, in-order delivery does.
+ */
+import type { Context, LambdaFunctionURLEvent } from 'aws-lambda';
+import dynalite from 'dynalite';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHandler } from '../shared/handler';
+import { createDynamoClient, createDynamoStore, type EventStore } from '../shared/store';
+import { createTestTable, type TestTable } from './support/dynamo';
+import { clientWithInjectedFaults, tcpProxy } from './support/faults';
+import { cloudFixtures, fixtureFor, nowMs, nowSec, type CallbackSpec, type ProviderFixture } from './support/providers';
+
+/** The Lambda timeout in serverless.yml: every answer, 503s included, must come before it. */
+const handlerTimeoutMs = 4_000;
+
+/** Two streams, two pushes each, the last one still live, in the vendors' time order. */
+const history: CallbackSpec[] = [
+  { kind: 'start', stream: 'north', sessionStartSec: nowSec - 200, timeSec: nowSec - 200 },
+  { kind: 'start', stream: 'south', sessionStartSec: nowSec - 190, timeSec: nowSec - 190 },
+  { kind: 'stop', stream: 'north', sessionStartSec: nowSec - 200, timeSec: nowSec - 150 },
+  { kind: 'stop', stream: 'south', sessionStartSec: nowSec - 190, timeSec: nowSec - 140 },
+  { kind: 'start', stream: 'north', sessionStartSec: nowSec - 100, timeSec: nowSec - 100 },
+  { kind: 'start', stream: 'south', sessionStartSec: nowSec - 90, timeSec: nowSec - 90 },
+  { kind: 'stop', stream: 'north', sessionStartSec: nowSec - 100, timeSec: nowSec - 60 },
+];
+
+const handlerOver = (fixture: ProviderFixture, store: EventStore) =>
+  createHandler(fixture.adapter, { env: fixture.env, store, now: () => nowMs });
+
+async function answer(handler: ReturnType<typeof handlerOver>, event: LambdaFunctionURLEvent) {
+  const started = performance.now();
+  const result = await handler(event, {} as Context);
+  return { status: result.statusCode, body: JSON.parse(result.body ?? '{}'), ms: performance.now() - started };
+}
+
+/** The table after one fault-free, in-order delivery of `history`. */
+async function reference(fixture: ProviderFixture) {
+  const table = await createTestTable();
+  const handler = handlerOver(fixture, table.store);
+  for (const spec of history) expect((await answer(handler, fixture.callback(spec))).status).toBe(200);
+  return table.contents();
+}
+
+describe.each(cloudFixtures.map((fixture) => [fixture.adapter.name, fixture] as const))('%s', (_name, fixture) => {
+  it('completes with its retry a callback that failed at any one of its store calls', async () => {
+    const expected = await reference(fixture);
+    for (const [index, spec] of history.entries()) {
+      for (let failAt = 1; ; failAt += 1) {
+        let calls = 0;
+        let armed = false;
+        const table = await createTestTable();
+        const client = clientWithInjectedFaults(table.endpoint, () => armed && ++calls === failAt);
+        const handler = handlerOver(fixture, createDynamoStore({ tableName: table.tableName, client }));
+        for (const earlier of history.slice(0, index)) await answer(handler, fixture.callback(earlier));
+
+        armed = true;
+        const first = await answer(handler, fixture.callback(spec));
+        armed = false;
+        if (calls < failAt) {
+          // This callback makes fewer store calls than that: every one of them has failed once.
+          expect(first.status).toBe(200);
+          break;
+        }
+        expect(first).toMatchObject({ status: 503, body: { reason: 'store_unavailable' } });
+        expect((await answer(handler, fixture.callback(spec))).status).toBe(200);
+        for (const later of history.slice(index + 1)) await answer(handler, fixture.callback(later));
+        expect(await table.contents(), `callback ${index}, store call ${failAt} failed`).toEqual(expected);
+      }
+    }
+  }, 120_000);
+});
+
+describe.each(
+  [fixtureFor('tencent'), fixtureFor('alibaba')].map((fixture) => [fixture.adapter.name, fixture] as const),
+)('%s against an engine that goes away or turns bad', (_name, fixture) => {
+  let dataDir: string;
+  let engine: Server;
+  let port: number;
+  const startEngine = async (onPort = 0) => {
+    engine = dynalite({ path: dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+    await new Promise<void>((resolve) => engine.listen(onPort, '127.0.0.1', resolve));
+    port = (engine.address() as AddressInfo).port;
+  };
+  const stopEngine = () =>
+    new Promise<void>((resolve) => {
+      engine.close(() => resolve());
+      engine.closeAllConnections();
+    });
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'livehooks-faults-'));
+    await startEngine();
+  });
+  afterAll(async () => {
+    await stopEngine();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  /** The production client (timeouts, two attempts) pointed at `endpoint`. */
+  const productionStore = (table: TestTable, endpoint: string) =>
+    createDynamoStore({
+      tableName: table.tableName,
+      client: createDynamoClient({
+        endpoint,
+        region: 'local',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      }),
+    });
+
+  it('answers 503 in time while the engine is down, and lands every retry once when it is back', async () => {
+    const expected = await reference(fixture);
+    const table = await createTestTable(`http://127.0.0.1:${port}`);
+    const handler = handlerOver(fixture, productionStore(table, `http://127.0.0.1:${port}`));
+    const half = Math.ceil(history.length / 2);
+    for (const spec of history.slice(0, half)) expect((await answer(handler, fixture.callback(spec))).status).toBe(200);
+
+    await stopEngine();
+    for (const spec of history.slice(half)) {
+      const refused = await answer(handler, fixture.callback(spec));
+      expect(refused).toMatchObject({ status: 503, body: { reason: 'store_unavailable' } });
+      expect(refused.ms).toBeLessThan(handlerTimeoutMs);
+    }
+
+    await startEngine(port);
+    // The vendors retry what failed, and some of what had already landed.
+    for (const spec of [...history.slice(half), ...history.slice(0, half), ...history.slice(half)]) {
+      expect((await answer(handler, fixture.callback(spec))).status).toBe(200);
+    }
+    expect(await table.contents()).toEqual(expected);
+  }, 60_000);
+
+  it('answers 503 in time when the engine is too slow, and the retry lands once', async () => {
+    const expected = await reference(fixture);
+    const proxy = await tcpProxy(port);
+    try {
+      const table = await createTestTable(`http://127.0.0.1:${port}`);
+      const handler = handlerOver(fixture, productionStore(table, proxy.endpoint));
+      const [first, ...rest] = history;
+      proxy.mode = 'delay';
+      const slow = await answer(handler, fixture.callback(first!));
+      expect(slow).toMatchObject({ status: 503, body: { reason: 'store_unavailable' } });
+      expect(slow.ms).toBeLessThan(handlerTimeoutMs);
+      proxy.mode = 'pass';
+      for (const spec of [first!, ...rest]) expect((await answer(handler, fixture.callback(spec))).status).toBe(200);
+      // The delayed writes may land after all: give them time, then compare.
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      expect(await table.contents()).toEqual(expected);
+    } finally {
+      await proxy.close();
+    }
+  }, 60_000);
+
+  it('keeps a write whose answer was lost, and counts the retry as a duplicate', async () => {
+    const expected = await reference(fixture);
+    const proxy = await tcpProxy(port);
+    try {
+      const table = await createTestTable(`http://127.0.0.1:${port}`);
+      const handler = handlerOver(fixture, productionStore(table, proxy.endpoint));
+      const [first, ...rest] = history;
+      proxy.mode = 'cut';
+      expect(await answer(handler, fixture.callback(first!))).toMatchObject({ status: 503 });
+      proxy.mode = 'pass';
+      expect(await answer(handler, fixture.callback(first!))).toMatchObject({ status: 200, body: { duplicate: true } });
+      for (const spec of rest) expect((await answer(handler, fixture.callback(spec))).status).toBe(200);
+      expect(await table.contents()).toEqual(expected);
+    } finally {
+      await proxy.close();
+    }
+  }, 60_000);
+});
