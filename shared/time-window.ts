@@ -1,3 +1,4 @@
+import * as v from 'valibot';
 import { Rejection } from './answer';
 
 /** How far a vendor's time field may lie before and after "now", in seconds. */
@@ -36,3 +37,22 @@ export function checkTimeWindow(value: unknown, field: string, window: TimeWindo
   }
   return seconds;
 }
+
+// The last second of year 9999: later times cannot be written as ISO 8601 records.
+const maxUnixSeconds = 253_402_300_799;
+
+/** A valibot schema for a vendor's Unix time, as a number or a decimal string, up to year 9999. */
+function unixTimeField(max: number) {
+  return v.pipe(
+    v.union([v.pipe(v.number(), v.integer()), v.pipe(v.string(), v.regex(/^\d{1,16}$/))]),
+    v.transform(Number),
+    v.minValue(0),
+    v.maxValue(max),
+  );
+}
+
+/** A vendor's Unix time in seconds (number or decimal string), parsed to a number. */
+export const unixSecondsField = unixTimeField(maxUnixSeconds);
+
+/** A vendor's Unix time in milliseconds (number or decimal string), parsed to a number. */
+export const unixMillisField = unixTimeField(maxUnixSeconds * 1000 + 999);

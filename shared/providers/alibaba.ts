@@ -3,7 +3,7 @@ import { Rejection } from '../answer';
 import type { ProviderAdapter } from '../provider';
 import { parseFormFields } from '../request';
 import { matchesAny, md5Hex } from '../signature';
-import { checkTimeWindow, type TimeWindow } from '../time-window';
+import { checkTimeWindow, unixSecondsField, type TimeWindow } from '../time-window';
 
 /** An Alibaba Cloud ApsaraVideo Live ingest callback (`publish` or `publish_done`), from its query string. */
 export const AlibabaCallbackSchema = v.object({
@@ -11,7 +11,7 @@ export const AlibabaCallbackSchema = v.object({
   id: v.pipe(v.string(), v.minLength(1)),
   app: v.string(),
   appname: v.string(),
-  time: v.pipe(v.string(), v.regex(/^\d{1,12}$/)),
+  time: unixSecondsField,
   ip: v.optional(v.string()),
   usrargs: v.optional(v.string()),
   node: v.optional(v.string()),

@@ -4,12 +4,7 @@ import type { ProviderAdapter } from '../provider';
 import { parseFormFields } from '../request';
 import { hmacSha256Hex, signedWithAnyKey } from '../signature';
 import type { SignatureClaim } from '../store';
-import { checkTimeWindow, type TimeWindow } from '../time-window';
-
-const unixSeconds = v.union([
-  v.pipe(v.number(), v.integer(), v.minValue(0)),
-  v.pipe(v.string(), v.regex(/^\d{1,12}$/)),
-]);
+import { checkTimeWindow, unixSecondsField, type TimeWindow } from '../time-window';
 
 /** A Huawei Cloud Live stream status notification (`PUBLISH` or `PUBLISH_DONE`). */
 export const HuaweiCallbackSchema = v.object({
@@ -17,8 +12,8 @@ export const HuaweiCallbackSchema = v.object({
   domain: v.string(),
   app: v.string(),
   stream: v.pipe(v.string(), v.minLength(1)),
-  publish_timestamp: unixSeconds,
-  auth_timestamp: v.optional(unixSeconds),
+  publish_timestamp: unixSecondsField,
+  auth_timestamp: v.optional(unixSecondsField),
   user_args: v.optional(v.string()),
   client_ip: v.optional(v.string()),
   node_ip: v.optional(v.string()),

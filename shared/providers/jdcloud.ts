@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import type { ProviderAdapter } from '../provider';
 import type { EventKind } from '../record';
+import { unixMillisField } from '../time-window';
 
 const name = v.pipe(v.string(), v.minLength(1));
 
@@ -9,9 +10,7 @@ const CurrentFormat = v.object({
   publishDomain: v.string(),
   appName: v.string(),
   streamName: name,
-  eventTime: v.optional(
-    v.union([v.pipe(v.number(), v.integer(), v.minValue(0)), v.pipe(v.string(), v.regex(/^\d{1,15}$/))]),
-  ),
+  eventTime: v.optional(unixMillisField),
   clientIp: v.optional(v.string()),
   pushParams: v.optional(v.record(v.string(), v.union([v.string(), v.number(), v.boolean()]))),
 });

@@ -3,7 +3,7 @@ import { Rejection } from '../answer';
 import type { ProviderAdapter } from '../provider';
 import { parseFormFields } from '../request';
 import { md5Hex, signedWithAnyKey } from '../signature';
-import { checkTimeWindow, type TimeWindow } from '../time-window';
+import { checkTimeWindow, unixSecondsField, type TimeWindow } from '../time-window';
 
 const integer = v.union([v.pipe(v.number(), v.integer()), v.pipe(v.string(), v.regex(/^-?\d+$/))]);
 const text = v.union([v.string(), v.number()]);
@@ -15,7 +15,7 @@ export const TencentCallbackSchema = v.object({
   appname: v.string(),
   stream_id: v.pipe(v.string(), v.minLength(1)),
   sequence: v.pipe(text, v.transform(String), v.minLength(1)),
-  event_time: v.optional(integer),
+  event_time: v.optional(unixSecondsField),
   node: v.optional(v.string()),
   user_ip: v.optional(v.string()),
   stream_param: v.optional(v.string()),

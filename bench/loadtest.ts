@@ -1,0 +1,229 @@
+/**
+ * `npm run loadtest`: many streams, vendor-style retries, shuffled delivery and high
+ * concurrency against `npm start` over real HTTP; then an audit of the table against what
+ * was sent. Cloud vendors only: they stamp their events, so shuffled delivery has one right
+ * answer (self-hosted origins deliver in order and never retry).
+ *
+ *   npm run loadtest -- [--streams 1000] [--sessions 11] [--concurrency 64]
+ *                       [--duplicates 0.1] [--live 0.2] [--seed 7] [--json]
+ */
+import { createHash } from 'node:crypto';
+import { cpus, totalmem } from 'node:os';
+import { parseArgs } from 'node:util';
+import { vendorPlayers, type VendorRequest } from '../shared/cli/vendor-requests';
+import { localClient } from '../shared/local/embedded-store';
+import type { StreamEvent } from '../shared/record';
+import { sessionsOf } from '../shared/sessions';
+import { createDynamoStore } from '../shared/store';
+import { startLocalServer } from '../test/support/local-server';
+
+const { values } = parseArgs({
+  options: {
+    streams: { type: 'string', default: '1000' },
+    sessions: { type: 'string', default: '11' },
+    concurrency: { type: 'string', default: '64' },
+    duplicates: { type: 'string', default: '0.1' },
+    live: { type: 'string', default: '0.2' },
+    seed: { type: 'string', default: '7' },
+    json: { type: 'boolean', default: false },
+  },
+});
+const streams = Number(values.streams);
+const sessionsPerStream = Number(values.sessions);
+const concurrency = Number(values.concurrency);
+const duplicateShare = Number(values.duplicates);
+const liveShare = Number(values.live);
+
+/** A small seeded generator (mulberry32), so a run can be repeated exactly. */
+function random(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const next = random(Number(values.seed));
+
+const providers = ['alibaba', 'tencent', 'huawei', 'jdcloud'] as const;
+type Provider = (typeof providers)[number];
+const key = (provider: Provider) => createHash('sha256').update(`loadtest-${provider}`).digest('hex').slice(0, 32);
+const token = 'loadtest-token';
+
+/** One push's start or stop, as its vendor sends it: fields and the time it was signed. */
+interface Callback {
+  provider: Provider;
+  streamKey: string;
+  kind: 'start' | 'stop';
+  atSec: number;
+  request: VendorRequest;
+}
+
+/** What a stream's events must come to. */
+interface Expected {
+  sessions: [startedAt: string, stoppedAt: string | undefined][];
+  live: boolean;
+  since: string;
+}
+
+function fieldsOf(
+  provider: Provider,
+  kind: 'start' | 'stop',
+  stream: string,
+  session: number,
+  atSec: number,
+  startSec: number,
+) {
+  const player = vendorPlayers[provider]!;
+  const fields = player.sample({ kind, stream, session: String(startSec), nowSec: atSec });
+  // The samples carry "now"; a vendor stamps the event's own time.
+  if (provider === 'tencent') Object.assign(fields, { sequence: `${stream}-${session}` });
+  return fields;
+}
+
+// Every stream: pushes 20 s apart, each 10 s long, the newest one still live for some.
+// Times sit within the last 240 s, inside every vendor's signing window for the run.
+const nowSec = Math.floor(Date.now() / 1000);
+const callbacks: Callback[] = [];
+const expected = new Map<string, Expected>();
+for (let index = 0; index < streams; index += 1) {
+  const provider = providers[index % providers.length]!;
+  const stream = `load-${index}`;
+  const streamKey = `${provider}/push.example.com/live/${stream}`;
+  const liveAtEnd = next() < liveShare;
+  const first = nowSec - 235 + Math.floor(next() * 10);
+  const sessions: Expected['sessions'] = [];
+  for (let session = 0; session < sessionsPerStream; session += 1) {
+    const startSec = first + session * 20;
+    const stopSec = startSec + 10;
+    const last = session === sessionsPerStream - 1;
+    const iso = (sec: number) => new Date(sec * 1000).toISOString();
+    const happened: ['start' | 'stop', number][] = [['start', startSec]];
+    if (!(last && liveAtEnd)) happened.push(['stop', stopSec]);
+    for (const [kind, atSec] of happened) {
+      const fields = fieldsOf(provider, kind, stream, session, atSec, startSec);
+      callbacks.push({
+        provider,
+        streamKey,
+        kind,
+        atSec,
+        request: vendorPlayers[provider]!.request(fields, key(provider), atSec),
+      });
+    }
+    sessions.push([iso(startSec), last && liveAtEnd ? undefined : iso(stopSec)]);
+  }
+  const [lastStart, lastStop] = sessions.at(-1)!;
+  expected.set(streamKey, { sessions, live: liveAtEnd, since: lastStop ?? lastStart });
+}
+
+// Vendor retries: a share of the callbacks delivered twice; then one shuffled order.
+const deliveries = [...callbacks, ...callbacks.filter(() => next() < duplicateShare)];
+for (let index = deliveries.length - 1; index > 0; index -= 1) {
+  const other = Math.floor(next() * (index + 1));
+  [deliveries[index], deliveries[other]] = [deliveries[other]!, deliveries[index]!];
+}
+
+const server = await startLocalServer({
+  ...Object.fromEntries(providers.map((provider) => [`LIVEHOOKS_${provider.toUpperCase()}_TOKENS`, token])),
+  ...Object.fromEntries(
+    providers.filter((p) => p !== 'jdcloud').map((p) => [`LIVEHOOKS_${p.toUpperCase()}_KEYS`, key(p)]),
+  ),
+});
+
+const latencies: number[] = [];
+const answers = new Map<Callback, Set<string>>();
+let errors = 0;
+let retried = 0;
+let duplicatesAnswered = 0;
+let cursor = 0;
+const started = performance.now();
+try {
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (cursor < deliveries.length) {
+        const callback = deliveries[cursor++]!;
+        const query = new URLSearchParams({ token, ...callback.request.query }).toString();
+        let status = 0;
+        let body: { id?: string; duplicate?: boolean } = {};
+        // Like the vendors: a 503 is retried, a second apart, up to five times (Alibaba).
+        for (let attempt = 0; attempt <= 5; attempt += 1) {
+          if (attempt > 0) {
+            retried += 1;
+            await new Promise((resolve) => setTimeout(resolve, 1_000));
+          }
+          const sent = performance.now();
+          const response = await fetch(`${server.baseUrl}/${callback.provider}?${query}`, {
+            method: callback.request.method,
+            headers: callback.request.headers,
+            body: callback.request.body ?? null,
+          });
+          body = (await response.json()) as typeof body;
+          latencies.push(performance.now() - sent);
+          status = response.status;
+          if (status !== 503) break;
+        }
+        if (status !== 200 || !body.id) {
+          errors += 1;
+          continue;
+        }
+        if (body.duplicate) duplicatesAnswered += 1;
+        answers.set(callback, (answers.get(callback) ?? new Set()).add(body.id));
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+
+  // The audit reads the table itself, not the answers.
+  const store = createDynamoStore({ tableName: 'livehooks', client: localClient(server.storeUrl) });
+  const [stored, states] = await Promise.all([store.listEvents(), store.listStreams()]);
+  const byStream = new Map<string, StreamEvent[]>();
+  for (const event of stored) byStream.set(event.streamKey, [...(byStream.get(event.streamKey) ?? []), event]);
+  const storedIds = new Set(stored.map((event) => event.id));
+
+  const lost = callbacks.filter(
+    (callback) => ![...(answers.get(callback) ?? [])].some((id) => storedIds.has(id)),
+  ).length;
+  const doubleStored =
+    Math.max(0, stored.length - callbacks.length) + callbacks.filter((c) => (answers.get(c)?.size ?? 0) > 1).length;
+  let wrongState = 0;
+  let wrongSessions = 0;
+  for (const [streamKey, want] of expected) {
+    const state = states.find((candidate) => candidate.streamKey === streamKey);
+    if (!state || state.live !== want.live || state.since !== want.since) wrongState += 1;
+    const got = sessionsOf(byStream.get(streamKey) ?? []).map((s) => [s.startedAt, s.stoppedAt]);
+    if (JSON.stringify(got) !== JSON.stringify(want.sessions)) wrongSessions += 1;
+  }
+
+  latencies.sort((a, b) => a - b);
+  const percentile = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
+  const report = {
+    machine: `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+    streams,
+    callbacks: callbacks.length,
+    sent: deliveries.length,
+    duplicatesSent: deliveries.length - callbacks.length,
+    duplicatesAnswered,
+    retriedAfter503: retried,
+    stored: stored.length,
+    lost,
+    doubleStored,
+    wrongState,
+    wrongSessions,
+    errors,
+    concurrency,
+    seconds: Number(seconds.toFixed(2)),
+    callbacksPerSecond: Math.round(deliveries.length / seconds),
+    p50Ms: Number(percentile(50).toFixed(1)),
+    p99Ms: Number(percentile(99).toFixed(1)),
+  };
+  if (values.json) console.log(JSON.stringify(report));
+  else {
+    console.log(`livehooks load test against npm start (${report.machine})`);
+    for (const [name, value] of Object.entries(report))
+      if (name !== 'machine') console.log(`  ${name.padEnd(20)} ${value}`);
+  }
+  process.exitCode = lost + doubleStored + wrongState + wrongSessions + errors === 0 ? 0 : 1;
+} finally {
+  server.stop();
+}

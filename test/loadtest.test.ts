@@ -1,0 +1,32 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const repo = new URL('..', import.meta.url).pathname;
+
+// The small version of `npm run loadtest`, so CI holds the audit to account on every change.
+it('loses nothing, stores nothing twice and leaves no wrong state under retries, shuffling and concurrency', async () => {
+  const { stdout } = await run(
+    'npx',
+    [
+      'tsx',
+      'bench/loadtest.ts',
+      '--streams',
+      '60',
+      '--sessions',
+      '4',
+      '--concurrency',
+      '32',
+      '--duplicates',
+      '0.2',
+      '--json',
+    ],
+    { cwd: repo, timeout: 240_000 },
+  );
+  const report = JSON.parse(stdout.trim().split('\n').at(-1)!);
+  expect(report).toMatchObject({ streams: 60, lost: 0, doubleStored: 0, wrongState: 0, wrongSessions: 0, errors: 0 });
+  expect(report.sent).toBe(report.callbacks + report.duplicatesSent);
+  expect(report.stored).toBe(report.callbacks);
+  expect(report.duplicatesAnswered).toBeGreaterThanOrEqual(report.duplicatesSent);
+}, 300_000);
