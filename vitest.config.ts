@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
+    setupFiles: ['test/support/secret-free-logs.ts'],
     // Property tests drive a real (embedded) DynamoDB engine: give them room on 2 cores.
     testTimeout: 60_000,
     hookTimeout: 30_000,

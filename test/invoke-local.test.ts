@@ -109,14 +109,20 @@ function answerIn(stdout: string): FunctionUrlResult {
 /** `serverless invoke local` of one sample event; resolves the answer, its body parsed. */
 async function invokeLocal(provider: string, file: string, env: Record<string, string>) {
   let stdout: string;
+  let stderr: string;
   try {
-    ({ stdout } = await serverless(
+    ({ stdout, stderr } = await serverless(
       ['invoke', 'local', '--stage', 'local', '-f', provider, '-p', `events/${provider}/${file}`],
       { cwd: workDir, env: cleanEnv(env), seconds: 60 },
     ));
   } catch (error) {
     const { stdout: out, stderr, code } = error as { stdout?: string; stderr?: string; code?: unknown };
     throw new Error(`invoke local ${provider} ${file} failed (exit ${String(code)}):\n${out ?? ''}\n${stderr ?? ''}`);
+  }
+  // Keys and tokens never reach a log line, the function's own output included.
+  for (const [name, value] of Object.entries(env)) {
+    if (/_(KEYS|TOKENS)$/.test(name))
+      for (const secret of value.split(',')) expect(stdout + stderr).not.toContain(secret);
   }
   const answer = answerIn(stdout);
   const body = (typeof answer.body === 'string' ? JSON.parse(answer.body) : answer.body) as {

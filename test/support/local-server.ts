@@ -15,6 +15,7 @@ export interface LocalServer {
   banner: string;
   /** Runs `npx livehooks ...` against this server's store. */
   livehooks(...args: string[]): Promise<{ stdout: string; stderr: string }>;
+  /** Stops the server; throws if anything it logged holds a configured key or token. */
   stop(): void;
 }
 
@@ -24,8 +25,11 @@ export async function startLocalServer(env: Record<string, string>): Promise<Loc
   const fullEnv = { ...process.env, PORT: '0', LIVEHOOKS_STORE_PORT: '0', LIVEHOOKS_DATA_DIR: dataDir, ...env };
   const server = spawn('npm', ['start'], { cwd: repo, env: fullEnv, detached: true });
   let banner = '';
+  let output = '';
+  server.stderr!.on('data', (chunk: Buffer) => (output += chunk));
   const [baseUrl, storeUrl] = await new Promise<[string, string]>((resolve, reject) => {
     server.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk;
       banner += chunk;
       const store = /store\s+(http:\/\/\S+)/.exec(banner);
       const receiver = /alibaba\s+(http:\/\/\S+)\/alibaba/.exec(banner);
@@ -47,6 +51,13 @@ export async function startLocalServer(env: Record<string, string>): Promise<Loc
       // npm start runs tsx under npm: signal the whole process group.
       if (server.pid) process.kill(-server.pid, 'SIGTERM');
       rmSync(dataDir, { recursive: true, force: true });
+      // Keys and tokens never reach a log line, the server's included.
+      const secrets = Object.entries(env)
+        .filter(([name]) => /_(KEYS|TOKENS)$/.test(name))
+        .flatMap(([, value]) => value.split(','))
+        .filter(Boolean);
+      const leaked = secrets.filter((secret) => output.includes(secret));
+      if (leaked.length > 0) throw new Error(`npm start logged ${leaked.length} configured key(s) or token(s)`);
     },
   };
 }

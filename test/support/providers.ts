@@ -26,6 +26,17 @@ export const keys = {
 };
 export const tokens = { newest: 'tok-newest-6c1f0e', older: 'tok-older-99a2b4', unknown: 'tok-unknown-000000' };
 
+/** Every secret the suites configure: the fixtures' and the vendors' documented samples'. */
+export const configuredSecrets = [
+  ...Object.values(keys),
+  ...Object.values(tokens),
+  'yourkey',
+  'abc123',
+  '0123456789abcdef0123456789abcdef',
+  'sample-token',
+  'e2e-nginx-token',
+];
+
 /** One start or stop of one push, in the vendor's terms. */
 export interface CallbackSpec {
   kind: 'start' | 'stop';

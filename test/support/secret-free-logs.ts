@@ -1,0 +1,31 @@
+/**
+ * Runs before every test file: watches everything the file logs (console and the process
+ * streams) for any key or token the suites configure, and fails the file if one appears.
+ * behaviour.md: keys and tokens never appear in any log line.
+ */
+import { afterAll, expect } from 'vitest';
+import { configuredSecrets } from './providers';
+
+const leaks: string[] = [];
+const inspect = (text: string) => {
+  for (const secret of configuredSecrets) if (text.includes(secret)) leaks.push(`${secret} in: ${text.slice(0, 200)}`);
+};
+
+for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+  const original = console[method].bind(console);
+  console[method] = (...args: unknown[]) => {
+    inspect(args.map((arg) => (typeof arg === 'string' ? arg : (JSON.stringify(arg) ?? String(arg)))).join(' '));
+    original(...args);
+  };
+}
+for (const stream of [process.stdout, process.stderr]) {
+  const original = stream.write.bind(stream) as (...args: unknown[]) => boolean;
+  stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+    inspect(String(chunk));
+    return original(chunk, ...rest);
+  }) as typeof stream.write;
+}
+
+afterAll(() => {
+  expect(leaks, 'a configured key or token reached a log line').toEqual([]);
+});
