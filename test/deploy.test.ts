@@ -6,44 +6,20 @@
  * test/invoke-local.test.ts works in a private copy, so the two never share a build
  * folder even when vitest runs them side by side.
  */
-import { execFile, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { inflateRawSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { envPrefix } from '../shared/config';
 import { providers as registry } from '../shared/providers';
 import { tableDefinition } from '../shared/store';
+import { serverless } from './support/serverless';
 
-const run = promisify(execFile);
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const providers = Object.keys(registry);
 const stage = 'prod';
 
-const hasTimeout = spawnSync('timeout', ['--version'], { stdio: 'ignore' }).status === 0;
-
-/**
- * Runs the osls CLI (the local bin rather than `npx`: it can never fetch anything, and a
- * timeout signals the CLI itself, not a wrapper). osls hangs instead of exiting when a
- * handler fails to load, so it runs under coreutils `timeout` where there is one (not on a
- * stock macOS) and under execFile's own deadline in any case.
- */
-function serverless(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; seconds: number }) {
-  const bin = join(options.cwd, 'node_modules', '.bin', 'serverless');
-  const [file, fileArgs]: [string, string[]] = hasTimeout
-    ? ['timeout', ['-k', '5', String(options.seconds), bin, ...args]]
-    : [bin, args];
-  return run(file, fileArgs, {
-    cwd: options.cwd,
-    env: options.env,
-    timeout: (options.seconds + 10) * 1000,
-    killSignal: 'SIGKILL',
-    maxBuffer: 16 * 1024 * 1024,
-  });
-}
 
 /**
  * Keys and tokens planted in the packaging process's environment, as a developer's shell

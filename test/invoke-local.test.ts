@@ -8,17 +8,16 @@
  * when vitest runs the two files side by side.
  */
 import type { APIGatewayProxyStructuredResultV2 as FunctionUrlResult } from 'aws-lambda';
-import { execFile, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify, stripVTControlCharacters } from 'node:util';
+import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { providers as registry } from '../shared/providers';
 import { createTestTable } from './support/dynamo';
+import { serverless } from './support/serverless';
 
-const run = promisify(execFile);
 const repo = fileURLToPath(new URL('..', import.meta.url));
 /** Top-level entries that are not the project: build output, local data, VCS. */
 const notCopied = new Set(['node_modules', '.git', '.esbuild', '.serverless', '.livehooks', 'coverage']);
@@ -32,27 +31,6 @@ const cases = readdirSync(join(repo, 'events'), { withFileTypes: true })
   )
   .sort((a, b) => `${a.provider}/${a.file}`.localeCompare(`${b.provider}/${b.file}`));
 
-const hasTimeout = spawnSync('timeout', ['--version'], { stdio: 'ignore' }).status === 0;
-
-/**
- * Runs the osls CLI (the local bin rather than `npx`: it can never fetch anything, and a
- * timeout signals the CLI itself, not a wrapper). osls hangs instead of exiting when a
- * handler fails to load, so it runs under coreutils `timeout` where there is one (not on a
- * stock macOS) and under execFile's own deadline in any case.
- */
-function serverless(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; seconds: number }) {
-  const bin = join(options.cwd, 'node_modules', '.bin', 'serverless');
-  const [file, fileArgs]: [string, string[]] = hasTimeout
-    ? ['timeout', ['-k', '5', String(options.seconds), bin, ...args]]
-    : [bin, args];
-  return run(file, fileArgs, {
-    cwd: options.cwd,
-    env: options.env,
-    timeout: (options.seconds + 10) * 1000,
-    killSignal: 'SIGKILL',
-    maxBuffer: 16 * 1024 * 1024,
-  });
-}
 
 let workDir: string;
 
