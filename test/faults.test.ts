@@ -137,12 +137,26 @@ describe.each(
     expect(await table.contents()).toEqual(expected);
   }, 60_000);
 
-  it('answers 503 in time when the engine is too slow, and the retry lands once', async () => {
-    const expected = await reference(fixture);
+  /** Runs `check` with the production store reaching the engine through a TCP proxy. */
+  async function behindProxy(
+    check: (
+      proxy: Awaited<ReturnType<typeof tcpProxy>>,
+      handler: ReturnType<typeof handlerOver>,
+      table: TestTable,
+    ) => Promise<void>,
+  ) {
     const proxy = await tcpProxy(port);
     try {
       const table = await createTestTable(`http://127.0.0.1:${port}`);
-      const handler = handlerOver(fixture, productionStore(table, proxy.endpoint));
+      await check(proxy, handlerOver(fixture, productionStore(table, proxy.endpoint)), table);
+    } finally {
+      await proxy.close();
+    }
+  }
+
+  it('answers 503 in time when the engine is too slow, and the retry lands once', async () => {
+    const expected = await reference(fixture);
+    await behindProxy(async (proxy, handler, table) => {
       const [first, ...rest] = history;
       proxy.mode = 'delay';
       const slow = await answer(handler, fixture.callback(first!));
@@ -153,17 +167,12 @@ describe.each(
       // The delayed writes may land after all: give them time, then compare.
       await new Promise((resolve) => setTimeout(resolve, 3_000));
       expect(await table.contents()).toEqual(expected);
-    } finally {
-      await proxy.close();
-    }
+    });
   }, 60_000);
 
   it('keeps a write whose answer was lost, and counts the retry as a duplicate', async () => {
     const expected = await reference(fixture);
-    const proxy = await tcpProxy(port);
-    try {
-      const table = await createTestTable(`http://127.0.0.1:${port}`);
-      const handler = handlerOver(fixture, productionStore(table, proxy.endpoint));
+    await behindProxy(async (proxy, handler, table) => {
       const [first, ...rest] = history;
       proxy.mode = 'cut';
       expect(await answer(handler, fixture.callback(first!))).toMatchObject({ status: 503 });
@@ -171,8 +180,6 @@ describe.each(
       expect(await answer(handler, fixture.callback(first!))).toMatchObject({ status: 200, body: { duplicate: true } });
       for (const spec of rest) expect((await answer(handler, fixture.callback(spec))).status).toBe(200);
       expect(await table.contents()).toEqual(expected);
-    } finally {
-      await proxy.close();
-    }
+    });
   }, 60_000);
 });
