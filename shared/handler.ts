@@ -7,7 +7,7 @@ import { Rejection } from './answer';
 import { withSecrets, type ParameterReader } from './secrets';
 import type { ProviderAdapter } from './provider';
 import { readRequest } from './request';
-import { createDynamoStore, type EventStore } from './store';
+import { createDynamoEventStore, type EventStore } from './store';
 
 /** What a handler is built from; every field has a production default. */
 export interface HandlerOptions {
@@ -57,7 +57,7 @@ export function createHandler<Message>(adapter: ProviderAdapter<Message>, option
   const env = options.env ?? process.env;
   const config = readProviderConfig(adapter.name, env, adapter.defaultWindow);
   if (config.authOff) logAuthOff(adapter.name, `${envPrefix(adapter.name)}AUTH`);
-  const store = options.store ?? createDynamoStore({ tableName: env.LIVEHOOKS_TABLE || 'livehooks' });
+  const store = options.store ?? createDynamoEventStore({ tableName: env.LIVEHOOKS_TABLE || 'livehooks' });
   const now = options.now ?? Date.now;
   // Fetched on the first callback and kept for the life of the container; a failed fetch
   // is not kept, so the vendor's retry tries again.

@@ -6,7 +6,7 @@ import { logRejection } from './log';
 import type { FieldFormat, ProviderAdapter } from './provider';
 import { buildRecord } from './record';
 import { parseFormFields, type RawRequest } from './request';
-import { matchesAny } from './signature';
+import { matchesAnyConfigured } from './signature';
 import type { EventStore } from './store';
 
 /** Bodies (and Alibaba's query strings) above this are refused (behaviour.md section 2). */
@@ -115,18 +115,17 @@ function checkTransport(request: RawRequest, adapter: ProviderAdapter<unknown>):
  * that it never reaches a record or a log.
  */
 function checkToken(request: RawRequest, adapter: ProviderAdapter<unknown>, config: ProviderConfig): RawRequest {
-  const prefix = envPrefix(adapter.name);
   if (config.tokens.length === 0 && !(adapter.signed && config.keys.length > 0)) {
     throw new Rejection(
       'not_configured',
-      `no key or token is configured: set ${credentialVariables(adapter.name, adapter.signed)}, or ${prefix}AUTH=off to accept unchecked callbacks`,
+      `no key or token is configured: set ${credentialVariables(adapter.name, adapter.signed)}, or ${envPrefix(adapter.name)}AUTH=off to accept unchecked callbacks`,
     );
   }
   if (config.tokens.length === 0) return request;
   const query = new URLSearchParams(request.rawQuery);
   const tokens = query.getAll('token');
   if (tokens.length === 0) throw new Rejection('missing_token', 'the callback URL has no token parameter');
-  if (tokens.length > 1 || !matchesAny(tokens[0]!, config.tokens)) {
+  if (tokens.length > 1 || !matchesAnyConfigured(tokens[0]!, config.tokens)) {
     throw new Rejection('bad_token', 'the token parameter matches no configured token');
   }
   const rawQuery = request.rawQuery

@@ -1,30 +1,35 @@
-import { createHash } from 'node:crypto';
 import * as v from 'valibot';
-
-const isoTime = v.pipe(v.string(), v.isoTimestamp());
+import { digestOf } from './signature';
 
 /**
  * The stream-event record, version 1 (behaviour.md section 1). Written once here; the
  * TypeScript type is inferred from it, and consumers can validate stored records with it.
+ *
+ * Built inside a function marked pure, so that a bundle that only builds records (every
+ * deployed function) leaves the schema and its validators out: esbuild does not carry
+ * valibot's own no-side-effects marks across modules, and would keep them all.
  */
-export const StreamEventSchema = v.object({
-  v: v.literal(1),
-  id: v.pipe(v.string(), v.regex(/^[0-9a-f]{32}$/)),
-  provider: v.pipe(v.string(), v.regex(/^[a-z][a-z0-9-]*$/)),
-  kind: v.picklist(['start', 'stop']),
-  domain: v.string(),
-  app: v.string(),
-  stream: v.pipe(v.string(), v.minLength(1)),
-  streamKey: v.string(),
-  sessionId: v.pipe(v.string(), v.minLength(1)),
-  occurredAt: isoTime,
-  receivedAt: isoTime,
-  clientIp: v.optional(v.string()),
-  node: v.optional(v.string()),
-  params: v.optional(v.record(v.string(), v.string())),
-  reason: v.optional(v.object({ code: v.string(), message: v.optional(v.string()) })),
-  raw: v.string(),
-});
+export const StreamEventSchema = /* @__PURE__ */ (() => {
+  const isoTime = v.pipe(v.string(), v.isoTimestamp());
+  return v.object({
+    v: v.literal(1),
+    id: v.pipe(v.string(), v.regex(/^[0-9a-f]{32}$/)),
+    provider: v.pipe(v.string(), v.regex(/^[a-z][a-z0-9-]*$/)),
+    kind: v.picklist(['start', 'stop']),
+    domain: v.string(),
+    app: v.string(),
+    stream: v.pipe(v.string(), v.minLength(1)),
+    streamKey: v.string(),
+    sessionId: v.pipe(v.string(), v.minLength(1)),
+    occurredAt: isoTime,
+    receivedAt: isoTime,
+    clientIp: v.optional(v.string()),
+    node: v.optional(v.string()),
+    params: v.optional(v.record(v.string(), v.string())),
+    reason: v.optional(v.object({ code: v.string(), message: v.optional(v.string()) })),
+    raw: v.string(),
+  });
+})();
 
 /** One accepted start or stop, as stored. */
 export type StreamEvent = v.InferOutput<typeof StreamEventSchema>;
@@ -83,7 +88,7 @@ export function sessionIdFromOrphanStop(occurredAt: string, pairingKey?: string)
 }
 
 function idOf(...parts: string[]): string {
-  return createHash('sha256').update(parts.join('\n'), 'utf8').digest('hex').slice(0, 32);
+  return digestOf('sha256', parts.join('\n'), 'hex').slice(0, 32);
 }
 
 /**
@@ -99,7 +104,8 @@ export function buildRecord(
 ): StreamEvent {
   const streamKey = streamKeyOf(provider, draft, foldStreamCase);
   const receivedAt = new Date(receivedAtMs).toISOString();
-  const occurredAt = new Date(draft.occurredAtMs ?? receivedAtMs).toISOString();
+  // One conversion when the vendor sends no time: it costs as much as hashing the id.
+  const occurredAt = draft.occurredAtMs === undefined ? receivedAt : new Date(draft.occurredAtMs).toISOString();
   const derive = draft.kind === 'start' ? sessionIdFromStart : sessionIdFromOrphanStop;
   const sessionId = draft.sessionId ?? derive(occurredAt, draft.pairingKey);
   const identity =

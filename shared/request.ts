@@ -22,7 +22,9 @@ export interface RawRequest {
  */
 export function readRequest(event: LambdaFunctionURLEvent): RawRequest {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(event.headers ?? {})) {
+  const source = event.headers ?? {};
+  for (const name in source) {
+    const value = source[name];
     if (value !== undefined) headers[name.toLowerCase()] = value;
   }
   const body = event.body ?? '';

@@ -1,20 +1,18 @@
 import {
   ConditionalCheckFailedException,
   DynamoDBClient,
+  PutItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+  type AttributeValue,
   type DynamoDBClientConfig,
   type CreateTableCommandInput,
+  type PutItemCommandInput,
+  type UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
-import {
-  DynamoDBDocumentClient,
-  PutCommand,
-  QueryCommand,
-  ScanCommand,
-  UpdateCommand,
-  type PutCommandInput,
-  type QueryCommandInput,
-  type ScanCommandInput,
-  type UpdateCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+// Types only: the writes use the low-level client, and the readers load lib-dynamodb on
+// first use, so a deployed function never loads it.
+import type { PutCommandInput, QueryCommandInput, ScanCommandInput, UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { orphanPrefix, sessionIdFromStart, type StreamEvent } from './record';
 import { sessionsOf, type Session } from './sessions';
 
@@ -208,21 +206,53 @@ export function createDynamoClient(config: DynamoDBClientConfig = {}): DynamoDBC
   });
 }
 
-/** A DynamoDB-backed {@link EventStore}. */
-export function createDynamoStore(options: DynamoStoreOptions): EventStore & StoreReader {
-  const { tableName, budgetMs = 3500 } = options;
-  let documentClient: DynamoDBDocumentClient | undefined;
-  const db = () =>
-    (documentClient ??= DynamoDBDocumentClient.from(options.client ?? createDynamoClient(), {
-      marshallOptions: { removeUndefinedValues: true },
-    }));
+/**
+ * The DynamoDB-backed {@link EventStore} a deployed function writes with: no reading
+ * back, so that the readers stay out of the function's bundle.
+ */
+export function createDynamoEventStore(options: DynamoStoreOptions): EventStore {
+  return eventWriter(options, clientOf(options));
+}
 
-  return {
-    async save(record, pairWithin) {
-      const abortSignal = AbortSignal.timeout(budgetMs);
-      const put = (input: PutCommandInput) => unlessConditionFails(db().send(new PutCommand(input), { abortSignal }));
+/** A DynamoDB-backed {@link EventStore} that also reads back what was stored. */
+export function createDynamoStore(options: DynamoStoreOptions): EventStore & StoreReader {
+  const client = clientOf(options);
+  return { ...eventWriter(options, client), ...storeReader(options.tableName, documentsOf(client)) };
+}
+
+/** The given client, or the default one made on first use. */
+function clientOf(options: DynamoStoreOptions): () => DynamoDBClient {
+  let client: DynamoDBClient | undefined;
+  return () => (client ??= options.client ?? createDynamoClient());
+}
+
+/**
+ * Runs one callback's store work under an abort signal that fires after `budgetMs`. Unlike
+ * `AbortSignal.timeout`, whose timer lives on for the whole budget, the timer is cleared
+ * as soon as the work is done: a busy container keeps no pending timer per callback (and
+ * on Node 20 a timeout signal alone costs tens of microseconds).
+ */
+async function withinBudget<T>(budgetMs: number, work: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
+    budgetMs,
+  );
+  try {
+    return await work(controller.signal);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function eventWriter(options: DynamoStoreOptions, client: () => DynamoDBClient): EventStore {
+  const { tableName, budgetMs = 3500 } = options;
+  const writes = {
+    async save(record: StreamEvent, pairWithin: string | undefined, abortSignal: AbortSignal) {
+      const put = (input: PutCommandInput) =>
+        unlessConditionFails(client().send(new PutItemCommand(inAttributes(input)), { abortSignal }));
       const update = (input: UpdateCommandInput) =>
-        unlessConditionFails(db().send(new UpdateCommand(input), { abortSignal }));
+        unlessConditionFails(client().send(new UpdateItemCommand(inAttributes(input)), { abortSignal }));
       const pk = streamPk(record.streamKey);
 
       const putEvent = async (stored: StreamEvent) => {
@@ -239,57 +269,55 @@ export function createDynamoStore(options: DynamoStoreOptions): EventStore & Sto
         return written ? 'stored' : 'duplicate';
       };
 
-      const updateState = (stored: StreamEvent) => {
+      const putState = (stored: StreamEvent) => {
         const live = stored.kind === 'start';
-        const set =
-          'SET streamKey = :streamKey, provider = :provider, #domain = :domain, app = :app, #stream = :stream, live = :live, since = :since, lastEventId = :id, lastAt = :at';
-        return update({
+        // The whole state item, put rather than updated: the same item and the same
+        // condition, without an update expression for the engine to parse on every callback.
+        return put({
           TableName: tableName,
-          Key: { pk, sk: stateSk },
-          UpdateExpression: live
-            ? `${set}, sessionId = :sessionId, liveIndex = :liveIndex`
-            : `${set} REMOVE sessionId, liveIndex`,
+          Item: {
+            pk,
+            sk: stateSk,
+            streamKey: stored.streamKey,
+            provider: stored.provider,
+            domain: stored.domain,
+            app: stored.app,
+            stream: stored.stream,
+            live,
+            since: stored.occurredAt,
+            lastEventId: stored.id,
+            lastAt: stateOrder(stored),
+            ...(live ? { sessionId: stored.sessionId, liveIndex: 'live' } : {}),
+          },
           // A retry of the event that last set the state leaves it as it is, even when the
           // retry's receive time (vendors without an event time) is later.
           ConditionExpression:
             '(attribute_not_exists(lastAt) OR lastAt < :at) AND (attribute_not_exists(lastEventId) OR lastEventId <> :id)',
-          ExpressionAttributeNames: { '#domain': 'domain', '#stream': 'stream' },
-          ExpressionAttributeValues: {
-            ':streamKey': stored.streamKey,
-            ':provider': stored.provider,
-            ':domain': stored.domain,
-            ':app': stored.app,
-            ':stream': stored.stream,
-            ':live': live,
-            ':since': stored.occurredAt,
-            ':id': stored.id,
-            ':at': stateOrder(stored),
-            ...(live ? { ':sessionId': stored.sessionId, ':liveIndex': 'live' } : {}),
-          },
+          ExpressionAttributeValues: { ':id': stored.id, ':at': stateOrder(stored) },
         });
       };
 
       const writeEventAndState = async (stored: StreamEvent) => {
-        const [outcome] = await allSettled([putEvent(stored), updateState(stored)] as const);
+        const [outcome] = await allSettled([putEvent(stored), putState(stored)] as const);
         return outcome;
       };
 
       if (pairWithin === undefined) return writeEventAndState(record);
 
       const byTime = async (low: string, high: string, newestFirst: boolean, limit?: number) => {
-        const result = await db().send(
+        const result = await client().send(
           new QueryCommand({
             TableName: tableName,
             IndexName: tableIndexes.byTime,
             KeyConditionExpression: 'pk = :pk AND timeKey BETWEEN :low AND :high',
-            ExpressionAttributeValues: { ':pk': pk, ':low': low, ':high': high },
+            ExpressionAttributeValues: toAttributes({ ':pk': pk, ':low': low, ':high': high }),
             ScanIndexForward: !newestFirst,
             Limit: limit,
             ConsistentRead: true,
           }),
           { abortSignal },
         );
-        return (result.Items ?? []) as { sk: string; timeKey: string }[];
+        return (result.Items ?? []).map((item) => ({ sk: item.sk!.S!, timeKey: item.timeKey!.S! }));
       };
       const starts = `start#${encodeURIComponent(pairWithin)}#`;
       const stops = `stop#${encodeURIComponent(pairWithin)}#`;
@@ -317,12 +345,11 @@ export function createDynamoStore(options: DynamoStoreOptions): EventStore & Sto
       if (record.kind === 'stop') {
         const sessionId = (await startBefore(record)) ?? record.sessionId;
         const outcome = await writeEventAndState({ ...record, sessionId });
-        // Looked up again after writing: a start arriving meanwhile either sees this
-        // stop or is seen here, so the two can never both miss each other.
-        if (sessionId === record.sessionId) {
-          const lateStart = await startBefore(record);
-          if (lateStart) await assignStop(eventSkPrefix + record.id, lateStart);
-        }
+        // Looked up again after writing, whatever the first look found: a later start
+        // arriving meanwhile either sees this stop or is seen here, so the two can never
+        // both miss each other.
+        const lateStart = await startBefore(record);
+        if (lateStart && lateStart !== sessionId) await assignStop(eventSkPrefix + record.id, lateStart);
         return outcome;
       }
 
@@ -334,30 +361,64 @@ export function createDynamoStore(options: DynamoStoreOptions): EventStore & Sto
       return outcome;
     },
 
-    async claimSignature(claim, nowMs) {
+    async claimSignature(claim: SignatureClaim, nowMs: number, abortSignal: AbortSignal) {
       const written = await unlessConditionFails(
-        db().send(
-          new PutCommand({
-            TableName: tableName,
-            Item: {
-              pk: `guard#${claim.provider}#${claim.signature.toLowerCase()}`,
-              sk: 'guard',
-              claimedFor: claim.identity,
-              expiresAt: Math.ceil(claim.expiresAtMs / 1000),
-            },
-            // TTL deletion can lag by days, so an expired guard is overwritten here
-            // rather than trusted to be gone.
-            ConditionExpression: 'attribute_not_exists(pk) OR claimedFor = :identity OR expiresAt < :now',
-            ExpressionAttributeValues: { ':identity': claim.identity, ':now': Math.floor(nowMs / 1000) },
-          }),
-          { abortSignal: AbortSignal.timeout(budgetMs) },
+        client().send(
+          new PutItemCommand(
+            inAttributes({
+              TableName: tableName,
+              Item: {
+                pk: `guard#${claim.provider}#${claim.signature.toLowerCase()}`,
+                sk: 'guard',
+                claimedFor: claim.identity,
+                expiresAt: Math.ceil(claim.expiresAtMs / 1000),
+              },
+              // TTL deletion can lag by days, so an expired guard is overwritten here
+              // rather than trusted to be gone.
+              ConditionExpression: 'attribute_not_exists(pk) OR claimedFor = :identity OR expiresAt < :now',
+              ExpressionAttributeValues: { ':identity': claim.identity, ':now': Math.floor(nowMs / 1000) },
+            }),
+          ),
+          { abortSignal },
         ),
       );
       return written !== undefined;
     },
+  };
+  return {
+    save: (record, pairWithin) => withinBudget(budgetMs, (signal) => writes.save(record, pairWithin, signal)),
+    claimSignature: (claim, nowMs) => withinBudget(budgetMs, (signal) => writes.claimSignature(claim, nowMs, signal)),
+  };
+}
 
+/** What the readers need of lib-dynamodb: every item of a Query or a Scan, page after page. */
+interface Documents {
+  queryAll(input: QueryCommandInput): Promise<Item[]>;
+  scanAll(input: ScanCommandInput): Promise<Item[]>;
+}
+
+/** The readers' document client over `client`, lib-dynamodb loaded on first use. */
+function documentsOf(client: () => DynamoDBClient): () => Promise<Documents> {
+  let documents: Promise<Documents> | undefined;
+  return () =>
+    (documents ??= import('@aws-sdk/lib-dynamodb').then(
+      ({ DynamoDBDocumentClient, QueryCommand: Query, ScanCommand: Scan }) => {
+        const db = DynamoDBDocumentClient.from(client(), { marshallOptions: { removeUndefinedValues: true } });
+        return {
+          queryAll: (input) => collect((start) => db.send(new Query({ ...input, ExclusiveStartKey: start }))),
+          scanAll: (input) =>
+            collect((start) => db.send(new Scan({ ...input, ExclusiveStartKey: start, ConsistentRead: true }))),
+        };
+      },
+    ));
+}
+
+function storeReader(tableName: string, documents: () => Promise<Documents>): StoreReader {
+  const queryAll = async (input: QueryCommandInput) => (await documents()).queryAll(input);
+  const scanAll = async (input: ScanCommandInput) => (await documents()).scanAll(input);
+  return {
     async readStream(streamKey) {
-      const items = await queryAll(db(), {
+      const items = await queryAll({
         TableName: tableName,
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': streamPk(streamKey) },
@@ -373,7 +434,7 @@ export function createDynamoStore(options: DynamoStoreOptions): EventStore & Sto
     },
 
     async listStreams() {
-      const items = await scanAll(db(), {
+      const items = await scanAll({
         TableName: tableName,
         FilterExpression: 'sk = :state',
         ExpressionAttributeValues: { ':state': stateSk },
@@ -382,7 +443,7 @@ export function createDynamoStore(options: DynamoStoreOptions): EventStore & Sto
     },
 
     async listEvents() {
-      const items = await scanAll(db(), {
+      const items = await scanAll({
         TableName: tableName,
         FilterExpression: 'begins_with(sk, :event)',
         ExpressionAttributeValues: { ':event': eventSkPrefix },
@@ -391,7 +452,7 @@ export function createDynamoStore(options: DynamoStoreOptions): EventStore & Sto
     },
 
     async listLiveStreams() {
-      const items = await queryAll(db(), {
+      const items = await queryAll({
         TableName: tableName,
         IndexName: tableIndexes.liveStreams,
         KeyConditionExpression: 'liveIndex = :live',
@@ -419,11 +480,46 @@ async function collect(page: (start: Item | undefined) => Promise<{ Items?: Item
   return items;
 }
 
-const queryAll = (db: DynamoDBDocumentClient, input: QueryCommandInput) =>
-  collect((start) => db.send(new QueryCommand({ ...input, ExclusiveStartKey: start })));
+/**
+ * A plain value as a DynamoDB attribute value, exactly as lib-dynamodb's `marshall` with
+ * `removeUndefinedValues` makes it of what the store writes: strings, numbers, booleans,
+ * null, and lists and maps of them.
+ */
+function toAttribute(value: unknown): AttributeValue {
+  if (typeof value === 'string') return { S: value };
+  if (typeof value === 'number') return { N: String(value) };
+  if (typeof value === 'boolean') return { BOOL: value };
+  if (value === null) return { NULL: true };
+  if (Array.isArray(value)) return { L: value.filter((entry) => entry !== undefined).map(toAttribute) };
+  if (typeof value === 'object') return { M: toAttributes(value as Item) };
+  throw new TypeError(`the store writes no ${typeof value} values`);
+}
 
-const scanAll = (db: DynamoDBDocumentClient, input: ScanCommandInput) =>
-  collect((start) => db.send(new ScanCommand({ ...input, ExclusiveStartKey: start, ConsistentRead: true })));
+/** A map of plain values as attribute values, leaving out the undefined ones. */
+function toAttributes(values: Item): Record<string, AttributeValue> {
+  const attributes: Record<string, AttributeValue> = {};
+  for (const name in values) {
+    const value = values[name];
+    if (value !== undefined) attributes[name] = toAttribute(value);
+  }
+  return attributes;
+}
+
+/** A document-style command input with its item, key and values as attribute values. */
+function inAttributes(input: PutCommandInput | UpdateCommandInput): PutItemCommandInput & UpdateItemCommandInput {
+  const {
+    Item: item,
+    Key: key,
+    ExpressionAttributeValues: values,
+    ...rest
+  } = input as PutCommandInput & UpdateCommandInput;
+  return {
+    ...rest,
+    ...(item ? { Item: toAttributes(item) } : {}),
+    ...(key ? { Key: toAttributes(key) } : {}),
+    ...(values ? { ExpressionAttributeValues: toAttributes(values) } : {}),
+  } as PutItemCommandInput & UpdateItemCommandInput;
+}
 
 /** An event item without its table keys: the record as the handler built it. */
 export function toRecord(item: Item): StreamEvent {

@@ -41,7 +41,10 @@ export function checkTimeWindow(value: unknown, field: string, window: TimeWindo
 // The last second of year 9999: later times cannot be written as ISO 8601 records.
 const maxUnixSeconds = 253_402_300_799;
 
-/** A valibot schema for a vendor's Unix time, as a number or a decimal string, up to year 9999. */
+/**
+ * A valibot schema for a vendor's Unix time, as a number or a decimal string, up to year 9999.
+ * Its uses below are marked pure, so that a function whose vendor needs neither leaves it out.
+ */
 function unixTimeField(max: number) {
   return v.pipe(
     v.union([v.pipe(v.number(), v.integer()), v.pipe(v.string(), v.regex(/^\d{1,16}$/))]),
@@ -52,7 +55,7 @@ function unixTimeField(max: number) {
 }
 
 /** A vendor's Unix time in seconds (number or decimal string), parsed to a number. */
-export const unixSecondsField = unixTimeField(maxUnixSeconds);
+export const unixSecondsField = /* @__PURE__ */ unixTimeField(maxUnixSeconds);
 
 /** A vendor's Unix time in milliseconds (number or decimal string), parsed to a number. */
-export const unixMillisField = unixTimeField(maxUnixSeconds * 1000 + 999);
+export const unixMillisField = /* @__PURE__ */ unixTimeField(maxUnixSeconds * 1000 + 999);

@@ -1,0 +1,161 @@
+/**
+ * Cold starts: fresh Node processes, each answering one signed callback against the
+ * engine, timed from the parent's spawn() to the answer line on the child's stdout (so
+ * process creation and Node's own start-up are in every figure). Per round, one process
+ * of every kind runs, in a shuffled order: each function, the floor (load the DynamoDB
+ * client, one PutItem) and the reference peer. A function's ratio is its time over the
+ * floor's in the same round; the table shows the median ratio and its quartiles.
+ */
+import { spawn } from 'node:child_process';
+import { buildRecord } from '../shared/record';
+import { benchKey, providerEnv, providerNames, signedCallback, type ProviderName } from './lib/callbacks';
+import type { Bundle } from './lib/bundles';
+import { toItem, type Engine } from './lib/engine';
+import { median, spread, type Spread } from './lib/stats';
+
+const invokeChild = new URL('./cold/invoke.cjs', import.meta.url).pathname;
+const floorChild = new URL('./cold/floor.cjs', import.meta.url).pathname;
+
+/** What one process reported: wall time seen by the parent, and its own time since start. */
+interface Run {
+  wallMs: number;
+  ownMs: number;
+}
+
+function runChild(script: string, env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    let done = false;
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk;
+      const line = /^BENCH (.*)$/m.exec(out);
+      if (!line || done) return;
+      done = true;
+      const wallMs = performance.now() - started;
+      const report = JSON.parse(line[1]!) as { ms: number; status: number; body?: string };
+      if (report.status !== 200) reject(new Error(`${script}: answered ${report.status} ${report.body ?? ''}`));
+      else resolve({ wallMs, ownMs: report.ms });
+    });
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk));
+    child.on('exit', (code) => {
+      if (!done) reject(new Error(`${script} exited with ${code}: ${err}`));
+    });
+  });
+}
+
+/** The environment of a Lambda function pointed at the engine: nothing of the bench's own. */
+function lambdaEnv(engine: Engine): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? '/tmp',
+    LIVEHOOKS_TABLE: engine.tableName,
+    AWS_ENDPOINT_URL_DYNAMODB: engine.endpoint,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'bench',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+  };
+}
+
+/** The event item a tencent start is stored as: what the floor writes, once per run. */
+function floorItem(stream: string, nowSec: number) {
+  const callback = signedCallback('tencent', stream, nowSec);
+  const record = buildRecord(
+    'tencent',
+    {
+      kind: 'start',
+      domain: 'push.example.com',
+      app: 'live',
+      stream,
+      sessionId: String(nowSec),
+      occurredAtMs: nowSec * 1000,
+      clientIp: '127.0.0.1',
+      node: '127.0.0.1',
+      params: { from: 'livehooks-cli' },
+      raw: callback.request.body!,
+    },
+    nowSec * 1000,
+  );
+  return toItem({
+    ...record,
+    pk: `stream#${record.streamKey}`,
+    sk: `event#${record.id}`,
+    timeKey: `start##${record.occurredAt}#${record.id}`,
+  });
+}
+
+export interface ColdResult {
+  rounds: number;
+  floor: Spread;
+  /** Per function: its wall times, and its ratio to the floor of the same round. */
+  functions: Record<ProviderName, { ms: Spread; ratio: Spread }>;
+  peer: { ms: Spread; ratio: Spread };
+  /** Per function: its time over the peer's in the same round. */
+  versusPeer: Record<ProviderName, Spread>;
+  /** Median time from the child's own origin to the answer, for comparison with the wall times. */
+  ownMedianMs: Record<string, number>;
+}
+
+/** Runs `rounds` rounds; each has one process per function, one floor and one peer. */
+export async function measureColdStarts(
+  engine: Engine,
+  bundles: Record<ProviderName | 'peer', Bundle>,
+  rounds: number,
+  onProgress: (round: number) => void = () => {},
+): Promise<ColdResult> {
+  const base = lambdaEnv(engine);
+  const kinds = ['floor', 'peer', ...providerNames] as const;
+  const wall: Record<string, number[]> = Object.fromEntries(kinds.map((kind) => [kind, []]));
+  const own: Record<string, number[]> = Object.fromEntries(kinds.map((kind) => [kind, []]));
+  const run = async (kind: (typeof kinds)[number], round: number) => {
+    const nowSec = Math.floor(Date.now() / 1000);
+    const stream = `cold-${round}-${kind}`;
+    let result: Run;
+    if (kind === 'floor') {
+      result = await runChild(floorChild, { ...base, BENCH_ITEM: JSON.stringify(floorItem(stream, nowSec)) });
+    } else if (kind === 'peer') {
+      result = await runChild(invokeChild, {
+        ...base,
+        BENCH_BUNDLE: bundles.peer.path,
+        BENCH_EVENT: JSON.stringify(signedCallback('tencent', stream, nowSec).event),
+        IDEMPOTENCY_TABLE: engine.idempotencyTable,
+        TENCENT_KEY: benchKey,
+        POWERTOOLS_SERVICE_NAME: 'tencent-callbacks',
+      });
+    } else {
+      result = await runChild(invokeChild, {
+        ...base,
+        ...providerEnv(kind),
+        BENCH_BUNDLE: bundles[kind].path,
+        BENCH_EVENT: JSON.stringify(signedCallback(kind, stream, nowSec).event),
+      });
+    }
+    wall[kind]!.push(result.wallMs);
+    own[kind]!.push(result.ownMs);
+  };
+
+  // One unrecorded round first: the engine and the file cache warm up for everyone.
+  for (const kind of kinds) await run(kind, -1);
+  for (const kind of kinds) ((wall[kind]!.length = 0), (own[kind]!.length = 0));
+  for (let round = 0; round < rounds; round += 1) {
+    const order = [...kinds].sort(() => Math.random() - 0.5);
+    for (const kind of order) await run(kind, round);
+    onProgress(round + 1);
+  }
+
+  const ratios = (kind: string, to: string) => wall[kind]!.map((ms, round) => ms / wall[to]![round]!);
+  return {
+    rounds,
+    floor: spread(wall.floor!),
+    functions: Object.fromEntries(
+      providerNames.map((name) => [name, { ms: spread(wall[name]!), ratio: spread(ratios(name, 'floor')) }]),
+    ) as ColdResult['functions'],
+    peer: { ms: spread(wall.peer!), ratio: spread(ratios('peer', 'floor')) },
+    versusPeer: Object.fromEntries(
+      providerNames.map((name) => [name, spread(ratios(name, 'peer'))]),
+    ) as ColdResult['versusPeer'],
+    ownMedianMs: Object.fromEntries(kinds.map((kind) => [kind, median(own[kind]!)])),
+  };
+}

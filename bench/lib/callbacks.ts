@@ -1,0 +1,64 @@
+/**
+ * Signed callbacks for the benchmarks: each vendor's own sample, signed as of a given
+ * second with the CLI's vendor players, as a Function URL event and as an HTTP request.
+ */
+import type { LambdaFunctionURLEvent } from 'aws-lambda';
+import { vendorPlayers, type VendorRequest } from '../../shared/cli/vendor-requests';
+import { envPrefix } from '../../shared/config';
+import { functionUrlEvent } from '../../shared/local/function-url-event';
+import { providers } from '../../shared/providers';
+
+/** Every provider, in the README's order. */
+export const providerNames = ['alibaba', 'tencent', 'huawei', 'jdcloud', 'nginx-rtmp', 'srs'] as const;
+export type ProviderName = (typeof providerNames)[number];
+
+/** The one signing key and the one URL token of every benchmark run (one key: the common deployment). */
+export const benchKey = 'bench-key-0123456789abcdef0123456789';
+export const benchToken = 'bench-token-6c1f0e';
+
+/** Whether the vendor signs: then the key is its check, else the URL token. */
+export const signs = (provider: ProviderName) => providers[provider]!.signed;
+
+/** The provider's settings as a deployment would have them: one key when it signs, else one token. */
+export function providerEnv(provider: ProviderName): Record<string, string> {
+  const prefix = envPrefix(provider);
+  return signs(provider) ? { [`${prefix}KEYS`]: benchKey } : { [`${prefix}TOKENS`]: benchToken };
+}
+
+/** One vendor callback: the HTTP request a vendor sends, and the Function URL event AWS makes of it. */
+export interface SignedCallback {
+  provider: ProviderName;
+  request: VendorRequest;
+  /** Path and query, token included for the unsigned vendors. */
+  pathAndQuery: string;
+  event: LambdaFunctionURLEvent;
+}
+
+/**
+ * A start (or stop) of `stream`, signed as of `nowSec`, with `nowSec` as its session value
+ * (Huawei's `publish_timestamp`, nginx-rtmp's `clientid`): one stream name per callback
+ * makes every callback a new push, never a duplicate.
+ */
+export function signedCallback(
+  provider: ProviderName,
+  stream: string,
+  nowSec: number,
+  kind: 'start' | 'stop' = 'start',
+): SignedCallback {
+  const player = vendorPlayers[provider]!;
+  const fields = player.sample({ kind, stream, session: String(nowSec), nowSec });
+  const request = player.request(fields, signs(provider) ? benchKey : undefined, nowSec);
+  const rawQuery = new URLSearchParams({
+    ...(signs(provider) ? {} : { token: benchToken }),
+    ...request.query,
+  }).toString();
+  const event = functionUrlEvent({
+    method: request.method,
+    path: `/${provider}`,
+    rawQuery,
+    headers: request.headers,
+    ...(request.body ? { body: Buffer.from(request.body) } : {}),
+    now: new Date(nowSec * 1000),
+  });
+  return { provider, request, pathAndQuery: `/${provider}${rawQuery ? `?${rawQuery}` : ''}`, event };
+}

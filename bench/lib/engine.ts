@@ -1,0 +1,51 @@
+/** The benchmarks' DynamoDB engine: dynalite in its own process, with the livehooks table. */
+import { CreateTableCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { spawn } from 'node:child_process';
+import { ensureTable, localClient } from '../../shared/local/embedded-store';
+
+export interface Engine {
+  endpoint: string;
+  /** The livehooks table, as `ensureTable` makes it. */
+  tableName: string;
+  /** The reference peer's Powertools idempotency table (partition key `id`). */
+  idempotencyTable: string;
+  close(): void;
+}
+
+export async function startEngine(): Promise<Engine> {
+  const host = spawn(process.execPath, [new URL('./dynalite-host.mjs', import.meta.url).pathname], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<string>((resolve, reject) => {
+    host.stdout!.once('data', (chunk: Buffer) => resolve(String(chunk).trim()));
+    host.once('exit', (code) => reject(new Error(`dynalite exited with ${code}`)));
+  });
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = localClient(endpoint);
+  const tableName = 'livehooks';
+  const idempotencyTable = 'peer-idempotency';
+  await ensureTable(client, tableName);
+  await client.send(
+    new CreateTableCommand({
+      TableName: idempotencyTable,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+    }),
+  );
+  client.destroy();
+  return { endpoint, tableName, idempotencyTable, close: () => host.stdin!.end() };
+}
+
+/** A plain object as DynamoDB attribute values: strings, numbers, booleans and maps of them. */
+export function toItem(object: Record<string, unknown>): Record<string, AttributeValue> {
+  const item: Record<string, AttributeValue> = {};
+  for (const [name, value] of Object.entries(object)) {
+    if (value === undefined) continue;
+    if (typeof value === 'string') item[name] = { S: value };
+    else if (typeof value === 'number') item[name] = { N: String(value) };
+    else if (typeof value === 'boolean') item[name] = { BOOL: value };
+    else item[name] = { M: toItem(value as Record<string, unknown>) };
+  }
+  return item;
+}

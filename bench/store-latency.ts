@@ -1,0 +1,90 @@
+/**
+ * Warm latency with the store: a callback through the real handler and the real DynamoDB
+ * store (the production client, keep-alive, timeouts), against the engine in its own
+ * process, next to one PutItem round trip of the same event item with the same client.
+ * Sequential, one at a time: latency, not throughput. Starts and stops are timed apart,
+ * because vendors without a session value pair them with queries that differ by kind.
+ */
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { createHandler } from '../shared/handler';
+import { providers } from '../shared/providers';
+import { buildRecord } from '../shared/record';
+import { createDynamoClient, createDynamoEventStore } from '../shared/store';
+import { providerEnv, signedCallback, type ProviderName } from './lib/callbacks';
+import { toItem, type Engine } from './lib/engine';
+import { median } from './lib/stats';
+import { lambdaContext } from './warm';
+
+export interface StoreLatencyResult {
+  provider: ProviderName;
+  putMs: number;
+  startMs: number;
+  stopMs: number;
+  startRatio: number;
+  stopRatio: number;
+}
+
+/** `pairs` start/stop pairs of new streams, each callback followed by one PutItem, after a warm-up. */
+export async function measureStoreLatency(
+  engine: Engine,
+  provider: ProviderName,
+  pairs: number,
+): Promise<StoreLatencyResult> {
+  const client = createDynamoClient({
+    endpoint: engine.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+  });
+  const handler = createHandler(providers[provider]!, {
+    env: { ...providerEnv(provider), LIVEHOOKS_TABLE: engine.tableName },
+    store: createDynamoEventStore({ tableName: engine.tableName, client }),
+  });
+  const put = (stream: string) => {
+    const record = buildRecord(
+      provider,
+      { kind: 'start', domain: 'push.example.com', app: 'live', stream, raw: '{}'.padEnd(300, ' ') },
+      Date.now(),
+    );
+    return client.send(
+      new PutItemCommand({
+        TableName: engine.tableName,
+        Item: toItem({ ...record, pk: `stream#${record.streamKey}`, sk: `event#${record.id}` }),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  };
+  const timed = async (work: () => Promise<unknown>) => {
+    const started = performance.now();
+    await work();
+    return performance.now() - started;
+  };
+  const callback = async (stream: string, kind: 'start' | 'stop') => {
+    // Signed just before it is sent, as a vendor does; the stop a second after its start.
+    const event = signedCallback(provider, stream, Math.floor(Date.now() / 1000), kind).event;
+    return timed(async () => {
+      const answer = await handler(event, lambdaContext);
+      if (answer.statusCode !== 200) throw new Error(`${provider} ${kind}: ${answer.statusCode} ${answer.body}`);
+    });
+  };
+
+  const starts: number[] = [];
+  const stops: number[] = [];
+  const puts: number[] = [];
+  const warmup = Math.min(50, pairs);
+  for (let index = -warmup; index < pairs; index += 1) {
+    const stream = `latency-${provider}-${index}-${Date.now()}`;
+    const start = await callback(stream, 'start');
+    const putA = await timed(() => put(`${stream}-a`));
+    const stop = await callback(stream, 'stop');
+    const putB = await timed(() => put(`${stream}-b`));
+    if (index < 0) continue;
+    starts.push(start);
+    stops.push(stop);
+    puts.push(putA, putB);
+  }
+  client.destroy();
+  const putMs = median(puts);
+  const startMs = median(starts);
+  const stopMs = median(stops);
+  return { provider, putMs, startMs, stopMs, startRatio: startMs / putMs, stopRatio: stopMs / putMs };
+}

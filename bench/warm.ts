@@ -1,0 +1,121 @@
+/**
+ * Warm cost per callback, in process, store excluded: the real middy handler of each
+ * provider (createHandler, its settings from the environment) over a store that answers
+ * at once, against the floor of the same callbacks: parsing the body (or query) and the
+ * vendor's one hash. The clock is fixed so that every signature stays valid.
+ */
+import { createHash, createHmac, hash } from 'node:crypto';
+import type { Context } from 'aws-lambda';
+import { createHandler } from '../shared/handler';
+import { providers } from '../shared/providers';
+import type { EventStore } from '../shared/store';
+import { benchKey, providerEnv, signedCallback, type ProviderName, type SignedCallback } from './lib/callbacks';
+import { median } from './lib/stats';
+
+/** A store that takes every callback at once: this benchmark leaves the store out by design. */
+const instantStore: EventStore = {
+  save: async () => 'stored',
+  claimSignature: async () => true,
+};
+
+/** What Lambda passes; middy arms its early-timeout timer when it sees `getRemainingTimeInMillis`. */
+export const lambdaContext = {
+  awsRequestId: 'bench',
+  functionName: 'bench',
+  getRemainingTimeInMillis: () => 4_000,
+} as unknown as Context;
+
+// The floor's hash: the fastest Node has for the vendor's algorithm (one-shot `hash` for
+// md5, where the product uses `createHash`), so that the floor is not flattered.
+const md5 = (text: string): string => (hash ? hash('md5', text, 'hex') : createHash('md5').update(text).digest('hex'));
+const hmac = (key: string, text: string) => createHmac('sha256', key).update(text).digest('hex');
+
+const bodyText = (callback: SignedCallback) => {
+  const { body, isBase64Encoded } = callback.event;
+  return isBase64Encoded ? Buffer.from(body!, 'base64').toString('utf8') : (body ?? '');
+};
+const formFields = (text: string) => Object.fromEntries(new URLSearchParams(text));
+
+/**
+ * The least any receiver must do with one of these callbacks: read its fields (JSON.parse,
+ * or a form / query parse) and compute the vendor's one signature hash, if it signs.
+ */
+export const floors: Record<ProviderName, (callback: SignedCallback) => unknown> = {
+  alibaba: (c) => {
+    const fields = formFields(c.event.rawQueryString);
+    return md5(`${fields.app}|${c.event.headers['ali-live-timestamp']}|${benchKey}`);
+  },
+  tencent: (c) => {
+    const fields = JSON.parse(bodyText(c));
+    return md5(benchKey + fields.t);
+  },
+  huawei: (c) => {
+    const f = JSON.parse(bodyText(c));
+    return hmac(benchKey, `${f.event}${f.domain}${f.app}${f.stream}${f.auth_timestamp}`);
+  },
+  jdcloud: (c) => JSON.parse(bodyText(c)),
+  'nginx-rtmp': (c) => formFields(bodyText(c)),
+  srs: (c) => JSON.parse(bodyText(c)),
+};
+
+/** Nanoseconds per call: the median over `samples` timed batches, after a warm-up. */
+async function nsPerCall(call: (index: number) => unknown, batch: number, samples: number): Promise<number> {
+  let index = 0;
+  const runBatch = async () => {
+    const started = process.hrtime.bigint();
+    for (let count = 0; count < batch; count += 1) {
+      const result = call(index++);
+      if (result instanceof Promise) await result;
+    }
+    return Number(process.hrtime.bigint() - started) / batch;
+  };
+  for (let warmup = 0; warmup < Math.max(3, samples / 3); warmup += 1) await runBatch();
+  const timings: number[] = [];
+  for (let sample = 0; sample < samples; sample += 1) timings.push(await runBatch());
+  return median(timings);
+}
+
+/** One provider's warm figures. */
+export interface WarmResult {
+  provider: ProviderName;
+  handlerNs: number;
+  floorNs: number;
+  ratio: number;
+  /** Callbacks per second on one core, from `handlerNs`. */
+  perSecond: number;
+}
+
+/**
+ * Times one provider's handler and floor in `rounds` alternating rounds, so that drift
+ * (GC, other load) hits both; the ratio is the median of the rounds' ratios.
+ */
+export async function measureWarm(
+  provider: ProviderName,
+  options = { batch: 1_000, samples: 8, rounds: 5 },
+): Promise<WarmResult> {
+  const nowSec = 1_795_428_000;
+  const pool = Array.from({ length: 256 }, (_, index) => signedCallback(provider, `warm-${index}`, nowSec));
+  const handler = createHandler(providers[provider]!, {
+    env: providerEnv(provider),
+    store: instantStore,
+    now: () => nowSec * 1000,
+  });
+  // Every answer must be the accepted one, or the benchmark is timing refusals.
+  for (const callback of pool) {
+    const answer = await handler(callback.event, lambdaContext);
+    if (answer.statusCode !== 200) throw new Error(`${provider}: ${answer.statusCode} ${answer.body}`);
+  }
+  const floor = floors[provider];
+  const handlerRuns: number[] = [];
+  const floorRuns: number[] = [];
+  const ratios: number[] = [];
+  for (let round = 0; round < options.rounds; round += 1) {
+    handlerRuns.push(
+      await nsPerCall((i) => handler(pool[i & 255]!.event, lambdaContext), options.batch, options.samples),
+    );
+    floorRuns.push(await nsPerCall((i) => floor(pool[i & 255]!), options.batch, options.samples));
+    ratios.push(handlerRuns.at(-1)! / floorRuns.at(-1)!);
+  }
+  const handlerNs = median(handlerRuns);
+  return { provider, handlerNs, floorNs: median(floorRuns), ratio: median(ratios), perSecond: 1e9 / handlerNs };
+}
