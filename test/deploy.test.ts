@@ -14,12 +14,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { envPrefix } from '../shared/config';
 import { providers as registry } from '../shared/providers';
 import { tableDefinition } from '../shared/store';
-import { serverless } from './support/serverless';
+import { offlineEnv, serverless } from './support/serverless';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const providers = Object.keys(registry);
 const stage = 'prod';
-
 
 /**
  * Keys and tokens planted in the packaging process's environment, as a developer's shell
@@ -34,21 +33,6 @@ for (const provider of providers) {
 }
 /** Checks off in the shell that packages must not turn them off in the deployment. */
 const plantedSwitches = Object.fromEntries(providers.map((p) => [`${envPrefix(p)}AUTH`, 'off']));
-
-/** The parent environment without anything AWS or livehooks, and without a way to find credentials. */
-function offlineEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (value !== undefined && !/^(AWS_|LIVEHOOKS_|SLS_|SERVERLESS_)/.test(name)) env[name] = value;
-  }
-  return {
-    ...env,
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/livehooks-test/credentials',
-    AWS_CONFIG_FILE: '/nonexistent/livehooks-test/config',
-    ...extra,
-  };
-}
 
 /** The entries of a zip file, decompressed (stored or deflated, as serverless-esbuild writes them). */
 function readZip(buffer: Buffer): Map<string, Buffer> {

@@ -16,7 +16,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { providers as registry } from '../shared/providers';
 import { createTestTable } from './support/dynamo';
-import { serverless } from './support/serverless';
+import { offlineEnv, serverless } from './support/serverless';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 /** Top-level entries that are not the project: build output, local data, VCS. */
@@ -30,7 +30,6 @@ const cases = readdirSync(join(repo, 'events'), { withFileTypes: true })
       .map((file) => ({ provider: entry.name, file })),
   )
   .sort((a, b) => `${a.provider}/${a.file}`.localeCompare(`${b.provider}/${b.file}`));
-
 
 let workDir: string;
 
@@ -46,22 +45,6 @@ beforeAll(() => {
 afterAll(() => {
   if (workDir) rmSync(workDir, { recursive: true, force: true });
 });
-
-/** The parent environment without anything AWS or livehooks (a developer's shell may have both). */
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (value !== undefined && !/^(AWS_|LIVEHOOKS_|SLS_|SERVERLESS_)/.test(name)) env[name] = value;
-  }
-  return {
-    ...env,
-    // Nothing may look for real credentials: the local stage sets dummy ones itself.
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/livehooks-test/credentials',
-    AWS_CONFIG_FILE: '/nonexistent/livehooks-test/config',
-    ...extra,
-  };
-}
 
 /**
  * The handler's answer in the CLI's output: osls prints it last, as indented JSON, after
@@ -91,7 +74,7 @@ async function invokeLocal(provider: string, file: string, env: Record<string, s
   try {
     ({ stdout, stderr } = await serverless(
       ['invoke', 'local', '--stage', 'local', '-f', provider, '-p', `events/${provider}/${file}`],
-      { cwd: workDir, env: cleanEnv(env), seconds: 60 },
+      { cwd: workDir, env: offlineEnv(env), seconds: 60 },
     ));
   } catch (error) {
     const { stdout: out, stderr, code } = error as { stdout?: string; stderr?: string; code?: unknown };

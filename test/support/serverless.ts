@@ -24,3 +24,21 @@ export function serverless(args: string[], options: { cwd: string; env: NodeJS.P
     maxBuffer: 16 * 1024 * 1024,
   });
 }
+
+/**
+ * The parent environment without anything AWS or livehooks (a developer's shell may have
+ * both), and with no way to find real credentials: packaging and `invoke local` run offline.
+ */
+export function offlineEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value !== undefined && !/^(AWS_|LIVEHOOKS_|SLS_|SERVERLESS_)/.test(name)) env[name] = value;
+  }
+  return {
+    ...env,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/livehooks-test/credentials',
+    AWS_CONFIG_FILE: '/nonexistent/livehooks-test/config',
+    ...extra,
+  };
+}
