@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
-import { vendorPlayers, type VendorRequest } from '../shared/cli/vendor-requests';
+import { queryWithToken, vendorPlayers, type VendorRequest } from '../shared/cli/vendor-requests';
 import { localClient } from '../shared/local/embedded-store';
 import type { StreamEvent } from '../shared/record';
 import { sessionsOf } from '../shared/sessions';
@@ -150,7 +150,7 @@ try {
       while (cursor < deliveries.length) {
         const callback = deliveries[cursor++]!;
         const request = callback.request(Math.floor(Date.now() / 1000));
-        const query = new URLSearchParams({ token, ...request.query }).toString();
+        const query = queryWithToken(request, token);
         let status = 0;
         let body: { id?: string; duplicate?: boolean } = {};
         // Like the vendors: a 503 is retried, a second apart, up to five times (Alibaba).

@@ -4,7 +4,6 @@ import {
   PutItemCommand,
   QueryCommand,
   UpdateItemCommand,
-  type AttributeValue,
   type DynamoDBClientConfig,
   type CreateTableCommandInput,
   type PutItemCommandInput,
@@ -13,6 +12,7 @@ import {
 // Types only: the writes use the low-level client, and the readers load lib-dynamodb on
 // first use, so a deployed function never loads it.
 import type { PutCommandInput, QueryCommandInput, ScanCommandInput, UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { orphanPrefix, sessionIdFromStart, type StreamEvent } from './record';
 import { sessionsOf, type Session } from './sessions';
 
@@ -480,30 +480,8 @@ async function collect(page: (start: Item | undefined) => Promise<{ Items?: Item
   return items;
 }
 
-/**
- * A plain value as a DynamoDB attribute value, exactly as lib-dynamodb's `marshall` with
- * `removeUndefinedValues` makes it of what the store writes: strings, numbers, booleans,
- * null, and lists and maps of them.
- */
-function toAttribute(value: unknown): AttributeValue {
-  if (typeof value === 'string') return { S: value };
-  if (typeof value === 'number') return { N: String(value) };
-  if (typeof value === 'boolean') return { BOOL: value };
-  if (value === null) return { NULL: true };
-  if (Array.isArray(value)) return { L: value.filter((entry) => entry !== undefined).map(toAttribute) };
-  if (typeof value === 'object') return { M: toAttributes(value as Item) };
-  throw new TypeError(`the store writes no ${typeof value} values`);
-}
-
-/** A map of plain values as attribute values, leaving out the undefined ones. */
-function toAttributes(values: Item): Record<string, AttributeValue> {
-  const attributes: Record<string, AttributeValue> = {};
-  for (const name in values) {
-    const value = values[name];
-    if (value !== undefined) attributes[name] = toAttribute(value);
-  }
-  return attributes;
-}
+/** Plain values as attribute values, as lib-dynamodb would send them, undefined ones left out. */
+const toAttributes = (values: Item) => marshall(values, { removeUndefinedValues: true });
 
 /** A document-style command input with its item, key and values as attribute values. */
 function inAttributes(input: PutCommandInput | UpdateCommandInput): PutItemCommandInput & UpdateItemCommandInput {

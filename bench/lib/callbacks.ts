@@ -3,9 +3,8 @@
  * second with the CLI's vendor players, as a Function URL event and as an HTTP request.
  */
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
-import { vendorPlayers, type VendorRequest } from '../../shared/cli/vendor-requests';
+import { queryWithToken, vendorEvent, vendorPlayers, type VendorRequest } from '../../shared/cli/vendor-requests';
 import { envPrefix } from '../../shared/config';
-import { functionUrlEvent } from '../../shared/local/function-url-event';
 import { providers } from '../../shared/providers';
 
 /** Every provider, in the README's order. */
@@ -48,17 +47,8 @@ export function signedCallback(
   const player = vendorPlayers[provider]!;
   const fields = player.sample({ kind, stream, session: String(nowSec), nowSec });
   const request = player.request(fields, signs(provider) ? benchKey : undefined, nowSec);
-  const rawQuery = new URLSearchParams({
-    ...(signs(provider) ? {} : { token: benchToken }),
-    ...request.query,
-  }).toString();
-  const event = functionUrlEvent({
-    method: request.method,
-    path: `/${provider}`,
-    rawQuery,
-    headers: request.headers,
-    ...(request.body ? { body: Buffer.from(request.body) } : {}),
-    now: new Date(nowSec * 1000),
-  });
+  const token = signs(provider) ? undefined : benchToken;
+  const rawQuery = queryWithToken(request, token);
+  const event = vendorEvent(provider, request, token, new Date(nowSec * 1000));
   return { provider, request, pathAndQuery: `/${provider}${rawQuery ? `?${rawQuery}` : ''}`, event };
 }

@@ -1,12 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { functionUrlEvent } from '../local/function-url-event';
 import { providers } from '../providers';
 import type { StreamEvent } from '../record';
 import type { Session } from '../sessions';
 import type { StreamState } from '../store';
 import { openStore } from './open-store';
-import { vendorPlayers, type VendorRequest } from './vendor-requests';
+import { queryWithToken, vendorEvent, vendorPlayers } from './vendor-requests';
 
 const usage = `livehooks: read what the receivers stored, and play a vendor
 
@@ -124,17 +123,13 @@ function provider(name: string | undefined) {
   return vendorPlayers[name];
 }
 
-function queryOf(request: VendorRequest, token: string | undefined): string {
-  return new URLSearchParams({ ...(token ? { token } : {}), ...request.query }).toString();
-}
-
 function signCommand([name, file]: string[], values: Values): void {
   const player = provider(name);
   if (!file || !existsSync(file))
     throw new CliError(`sign needs a payload file: livehooks sign ${name} <payload.json> --key K`);
   const fields = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   const request = player.request(fields, values.key, Math.floor(Date.now() / 1000));
-  const rawQuery = queryOf(request, values.token);
+  const rawQuery = queryWithToken(request, values.token);
   if (values.http) {
     const head = [
       `${request.method} /${name}${rawQuery ? `?${rawQuery}` : ''} HTTP/1.1`,
@@ -142,14 +137,7 @@ function signCommand([name, file]: string[], values: Values): void {
     ];
     return void console.log([...head, '', request.body ?? ''].join('\r\n'));
   }
-  const event = functionUrlEvent({
-    method: request.method,
-    path: `/${name}`,
-    rawQuery,
-    headers: request.headers,
-    ...(request.body ? { body: Buffer.from(request.body) } : {}),
-  });
-  console.log(JSON.stringify(event, null, 2));
+  console.log(JSON.stringify(vendorEvent(name!, request, values.token), null, 2));
 }
 
 async function sendCommand([name, url]: string[], values: Values): Promise<void> {
@@ -162,7 +150,7 @@ async function sendCommand([name, url]: string[], values: Values): Promise<void>
   const fields = player.sample({ kind: values.kind, stream: values.stream ?? 'demo', session, nowSec });
   const request = player.request(fields, values.key, nowSec);
   const target = new URL(url);
-  for (const [field, value] of new URLSearchParams(queryOf(request, values.token)))
+  for (const [field, value] of new URLSearchParams(queryWithToken(request, values.token)))
     target.searchParams.append(field, value);
   const response = await fetch(target, {
     method: request.method,

@@ -1,3 +1,5 @@
+import type { LambdaFunctionURLEvent } from 'aws-lambda';
+import { functionUrlEvent } from '../local/function-url-event';
 import type { EventKind } from '../record';
 import { hmacSha256Hex, md5Hex } from '../signature';
 
@@ -23,6 +25,28 @@ export interface VendorPlayer {
   sample(spec: SampleSpec): Record<string, unknown>;
   /** The vendor's request for `fields`, signed with `key` as of `nowSec` (unsigned without a key). */
   request(fields: Record<string, unknown>, key: string | undefined, nowSec: number): VendorRequest;
+}
+
+/** The query string a vendor request goes out with, the URL token (if any) first. */
+export function queryWithToken(request: VendorRequest, token: string | undefined): string {
+  return new URLSearchParams({ ...(token ? { token } : {}), ...request.query }).toString();
+}
+
+/** The Function URL event AWS builds when `request` reaches `/<provider>`. */
+export function vendorEvent(
+  provider: string,
+  request: VendorRequest,
+  token: string | undefined,
+  now?: Date,
+): LambdaFunctionURLEvent {
+  return functionUrlEvent({
+    method: request.method,
+    path: `/${provider}`,
+    rawQuery: queryWithToken(request, token),
+    headers: request.headers,
+    ...(request.body ? { body: Buffer.from(request.body) } : {}),
+    ...(now ? { now } : {}),
+  });
 }
 
 const domain = 'push.example.com';
