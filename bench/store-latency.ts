@@ -1,8 +1,9 @@
 /**
  * Warm latency with the store: a callback through the real handler and the real DynamoDB
  * store (the production client, keep-alive, timeouts), against the engine in its own
- * process, next to one PutItem round trip of the same event item with the same client.
- * Sequential, one at a time: latency, not throughput. Starts and stops are timed apart,
+ * process, next to one PutItem round trip of the same event item with the same client, and
+ * next to two such PutItems sent together (what a callback's event and state writes cost
+ * when nothing else is in their way). Sequential, one at a time: latency, not throughput. Starts and stops are timed apart,
  * because vendors without a session value pair them with queries that differ by kind.
  */
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
@@ -18,6 +19,11 @@ import { lambdaContext } from './warm';
 export interface StoreLatencyResult {
   provider: ProviderName;
   putMs: number;
+  /** Two PutItems sent together, as a callback's two writes are. */
+  twoPutsMs: number;
+  /** Store requests per callback (median), counted on the client. */
+  startRequests: number;
+  stopRequests: number;
   startMs: number;
   stopMs: number;
   startRatio: number;
@@ -35,6 +41,14 @@ export async function measureStoreLatency(
     region: 'us-east-1',
     credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
   });
+  let requests = 0;
+  client.middlewareStack.add(
+    (next) => (args) => {
+      requests += 1;
+      return next(args);
+    },
+    { step: 'initialize', name: 'countRequests' },
+  );
   const handler = createHandler(providers[provider]!, {
     env: { ...providerEnv(provider), LIVEHOOKS_TABLE: engine.tableName },
     store: createDynamoEventStore({ tableName: engine.tableName, client }),
@@ -61,15 +75,20 @@ export async function measureStoreLatency(
   const callback = async (stream: string, kind: 'start' | 'stop') => {
     // Signed just before it is sent, as a vendor does; the stop a second after its start.
     const event = signedCallback(provider, stream, Math.floor(Date.now() / 1000), kind).event;
-    return timed(async () => {
+    const before = requests;
+    const ms = await timed(async () => {
       const answer = await handler(event, lambdaContext);
       if (answer.statusCode !== 200) throw new Error(`${provider} ${kind}: ${answer.statusCode} ${answer.body}`);
     });
+    return { ms, requests: requests - before };
   };
 
   const starts: number[] = [];
   const stops: number[] = [];
   const puts: number[] = [];
+  const twoPuts: number[] = [];
+  const startRequests: number[] = [];
+  const stopRequests: number[] = [];
   const warmup = Math.min(50, pairs);
   for (let index = -warmup; index < pairs; index += 1) {
     const stream = `latency-${provider}-${index}-${Date.now()}`;
@@ -77,14 +96,28 @@ export async function measureStoreLatency(
     const putA = await timed(() => put(`${stream}-a`));
     const stop = await callback(stream, 'stop');
     const putB = await timed(() => put(`${stream}-b`));
+    const putPair = await timed(() => Promise.all([put(`${stream}-c`), put(`${stream}-d`)]));
     if (index < 0) continue;
-    starts.push(start);
-    stops.push(stop);
+    starts.push(start.ms);
+    stops.push(stop.ms);
+    startRequests.push(start.requests);
+    stopRequests.push(stop.requests);
     puts.push(putA, putB);
+    twoPuts.push(putPair);
   }
   client.destroy();
   const putMs = median(puts);
   const startMs = median(starts);
   const stopMs = median(stops);
-  return { provider, putMs, startMs, stopMs, startRatio: startMs / putMs, stopRatio: stopMs / putMs };
+  return {
+    provider,
+    putMs,
+    twoPutsMs: median(twoPuts),
+    startRequests: median(startRequests),
+    stopRequests: median(stopRequests),
+    startMs,
+    stopMs,
+    startRatio: startMs / putMs,
+    stopRatio: stopMs / putMs,
+  };
 }

@@ -68,7 +68,9 @@ export function createHandler<Message>(adapter: ProviderAdapter<Message>, option
       throw error;
     }));
 
-  return middy<LambdaFunctionURLEvent, FunctionUrlResult>()
+  // No early-timeout timer per callback: the store's own budget answers 503 (a retry) well
+  // inside the function's timeout, where middy's timer would answer 500.
+  return middy<LambdaFunctionURLEvent, FunctionUrlResult>({ timeoutEarlyInMillis: 0 })
     .use(unhandledErrorAnswer(adapter.name))
     .handler(async (event) => {
       const nowMs = now();

@@ -5,7 +5,7 @@ import { credentialVariables, envPrefix, type ProviderConfig } from './config';
 import { logRejection } from './log';
 import type { FieldFormat, ProviderAdapter } from './provider';
 import { buildRecord } from './record';
-import { parseFormFields, type RawRequest } from './request';
+import { forEachFormPair, parseFormFields, type RawRequest } from './request';
 import { matchesAnyConfigured } from './signature';
 import type { EventStore } from './store';
 
@@ -91,7 +91,7 @@ function checkTransport(request: RawRequest, adapter: ProviderAdapter<unknown>):
   if (request.method !== adapter.method) {
     throw new Rejection('method_not_allowed', `${adapter.name} callbacks are ${adapter.method} requests`);
   }
-  if (request.body.length > maxPayloadBytes || request.rawQuery.length > maxPayloadBytes) {
+  if (request.bodyBytes > maxPayloadBytes || request.rawQuery.length > maxPayloadBytes) {
     throw new Rejection('payload_too_large', `the callback is larger than ${maxPayloadBytes} bytes`);
   }
   const type = request.contentType;
@@ -100,7 +100,7 @@ function checkTransport(request: RawRequest, adapter: ProviderAdapter<unknown>):
       ? type === '' || type === 'application/json' || type === 'text/json' || type.endsWith('+json')
       : adapter.format === 'form'
         ? type === '' || type === 'application/x-www-form-urlencoded'
-        : request.body.length === 0;
+        : request.bodyBytes === 0;
   if (!accepted) {
     const expected = { json: 'a JSON body', form: 'a form body', query: 'fields in the query string and no body' }[
       adapter.format
@@ -122,34 +122,27 @@ function checkToken(request: RawRequest, adapter: ProviderAdapter<unknown>, conf
     );
   }
   if (config.tokens.length === 0) return request;
-  const query = new URLSearchParams(request.rawQuery);
-  const tokens = query.getAll('token');
+  const tokens: string[] = [];
+  const otherPairs: string[] = [];
+  forEachFormPair(request.rawQuery, (name, value, pair) => {
+    if (name === 'token') tokens.push(value);
+    else otherPairs.push(pair);
+  });
   if (tokens.length === 0) throw new Rejection('missing_token', 'the callback URL has no token parameter');
   if (tokens.length > 1 || !matchesAnyConfigured(tokens[0]!, config.tokens)) {
     throw new Rejection('bad_token', 'the token parameter matches no configured token');
   }
-  const rawQuery = request.rawQuery
-    .split('&')
-    .filter((pair) => !new URLSearchParams(pair).has('token'))
-    .join('&');
-  return { ...request, rawQuery };
+  return { ...request, rawQuery: otherPairs.join('&') };
 }
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** The callback's fields as an object, from the query string, a form body or JSON. */
 function readFields(request: RawRequest, format: FieldFormat): Record<string, unknown> {
   if (format === 'query') return parseFormFields(request.rawQuery);
-  let text: string;
-  try {
-    text = utf8.decode(request.body);
-  } catch {
-    throw new Rejection('malformed_body', 'the body is not valid UTF-8');
-  }
-  if (format === 'form') return parseFormFields(text);
+  if (!request.bodyIsUtf8) throw new Rejection('malformed_body', 'the body is not valid UTF-8');
+  if (format === 'form') return parseFormFields(request.body);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(request.body);
   } catch {
     throw new Rejection('malformed_body', 'the body is not valid JSON');
   }

@@ -7,18 +7,26 @@ export interface RawRequest {
   rawQuery: string;
   /** Header names lower-cased; repeated headers joined with `,` as Function URLs do. */
   headers: Readonly<Record<string, string>>;
-  /** The body bytes, base64-decoded when the event says so. */
-  body: Buffer;
+  /** The body as text, a base64-encoded one decoded as UTF-8; `''` when there is none. */
+  body: string;
+  /** The body's size in bytes, as sent. */
+  bodyBytes: number;
+  /** False when a base64-encoded body is not valid UTF-8: the pipeline refuses it. */
+  bodyIsUtf8: boolean;
   /** The media type from `content-type`, lower-cased, without parameters; `''` when absent. */
   contentType: string;
 }
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Reads the raw request out of a Lambda Function URL event.
  *
  * Function URLs already lower-case header names; we lower-case again so that events built
- * by hand (tests, `invoke local`) behave the same. The body is kept as bytes so that size
- * and UTF-8 checks see exactly what the vendor sent.
+ * by hand (tests, `invoke local`) behave the same. A text body arrives as a string and is
+ * used as it is (after replacing lone surrogates, which no UTF-8 sender can produce);
+ * a base64-encoded one is decoded strictly, so that bytes that are not UTF-8 are refused
+ * rather than silently replaced.
  */
 export function readRequest(event: LambdaFunctionURLEvent): RawRequest {
   const headers: Record<string, string> = {};
@@ -28,14 +36,65 @@ export function readRequest(event: LambdaFunctionURLEvent): RawRequest {
     if (value !== undefined) headers[name.toLowerCase()] = value;
   }
   const body = event.body ?? '';
-  const contentType = (headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  let text: string;
+  let bodyBytes: number;
+  let bodyIsUtf8 = true;
+  if (event.isBase64Encoded) {
+    const bytes = Buffer.from(body, 'base64');
+    bodyBytes = bytes.length;
+    try {
+      text = utf8.decode(bytes);
+    } catch {
+      text = '';
+      bodyIsUtf8 = false;
+    }
+  } else {
+    text = body.isWellFormed() ? body : body.toWellFormed();
+    bodyBytes = Buffer.byteLength(text);
+  }
+  // One object literal: spreading a shared part and adding fields takes microseconds on Node 20.
   return {
     method: (event.requestContext?.http?.method ?? 'GET').toUpperCase(),
     rawQuery: event.rawQueryString ?? '',
     headers,
-    body: Buffer.from(body, event.isBase64Encoded ? 'base64' : 'utf8'),
-    contentType,
+    body: text,
+    bodyBytes,
+    bodyIsUtf8,
+    contentType: (headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase(),
   };
+}
+
+/**
+ * One `name=value` pair of a query string or form body, decoded as URLSearchParams
+ * decodes it (`+` is a space; a malformed escape is kept as it is).
+ */
+function decodeFormComponent(text: string): string {
+  const spaced = text.includes('+') ? text.replaceAll('+', ' ') : text;
+  if (!spaced.includes('%')) return spaced;
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    // Malformed escapes or bytes that are not UTF-8: the standard's lenient decoding.
+    return new URLSearchParams(`v=${text}`).get('v')!;
+  }
+}
+
+/**
+ * Calls `visit` with the decoded name and value of each pair of a query string or form
+ * body, in order, and the pair as it was written. The same decoding as URLSearchParams, without
+ * building one: on a callback's few short fields, a split and `decodeURIComponent` take a
+ * fraction of its time.
+ */
+export function forEachFormPair(text: string, visit: (name: string, value: string, pair: string) => void): void {
+  // URLSearchParams drops one leading `?` too.
+  const pairs = text.startsWith('?') ? text.slice(1) : text;
+  if (pairs === '') return;
+  for (const pair of pairs.split('&')) {
+    if (pair === '') continue;
+    const equals = pair.indexOf('=');
+    const name = decodeFormComponent(equals === -1 ? pair : pair.slice(0, equals));
+    visit(name, equals === -1 ? '' : decodeFormComponent(pair.slice(equals + 1)), pair);
+  }
 }
 
 /**
@@ -45,8 +104,8 @@ export function readRequest(event: LambdaFunctionURLEvent): RawRequest {
  */
 export function parseFormFields(text: string): Record<string, string> {
   const fields: Record<string, string> = Object.create(null);
-  for (const [name, value] of new URLSearchParams(text)) {
+  forEachFormPair(text, (name, value) => {
     if (!(name in fields)) fields[name] = value;
-  }
+  });
   return fields;
 }

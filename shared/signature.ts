@@ -24,26 +24,17 @@ export function hmacSha256Hex(key: string, message: string): string {
   return createHmac('sha256', key).update(message, 'utf8').digest('hex');
 }
 
-/**
- * True when `presented` equals one of `expected`, compared in constant time.
- *
- * Every candidate is compared, even after a match, so the time taken does not tell which
- * key (or whether any) matched. Inputs of different lengths are hashed first so that
- * `timingSafeEqual` compares equal-length buffers without leaking the expected length.
- */
-export function matchesAny(presented: string, expected: readonly string[]): boolean {
-  return matchesDigests(
-    presented,
-    expected.map((candidate) => digestOf('sha256', candidate, 'buffer')),
-  );
-}
-
 const configuredDigests = new WeakMap<readonly string[], readonly Buffer[]>();
 
 /**
- * {@link matchesAny} for a list that stays the same for the life of the container, such
- * as the configured tokens: its digests are computed once and kept, so that a callback
- * hashes only what it presents. The comparison itself is the same.
+ * True when `presented` equals one of the `configured` secrets (URL tokens), compared in
+ * constant time.
+ *
+ * A token's length is a secret of its own, so both sides are hashed with SHA-256 and
+ * `timingSafeEqual` compares the equal-length digests. The configured list stays the
+ * same for the life of the container: its digests are computed once and kept, so that a
+ * callback hashes only what it presents. Every candidate is compared, even after a
+ * match, so the time taken does not tell which one (or whether any) matched.
  */
 export function matchesAnyConfigured(presented: string, configured: readonly string[]): boolean {
   let digests = configuredDigests.get(configured);
@@ -51,10 +42,6 @@ export function matchesAnyConfigured(presented: string, configured: readonly str
     digests = configured.map((candidate) => digestOf('sha256', candidate, 'buffer'));
     configuredDigests.set(configured, digests);
   }
-  return matchesDigests(presented, digests);
-}
-
-function matchesDigests(presented: string, digests: readonly Buffer[]): boolean {
   const presentedDigest = digestOf('sha256', presented, 'buffer');
   let matched = false;
   for (const digest of digests) matched = timingSafeEqual(presentedDigest, digest) || matched;
@@ -62,12 +49,27 @@ function matchesDigests(presented: string, digests: readonly Buffer[]): boolean 
 }
 
 /**
- * True when the hex signature `presented` equals the hex digest that `sign` gives for one
- * of `keys`. Vendors send hex in either case, so both sides are lower-cased first.
+ * True when the hex signature `presented` equals one of the hex digests `expected`,
+ * compared in constant time. Vendors send hex in either case, so both sides are
+ * lower-cased first.
+ *
+ * Unlike a token's, a digest's length is fixed by its algorithm and public: a candidate
+ * of another length is passed over without a comparison, and equal lengths are compared
+ * byte for byte by `timingSafeEqual`, with no hashing on top. Every candidate is
+ * compared, even after a match.
  */
+export function matchesAnySignature(presented: string, expected: readonly string[]): boolean {
+  const presentedBytes = Buffer.from(presented.toLowerCase());
+  let matched = false;
+  for (const candidate of expected) {
+    const candidateBytes = Buffer.from(candidate.toLowerCase());
+    matched =
+      (candidateBytes.length === presentedBytes.length && timingSafeEqual(candidateBytes, presentedBytes)) || matched;
+  }
+  return matched;
+}
+
+/** True when the hex signature `presented` is what `sign` gives for one of `keys`; see {@link matchesAnySignature}. */
 export function signedWithAnyKey(presented: string, keys: readonly string[], sign: (key: string) => string): boolean {
-  return matchesAny(
-    presented.toLowerCase(),
-    keys.map((key) => sign(key).toLowerCase()),
-  );
+  return matchesAnySignature(presented, keys.map(sign));
 }

@@ -1,7 +1,8 @@
 import { envPrefix } from '../shared/config';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readProviderConfig } from '../shared/config';
-import { readRequest } from '../shared/request';
+import fc from 'fast-check';
+import { forEachFormPair, parseFormFields, readRequest } from '../shared/request';
 import { createTestTable } from './support/dynamo';
 import { functionUrlEvent } from './support/function-url';
 import { call, handlerFor } from './support/harness';
@@ -52,9 +53,81 @@ describe('reading a Function URL event', () => {
       method: 'POST',
       rawQuery: 'a=%20b&a=c',
       headers: { 'content-type': 'Application/JSON; charset=utf-8' },
-      body: Buffer.from('{"é":1}'),
+      body: '{"é":1}',
+      bodyBytes: 8,
+      bodyIsUtf8: true,
       contentType: 'application/json',
     });
+  });
+});
+
+describe('reading a Function URL event (bodies)', () => {
+  const eventWith = (body: string, isBase64Encoded: boolean) => ({
+    ...functionUrlEvent({ method: 'POST', path: '/x', rawQuery: '', headers: {} }),
+    body,
+    isBase64Encoded,
+  });
+
+  it('keeps a text body as it is, counting its UTF-8 bytes', () => {
+    expect(readRequest(eventWith('{"é":1}', false))).toMatchObject({ body: '{"é":1}', bodyBytes: 8, bodyIsUtf8: true });
+  });
+
+  it('replaces lone surrogates in a text body, as UTF-8 encoding would', () => {
+    expect(readRequest(eventWith('a\ud800b', false))).toMatchObject({ body: 'a\ufffdb', bodyBytes: 5 });
+  });
+
+  it('marks a base64 body that is not UTF-8, keeping its size', () => {
+    const bytes = Buffer.from([0x7b, 0xff, 0xfe, 0x7d]);
+    expect(readRequest(eventWith(bytes.toString('base64'), true))).toMatchObject({
+      body: '',
+      bodyBytes: 4,
+      bodyIsUtf8: false,
+    });
+  });
+});
+
+describe('parsing query strings and form bodies', () => {
+  const formText = fc
+    .array(
+      fc.constantFrom(
+        'a',
+        'b',
+        'token',
+        '=',
+        '&',
+        '+',
+        '%',
+        '%2',
+        '%20',
+        '%3D',
+        '%26',
+        '%e9',
+        '%C3%A9',
+        '%ff',
+        'é',
+        '?',
+      ),
+      {
+        maxLength: 24,
+      },
+    )
+    .map((parts) => parts.join(''));
+
+  it('decodes as URLSearchParams does, the first of a repeated name winning', () => {
+    fc.assert(
+      fc.property(formText, (text) => {
+        const expected: Record<string, string> = {};
+        for (const [name, value] of new URLSearchParams(text)) if (!(name in expected)) expected[name] = value;
+        expect({ ...parseFormFields(text) }).toEqual(expected);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('hands each pair over as it was written, so that one can be left out', () => {
+    const pairs: string[] = [];
+    forEachFormPair('a=1&token=x%20y&&b', (name, value, pair) => pairs.push(`${name}|${value}|${pair}`));
+    expect(pairs).toEqual(['a|1|a=1', 'token|x y|token=x%20y', 'b||b']);
   });
 });
 

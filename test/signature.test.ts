@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { verifyAlibabaSignature } from '../shared/providers/alibaba';
 import { verifyHuaweiSignature } from '../shared/providers/huawei';
 import { verifyTencentSignature } from '../shared/providers/tencent';
-import { hmacSha256Hex, matchesAny, md5Hex } from '../shared/signature';
+import { hmacSha256Hex, matchesAnyConfigured, matchesAnySignature, md5Hex } from '../shared/signature';
 
 /** Known answers from the team's brief folder, each computed with two independent tools. */
 const vectors = JSON.parse(readFileSync(new URL('../../shared/vectors/signatures.json', import.meta.url), 'utf8')) as {
@@ -61,10 +61,26 @@ describe('known-answer vectors', () => {
   });
 });
 
-describe('matchesAny', () => {
-  it('finds a match among several candidates, whatever their lengths', () => {
-    expect(matchesAny('b', ['a', 'b', 'c'])).toBe(true);
-    expect(matchesAny('b', ['a', 'bb', ''])).toBe(false);
-    expect(matchesAny('', [])).toBe(false);
+describe('matchesAnyConfigured', () => {
+  it('finds a token among several candidates, whatever their lengths', () => {
+    expect(matchesAnyConfigured('b', ['a', 'b', 'c'])).toBe(true);
+    expect(matchesAnyConfigured('b', ['a', 'bb', ''])).toBe(false);
+    expect(matchesAnyConfigured('', [])).toBe(false);
+  });
+
+  it('answers the same for the same list object, its digests kept', () => {
+    const configured = ['first-token', 'second-token'];
+    expect(matchesAnyConfigured('second-token', configured)).toBe(true);
+    expect(matchesAnyConfigured('second-token', configured)).toBe(true);
+    expect(matchesAnyConfigured('third-token', configured)).toBe(false);
+  });
+});
+
+describe('matchesAnySignature', () => {
+  it('finds a hex signature among several digests, in either case', () => {
+    expect(matchesAnySignature('ABCDEF', ['000000', 'abcdef'])).toBe(true);
+    expect(matchesAnySignature('abcdef', ['ABCDEF'])).toBe(true);
+    expect(matchesAnySignature('abcdef', ['abcde0', 'abcdef00', 'abcde'])).toBe(false);
+    expect(matchesAnySignature('abcdef', [])).toBe(false);
   });
 });

@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { Rejection } from '../answer';
 import type { ProviderAdapter } from '../provider';
 import { parseFormFields } from '../request';
-import { matchesAny, md5Hex } from '../signature';
+import { matchesAnySignature, md5Hex } from '../signature';
 import { checkTimeWindow, unixSecondsField, type TimeWindow } from '../time-window';
 
 /** An Alibaba Cloud ApsaraVideo Live ingest callback (`publish` or `publish_done`), from its query string. */
@@ -37,7 +37,7 @@ export function verifyAlibabaSignature(
   const signature = headers['ali-live-signature'];
   if (!signature) throw new Rejection('missing_signature', 'the ALI-LIVE-SIGNATURE header is missing');
   const expected = domains.flatMap((domain) => keys.map((key) => md5Hex(`${domain}|${timestamp}|${key}`)));
-  if (!matchesAny(signature.toLowerCase(), expected)) {
+  if (!matchesAnySignature(signature, expected)) {
     throw new Rejection('bad_signature', 'ALI-LIVE-SIGNATURE matches no configured key and domain');
   }
 }

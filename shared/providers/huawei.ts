@@ -89,7 +89,7 @@ export const huawei: ProviderAdapter<HuaweiCallback> = {
       clientIp: message.client_ip,
       node: message.node_ip,
       params: message.user_args ? parseFormFields(message.user_args) : undefined,
-      raw: request.body.toString('utf8'),
+      raw: request.body,
     };
   },
 };

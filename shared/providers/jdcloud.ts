@@ -55,7 +55,7 @@ export const jdcloud: ProviderAdapter<JdcloudCallback> = {
   schema: JdcloudCallbackSchema,
 
   normalize(message, kind, request) {
-    const raw = request.body.toString('utf8');
+    const raw = request.body;
     if ('domain' in message) {
       return { kind, domain: message.domain, app: message.app, stream: message.stream, raw };
     }
@@ -67,7 +67,7 @@ export const jdcloud: ProviderAdapter<JdcloudCallback> = {
       domain: message.publishDomain,
       app: message.appName,
       stream: message.streamName,
-      ...(message.eventTime !== undefined ? { occurredAtMs: Number(message.eventTime) } : {}),
+      occurredAtMs: message.eventTime,
       clientIp: message.clientIp,
       params,
       raw,

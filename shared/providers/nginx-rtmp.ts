@@ -80,7 +80,7 @@ export const nginxRtmp: ProviderAdapter<NginxRtmpCallback> = {
       pairingKey: message.clientid,
       clientIp: message.addr,
       params,
-      raw: request.body.toString('utf8'),
+      raw: request.body,
     };
   },
 };

@@ -56,7 +56,7 @@ export const srs: ProviderAdapter<SrsCallback> = {
       sessionId: message.client_id,
       clientIp: message.ip,
       params: message.param ? parseFormFields(message.param.replace(/^\?/, '')) : undefined,
-      raw: request.body.toString('utf8'),
+      raw: request.body,
     };
   },
 };

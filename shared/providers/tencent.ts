@@ -77,7 +77,7 @@ export const tencent: ProviderAdapter<TencentCallback> = {
       app: message.appname,
       stream: message.stream_id,
       sessionId: message.sequence,
-      ...(message.event_time !== undefined ? { occurredAtMs: Number(message.event_time) * 1000 } : {}),
+      occurredAtMs: message.event_time === undefined ? undefined : message.event_time * 1000,
       clientIp: message.user_ip,
       node: message.node,
       params: message.stream_param ? parseFormFields(message.stream_param) : undefined,
@@ -85,7 +85,7 @@ export const tencent: ProviderAdapter<TencentCallback> = {
         kind === 'stop' && message.errcode !== undefined
           ? { code: String(message.errcode), ...(message.errmsg ? { message: message.errmsg } : {}) }
           : undefined,
-      raw: request.body.toString('utf8'),
+      raw: request.body,
     };
   },
 };
