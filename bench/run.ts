@@ -282,12 +282,12 @@ ${parts(bundles.tencent)}
   the stored-record schema, the store's readers and sessions, valibot's unused validators
   and its emoji pattern.
 - **Cold start.** Every function answers a new stream's start, which writes the event and
-  the stream's state (two conditional writes, in parallel); the floor makes one. Alibaba,
-  JD Cloud and nginx-rtmp send no session value, so a start also looks, after its writes,
-  for the next start and then the stops it adopts: two more round trips, each on a cold
-  SDK. (Sending the two queries together saves one, but narrows the time a concurrent stop
-  has to land before the second one: \`npm run loadtest\` then finds stops in the wrong
-  session, so they stay one after the other.)
+  the stream's state (two conditional writes, sent together); the floor makes one. Alibaba,
+  JD Cloud and nginx-rtmp send no session value, so after its writes a start also reads the
+  stops after it, up to the first one a later start holds (one query, which finds nothing
+  for the newest start), and a stop looks for the latest start before it both before and
+  after its writes (a later start arriving meanwhile either sees the stop or is seen by
+  it). Each of those is a round trip on a cold SDK.
 - **Warm, store excluded.** Beyond the floor's parse and hash, a callback's signature is
   compared in constant time (\`timingSafeEqual\`; a URL token is first hashed with SHA-256,
   about 0.5 µs, because its length is secret too), validated against its schema, given a
