@@ -287,7 +287,11 @@ ${parts(bundles.tencent)}
   stops after it, up to the first one a later start holds (one query, which finds nothing
   for the newest start), and a stop looks for the latest start before it both before and
   after its writes (a later start arriving meanwhile either sees the stop or is seen by
-  it). Each of those is a round trip on a cold SDK.
+  it). Each of those is a round trip on a cold SDK. Taken apart by hand once (20 runs
+  each, the answer phase of the process): against the floor, loading the bundle adds 2–4
+  ms to loading the SDK, the handler's own first call about 3 ms, the second write about 5
+  ms (a second connection), and the query of the vendors paired by time about 5 ms; of
+  some 40 ms the floor spends answering, 4–5 ms go to constructing the DynamoDB client.
 - **Warm, store excluded.** Beyond the floor's parse and hash, a callback's signature is
   compared in constant time (\`timingSafeEqual\`; a URL token is first hashed with SHA-256,
   about 0.5 µs, because its length is secret too), validated against its schema, given a
@@ -302,13 +306,15 @@ ${parts(bundles.tencent)}
   comparison, and middy's early-timeout timer (the store's own budget answers 503 first).
 - **With store.** Each callback makes at least two writes (event and state), sent together
   on the client's keep-alive pool; the row "two PutItems sent together" is what that costs
-  on this engine with nothing else in the way, and the starts and stops of Tencent and SRS
-  take about that. dynalite works through requests one at a time in one process, so two
-  writes cost about two PutItems there (DynamoDB serves them side by side). The behaviour
-  contract asks for both items (the event, exactly once, and the stream's order-safe
-  state, which the \`live-streams\` index lists), and without transactions each is its own
-  conditional write. Huawei checks its replay guard (one more write) before them, since a
-  replay must write nothing; the vendors paired by time add their queries (see Cold start).
+  on this engine with nothing else in the way; the starts and stops of Tencent and SRS take
+  about 1.3 times that (a record is a larger item than the bench's, and the state's order
+  condition is more work for the engine). dynalite works through requests one at a time in
+  one process, so two writes cost about two PutItems there (DynamoDB serves them side by
+  side). The behaviour contract asks for both items (the event, exactly once, and the
+  stream's order-safe state, which the \`live-streams\` index lists), and without
+  transactions each is its own conditional write. Huawei checks its replay guard (one more
+  write) before them, since a replay must write nothing; the vendors paired by time add
+  their queries (see Cold start).
 - **Throughput.** \`npm start\` runs every handler and its dynalite (LevelDB on disk) in one
   process: most of its time goes to the engine and the AWS SDK, not to the handlers.
 - **Noise.** The machine is a shared virtual one: absolute times move between runs by a
