@@ -248,7 +248,8 @@ function ÷ peer) and the table shows the median and quartiles of those ratios.
 signatures stay valid) over a store stub that resolves at once (so the store is excluded by
 construction), called one callback at a time over 256 distinct signed callbacks, with the
 Lambda-like context. The floor does, for the same callbacks, the least any receiver must:
-\`JSON.parse\` of the body (a form or query parse for nginx-rtmp and Alibaba) and the
+\`JSON.parse\` of the body (for nginx-rtmp and Alibaba a form or query parse, with the
+product's own \`parseFormFields\`, faster than URLSearchParams) and the
 vendor's one hash (md5 for Alibaba and Tencent, HMAC-SHA256 for Huawei, none for the
 unsigned vendors), with Node's fastest primitive (one-shot \`crypto.hash\`). Batches of
 ${settings.warm.batch} calls, median over ${settings.warm.samples} batches after a warm-up, in ${settings.warm.rounds} alternating rounds of handler
@@ -303,7 +304,9 @@ ${parts(bundles.tencent)}
   body converted to bytes and back (three conversions per callback), a URLSearchParams per
   query pair in the token check, object spreads that V8 on Node 20 runs on a slow path
   (about 2 µs for the request object alone), SHA-256 over both sides of every signature
-  comparison, and middy's early-timeout timer (the store's own budget answers 503 first).
+  comparison, a copy of the headers when their names are lower-case already (a Function
+  URL's always are), and middy's early-timeout timer (the store's own budget answers 503
+  first).
 - **With store.** Each callback makes at least two writes (event and state), sent together
   on the client's keep-alive pool; the row "two PutItems sent together" is what that costs
   on this engine with nothing else in the way; the starts and stops of Tencent and SRS take

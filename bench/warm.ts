@@ -8,6 +8,7 @@ import { createHash, createHmac, hash } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { createHandler } from '../shared/handler';
 import { providers } from '../shared/providers';
+import { parseFormFields } from '../shared/request';
 import type { EventStore } from '../shared/store';
 import { benchKey, providerEnv, signedCallback, type ProviderName, type SignedCallback } from './lib/callbacks';
 import { median } from './lib/stats';
@@ -34,7 +35,9 @@ const bodyText = (callback: SignedCallback) => {
   const { body, isBase64Encoded } = callback.event;
   return isBase64Encoded ? Buffer.from(body!, 'base64').toString('utf8') : (body ?? '');
 };
-const formFields = (text: string) => Object.fromEntries(new URLSearchParams(text));
+// The fastest form parse at hand is the product's own (it beats URLSearchParams), so the
+// floor uses it too.
+const formFields = parseFormFields;
 
 /**
  * The least any receiver must do with one of these callbacks: read its fields (JSON.parse,

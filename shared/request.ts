@@ -29,12 +29,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * rather than silently replaced.
  */
 export function readRequest(event: LambdaFunctionURLEvent): RawRequest {
-  const headers: Record<string, string> = {};
-  const source = event.headers ?? {};
-  for (const name in source) {
-    const value = source[name];
-    if (value !== undefined) headers[name.toLowerCase()] = value;
-  }
+  const headers = lowerCaseNames(event.headers ?? {});
   const body = event.body ?? '';
   let text: string;
   let bodyBytes: number;
@@ -62,6 +57,24 @@ export function readRequest(event: LambdaFunctionURLEvent): RawRequest {
     bodyIsUtf8,
     contentType: (headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase(),
   };
+}
+
+/** The headers with lower-case names: as they came when they already are (a Function URL's always are). */
+function lowerCaseNames(source: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  let lowerCase = true;
+  for (const name in source) {
+    if (source[name] === undefined || name !== name.toLowerCase()) {
+      lowerCase = false;
+      break;
+    }
+  }
+  if (lowerCase) return source as Record<string, string>;
+  const headers: Record<string, string> = {};
+  for (const name in source) {
+    const value = source[name];
+    if (value !== undefined) headers[name.toLowerCase()] = value;
+  }
+  return headers;
 }
 
 /**

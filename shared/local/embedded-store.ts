@@ -23,6 +23,11 @@ export async function startEmbeddedStore(options: { dataDir?: string; port?: num
   const { default: dynalite } = await import('dynalite');
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const server = dynalite({ path: options.dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  // Node closes a keep-alive connection after 5 s idle by default, and a client that reuses
+  // it at that moment gets "socket hang up" (seen as a 503 under the fuzz tests' load).
+  // DynamoDB keeps idle connections far longer; so does this engine.
+  server.keepAliveTimeout = 60_000;
+  server.headersTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
