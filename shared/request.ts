@@ -78,8 +78,8 @@ function lowerCaseNames(source: Readonly<Record<string, string | undefined>>): R
 }
 
 /**
- * One `name=value` pair of a query string or form body, decoded as URLSearchParams
- * decodes it (`+` is a space; a malformed escape is kept as it is).
+ * A name or a value of a query string or form body, decoded as URLSearchParams decodes it
+ * (`+` is a space; a malformed escape is kept as it is).
  */
 function decodeFormComponent(text: string): string {
   const spaced = text.includes('+') ? text.replaceAll('+', ' ') : text;
@@ -94,9 +94,9 @@ function decodeFormComponent(text: string): string {
 
 /**
  * Calls `visit` with the decoded name and value of each pair of a query string or form
- * body, in order, and the pair as it was written. The same decoding as URLSearchParams, without
- * building one: on a callback's few short fields, a split and `decodeURIComponent` take a
- * fraction of its time.
+ * body, in order, and the pair as it was written. The same decoding as URLSearchParams,
+ * without building one: on a callback's few short fields, a split and
+ * `decodeURIComponent` take a fraction of its time.
  */
 export function forEachFormPair(text: string, visit: (name: string, value: string, pair: string) => void): void {
   // URLSearchParams drops one leading `?` too.

@@ -316,7 +316,7 @@ function eventWriter(options: DynamoStoreOptions, client: () => DynamoDBClient):
       const byTime = async (
         low: string,
         high: string,
-        page: { newestFirst?: boolean; limit: number; withSessionId?: boolean; startKey?: Key },
+        page: { newestFirst?: boolean; limit: number; startKey?: Key },
       ): Promise<TimeIndexPage> => {
         const result = await client().send(
           new QueryCommand({
@@ -324,7 +324,6 @@ function eventWriter(options: DynamoStoreOptions, client: () => DynamoDBClient):
             IndexName: tableIndexes.byTime,
             KeyConditionExpression: 'pk = :pk AND timeKey BETWEEN :low AND :high',
             ExpressionAttributeValues: toAttributes({ ':pk': pk, ':low': low, ':high': high }),
-            ...(page.withSessionId ? { ProjectionExpression: 'sk, timeKey, sessionId' } : {}),
             ScanIndexForward: !page.newestFirst,
             Limit: page.limit,
             ExclusiveStartKey: page.startKey,
@@ -389,11 +388,7 @@ function eventWriter(options: DynamoStoreOptions, client: () => DynamoDBClient):
         sessionId !== undefined && !sessionId.startsWith(orphanPrefix) && sessionId > record.sessionId;
       let startKey: Key | undefined;
       do {
-        const page = await byTime(`${stops}${record.occurredAt}#`, `${stops}~`, {
-          limit: 25,
-          withSessionId: true,
-          startKey,
-        });
+        const page = await byTime(`${stops}${record.occurredAt}#`, `${stops}~`, { limit: 25, startKey });
         const held = page.items.findIndex((stop) => laterStart(stop.sessionId));
         const mine = (held === -1 ? page.items : page.items.slice(0, held)).filter(
           (stop) => stop.sessionId !== record.sessionId,
