@@ -3,8 +3,9 @@
  * store (the production client, keep-alive, timeouts), against the engine in its own
  * process, next to one PutItem round trip of the same event item with the same client, and
  * next to two such PutItems sent together (what a callback's event and state writes cost
- * when nothing else is in their way). Sequential, one at a time: latency, not throughput. Starts and stops are timed apart,
- * because vendors without a session value pair them with queries that differ by kind.
+ * when nothing else is in their way). Sequential, one at a time: latency, not throughput.
+ * Starts and stops are timed apart, because vendors without a session value pair them with
+ * queries that differ by kind.
  */
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { createHandler } from '../shared/handler';

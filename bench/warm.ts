@@ -35,17 +35,15 @@ const bodyText = (callback: SignedCallback) => {
   const { body, isBase64Encoded } = callback.event;
   return isBase64Encoded ? Buffer.from(body!, 'base64').toString('utf8') : (body ?? '');
 };
-// The fastest form parse at hand is the product's own (it beats URLSearchParams), so the
-// floor uses it too.
-const formFields = parseFormFields;
 
 /**
  * The least any receiver must do with one of these callbacks: read its fields (JSON.parse,
- * or a form / query parse) and compute the vendor's one signature hash, if it signs.
+ * or a form / query parse, with the product's own parser: the fastest at hand, it beats
+ * URLSearchParams) and compute the vendor's one signature hash, if it signs.
  */
 export const floors: Record<ProviderName, (callback: SignedCallback) => unknown> = {
   alibaba: (c) => {
-    const fields = formFields(c.event.rawQueryString);
+    const fields = parseFormFields(c.event.rawQueryString);
     return md5(`${fields.app}|${c.event.headers['ali-live-timestamp']}|${benchKey}`);
   },
   tencent: (c) => {
@@ -57,7 +55,7 @@ export const floors: Record<ProviderName, (callback: SignedCallback) => unknown>
     return hmac(benchKey, `${f.event}${f.domain}${f.app}${f.stream}${f.auth_timestamp}`);
   },
   jdcloud: (c) => JSON.parse(bodyText(c)),
-  'nginx-rtmp': (c) => formFields(bodyText(c)),
+  'nginx-rtmp': (c) => parseFormFields(bodyText(c)),
   srs: (c) => JSON.parse(bodyText(c)),
 };
 
