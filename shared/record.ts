@@ -87,6 +87,34 @@ export function sessionIdFromOrphanStop(occurredAt: string, pairingKey?: string)
   return `${orphanPrefix}${occurredAt}${withKey(pairingKey)}`;
 }
 
+const dayMs = 86_400_000;
+// The first millisecond of year 10000.
+const maxIsoTimeMs = 253_402_300_800_000;
+let cachedDay = Number.NaN;
+let cachedDayPrefix = '';
+const twoDigits = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+
+/**
+ * `new Date(ms).toISOString()` for times from 1970 to year 9999 (all a record holds). On
+ * Node 20 `toISOString` takes about 0.6 µs, a callback makes two, and they share their date:
+ * the date part is kept for the day and the time of day written out.
+ */
+export function isoTime(ms: number): string {
+  if (!(ms >= 0 && ms < maxIsoTimeMs)) return new Date(ms).toISOString();
+  const day = Math.floor(ms / dayMs);
+  if (day !== cachedDay) {
+    cachedDayPrefix = new Date(day * dayMs).toISOString().slice(0, 11);
+    cachedDay = day;
+  }
+  const inDay = Math.floor(ms) - day * dayMs;
+  const seconds = Math.floor(inDay / 1000);
+  const hours = twoDigits(Math.floor(seconds / 3600));
+  const minutes = twoDigits(Math.floor(seconds / 60) % 60);
+  const millis = inDay % 1000;
+  const millisText = millis < 10 ? `00${millis}` : millis < 100 ? `0${millis}` : `${millis}`;
+  return `${cachedDayPrefix}${hours}:${minutes}:${twoDigits(seconds % 60)}.${millisText}Z`;
+}
+
 function idOf(...parts: string[]): string {
   return digestOf('sha256', parts.join('\n'), 'hex').slice(0, 32);
 }
@@ -103,9 +131,8 @@ export function buildRecord(
   foldStreamCase = false,
 ): StreamEvent {
   const streamKey = streamKeyOf(provider, draft, foldStreamCase);
-  const receivedAt = new Date(receivedAtMs).toISOString();
-  // One conversion when the vendor sends no time: it costs as much as hashing the id.
-  const occurredAt = draft.occurredAtMs === undefined ? receivedAt : new Date(draft.occurredAtMs).toISOString();
+  const receivedAt = isoTime(receivedAtMs);
+  const occurredAt = draft.occurredAtMs === undefined ? receivedAt : isoTime(draft.occurredAtMs);
   const derive = draft.kind === 'start' ? sessionIdFromStart : sessionIdFromOrphanStop;
   const sessionId = draft.sessionId ?? derive(occurredAt, draft.pairingKey);
   const identity =
