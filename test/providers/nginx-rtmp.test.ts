@@ -28,6 +28,22 @@ describe('nginx-rtmp', () => {
     expect(record!.sessionId).toMatch(/^start@.+#17$/);
   });
 
+  it('drops publisher fields named __proto__, constructor or prototype (the schema does), keeping the rest', async () => {
+    const table = await createTestTable();
+    const start = sample('start');
+    const body = `${Buffer.from(start.body!, 'base64').toString()}&__proto__=p&constructor=c&prototype=q&toString=t`;
+    const event = { ...start, body: Buffer.from(body).toString('base64') };
+    const handler = handlerFor(fixture, table.store, { LIVEHOOKS_NGINX_RTMP_TOKENS: 'sample-token' });
+    expect((await call(handler, event)).status).toBe(200);
+    const [record] = (await table.store.readStream('nginx-rtmp/media.example.com/live/room42')).events;
+    expect(Object.getPrototypeOf(record!.params)).toBe(Object.prototype);
+    expect(Object.entries(record!.params!)).toEqual([
+      ['room', '42'],
+      ['user', 'alice'],
+      ['toString', 't'],
+    ]);
+  });
+
   it('keeps sessions apart when nginx restarts and hands out the same clientid again', async () => {
     const table = await createTestTable();
     const push = async (startSec: number, kind: 'start' | 'stop', atSec: number) => {
