@@ -310,9 +310,9 @@ ${parts(bundles.tencent)}
 - **Warm, store excluded.** Beyond the floor's parse and hash, a callback's signature is
   compared in constant time (\`timingSafeEqual\`; a URL token is first hashed with SHA-256,
   about 0.5 µs, because its length is secret too), validated against its schema, given a
-  SHA-256 id and ISO 8601 times, and answered in JSON, inside middy, which makes an
-  \`AbortController\` per invocation (about 2 µs on Node 20; Node 24, the Lambda runtime,
-  makes it cheap). For the token-checked vendors (JD Cloud, SRS) the floor is one
+  SHA-256 id and ISO 8601 times, and answered in JSON, inside middy, which hands every
+  invocation a new \`AbortSignal\` (about 3.7 µs on Node 20, 0.04 µs on Node 24, the
+  Lambda runtime). For the token-checked vendors (JD Cloud, SRS) the floor is one
   \`JSON.parse\` of about a microsecond, so 5× the floor is about 5 µs: less than middy, the
   token's hash and the id's hash take together. Found by this benchmark and removed: the
   body converted to bytes and back (three conversions per callback), a URLSearchParams per
@@ -320,8 +320,12 @@ ${parts(bundles.tencent)}
   (about 2 µs for the request object alone), SHA-256 over both sides of every signature
   comparison, a copy of the headers when their names are lower-case already (a Function
   URL's always are), two \`Date#toISOString\` calls (0.6 µs each on Node 20; the date part
-  is now kept for the day), and middy's early-timeout timer (the store's own budget answers
-  503 first).
+  is now kept for the day), form fields in null-prototype objects (V8 keeps them as
+  dictionaries: three times slower to fill, ten times slower to read), token digests
+  handed back as Buffers (three times the cost of hex on Node 20), two async layers
+  around the store's calls (about 0.3 µs each), nginx-rtmp's params built with
+  entries / filter / fromEntries (0.9 µs; a loop takes 0.1), and middy's early-timeout
+  timer (the store's own budget answers 503 first).
 - **With store.** Each callback makes at least two writes (event and state), sent together
   on the client's keep-alive pool; the row "two PutItems sent together" is what that costs
   on this engine with nothing else in the way; the starts and stops of Tencent and SRS take
@@ -335,6 +339,8 @@ ${parts(bundles.tencent)}
   their queries (see Cold start).
 - **Throughput.** \`npm start\` runs every handler and its dynalite (LevelDB on disk) in one
   process: most of its time goes to the engine and the AWS SDK, not to the handlers.
+- **Node.** Every child process runs the Node that runs the benchmark; to measure on the
+  Lambda runtime's Node 24, put it first on \`PATH\` and run \`npm run bench\` again.
 - **Noise.** The machine is a shared virtual one: absolute times move between runs by a
   quarter or more; the ratios, taken within a round or between neighbouring batches, move
   much less.
