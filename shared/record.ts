@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { digestOf } from './signature';
+import { sha256Hex } from './signature';
 
 /**
  * The stream-event record, version 1 (behaviour.md section 1). Written once here; the
@@ -116,7 +116,7 @@ export function isoTime(ms: number): string {
 }
 
 function idOf(...parts: string[]): string {
-  return digestOf('sha256', parts.join('\n'), 'hex').slice(0, 32);
+  return sha256Hex(parts.join('\n')).slice(0, 32);
 }
 
 /**
