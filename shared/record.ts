@@ -92,7 +92,7 @@ const dayMs = 86_400_000;
 const maxIsoTimeMs = 253_402_300_800_000;
 let cachedDay = Number.NaN;
 let cachedDayPrefix = '';
-const twoDigits = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+const padded = (n: number, digits: number) => String(n).padStart(digits, '0');
 
 /**
  * `new Date(ms).toISOString()` for times from 1970 to year 9999 (all a record holds). On
@@ -108,11 +108,9 @@ export function isoTime(ms: number): string {
   }
   const inDay = Math.floor(ms) - day * dayMs;
   const seconds = Math.floor(inDay / 1000);
-  const hours = twoDigits(Math.floor(seconds / 3600));
-  const minutes = twoDigits(Math.floor(seconds / 60) % 60);
-  const millis = inDay % 1000;
-  const millisText = millis < 10 ? `00${millis}` : millis < 100 ? `0${millis}` : `${millis}`;
-  return `${cachedDayPrefix}${hours}:${minutes}:${twoDigits(seconds % 60)}.${millisText}Z`;
+  const hours = padded(Math.floor(seconds / 3600), 2);
+  const minutes = padded(Math.floor(seconds / 60) % 60, 2);
+  return `${cachedDayPrefix}${hours}:${minutes}:${padded(seconds % 60, 2)}.${padded(inDay % 1000, 3)}Z`;
 }
 
 function idOf(...parts: string[]): string {
