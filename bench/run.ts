@@ -35,7 +35,7 @@ const settings = quick
       concurrency: 16,
     }
   : {
-      coldRounds: 25,
+      coldRounds: 50,
       warm: { batch: 1_000, samples: 8, rounds: 7 },
       warmProcesses: 3,
       storePairs: 150,
