@@ -160,7 +160,10 @@ function validate<Message>(schema: v.GenericSchema<unknown, Message>, fields: un
   const result = v.safeParse(schema, fields, { abortEarly: true });
   if (result.success) return result.output;
   let issue: v.BaseIssue<unknown> = result.issues[0];
-  while (issue.issues?.[0]) issue = issue.issues[0];
+  // A union refused as a whole at the top (JD Cloud's two formats) names nothing; its first
+  // branch's first issue does. A union of values under a field (`string | number`) is
+  // reported as it is: its branches' issues have lost the field's name.
+  while (!issue.path && issue.issues?.[0]) issue = issue.issues[0];
   const path = v.getDotPath(issue) ?? 'body';
   if (issue.input === undefined) throw new Rejection('missing_field', `${path} is missing`);
   throw new Rejection('bad_field', `${path}: ${issue.expected ? `expected ${issue.expected}` : issue.message}`);

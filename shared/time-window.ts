@@ -41,21 +41,29 @@ export function checkTimeWindow(value: unknown, field: string, window: TimeWindo
 // The last second of year 9999: later times cannot be written as ISO 8601 records.
 const maxUnixSeconds = 253_402_300_799;
 
+const digits = /^\d{1,16}$/;
+
 /**
  * A valibot schema for a vendor's Unix time, as a number or a decimal string, up to year 9999.
+ * One check rather than a union of a number schema and a string schema: a union builds an
+ * issue for every branch that fails (0.4 µs for each time sent as a string), and its issues
+ * showed a regular expression or lost the field's name (`body: expected number` for `true`).
  * Its uses below are marked pure, so that a function whose vendor needs neither leaves it out.
  */
-function unixTimeField(max: number) {
+function unixTimeField(max: number, unit: 'seconds' | 'milliseconds') {
+  const isUnixTime = (value: unknown) =>
+    (typeof value === 'number'
+      ? Number.isInteger(value) && value >= 0
+      : typeof value === 'string' && digits.test(value)) && Number(value) <= max;
   return v.pipe(
-    v.union([v.pipe(v.number(), v.integer()), v.pipe(v.string(), v.regex(/^\d{1,16}$/))]),
+    v.unknown(),
+    v.check(isUnixTime, `expected a Unix time in ${unit}, as an integer or a string of digits, before the year 10000`),
     v.transform(Number),
-    v.minValue(0),
-    v.maxValue(max),
   );
 }
 
 /** A vendor's Unix time in seconds (number or decimal string), parsed to a number. */
-export const unixSecondsField = /* @__PURE__ */ unixTimeField(maxUnixSeconds);
+export const unixSecondsField = /* @__PURE__ */ unixTimeField(maxUnixSeconds, 'seconds');
 
 /** A vendor's Unix time in milliseconds (number or decimal string), parsed to a number. */
-export const unixMillisField = /* @__PURE__ */ unixTimeField(maxUnixSeconds * 1000 + 999);
+export const unixMillisField = /* @__PURE__ */ unixTimeField(maxUnixSeconds * 1000 + 999, 'milliseconds');

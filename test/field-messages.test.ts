@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { createTestTable } from './support/dynamo';
+import { call, handlerFor, withFields } from './support/harness';
+import { fixtureFor, startOf } from './support/providers';
+
+// The vendors' time fields that the schemas read (not the signed ones, which the
+// signature check reads first): a Unix time as a number or a string of digits.
+const timeFields = [
+  { provider: 'alibaba', field: 'time', unit: 'seconds' },
+  { provider: 'tencent', field: 'event_time', unit: 'seconds' },
+  { provider: 'huawei', field: 'publish_timestamp', unit: 'seconds' },
+  { provider: 'jdcloud', field: 'eventTime', unit: 'milliseconds' },
+] as const;
+
+// The last second of year 9999, the last time an ISO 8601 record can hold.
+const lastSecond = 253_402_300_799;
+
+describe.each(timeFields)('$provider $field', ({ provider, field, unit }) => {
+  const fixture = fixtureFor(provider);
+  const last = unit === 'seconds' ? lastSecond : lastSecond * 1000 + 999;
+  const callbackWith = (value: unknown) =>
+    withFields(fixture.callback(startOf('cam')), (fields) => (fields[field] = value));
+
+  it.each([
+    ['an integer', 1_795_427_970],
+    ['a string of digits', '1795427970'],
+    ['the last time of year 9999', last],
+  ])('takes %s', async (_, value) => {
+    const table = await createTestTable();
+    const answer = await call(handlerFor(fixture, table.store), callbackWith(value));
+    expect(answer).toMatchObject({ status: 200, body: { code: 0 } });
+  });
+
+  it.each([
+    ['a boolean', true],
+    ['null', null],
+    ['a fraction', 1_795_427_970.5],
+    ['a negative number', -3],
+    ['an empty string', ''],
+    ['a number in exponent form', '1.79e9'],
+    ['digits with a space', ' 1795427970'],
+    ['an object', { seconds: 1 }],
+    ['a time in year 10000', last + 1],
+  ])('refuses %s with 400 bad_field, naming the field and what it must be', async (_, value) => {
+    const table = await createTestTable();
+    const answer = await call(handlerFor(fixture, table.store), callbackWith(value));
+    expect(answer).toMatchObject({
+      status: 400,
+      body: {
+        reason: 'bad_field',
+        message: `${field}: expected a Unix time in ${unit}, as an integer or a string of digits, before the year 10000`,
+      },
+    });
+    expect(await table.scanAll()).toEqual([]);
+  });
+});
+
+// Fields that take one of several types: a refusal names the field and the types, not
+// the first type's complaint about a value it never saw the field of.
+const unionFields = [
+  { provider: 'tencent', field: 'sequence', value: { id: 1 }, expected: '(string | number)' },
+  { provider: 'srs', field: 'client_id', value: [1], expected: '(string | number)' },
+  {
+    provider: 'jdcloud',
+    field: 'pushParams',
+    value: { room: {} },
+    path: 'pushParams.room',
+    expected: '(string | number | boolean)',
+  },
+];
+
+describe.each(unionFields)('$provider $field', ({ provider, field, value, path = field, expected }) => {
+  it('refuses a value of none of its types with 400 bad_field, naming the field and its types', async () => {
+    const fixture = fixtureFor(provider);
+    const table = await createTestTable();
+    const callback = withFields(fixture.callback(startOf('cam')), (fields) => (fields[field] = value));
+    const answer = await call(handlerFor(fixture, table.store), callback);
+    expect(answer).toMatchObject({
+      status: 400,
+      body: { reason: 'bad_field', message: `${path}: expected ${expected}` },
+    });
+    expect(await table.scanAll()).toEqual([]);
+  });
+});
