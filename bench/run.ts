@@ -324,12 +324,14 @@ ${parts(bundles.tencent)}
   dictionaries: three times slower to fill, ten times slower to read), token digests
   handed back as Buffers (three times the cost of hex on Node 20), two async layers
   around the store's calls (about 0.3 µs each), nginx-rtmp's params built with
-  entries / filter / fromEntries (0.9 µs; a loop takes 0.1), and middy's early-timeout
-  timer (the store's own budget answers 503 first).
+  entries / filter / fromEntries (0.9 µs; a loop takes 0.1), vendor times validated as a
+  union of a number and a string schema (the failing branch builds an issue: 0.4 µs per
+  time sent as a string), and middy's early-timeout timer (the store's own budget answers
+  503 first).
 - **With store.** Each callback makes at least two writes (event and state), sent together
   on the client's keep-alive pool; the row "two PutItems sent together" is what that costs
   on this engine with nothing else in the way; the starts and stops of Tencent and SRS take
-  about 1.3 times that (a record is a larger item than the bench's, and the state's order
+  about 1.2 times that (a record is a larger item than the bench's, and the state's order
   condition is more work for the engine). dynalite works through requests one at a time in
   one process, so two writes cost about two PutItems there (DynamoDB serves them side by
   side). The behaviour contract asks for both items (the event, exactly once, and the
