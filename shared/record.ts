@@ -88,8 +88,8 @@ export function sessionIdFromOrphanStop(occurredAt: string, pairingKey?: string)
 }
 
 const dayMs = 86_400_000;
-// The first millisecond of year 10000.
-const maxIsoTimeMs = 253_402_300_800_000;
+/** The first millisecond of year 10000: a record's times (four-digit ISO 8601 years) lie before it. */
+export const isoTimeEndMs = 253_402_300_800_000;
 let cachedDay = Number.NaN;
 let cachedDayPrefix = '';
 const padded = (n: number, digits: number) => String(n).padStart(digits, '0');
@@ -100,7 +100,7 @@ const padded = (n: number, digits: number) => String(n).padStart(digits, '0');
  * the date part is kept for the day and the time of day written out.
  */
 export function isoTime(ms: number): string {
-  if (!(ms >= 0 && ms < maxIsoTimeMs)) return new Date(ms).toISOString();
+  if (!(ms >= 0 && ms < isoTimeEndMs)) return new Date(ms).toISOString();
   const day = Math.floor(ms / dayMs);
   if (day !== cachedDay) {
     cachedDayPrefix = new Date(day * dayMs).toISOString().slice(0, 11);

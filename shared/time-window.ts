@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { Rejection } from './answer';
+import { isoTimeEndMs } from './record';
 
 /** How far a vendor's time field may lie before and after "now", in seconds. */
 export interface TimeWindow {
@@ -38,9 +39,6 @@ export function checkTimeWindow(value: unknown, field: string, window: TimeWindo
   return seconds;
 }
 
-// The last second of year 9999: later times cannot be written as ISO 8601 records.
-const maxUnixSeconds = 253_402_300_799;
-
 const digits = /^\d{1,16}$/;
 
 /**
@@ -50,11 +48,12 @@ const digits = /^\d{1,16}$/;
  * showed a regular expression or lost the field's name (`body: expected number` for `true`).
  * Its uses below are marked pure, so that a function whose vendor needs neither leaves it out.
  */
-function unixTimeField(max: number, unit: 'seconds' | 'milliseconds') {
+function unixTimeField(unit: 'seconds' | 'milliseconds') {
+  const end = unit === 'seconds' ? isoTimeEndMs / 1000 : isoTimeEndMs;
   const isUnixTime = (value: unknown) =>
     (typeof value === 'number'
       ? Number.isInteger(value) && value >= 0
-      : typeof value === 'string' && digits.test(value)) && Number(value) <= max;
+      : typeof value === 'string' && digits.test(value)) && Number(value) < end;
   return v.pipe(
     v.unknown(),
     v.check(isUnixTime, `expected a Unix time in ${unit}, as an integer or a string of digits, before the year 10000`),
@@ -63,7 +62,7 @@ function unixTimeField(max: number, unit: 'seconds' | 'milliseconds') {
 }
 
 /** A vendor's Unix time in seconds (number or decimal string), parsed to a number. */
-export const unixSecondsField = /* @__PURE__ */ unixTimeField(maxUnixSeconds, 'seconds');
+export const unixSecondsField = /* @__PURE__ */ unixTimeField('seconds');
 
 /** A vendor's Unix time in milliseconds (number or decimal string), parsed to a number. */
-export const unixMillisField = /* @__PURE__ */ unixTimeField(maxUnixSeconds * 1000 + 999, 'milliseconds');
+export const unixMillisField = /* @__PURE__ */ unixTimeField('milliseconds');
