@@ -7,7 +7,7 @@
  * floor's in the same round; the table shows the median ratio and its quartiles.
  */
 import { spawn } from 'node:child_process';
-import { buildRecord } from '../shared/record';
+import { buildRecord, streamKeyOf } from '../shared/record';
 import { benchKey, providerEnv, providerNames, signedCallback, type ProviderName } from './lib/callbacks';
 import type { Bundle } from './lib/bundles';
 import { toItem, type Engine } from './lib/engine';
@@ -63,7 +63,6 @@ function lambdaEnv(engine: Engine): Record<string, string> {
 function floorItem(stream: string, nowSec: number) {
   const callback = signedCallback('tencent', stream, nowSec);
   const record = buildRecord(
-    'tencent',
     {
       kind: 'start',
       domain: 'push.example.com',
@@ -74,9 +73,13 @@ function floorItem(stream: string, nowSec: number) {
       clientIp: '127.0.0.1',
       node: '127.0.0.1',
       params: { from: 'livehooks-cli' },
-      raw: callback.request.body!,
     },
-    nowSec * 1000,
+    {
+      provider: 'tencent',
+      streamKey: streamKeyOf('tencent', { domain: 'push.example.com', app: 'live', stream }),
+      raw: callback.request.body!,
+      receivedAtMs: nowSec * 1000,
+    },
   );
   return toItem({
     ...record,

@@ -14,6 +14,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { measureAdmission } from './admission';
 import { measureColdStarts } from './cold-start';
 import { buildBundle, checkServerlessSettings, repo, type Bundle } from './lib/bundles';
 import { providerNames, type ProviderName } from './lib/callbacks';
@@ -100,6 +101,10 @@ for (const name of providerNames) {
     perSecond: 1e9 / handlerNs,
   };
 }
+
+// 4c. The admission check, in this process.
+step('admission patterns…');
+const admission = measureAdmission();
 
 // 5. npm start over HTTP.
 step('npm start over HTTP…');
@@ -199,7 +204,19 @@ const table = [
   ),
 ].join('\n');
 
+const admissionLine =
+  `Admission (\`ALLOW_STREAMS=${admission.pattern}\`, five stars), a 512-byte name: ` +
+  Object.entries(admission.perName)
+    .map(([kind, ns]) => `${kind} ${group(ns)} ns`)
+    .join(', ') +
+  `. The regular expression it replaced, one near miss: ` +
+  Object.entries(admission.regExpMs)
+    .map(([bytes, ms]) => `${bytes} bytes ${fixed(ms, 1)} ms`)
+    .join(', ') +
+  '.';
+
 console.log(table);
+console.log(`\n${admissionLine}`);
 console.log(`\n${quick ? 'quick run, ' : ''}${fixed(seconds, 0)} s`);
 if (quick) process.exit(0);
 
@@ -232,6 +249,8 @@ Written by \`npm run bench\` (\`bench/run.ts\`) on ${new Date().toISOString().sl
 ${table}
 
 Sizes in KB of 1,024 bytes. The peer is the reference receiver in \`bench/peer/tencent.ts\`.
+
+${admissionLine}
 
 ## Method
 
@@ -276,6 +295,13 @@ attempts) against the same dynalite, ${settings.storePairs} new streams, each a 
 callback followed by one conditional PutItem of an event item through the same client, and
 by two such PutItems sent together. Sequential, so these are latencies; medians after a
 warm-up of 50. The store's requests are counted on the client.
+
+**Admission.** \`bench/admission.ts\`: the matcher \`compileStreamPatterns\` builds, called
+10,000 times in a row on each of three 512-byte names (the longest a stream key lets through
+to the check): one that misses at its last character, one that makes every piece of the
+pattern be searched to its end, and one that matches; the median of 15 such batches. The
+expression the matcher replaced is timed once per length on a near miss; it is not tried at
+512 bytes, where it takes seconds.
 
 **Throughput.** \`npm start\` (test/support/local-server.ts starts it as a user would: free
 ports, a temporary data folder, one key or token per provider), then ${http.callbacks} new streams'
@@ -339,7 +365,14 @@ ${parts(bundles.tencent)}
   transactions each is its own conditional write. Huawei checks its replay guard (one more
   write) before them, since a replay must write nothing; the vendors paired by time add
   their queries (see Cold start).
-- **Throughput.** \`npm start\` runs every handler and its dynalite (LevelDB on disk) in one
+- **Admission.** \`bench/admission.ts\`: the matcher \`compileStreamPatterns\` builds, called
+10,000 times in a row on each of three 512-byte names (the longest a stream key lets through
+to the check): one that misses at its last character, one that makes every piece of the
+pattern be searched to its end, and one that matches; the median of 15 such batches. The
+expression the matcher replaced is timed once per length on a near miss; it is not tried at
+512 bytes, where it takes seconds.
+
+**Throughput.** \`npm start\` runs every handler and its dynalite (LevelDB on disk) in one
   process: most of its time goes to the engine and the AWS SDK, not to the handlers.
 - **Node.** Every child process runs the Node that runs the benchmark; to measure on the
   Lambda runtime's Node 24, put it first on \`PATH\` and run \`npm run bench\` again.

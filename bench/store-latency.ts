@@ -10,7 +10,7 @@
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { createHandler } from '../shared/handler';
 import { providers } from '../shared/providers';
-import { buildRecord } from '../shared/record';
+import { buildRecord, streamKeyOf } from '../shared/record';
 import { createDynamoClient, createDynamoEventStore } from '../shared/store';
 import { providerEnv, signedCallback, type ProviderName } from './lib/callbacks';
 import { toItem, type Engine } from './lib/engine';
@@ -55,11 +55,13 @@ export async function measureStoreLatency(
     store: createDynamoEventStore({ tableName: engine.tableName, client }),
   });
   const put = (stream: string) => {
-    const record = buildRecord(
+    const draft = { kind: 'start', domain: 'push.example.com', app: 'live', stream } as const;
+    const record = buildRecord(draft, {
       provider,
-      { kind: 'start', domain: 'push.example.com', app: 'live', stream, raw: '{}'.padEnd(300, ' ') },
-      Date.now(),
-    );
+      streamKey: streamKeyOf(provider, draft),
+      raw: '{}'.padEnd(300, ' '),
+      receivedAtMs: Date.now(),
+    });
     return client.send(
       new PutItemCommand({
         TableName: engine.tableName,

@@ -8,6 +8,7 @@ export const reasonStatus = {
   malformed_body: 400,
   missing_field: 400,
   bad_field: 400,
+  event_time_ahead: 400,
   not_configured: 401,
   missing_token: 401,
   bad_token: 401,

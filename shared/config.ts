@@ -1,6 +1,7 @@
-import type { TimeWindow } from './time-window';
-
+import { credentialsOf, defaultCredentialNames, type Credentials } from './redact';
+import { compileStreamPatterns, type StreamPatterns } from './stream-patterns';
 import type { SecretParameters } from './secrets';
+import type { TimeWindow } from './time-window';
 
 /** What one provider's handler is configured with, read once per cold start. */
 export interface ProviderConfig {
@@ -12,15 +13,21 @@ export interface ProviderConfig {
   authOff: boolean;
   /** Ingest domains that a signature may be made over (Alibaba). */
   domains: readonly string[];
-  /** Accepted range of the vendor's time field around now, for vendors that send one. */
-  window?: TimeWindow;
-  /** SSM parameters that hold the keys and tokens of a deployed function. */
-  parameters: SecretParameters;
+  /**
+   * How far the vendor's signed time may lie before now (`past`), and how far any vendor
+   * time, signed or the event's own, may lie after it (`future`), in seconds.
+   */
+  window: TimeWindow;
+  /** Where a deployed function reads its keys and tokens: SSM parameters `keys` and `tokens` under a path. */
+  parameters?: SecretParameters;
   /** Stream names a push may start under (`*` matches anything); absent: any name. */
-  allowStreams?: RegExp;
+  allowStreams?: StreamPatterns;
+  /** Publisher parameters that are push credentials: redacted before storing. */
+  credentials: Credentials;
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
+/** Environment variables, as `process.env` holds them. */
+export type Env = Readonly<Record<string, string | undefined>>;
 
 /** The environment-variable prefix of a provider: `nginx-rtmp` → `LIVEHOOKS_NGINX_RTMP_`. */
 export function envPrefix(provider: string): string {
@@ -33,19 +40,9 @@ export function credentialVariables(provider: string, signed: boolean): string {
   return signed ? `${prefix}KEYS or ${prefix}TOKENS` : `${prefix}TOKENS`;
 }
 
-/** One expression matching any of the glob patterns, where `*` matches any run of characters. */
-function globsToRegExp(patterns: readonly string[]): RegExp {
-  const alternatives = patterns.map((pattern) =>
-    pattern
-      .split('*')
-      .map((part) => part.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
-      .join('.*'),
-  );
-  return new RegExp(`^(?:${alternatives.join('|')})$`);
-}
-
-function list(env: Env, name: string): string[] {
-  return (env[name] ?? '')
+/** A comma-separated list, items trimmed, empty ones dropped. */
+export function commaList(text: string | undefined): string[] {
+  return (text ?? '')
     .split(',')
     .map((item) => item.trim())
     .filter((item) => item !== '');
@@ -67,39 +64,40 @@ function authSwitch(env: Env, name: string): boolean {
   throw new Error(`${name} must be "on" or "off", got "${text}"`);
 }
 
+/** For vendors that sign no time: how far ahead of now their event times may lie. */
+const unsignedWindow: TimeWindow = { past: 300, future: 60 };
+
 /**
  * Reads a provider's settings from the environment. Throws on a malformed value, so that a
  * typo fails the cold start loudly instead of silently weakening a check.
  *
- * @param defaultWindow - the provider's documented time window, used unless overridden;
- *   absent for vendors that send no time field
+ * @param defaultWindow - the provider's documented window for its signed time, used
+ *   unless overridden; vendors that sign no time get 60 s ahead for their event times
  */
-export function readProviderConfig(provider: string, env: Env, defaultWindow?: TimeWindow): ProviderConfig {
+export function readProviderConfig(provider: string, env: Env, defaultWindow = unsignedWindow): ProviderConfig {
   const prefix = envPrefix(provider);
-  const parameters: SecretParameters = {};
-  for (const [field, name] of [
-    ['keys', 'KEYS'],
-    ['tokens', 'TOKENS'],
-  ] as const) {
-    const parameter = env[`${prefix}${name}_PARAMETER`]?.trim();
-    if (!parameter) continue;
-    if (env[`${prefix}${name}`]) throw new Error(`set ${prefix}${name} or ${prefix}${name}_PARAMETER, not both`);
-    parameters[field] = parameter;
-  }
   const config: ProviderConfig = {
-    keys: list(env, `${prefix}KEYS`),
-    tokens: list(env, `${prefix}TOKENS`),
-    parameters,
+    keys: commaList(env[`${prefix}KEYS`]),
+    tokens: commaList(env[`${prefix}TOKENS`]),
     authOff: authSwitch(env, `${prefix}AUTH`),
-    domains: list(env, `${prefix}DOMAINS`),
-  };
-  const patterns = list(env, `${prefix}ALLOW_STREAMS`);
-  if (patterns.length > 0) config.allowStreams = globsToRegExp(patterns);
-  if (defaultWindow) {
-    config.window = {
+    domains: commaList(env[`${prefix}DOMAINS`]),
+    window: {
       past: seconds(env, `${prefix}WINDOW_PAST`, defaultWindow.past),
       future: seconds(env, `${prefix}WINDOW_FUTURE`, defaultWindow.future),
-    };
+    },
+    credentials: credentialsOf(
+      env.LIVEHOOKS_REDACT_PARAMS?.trim() ? commaList(env.LIVEHOOKS_REDACT_PARAMS) : defaultCredentialNames,
+    ),
+  };
+  const path = env[`${prefix}PARAMETERS_PATH`]?.trim();
+  if (path) {
+    if (!/^\/.*\/$/.test(path)) throw new Error(`${prefix}PARAMETERS_PATH must begin and end with "/", got "${path}"`);
+    if (config.keys.length > 0 || config.tokens.length > 0) {
+      throw new Error(`set ${prefix}KEYS and ${prefix}TOKENS or ${prefix}PARAMETERS_PATH, not both`);
+    }
+    config.parameters = { path, maxAgeSeconds: seconds(env, 'LIVEHOOKS_SECRETS_MAX_AGE', 300) };
   }
+  const patterns = commaList(env[`${prefix}ALLOW_STREAMS`]);
+  if (patterns.length > 0) config.allowStreams = compileStreamPatterns(patterns);
   return config;
 }

@@ -1,10 +1,9 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyStructuredResultV2 as FunctionUrlResult, LambdaFunctionURLEvent } from 'aws-lambda';
-import { envPrefix, readProviderConfig, type ProviderConfig } from './config';
+import { envPrefix, readProviderConfig, type Env } from './config';
 import { logAuthOff, logUnhandled } from './log';
-import { receive, refuse } from './pipeline';
-import { unavailable } from './answer';
-import { withSecrets, type ParameterReader } from './secrets';
+import { receive } from './pipeline';
+import { ssmSecrets, withSecrets, type SsmClientClass } from './secrets';
 import type { ProviderAdapter } from './provider';
 import { readRequest } from './request';
 import { createDynamoEventStore, type EventStore } from './store';
@@ -12,13 +11,13 @@ import { createDynamoEventStore, type EventStore } from './store';
 /** What a handler is built from; every field has a production default. */
 export interface HandlerOptions {
   /** Environment to read settings from; `process.env` by default. */
-  env?: Readonly<Record<string, string | undefined>>;
+  env?: Env;
   /** The store; by default DynamoDB, table `LIVEHOOKS_TABLE`. */
   store?: EventStore;
   /** The clock, in milliseconds. Tests pass their own; deployed functions use the real one. */
   now?: () => number;
-  /** Reads SSM parameters (`LIVEHOOKS_<PROVIDER>_KEYS_PARAMETER`, ...); the AWS SDK by default. */
-  readParameters?: ParameterReader;
+  /** The SSM client class that reads `LIVEHOOKS_<PROVIDER>_PARAMETERS_PATH`; the AWS SDK's by default. */
+  ssmClient?: SsmClientClass;
 }
 
 /**
@@ -53,27 +52,15 @@ export function createHandler<Message>(adapter: ProviderAdapter<Message>, option
   if (config.authOff) logAuthOff(adapter.name, `${envPrefix(adapter.name)}AUTH`);
   const store = options.store ?? createDynamoEventStore({ tableName: env.LIVEHOOKS_TABLE || 'livehooks' });
   const now = options.now ?? Date.now;
-  // Fetched on the first callback and kept for the life of the container; a failed fetch
-  // is not kept, so the vendor's retry tries again.
-  let secretConfig: Promise<ProviderConfig> | undefined;
-  const resolveConfig = () =>
-    (secretConfig ??= withSecrets(config, config.parameters, options.readParameters).catch((error: unknown) => {
-      secretConfig = undefined;
-      throw error;
-    }));
 
   // No early-timeout timer per callback: the store's own budget answers 503 (a retry) well
   // inside the function's timeout, where middy's timer would answer 500.
-  return middy<LambdaFunctionURLEvent, FunctionUrlResult>({ timeoutEarlyInMillis: 0 })
-    .use(unhandledErrorAnswer(adapter.name))
-    .handler(async (event) => {
-      const nowMs = now();
-      let resolved: ProviderConfig;
-      try {
-        resolved = await resolveConfig();
-      } catch (error) {
-        return refuse(adapter.name, unavailable('secrets_unavailable', 'the keys could not be read; retry', error));
-      }
-      return receive(readRequest(event), { adapter, config: resolved, store, nowMs });
-    });
+  const handler = middy<LambdaFunctionURLEvent, FunctionUrlResult>({ timeoutEarlyInMillis: 0 }).use(
+    unhandledErrorAnswer(adapter.name),
+  );
+  if (config.parameters) handler.use(ssmSecrets(adapter.name, config.parameters, options.ssmClient));
+  return handler.handler(async (event, context) => {
+    const resolved = withSecrets(config, (context as { secrets?: Record<string, unknown> }).secrets);
+    return receive(readRequest(event), { adapter, config: resolved, store, nowMs: now() });
+  });
 }

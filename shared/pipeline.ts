@@ -4,7 +4,8 @@ import { acceptedAnswer, Rejection, rejectionAnswer, unavailable, type Outcome }
 import { credentialVariables, envPrefix, type ProviderConfig } from './config';
 import { logRejection } from './log';
 import type { FieldFormat, ProviderAdapter } from './provider';
-import { buildRecord } from './record';
+import { buildRecord, streamKeyOf } from './record';
+import { redactForm, redactJson, redactParams, type Redaction } from './redact';
 import { forEachFormPair, parseFormFields, type RawRequest } from './request';
 import { matchesAnyConfigured } from './signature';
 import type { EventStore } from './store';
@@ -17,6 +18,8 @@ export const maxPayloadBytes = 64 * 1024;
  * bytes): longer names are refused as a bad field rather than failing in the store.
  */
 export const maxStreamKeyBytes = 512;
+
+const none: readonly string[] = [];
 
 /** Everything one callback is checked and stored with. */
 export interface PipelineContext<Message> {
@@ -63,22 +66,28 @@ async function process<Message>(
   const kind = adapter.kindOf(fields);
   if (kind === null) return { result: 'ignored' };
   const message = validate(adapter.schema, fields);
-  const draft = adapter.normalize(message, kind, request, nowMs);
-  if (kind === 'start' && config.allowStreams && !config.allowStreams.test(draft.stream)) {
+  const draft = adapter.normalize(message, kind, nowMs);
+  checkEventTime(draft.occurredAtMs, adapter, config, nowMs);
+  const streamKey = streamKeyOf(adapter.name, draft, adapter.foldStreamCase);
+  // Lengths before any matching: a name is matched against the patterns only once it is short.
+  if (Buffer.byteLength(streamKey) > maxStreamKeyBytes) {
+    throw new Rejection('bad_field', `domain, app and stream are longer than ${maxStreamKeyBytes} bytes together`);
+  }
+  if (kind === 'start' && config.allowStreams && !config.allowStreams(draft.stream)) {
     throw new Rejection(
       'stream_not_allowed',
       `the stream name matches nothing in ${envPrefix(adapter.name)}ALLOW_STREAMS`,
     );
   }
-  const record = buildRecord(adapter.name, draft, nowMs, adapter.foldStreamCase);
-  if (Buffer.byteLength(record.streamKey) > maxStreamKeyBytes) {
-    throw new Rejection('bad_field', `domain, app and stream are longer than ${maxStreamKeyBytes} bytes together`);
-  }
+  const redaction: Redaction = { signatureFields: adapter.signatureFields ?? none, credentials: config.credentials };
+  draft.params = redactParams(draft.params, redaction);
+  const payload = redactedPayload(request, fields, adapter.format, redaction);
+  const record = buildRecord(draft, { provider: adapter.name, streamKey, raw: payload, receivedAtMs: nowMs });
 
   // The store's work in this function's own try: each further async layer costs about 0.3 µs.
   try {
     if (claim && !(await store.claimSignature(claim, nowMs))) {
-      throw new Rejection('replayed', 'this signature was already used for another push');
+      throw new Rejection('replayed', 'this signature was already used for another callback');
     }
     return {
       result: await store.save(record, adapter.pairByTime ? (draft.pairingKey ?? '') : undefined),
@@ -87,6 +96,35 @@ async function process<Message>(
   } catch (error) {
     throw storeRejection(error, record.streamKey);
   }
+}
+
+/**
+ * Refuses a vendor time further ahead than the window allows. Unbounded, one callback
+ * dated in year 9999 would hold the stream's state forever (no later event is newer) and
+ * make sessions of millennia; vendors' clocks are close to ours.
+ */
+function checkEventTime(
+  occurredAtMs: number | undefined,
+  adapter: ProviderAdapter<unknown>,
+  config: ProviderConfig,
+  nowMs: number,
+): void {
+  if (occurredAtMs === undefined || occurredAtMs <= nowMs + config.window.future * 1000) return;
+  throw new Rejection(
+    'event_time_ahead',
+    `${adapter.eventTimeField ?? 'the event time'} is more than ${config.window.future} s ahead of this receiver's clock (${envPrefix(adapter.name)}WINDOW_FUTURE)`,
+  );
+}
+
+/** The payload for the record's `raw`: as received, signatures and push credentials redacted. */
+function redactedPayload(
+  request: RawRequest,
+  fields: Record<string, unknown>,
+  format: FieldFormat,
+  redaction: Redaction,
+): string {
+  if (format === 'json') return redactJson(request.body, fields, redaction);
+  return redactForm(format === 'query' ? request.rawQuery : request.body, redaction);
 }
 
 /** Method, size and content type: refused before anything is parsed. */
@@ -138,11 +176,29 @@ function checkToken(request: RawRequest, adapter: ProviderAdapter<unknown>, conf
   return { ...request, rawQuery: otherPairs.join('&') };
 }
 
-/** The callback's fields as an object, from the query string, a form body or JSON. */
+/** Escapes of UTF-16 surrogates in JSON text: only then can a parsed string hold a lone one. */
+const surrogateEscape = /\\u[dD][89a-fA-F]/;
+
+/** True when every string in a parsed JSON value, names included, is well-formed Unicode. */
+function wellFormed(value: unknown): boolean {
+  if (typeof value === 'string') return value.isWellFormed();
+  if (typeof value !== 'object' || value === null) return true;
+  for (const [name, inner] of Object.entries(value)) if (!name.isWellFormed() || !wellFormed(inner)) return false;
+  return true;
+}
+
+/**
+ * The callback's fields as an object, from the query string, a form body or JSON. Text
+ * that is not well-formed Unicode once decoded is refused: stored, `cam\uD800` and
+ * `cam\uD801` would both become `cam\uFFFD`, one stream.
+ */
 function readFields(request: RawRequest, format: FieldFormat): Record<string, unknown> {
-  if (format === 'query') return parseFormFields(request.rawQuery);
+  if (format === 'query') {
+    if (!request.rawQuery.isWellFormed()) throw new Rejection('malformed_body', 'the query string is not well-formed Unicode');
+    return parseFormFields(request.rawQuery, true);
+  }
   if (!request.bodyIsUtf8) throw new Rejection('malformed_body', 'the body is not valid UTF-8');
-  if (format === 'form') return parseFormFields(request.body);
+  if (format === 'form') return parseFormFields(request.body, true);
   let parsed: unknown;
   try {
     parsed = JSON.parse(request.body);
@@ -152,10 +208,17 @@ function readFields(request: RawRequest, format: FieldFormat): Record<string, un
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new Rejection('malformed_body', 'the body is not a JSON object');
   }
+  if (surrogateEscape.test(request.body) && !wellFormed(parsed)) {
+    throw new Rejection('malformed_body', 'the body holds a lone UTF-16 surrogate (\\uD800-\\uDFFF) in a string');
+  }
   return parsed as Record<string, unknown>;
 }
 
-/** Validates against the adapter's schema; the first issue names the field at fault. */
+/**
+ * Validates against the adapter's schema. The first issue is answered by the documented
+ * field it is about, never a path below it: under a map (JD Cloud `pushParams`) the rest of
+ * the path is the sender's own key, of any length.
+ */
 function validate<Message>(schema: v.GenericSchema<unknown, Message>, fields: unknown): Message {
   const result = v.safeParse(schema, fields, { abortEarly: true });
   if (result.success) return result.output;
@@ -164,9 +227,10 @@ function validate<Message>(schema: v.GenericSchema<unknown, Message>, fields: un
   // branch's first issue does. A union of values under a field (`string | number`) is
   // reported as it is: its branches' issues have lost the field's name.
   while (!issue.path && issue.issues?.[0]) issue = issue.issues[0];
-  const path = v.getDotPath(issue) ?? 'body';
-  if (issue.input === undefined) throw new Rejection('missing_field', `${path} is missing`);
-  throw new Rejection('bad_field', `${path}: ${issue.expected ? `expected ${issue.expected}` : issue.message}`);
+  const key = issue.path?.[0]?.key;
+  const field = typeof key === 'string' ? key : 'body';
+  if (issue.input === undefined) throw new Rejection('missing_field', `${field} is missing`);
+  throw new Rejection('bad_field', `${field}: ${issue.expected ? `expected ${issue.expected}` : issue.message}`);
 }
 
 /**

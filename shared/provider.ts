@@ -27,8 +27,15 @@ export interface ProviderAdapter<Message> {
   format: FieldFormat;
   /** Whether the vendor signs callbacks with a key (`LIVEHOOKS_<PROVIDER>_KEYS`). */
   signed: boolean;
-  /** The documented window of the vendor's time field; absent when it sends none. */
+  /**
+   * The documented window of the vendor's signed time field. Absent when it signs no
+   * time: its event times may then lie at most 60 s ahead.
+   */
   defaultWindow?: TimeWindow;
+  /** The field holding the vendor's own time of the event, for refusals; absent when it sends none. */
+  eventTimeField?: string;
+  /** Fields that carry the vendor's signature: redacted from the stored payload. */
+  signatureFields?: readonly string[];
   /** The vendor sends no session value: stops are paired with starts by time. */
   pairByTime: boolean;
   /** Stream names are case-insensitive at this vendor: the stream key folds them. */
@@ -48,6 +55,9 @@ export interface ProviderAdapter<Message> {
   kindOf(fields: Record<string, unknown>): EventKind | null;
   /** The valibot schema of a start or stop callback. */
   schema: v.GenericSchema<unknown, Message>;
-  /** The record draft of a validated start or stop; `nowMs` is the receive time. */
-  normalize(message: Message, kind: EventKind, request: RawRequest, nowMs: number): EventDraft;
+  /**
+   * The record draft of a validated start or stop; `nowMs` is the receive time. The
+   * pipeline adds the payload (`raw`) and redacts credentials from `params` itself.
+   */
+  normalize(message: Message, kind: EventKind, nowMs: number): EventDraft;
 }

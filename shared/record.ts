@@ -56,17 +56,32 @@ export interface EventDraft {
   node?: string;
   params?: Record<string, string>;
   reason?: { code: string; message?: string };
-  raw: string;
 }
 
-/** `provider/domain/app/stream`: the one key a stream is known by. */
+const escapes: Record<string, string> = { '%': '%25', '/': '%2F', '\n': '%0A' };
+const special = { '/': /[%/]/g, '\n': /[%\n]/g } as const;
+
+/**
+ * A part of a key or of an id's input with its separator (and `%`, the escape itself)
+ * percent-escaped, so that no two lists of parts join into the same text. Ordinary
+ * names contain neither and come back as they are.
+ */
+function escapePart(part: string, separator: '/' | '\n'): string {
+  if (part.indexOf('%') === -1 && part.indexOf(separator) === -1) return part;
+  return part.replace(special[separator], (character) => escapes[character]!);
+}
+
+/**
+ * `provider/domain/app/stream`: the one key a stream is known by. A `/` or `%` inside a
+ * part is written `%2F` or `%25`, so that `a` + `b/c` and `a/b` + `c` stay two streams.
+ */
 export function streamKeyOf(
   provider: string,
   draft: Pick<EventDraft, 'domain' | 'app' | 'stream'>,
   foldStreamCase = false,
 ): string {
   const stream = foldStreamCase ? draft.stream.toLowerCase() : draft.stream;
-  return `${provider}/${draft.domain}/${draft.app}/${stream}`;
+  return `${provider}/${escapePart(draft.domain, '/')}/${escapePart(draft.app, '/')}/${escapePart(stream, '/')}`;
 }
 
 const withKey = (pairingKey: string | undefined) => (pairingKey ? `#${pairingKey}` : '');
@@ -113,8 +128,19 @@ export function isoTime(ms: number): string {
   return `${cachedDayPrefix}${hours}:${minutes}:${padded(seconds % 60, 2)}.${padded(inDay % 1000, 3)}Z`;
 }
 
+/** 128 bits of SHA-256 over the parts, one per line (a newline inside a part escaped). */
 function idOf(...parts: string[]): string {
-  return sha256Hex(parts.join('\n')).slice(0, 32);
+  return sha256Hex(parts.map((part) => escapePart(part, '\n')).join('\n')).slice(0, 32);
+}
+
+/** What the pipeline adds to an adapter's draft to make a record. */
+export interface RecordOrigin {
+  provider: string;
+  /** The stream's key, from {@link streamKeyOf}. */
+  streamKey: string;
+  /** The payload as received, credentials redacted. */
+  raw: string;
+  receivedAtMs: number;
 }
 
 /**
@@ -122,13 +148,7 @@ function idOf(...parts: string[]): string {
  * event (provider, stream, kind, and the session value or else the vendor's time), so
  * every delivery of the same callback gets the same id.
  */
-export function buildRecord(
-  provider: string,
-  draft: EventDraft,
-  receivedAtMs: number,
-  foldStreamCase = false,
-): StreamEvent {
-  const streamKey = streamKeyOf(provider, draft, foldStreamCase);
+export function buildRecord(draft: EventDraft, { provider, streamKey, raw, receivedAtMs }: RecordOrigin): StreamEvent {
   const receivedAt = isoTime(receivedAtMs);
   const occurredAt = draft.occurredAtMs === undefined ? receivedAt : isoTime(draft.occurredAtMs);
   const derive = draft.kind === 'start' ? sessionIdFromStart : sessionIdFromOrphanStop;
@@ -147,7 +167,7 @@ export function buildRecord(
     sessionId,
     occurredAt,
     receivedAt,
-    raw: draft.raw,
+    raw,
   };
   if (draft.clientIp) record.clientIp = draft.clientIp;
   if (draft.node) record.node = draft.node;

@@ -1,3 +1,4 @@
+import { Rejection } from './answer';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 
 /** A callback as it arrived, before any parsing: the one input every adapter reads. */
@@ -11,7 +12,7 @@ export interface RawRequest {
   body: string;
   /** The body's size in bytes, as sent. */
   bodyBytes: number;
-  /** False when a base64-encoded body is not valid UTF-8: the pipeline refuses it. */
+  /** False when the body is not valid UTF-8 (or holds a lone surrogate): the pipeline refuses it. */
   bodyIsUtf8: boolean;
   /** The media type from `content-type`, lower-cased, without parameters; `''` when absent. */
   contentType: string;
@@ -24,9 +25,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  *
  * Function URLs already lower-case header names; we lower-case again so that events built
  * by hand (tests, `invoke local`) behave the same. A text body arrives as a string and is
- * used as it is (after replacing lone surrogates, which no UTF-8 sender can produce);
- * a base64-encoded one is decoded strictly, so that bytes that are not UTF-8 are refused
- * rather than silently replaced.
+ * used as it is, and a base64-encoded one is decoded strictly: what is not UTF-8 (bytes,
+ * or lone surrogates, which no UTF-8 sender can produce) is refused, never replaced.
  */
 export function readRequest(event: LambdaFunctionURLEvent): RawRequest {
   const headers = lowerCaseNames(event.headers ?? {});
@@ -44,8 +44,10 @@ export function readRequest(event: LambdaFunctionURLEvent): RawRequest {
       bodyIsUtf8 = false;
     }
   } else {
-    text = body.isWellFormed() ? body : body.toWellFormed();
+    text = body;
     bodyBytes = Buffer.byteLength(text);
+    // A lone surrogate: no UTF-8 sender can produce one, and replaced it would read alike with U+FFFD.
+    bodyIsUtf8 = text.isWellFormed();
   }
   // One object literal: spreading a shared part and adding fields takes microseconds on Node 20.
   return {
@@ -79,15 +81,17 @@ function lowerCaseNames(source: Readonly<Record<string, string | undefined>>): R
 
 /**
  * A name or a value of a query string or form body, decoded as URLSearchParams decodes it
- * (`+` is a space; a malformed escape is kept as it is).
+ * (`+` is a space). A malformed escape, or escaped bytes that are not UTF-8, are kept as
+ * they are (`strict: false`, the standard's lenient decoding) or refused (`strict: true`):
+ * leniently, `cam%FF` and `cam%FE` both decode to `cam\uFFFD`, one stream.
  */
-function decodeFormComponent(text: string): string {
+function decodeFormComponent(text: string, strict: boolean): string {
   const spaced = text.includes('+') ? text.replaceAll('+', ' ') : text;
   if (!spaced.includes('%')) return spaced;
   try {
     return decodeURIComponent(spaced);
   } catch {
-    // Malformed escapes or bytes that are not UTF-8: the standard's lenient decoding.
+    if (strict) throw new Rejection('malformed_body', 'a field holds a malformed %-escape, or bytes that are not UTF-8');
     return new URLSearchParams(`v=${text}`).get('v')!;
   }
 }
@@ -97,16 +101,23 @@ function decodeFormComponent(text: string): string {
  * body, in order, and the pair as it was written. The same decoding as URLSearchParams,
  * without building one: on a callback's few short fields, a split and
  * `decodeURIComponent` take a fraction of its time.
+ *
+ * @param strict - refuse (`malformed_body`) what is not UTF-8 once decoded, rather than
+ *   replace it: for the fields a record is identified by
  */
-export function forEachFormPair(text: string, visit: (name: string, value: string, pair: string) => void): void {
+export function forEachFormPair(
+  text: string,
+  visit: (name: string, value: string, pair: string) => void,
+  strict = false,
+): void {
   // URLSearchParams drops one leading `?` too.
   const pairs = text.startsWith('?') ? text.slice(1) : text;
   if (pairs === '') return;
   for (const pair of pairs.split('&')) {
     if (pair === '') continue;
     const equals = pair.indexOf('=');
-    const name = decodeFormComponent(equals === -1 ? pair : pair.slice(0, equals));
-    visit(name, equals === -1 ? '' : decodeFormComponent(pair.slice(equals + 1)), pair);
+    const name = decodeFormComponent(equals === -1 ? pair : pair.slice(0, equals), strict);
+    visit(name, equals === -1 ? '' : decodeFormComponent(pair.slice(equals + 1), strict), pair);
   }
 }
 
@@ -118,15 +129,21 @@ export function forEachFormPair(text: string, visit: (name: string, value: strin
  * The object is a plain one with own properties only, as `JSON.parse` makes: V8 keeps a
  * null-prototype object as a dictionary, three times slower to fill and ten times slower
  * for the schema to read.
+ *
+ * @param strict - see {@link forEachFormPair}
  */
-export function parseFormFields(text: string): Record<string, string> {
+export function parseFormFields(text: string, strict = false): Record<string, string> {
   const fields: Record<string, string> = {};
-  forEachFormPair(text, (name, value) => {
-    if (Object.hasOwn(fields, name)) return;
-    // Assigning `__proto__` would set the prototype (or, a string, be ignored).
-    if (name === '__proto__') {
-      Object.defineProperty(fields, name, { value, enumerable: true, writable: true, configurable: true });
-    } else fields[name] = value;
-  });
+  forEachFormPair(
+    text,
+    (name, value) => {
+      if (Object.hasOwn(fields, name)) return;
+      // Assigning `__proto__` would set the prototype (or, a string, be ignored).
+      if (name === '__proto__') {
+        Object.defineProperty(fields, name, { value, enumerable: true, writable: true, configurable: true });
+      } else fields[name] = value;
+    },
+    strict,
+  );
   return fields;
 }

@@ -1,50 +1,81 @@
-import type { ProviderConfig } from './config';
+import type middy from '@middy/core';
+import type { APIGatewayProxyStructuredResultV2 as FunctionUrlResult, LambdaFunctionURLEvent } from 'aws-lambda';
+import { unavailable } from './answer';
+import { commaList, type ProviderConfig } from './config';
+import { refuse } from './pipeline';
 
-/** Where a deployed provider's keys and tokens live: SSM parameter names, from the environment. */
+/** Where a deployed provider's keys and tokens live, and how long they are trusted. */
 export interface SecretParameters {
-  keys?: string;
-  tokens?: string;
+  /** An SSM path ending in `/`: its parameters `keys` and `tokens` (comma-separated) are read. */
+  path: string;
+  /** How long values read are used before they are read again: a revocation's delay. */
+  maxAgeSeconds: number;
 }
 
-/** Reads a batch of SSM parameters by name; absent names are left out of the result. */
-export type ParameterReader = (names: readonly string[]) => Promise<Map<string, string>>;
+/** An SSM client class, as `@middy/ssm` takes it. */
+export type SsmClientClass = new (config: object) => { send(command: unknown): Promise<unknown> };
+
+/** The parameters under the path, by name: what `@middy/ssm` puts in `context.secrets`. */
+type SecretValues = Readonly<Record<string, unknown>>;
 
 /**
- * Reads SecureString parameters with the AWS SDK. The SSM client is loaded on first use,
- * so that functions configured through plain variables never pay for it at cold start.
+ * A middleware that reads a provider's keys and tokens from SSM Parameter Store with
+ * middy's own `@middy/ssm`, one GetParametersByPath call, decrypted, into
+ * `context.secrets`: fetched at cold start, kept `maxAgeSeconds`, then read again. A
+ * parameter that does not exist is simply absent (the provider then refuses callbacks as
+ * not configured), and a read that fails answers `503 secrets_unavailable`, tried again on
+ * the next callback.
+ *
+ * `@middy/ssm` loads the SSM client; it is imported here on first use, so that a function
+ * configured through plain variables never loads either.
+ *
+ * @param AwsClient - the SSM client class; tests pass a stand-in, as no SSM engine runs here
  */
-export const readSsmParameters: ParameterReader = async (names) => {
-  const { SSMClient, GetParametersCommand } = await import('@aws-sdk/client-ssm');
-  const client = new SSMClient({
-    maxAttempts: 2,
-    requestHandler: { connectionTimeout: 1000, requestTimeout: 1500, throwOnRequestTimeout: true },
-  });
-  const { Parameters = [] } = await client.send(new GetParametersCommand({ Names: [...names], WithDecryption: true }));
-  return new Map(Parameters.map((parameter) => [parameter.Name!, parameter.Value ?? '']));
-};
-
-const list = (value: string | undefined) =>
-  (value ?? '')
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item !== '');
-
-/**
- * Fills a provider's keys and tokens from SSM. A parameter that does not exist leaves its
- * list empty, so the provider refuses callbacks as not configured rather than accepting
- * them unchecked.
- */
-export async function withSecrets(
-  config: ProviderConfig,
-  parameters: SecretParameters,
-  read: ParameterReader = readSsmParameters,
-): Promise<ProviderConfig> {
-  const names = [parameters.keys, parameters.tokens].filter((name): name is string => Boolean(name));
-  if (names.length === 0) return config;
-  const values = await read(names);
+export function ssmSecrets(
+  provider: string,
+  { path, maxAgeSeconds }: SecretParameters,
+  AwsClient?: SsmClientClass,
+): middy.MiddlewareObj<LambdaFunctionURLEvent, FunctionUrlResult> {
+  const middleware = import('@middy/ssm').then(({ default: ssm }) =>
+    ssm({
+      fetchData: { secrets: path },
+      setToContext: true,
+      cacheExpiry: maxAgeSeconds * 1000,
+      // A key of its own per handler: several share one process in `npm start` and tests.
+      cacheKey: `livehooks-${provider}-${++handlers}`,
+      awsClientOptions: {
+        maxAttempts: 2,
+        requestHandler: { connectionTimeout: 1000, requestTimeout: 1500, throwOnRequestTimeout: true },
+      },
+      ...(AwsClient ? { AwsClient: AwsClient as never } : {}),
+    }),
+  );
   return {
-    ...config,
-    keys: parameters.keys ? list(values.get(parameters.keys)) : config.keys,
-    tokens: parameters.tokens ? list(values.get(parameters.tokens)) : config.tokens,
+    before: async (request) => {
+      try {
+        await (await middleware).before!(request as never);
+        return undefined;
+      } catch (error) {
+        return refuse(provider, unavailable('secrets_unavailable', 'the keys could not be read; retry', error));
+      }
+    },
   };
+}
+let handlers = 0;
+
+const configs = new WeakMap<SecretValues, ProviderConfig>();
+const listOf = (value: unknown) => (Array.isArray(value) ? value.map(String) : commaList(typeof value === 'string' ? value : ''));
+
+/**
+ * The provider's settings with the keys and tokens read from SSM. The same values give
+ * the same object, so that what is derived from the lists once (token digests) is kept.
+ */
+export function withSecrets(config: ProviderConfig, values: SecretValues | undefined): ProviderConfig {
+  if (!values) return config;
+  let resolved = configs.get(values);
+  if (!resolved) {
+    resolved = { ...config, keys: listOf(values.keys), tokens: listOf(values.tokens) };
+    configs.set(values, resolved);
+  }
+  return resolved;
 }

@@ -15,6 +15,7 @@ import {
 import type { PutCommandInput, QueryCommandInput, ScanCommandInput, UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { orphanPrefix, sessionIdFromStart, type StreamEvent } from './record';
+import { sha256Hex } from './signature';
 import { sessionsOf, type Session } from './sessions';
 
 /**
@@ -24,7 +25,7 @@ import { sessionsOf, type Session } from './sessions';
  * | ------ | ---------------------- | ------------ | ------------------------------------------------ |
  * | event  | `stream#<streamKey>`   | `event#<id>` | the record's fields; `timeKey` if paired by time |
  * | state  | `stream#<streamKey>`   | `state`      | live, since, sessionId; `liveIndex` when live    |
- * | guard  | `guard#<provider>#<h>` | `guard`      | replay guard, `expiresAt` is the TTL             |
+ * | guard  | `guard#<provider>#<h>` | `guard`      | replay guard (h: the signature's SHA-256), TTL   |
  *
  * A stream's events, sessions and state come back with one Query on its partition.
  * `timeKey` (`<kind>#<pairing key>#<occurredAt>#<id>`) is the sort key of the local index `by-time`, which
@@ -94,7 +95,9 @@ export interface StreamState {
 /** A replay guard: a signature may be seen again only with the same identity. */
 export interface SignatureClaim {
   provider: string;
+  /** The signature as presented; the table keeps only its digest. */
   signature: string;
+  /** Everything the signature stands for, written so that two identities never read alike. */
   identity: string;
   expiresAtMs: number;
 }
@@ -406,7 +409,8 @@ function eventWriter(options: DynamoStoreOptions, client: () => DynamoDBClient):
             inAttributes({
               TableName: tableName,
               Item: {
-                pk: `guard#${claim.provider}#${claim.signature.toLowerCase()}`,
+                // The signature's digest, not the signature: a reader of the table could replay it.
+                pk: `guard#${claim.provider}#${sha256Hex(claim.signature.toLowerCase())}`,
                 sk: 'guard',
                 claimedFor: claim.identity,
                 expiresAt: Math.ceil(claim.expiresAtMs / 1000),

@@ -77,6 +77,9 @@ const functionOf = (provider: string) => {
   return resource;
 };
 const tableArn = { 'Fn::GetAtt': ['LivehooksTable', 'Arn'] };
+/** The role serverless.yml gives a function: `nginx-rtmp` → `NginxRtmpRole`. */
+const roleOf = (provider: string) =>
+  `${provider.replace(/(^|-)(.)/g, (_, _dash: string, letter: string) => letter.toUpperCase())}Role`;
 
 beforeAll(async () => {
   rmSync(new URL('../.esbuild', import.meta.url), { recursive: true, force: true });
@@ -141,23 +144,19 @@ describe('serverless package --stage prod', () => {
     expect(fn.Timeout).toBeLessThan(5);
     expect(Number.isInteger(fn.ReservedConcurrentExecutions)).toBe(true);
     expect(fn.ReservedConcurrentExecutions).toBeGreaterThan(0);
-    expect(fn.Role).toEqual({ 'Fn::GetAtt': ['IamRoleLambdaExecution', 'Arn'] });
+    expect(fn.Role).toEqual({ 'Fn::GetAtt': [roleOf(provider), 'Arn'] });
   });
 
-  it.each(providers)('%s: SSM parameter names, the table by Ref, checks on', (provider) => {
+  it.each(providers)('%s: SSM parameter paths, the table by Ref, checks on', (provider) => {
     const variables: Record<string, unknown> = functionOf(provider).Properties.Environment.Variables;
     expect(variables.LIVEHOOKS_TABLE).toEqual({ Ref: 'LivehooksTable' });
+    expect(variables.LIVEHOOKS_SECRETS_MAX_AGE).toBe('300');
     for (const name of providers) {
-      const prefix = envPrefix(name);
-      expect(variables[`${prefix}TOKENS_PARAMETER`]).toBe(`/livehooks/${stage}/${name}/tokens`);
-      // JD Cloud and the origins cannot sign: no keys to read.
-      expect(variables[`${prefix}KEYS_PARAMETER`]).toBe(
-        registry[name]!.signed ? `/livehooks/${stage}/${name}/keys` : undefined,
-      );
+      expect(variables[`${envPrefix(name)}PARAMETERS_PATH`]).toBe(`/livehooks/${stage}/${name}/`);
     }
     const names = Object.keys(variables);
     // Values and switches are the local stage's; a deployment has none of them.
-    expect(names.filter((name) => /_(KEYS|TOKENS|AUTH|WINDOW_PAST|WINDOW_FUTURE)$/.test(name))).toEqual([]);
+    expect(names.filter((name) => /_(KEYS|TOKENS|AUTH|WINDOW_PAST|WINDOW_FUTURE|REDACT_PARAMS)$/.test(name))).toEqual([]);
     expect(names.filter((name) => name.startsWith('AWS_'))).toEqual([]);
   });
 
@@ -201,53 +200,52 @@ describe('serverless package --stage prod', () => {
     expect(table.DeletionPolicy).toBe('Retain');
   });
 
-  it('grants the functions only the store’s calls on the table and the stage’s SSM parameters', () => {
-    const roles = resourcesOf('AWS::IAM::Role');
-    expect(roles.map(([id]) => id)).toEqual(['IamRoleLambdaExecution']);
+  it('gives each function a role of its own, and no other role or policy', () => {
+    expect(resourcesOf('AWS::IAM::Role').map(([id]) => id).sort()).toEqual(providers.map(roleOf).sort());
     expect(resourcesOf('AWS::IAM::Policy')).toEqual([]);
     expect(resourcesOf('AWS::IAM::ManagedPolicy')).toEqual([]);
-    const role = roles[0]![1].Properties;
+  });
+
+  it.each(providers)('%s: its role allows the store’s calls on the table, its own log group and its own SSM path', (provider) => {
+    const role = template.Resources[roleOf(provider)].Properties;
+    expect(role.AssumeRolePolicyDocument.Statement).toEqual([
+      { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+    ]);
     expect(role.ManagedPolicyArns ?? []).toEqual([]);
     const statements: any[] = role.Policies.flatMap((policy: any) => policy.PolicyDocument.Statement);
     const actionsOf = (statement: any): string[] => [statement.Action].flat();
     const resourcesOfStatement = (statement: any): unknown[] => [statement.Resource].flat();
+    const subOf = (resource: unknown) => (resource as { 'Fn::Sub'?: string })['Fn::Sub'];
+    const arn = (service: string, rest: string) =>
+      `arn:\${AWS::Partition}:${service}:\${AWS::Region}:\${AWS::AccountId}:${rest}`;
 
-    const allowed = new Set(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'ssm:GetParameters']);
-    // What osls adds for the functions' own log groups.
-    const logging = new Set(['logs:CreateLogStream', 'logs:CreateLogGroup', 'logs:TagResource', 'logs:PutLogEvents']);
-    const logGroupArn = new RegExp(
-      `^arn:\\$\\{AWS::Partition\\}:logs:\\$\\{AWS::Region\\}:\\$\\{AWS::AccountId\\}:log-group:/aws/lambda/livehooks-${stage}[^:]*:\\*(:\\*)?$`,
-    );
-    const ssmArn = new RegExp(
-      `^arn:(aws|\\$\\{AWS::Partition\\}):ssm:\\$\\{AWS::Region\\}:\\$\\{AWS::AccountId\\}:parameter/livehooks/${stage}/\\*$`,
-    );
+    const store = new Set(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query']);
+    const logging = new Set(['logs:CreateLogStream', 'logs:PutLogEvents']);
     const tableResources = [tableArn, { 'Fn::Join': ['', [tableArn, '/index/*']] }];
-
-    const granted = new Set<string>();
+    const granted: string[] = [];
     for (const statement of statements) {
       expect(statement.Effect).toBe('Allow');
       expect(statement.NotAction).toBeUndefined();
       expect(statement.NotResource).toBeUndefined();
       const actions = actionsOf(statement);
       const resources = resourcesOfStatement(statement);
-      expect(resources.length).toBeGreaterThan(0);
       for (const resource of resources) expect(resource).not.toBe('*');
-      actions.forEach((action) => granted.add(action));
+      granted.push(...actions);
       if (actions.every((action) => logging.has(action))) {
-        for (const resource of resources) expect((resource as { 'Fn::Sub'?: string })['Fn::Sub']).toMatch(logGroupArn);
-      } else if (actions.every((action) => action.startsWith('dynamodb:'))) {
-        expect(actions.every((action) => allowed.has(action))).toBe(true);
+        expect(resources.map(subOf)).toEqual([arn('logs', `log-group:/aws/lambda/livehooks-${stage}-${provider}:*`)]);
+      } else if (actions.every((action) => store.has(action))) {
         expect(resources).toEqual(tableResources);
-      } else if (actions.every((action) => action.startsWith('ssm:'))) {
-        expect(actions).toEqual(['ssm:GetParameters']);
-        for (const resource of resources) expect((resource as { 'Fn::Sub'?: string })['Fn::Sub']).toMatch(ssmArn);
+      } else if (actions.join() === 'ssm:GetParametersByPath') {
+        // The path asked for, and below it: another provider's parameters stay out of reach.
+        expect(resources.map(subOf)).toEqual([
+          arn('ssm', `parameter/livehooks/${stage}/${provider}`),
+          arn('ssm', `parameter/livehooks/${stage}/${provider}/*`),
+        ]);
       } else {
         throw new Error(`unexpected statement: ${JSON.stringify(statement)}`);
       }
     }
-    // Every store call is granted; nothing outside the two lists is.
-    expect([...granted].filter((action) => !allowed.has(action) && !logging.has(action))).toEqual([]);
-    expect([...allowed].filter((action) => !granted.has(action))).toEqual([]);
+    expect(granted.sort()).toEqual([...store, ...logging, 'ssm:GetParametersByPath'].sort());
   });
 
   it.each(providers)('%s.zip holds its CommonJS bundle only, without the AWS SDK', (provider) => {

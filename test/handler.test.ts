@@ -23,7 +23,9 @@ describe('configuration', () => {
       authOff: true,
       domains: [],
       window: { past: 30, future: 60 },
-      parameters: {},
+      credentials: expect.objectContaining({
+        names: new Set(['auth_key', 'txsecret', 'hwsecret', 'auth_info', 'secret', 'token', 'key', 'password', 'sign', 'signature']),
+      }),
     });
   });
 
@@ -72,8 +74,9 @@ describe('reading a Function URL event (bodies)', () => {
     expect(readRequest(eventWith('{"é":1}', false))).toMatchObject({ body: '{"é":1}', bodyBytes: 8, bodyIsUtf8: true });
   });
 
-  it('replaces lone surrogates in a text body, as UTF-8 encoding would', () => {
-    expect(readRequest(eventWith('a\ud800b', false))).toMatchObject({ body: 'a\ufffdb', bodyBytes: 5 });
+  it('marks a text body holding a lone surrogate as not UTF-8, rather than replace it', () => {
+    expect(readRequest(eventWith('a\ud800b', false))).toMatchObject({ bodyIsUtf8: false });
+    expect(readRequest(eventWith('a\ud83d\ude00b', false))).toMatchObject({ bodyIsUtf8: true, bodyBytes: 6 });
   });
 
   it('marks a base64 body that is not UTF-8, keeping its size', () => {

@@ -52,7 +52,7 @@ describe('known-answer vectors', () => {
     expect(claim).toEqual({
       provider: 'huawei',
       signature: vector.auth_sign,
-      identity: '1587954000',
+      identity: JSON.stringify([vector.event, vector.domain, vector.app, vector.stream, '1587954000']),
       expiresAtMs: (Number(vector.auth_timestamp) + wide.past) * 1000,
     });
     expect(() =>

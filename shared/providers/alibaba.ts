@@ -3,7 +3,8 @@ import { Rejection } from '../answer';
 import type { ProviderAdapter } from '../provider';
 import { parseFormFields } from '../request';
 import { matchesAnySignature, md5Hex } from '../signature';
-import { checkTimeWindow, unixSecondsField, type TimeWindow } from '../time-window';
+import { unixSecondsField } from '../fields';
+import { checkTimeWindow, type TimeWindow } from '../time-window';
 
 /** An Alibaba Cloud ApsaraVideo Live ingest callback (`publish` or `publish_done`), from its query string. */
 export const AlibabaCallbackSchema = v.object({
@@ -51,6 +52,7 @@ export const alibaba: ProviderAdapter<AlibabaCallback> = {
   // ALI-LIVE-TIMESTAMP is a send time: five minutes of age, one minute of clock skew.
   defaultWindow: { past: 300, future: 60 },
   pairByTime: true,
+  eventTimeField: 'time',
   // The vendor's docs say stream names are lower-case; pair them whatever case arrives.
   foldStreamCase: true,
 
@@ -68,7 +70,7 @@ export const alibaba: ProviderAdapter<AlibabaCallback> = {
 
   schema: AlibabaCallbackSchema,
 
-  normalize(message, kind, request) {
+  normalize(message, kind) {
     return {
       kind,
       domain: message.app,
@@ -78,7 +80,6 @@ export const alibaba: ProviderAdapter<AlibabaCallback> = {
       clientIp: message.ip,
       node: message.node,
       params: message.usrargs ? parseFormFields(message.usrargs) : undefined,
-      raw: request.rawQuery,
     };
   },
 };

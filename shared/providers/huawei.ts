@@ -4,7 +4,8 @@ import type { ProviderAdapter } from '../provider';
 import { parseFormFields } from '../request';
 import { hmacSha256Hex, signedWithAnyKey } from '../signature';
 import type { SignatureClaim } from '../store';
-import { checkTimeWindow, unixSecondsField, type TimeWindow } from '../time-window';
+import { unixSecondsField } from '../fields';
+import { checkTimeWindow, type TimeWindow } from '../time-window';
 
 /** A Huawei Cloud Live stream status notification (`PUBLISH` or `PUBLISH_DONE`). */
 export const HuaweiCallbackSchema = v.object({
@@ -26,9 +27,13 @@ const asText = (value: unknown) => (typeof value === 'string' || typeof value ==
 
 /**
  * Checks `auth_sign` = HMAC-SHA256(key, event + domain + app + stream + auth_timestamp)
- * for any configured key, and `auth_timestamp` against the window. Returns the claim
- * that binds this signature to the push's `publish_timestamp`, the one identity field the
- * signature does not cover: presented again with another one, it is a replay.
+ * for any configured key, and `auth_timestamp` against the window.
+ *
+ * The fields are joined with no separator, so one signature also fits every other split
+ * of the same text (`room10` + `…` is `room1` + `0…`; `PUBLISH` + `_DONEpush…` is
+ * `PUBLISH_DONE` + `push…`). Time fields must be canonical digits, and the returned claim
+ * binds the signature to the whole identity, each field apart, plus `publish_timestamp`,
+ * which it does not cover: presented again with anything else, it is a replay.
  */
 export function verifyHuaweiSignature(
   fields: Record<string, unknown>,
@@ -39,14 +44,18 @@ export function verifyHuaweiSignature(
   const authTimestamp = checkTimeWindow(fields.auth_timestamp, 'auth_timestamp', window, nowMs);
   const authSign = fields.auth_sign;
   if (typeof authSign !== 'string' || authSign === '') throw new Rejection('missing_signature', 'auth_sign is missing');
-  const message = ['event', 'domain', 'app', 'stream', 'auth_timestamp'].map((name) => asText(fields[name])).join('');
+  const event = asText(fields.event);
+  const domain = asText(fields.domain);
+  const app = asText(fields.app);
+  const stream = asText(fields.stream);
+  const message = `${event}${domain}${app}${stream}${authTimestamp}`;
   if (!signedWithAnyKey(authSign, keys, (key) => hmacSha256Hex(key, message))) {
     throw new Rejection('bad_signature', 'auth_sign matches no configured key');
   }
   return {
     provider: 'huawei',
-    signature: authSign.toLowerCase(),
-    identity: asText(fields.publish_timestamp),
+    signature: authSign,
+    identity: JSON.stringify([event, domain, app, stream, asText(fields.publish_timestamp)]),
     // Past this the window refuses the signature anyway, so the guard may go.
     expiresAtMs: (authTimestamp + window.past) * 1000,
   };
@@ -61,6 +70,8 @@ export const huawei: ProviderAdapter<HuaweiCallback> = {
   // Documented as an expiry but shown as a send time: this window is right for both.
   defaultWindow: { past: 300, future: 660 },
   pairByTime: false,
+  eventTimeField: 'publish_timestamp',
+  signatureFields: ['auth_sign'],
 
   verify: (fields, { config, nowMs }) => verifyHuaweiSignature(fields, config.keys, config.window!, nowMs),
 
@@ -71,7 +82,7 @@ export const huawei: ProviderAdapter<HuaweiCallback> = {
 
   schema: HuaweiCallbackSchema,
 
-  normalize(message, kind, request, nowMs) {
+  normalize(message, kind, nowMs) {
     const publishedMs = Number(message.publish_timestamp) * 1000;
     // The stop has no time of its own. `auth_timestamp` is a send time or an expiry,
     // so the earlier of it and our receive time is the closest we know, and never later.
@@ -89,7 +100,6 @@ export const huawei: ProviderAdapter<HuaweiCallback> = {
       clientIp: message.client_ip,
       node: message.node_ip,
       params: message.user_args ? parseFormFields(message.user_args) : undefined,
-      raw: request.body,
     };
   },
 };

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import type { ProviderAdapter } from '../provider';
 import type { EventKind } from '../record';
-import { unixMillisField } from '../time-window';
+import { unixMillisField } from '../fields';
 
 const name = v.pipe(v.string(), v.minLength(1));
 
@@ -45,6 +45,7 @@ export const jdcloud: ProviderAdapter<JdcloudCallback> = {
   format: 'json',
   signed: false,
   pairByTime: true,
+  eventTimeField: 'eventTime',
 
   kindOf(fields) {
     // Snapshot callbacks have no `event`; recordings send `record_done`: both ignored.
@@ -54,10 +55,9 @@ export const jdcloud: ProviderAdapter<JdcloudCallback> = {
 
   schema: JdcloudCallbackSchema,
 
-  normalize(message, kind, request) {
-    const raw = request.body;
+  normalize(message, kind) {
     if ('domain' in message) {
-      return { kind, domain: message.domain, app: message.app, stream: message.stream, raw };
+      return { kind, domain: message.domain, app: message.app, stream: message.stream };
     }
     const params = message.pushParams
       ? Object.fromEntries(Object.entries(message.pushParams).map(([key, value]) => [key, String(value)]))
@@ -70,7 +70,6 @@ export const jdcloud: ProviderAdapter<JdcloudCallback> = {
       occurredAtMs: message.eventTime,
       clientIp: message.clientIp,
       params,
-      raw,
     };
   },
 };

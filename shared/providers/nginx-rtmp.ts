@@ -66,7 +66,7 @@ export const nginxRtmp: ProviderAdapter<NginxRtmpCallback> = {
 
   schema: NginxRtmpCallbackSchema,
 
-  normalize(message, kind, request) {
+  normalize(message, kind) {
     // A loop, not entries / filter / fromEntries: a tenth of the time on a dozen fields.
     // Plain assignment is safe: valibot's looseObject drops `__proto__`, `constructor`
     // and `prototype`.
@@ -85,7 +85,6 @@ export const nginxRtmp: ProviderAdapter<NginxRtmpCallback> = {
       pairingKey: message.clientid,
       clientIp: message.addr,
       params,
-      raw: request.body,
     };
   },
 };

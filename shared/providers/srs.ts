@@ -2,14 +2,13 @@ import * as v from 'valibot';
 import { Rejection } from '../answer';
 import type { ProviderAdapter } from '../provider';
 import type { EventKind } from '../record';
+import { idField } from '../fields';
 import { parseFormFields } from '../request';
-
-const text = v.union([v.string(), v.number()]);
 
 /** An SRS `http_hooks` `on_publish` / `on_unpublish` callback. */
 export const SrsCallbackSchema = v.object({
   action: v.picklist(['on_publish', 'on_unpublish']),
-  client_id: v.pipe(text, v.transform(String), v.minLength(1)),
+  client_id: idField,
   vhost: v.string(),
   app: v.string(),
   stream: v.pipe(v.string(), v.minLength(1)),
@@ -46,7 +45,7 @@ export const srs: ProviderAdapter<SrsCallback> = {
 
   schema: SrsCallbackSchema,
 
-  normalize(message, kind, request) {
+  normalize(message, kind) {
     return {
       kind,
       domain: message.vhost,
@@ -56,7 +55,6 @@ export const srs: ProviderAdapter<SrsCallback> = {
       sessionId: message.client_id,
       clientIp: message.ip,
       params: message.param ? parseFormFields(message.param.replace(/^\?/, '')) : undefined,
-      raw: request.body,
     };
   },
 };

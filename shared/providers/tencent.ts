@@ -3,10 +3,10 @@ import { Rejection } from '../answer';
 import type { ProviderAdapter } from '../provider';
 import { parseFormFields } from '../request';
 import { md5Hex, signedWithAnyKey } from '../signature';
-import { checkTimeWindow, unixSecondsField, type TimeWindow } from '../time-window';
+import { idField, unixSecondsField } from '../fields';
+import { checkTimeWindow, type TimeWindow } from '../time-window';
 
 const integer = v.union([v.pipe(v.number(), v.integer()), v.pipe(v.string(), v.regex(/^-?\d+$/))]);
-const text = v.union([v.string(), v.number()]);
 
 /** A Tencent Cloud CSS push (`event_type` 1) or interruption (`event_type` 0) callback. */
 export const TencentCallbackSchema = v.object({
@@ -14,7 +14,7 @@ export const TencentCallbackSchema = v.object({
   app: v.string(),
   appname: v.string(),
   stream_id: v.pipe(v.string(), v.minLength(1)),
-  sequence: v.pipe(text, v.transform(String), v.minLength(1)),
+  sequence: idField,
   event_time: v.optional(unixSecondsField),
   node: v.optional(v.string()),
   user_ip: v.optional(v.string()),
@@ -55,6 +55,8 @@ export const tencent: ProviderAdapter<TencentCallback> = {
   // `t` is an expiry issued about 600 s ahead: allow 60 s of skew past it.
   defaultWindow: { past: 60, future: 660 },
   pairByTime: false,
+  eventTimeField: 'event_time',
+  signatureFields: ['sign'],
 
   verify(fields, { config, nowMs }) {
     verifyTencentSignature(fields, config.keys, config.window!, nowMs);
@@ -70,7 +72,7 @@ export const tencent: ProviderAdapter<TencentCallback> = {
 
   schema: TencentCallbackSchema,
 
-  normalize(message, kind, request) {
+  normalize(message, kind) {
     return {
       kind,
       domain: message.app,
@@ -85,7 +87,6 @@ export const tencent: ProviderAdapter<TencentCallback> = {
         kind === 'stop' && message.errcode !== undefined
           ? { code: String(message.errcode), ...(message.errmsg ? { message: message.errmsg } : {}) }
           : undefined,
-      raw: request.body,
     };
   },
 };

@@ -76,6 +76,9 @@ export interface ProviderFixture {
   sendsEventTime: boolean;
 }
 
+/** A time field as a vendor sends it: canonical digits as a JSON number, anything else as the string it is. */
+const asSent = (time: string) => (String(Number(time)) === time ? Number(time) : time);
+
 const json = (path: string, body: unknown, token?: string) =>
   functionUrlEvent({
     method: 'POST',
@@ -110,7 +113,7 @@ const tencentFixture: ProviderFixture = {
       '/tencent',
       {
         event_type: spec.kind === 'start' ? 1 : 0,
-        ...(t === null ? {} : { t: Number.isNaN(Number(t)) ? t : Number(t) }),
+        ...(t === null ? {} : { t: asSent(t) }),
         sign: md5(key + (t ?? '')),
         appid: 1250000001,
         app: 'push.example.com',
@@ -181,7 +184,7 @@ const huaweiFixture: ProviderFixture = {
         event,
         ...(authTimestamp === null
           ? {}
-          : { auth_timestamp: Number.isNaN(Number(authTimestamp)) ? authTimestamp : Number(authTimestamp) }),
+          : { auth_timestamp: asSent(authTimestamp) }),
         auth_sign: hmac(key, event + domain + 'live' + spec.stream + (authTimestamp ?? '')),
       },
       token,

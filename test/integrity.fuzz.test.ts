@@ -1,0 +1,288 @@
+/**
+ * One generator per class of attack in test/integrity.test.ts, each run against the real
+ * handlers and store (or, for the pure parts, against an independent reference): boundary
+ * shifts of a Huawei signature's text, leading zeros on time fields, separators inside
+ * names, far-future times, numbers JSON cannot carry, lone surrogates, and long names
+ * against star patterns. `FUZZ_RUNS` scales them (the full size in CI).
+ */
+import fc from 'fast-check';
+import { createHmac } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { streamKeyOf } from '../shared/record';
+import { compileStreamPatterns } from '../shared/stream-patterns';
+import { createTestTable } from './support/dynamo';
+import { functionUrlEvent } from './support/function-url';
+import { call, handlerFor, withFields } from './support/harness';
+import { fixtureFor, keys, nowSec, providerFixtures, startOf, type ProviderFixture } from './support/providers';
+
+/** Requests per property through a handler; pure properties take ten times as many. */
+const runs = Math.max(50, Math.round(Number(process.env.FUZZ_RUNS ?? 10_000) / 10));
+
+/** Whether an answer wrote nothing that counts: a refusal, or an acknowledged other event type. */
+const harmless = (answer: { status: number; body: { ignored?: boolean } }) =>
+  answer.status >= 400 || answer.body.ignored === true;
+
+describe('Huawei: every other split of a signed text is refused', () => {
+  const huawei = fixtureFor('huawei');
+  const signedFields = ['event', 'domain', 'app', 'stream', 'auth_timestamp'] as const;
+  const name = fc.stringMatching(/^[a-z0-9_.-]{1,10}$/);
+
+  it(`holds for ${runs} genuine callbacks, each cut again at random`, async () => {
+    const table = await createTestTable();
+    const handler = handlerFor(huawei, table.store);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('PUBLISH', 'PUBLISH_DONE'),
+        name,
+        name,
+        name,
+        fc.integer({ min: 1, max: 200 }),
+        // Where the text is cut again: mostly at the genuine event's and time's edges (or
+        // `PUBLISH` | `_DONE…`, a digit onto the time), so that the shifts that pass the
+        // other checks are tried often, and anywhere at all otherwise.
+        fc.record({
+          first: fc.oneof(fc.constant('event'), fc.constant('PUBLISH'), fc.nat()),
+          middle: fc.array(fc.nat(), { minLength: 2, maxLength: 2 }),
+          last: fc.oneof(fc.constant(0), fc.constant(1), fc.nat()),
+        }),
+        async (event, domain, app, stream, ago, cut) => {
+          const genuine = { event, domain, app, stream, auth_timestamp: String(nowSec - ago) };
+          const text = signedFields.map((field) => genuine[field]).join('');
+          const sign = (fields: Record<string, string>) =>
+            functionUrlEvent({
+              method: 'POST',
+              path: '/huawei',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({
+                ...fields,
+                publish_timestamp: String(nowSec - 300),
+                auth_sign: createHmac('sha256', keys.newest).update(text).digest('hex'),
+              }),
+            });
+          const timeAt = text.length - genuine.auth_timestamp.length;
+          const firstAt =
+            cut.first === 'event' ? event.length : cut.first === 'PUBLISH' ? 7 : cut.first % (text.length + 1);
+          const lastAt = cut.last <= 1 ? timeAt - cut.last : cut.last % (text.length + 1);
+          const middle = cut.middle.map((at) => firstAt + (at % (Math.max(firstAt, lastAt) - firstAt + 1)));
+          const at = [0, ...[firstAt, ...middle, lastAt].sort((a, b) => a - b), text.length];
+          const split = Object.fromEntries(signedFields.map((field, i) => [field, text.slice(at[i], at[i + 1])]));
+          fc.pre(signedFields.some((field) => split[field] !== genuine[field]));
+
+          expect((await call(handler, sign(genuine))).status).toBe(200);
+          const before = await table.contents();
+          const answer = await call(handler, sign(split));
+          expect(harmless(answer), JSON.stringify({ split, answer })).toBe(true);
+          expect(await table.contents()).toEqual(before);
+        },
+      ),
+      { numRuns: runs },
+    );
+  }, 600_000);
+});
+
+/** Every vendor time field, where it travels, and its unit. */
+const timeFields = [
+  { provider: 'alibaba', field: 'ALI-LIVE-TIMESTAMP', header: true, unit: 1, reason: 'bad_timestamp' },
+  { provider: 'alibaba', field: 'time', unit: 1, reason: 'bad_field' },
+  { provider: 'tencent', field: 't', unit: 1, reason: 'bad_timestamp', ahead: 600 },
+  { provider: 'tencent', field: 'event_time', unit: 1, reason: 'bad_field' },
+  { provider: 'huawei', field: 'auth_timestamp', unit: 1, reason: 'bad_timestamp' },
+  { provider: 'huawei', field: 'publish_timestamp', unit: 1, reason: 'bad_field' },
+  { provider: 'jdcloud', field: 'eventTime', unit: 1000, reason: 'bad_field' },
+] as const;
+
+describe('time fields: leading zeros and far-future values are refused, nothing written', () => {
+  it(`holds for ${runs} spoiled times across every vendor time field`, async () => {
+    const table = await createTestTable();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...timeFields),
+        fc.integer({ min: 0, max: 250 }),
+        fc.oneof(
+          fc.record({ zeros: fc.integer({ min: 1, max: 3 }) }),
+          fc.record({ beyond: fc.integer({ min: 1, max: 253_402_300_799 - nowSec - 700 }) }),
+        ),
+        async (time, ago, spoil) => {
+          const fixture = fixtureFor(time.provider);
+          const genuine = (nowSec - ago + ('ahead' in time ? time.ahead : 0)) * time.unit;
+          const signedField = fixture.time?.field === time.field;
+          let value: string;
+          if ('zeros' in spoil) value = `${'0'.repeat(spoil.zeros)}${genuine}`;
+          else {
+            // Signed times have a window of their own; event times may lie `future` seconds ahead.
+            const future = signedField ? fixture.time!.future : fixture.adapter.defaultWindow?.future ?? 60;
+            value = String((nowSec + future + spoil.beyond) * time.unit);
+          }
+          const event = signedField
+            ? fixture.callback(startOf(`cam${ago}`), { signedTime: value })
+            : withFields(fixture.callback(startOf(`cam${ago}`)), (fields) => (fields[time.field] = value));
+          const before = await table.contents();
+          const answer = await call(handlerFor(fixture, table.store), event);
+          const expected =
+            'zeros' in spoil ? [time.reason] : signedField ? ['not_yet_valid', 'bad_timestamp'] : ['event_time_ahead', 'bad_field'];
+          expect(expected, `${time.provider} ${time.field}=${value}`).toContain(answer.body.reason);
+          expect(await table.contents()).toEqual(before);
+        },
+      ),
+      { numRuns: runs },
+    );
+  }, 600_000);
+});
+
+describe('stream keys: separators inside names never make two streams one', () => {
+  const part = fc.string({ unit: fc.constantFrom('a', 'b', '/', '%', '2', 'F', '5'), maxLength: 6 });
+  const triple = fc.record({ domain: part, app: part, stream: part.filter((s) => s !== '') });
+
+  it(`streamKeyOf is injective and can be read back (${runs * 10} pairs)`, () => {
+    const unescape = (text: string) => decodeURIComponent(text);
+    fc.assert(
+      fc.property(triple, triple, (a, b) => {
+        const [keyA, keyB] = [streamKeyOf('p', a), streamKeyOf('p', b)];
+        expect(keyA === keyB).toBe(a.domain === b.domain && a.app === b.app && a.stream === b.stream);
+        const [, domain, app, stream] = keyA.split('/');
+        expect({ domain: unescape(domain!), app: unescape(app!), stream: unescape(stream!) }).toEqual(a);
+      }),
+      { numRuns: runs * 10 },
+    );
+  });
+
+  it(`keeps names that join alike apart in the table (${runs} pairs through the handler)`, async () => {
+    const table = await createTestTable();
+    const tencent = fixtureFor('tencent');
+    const handler = handlerFor(tencent, table.store);
+    await fc.assert(
+      fc.asyncProperty(triple, fc.nat(), async (names, cut) => {
+        // Another split of the same joined text: what a naive key would confuse with it.
+        const joined = `${names.domain}/${names.app}`;
+        const at = cut % (joined.length + 1);
+        const other = { domain: joined.slice(0, at), app: joined.slice(at), stream: names.stream };
+        const push = (n: typeof names, sequence: string) =>
+          withFields(tencent.callback(startOf(n.stream)), (fields) => {
+            Object.assign(fields, { app: n.domain, appname: n.app, stream_id: n.stream, sequence });
+          });
+        fc.pre(other.domain !== names.domain);
+        expect((await call(handler, push(names, 'first'))).status).toBe(200);
+        expect((await call(handler, push(other, 'second'))).status).toBe(200);
+        // Each push's stream holds its own names: had the keys met, one state would hold the other's.
+        for (const pushed of [names, other]) {
+          const { state } = await table.store.readStream(streamKeyOf('tencent', pushed));
+          expect(state && { domain: state.domain, app: state.app, stream: state.stream }).toEqual(pushed);
+        }
+      }),
+      { numRuns: runs },
+    );
+  }, 600_000);
+});
+
+describe('numbers JSON cannot carry exactly are refused', () => {
+  it(`holds for ${runs} integers around and beyond 2^53 in Tencent sequence and SRS client_id`, async () => {
+    const table = await createTestTable();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(['tencent', 'sequence'], ['srs', 'client_id']),
+        fc.bigInt({ min: 2n ** 52n, max: 2n ** 70n }),
+        async ([provider, field], number) => {
+          const fixture = fixtureFor(provider);
+          const event = withFields(fixture.callback(startOf(`n${number}`)), (fields) => (fields[field] = 0));
+          event.body = event.body!.replace(`"${field}":0`, `"${field}":${number}`);
+          const answer = await call(handlerFor(fixture, table.store), event);
+          const exact = number <= BigInt(Number.MAX_SAFE_INTEGER);
+          expect(answer.body.reason, String(number)).toBe(exact ? undefined : 'bad_field');
+        },
+      ),
+      { numRuns: runs },
+    );
+  }, 600_000);
+});
+
+describe('names that are not well-formed Unicode are refused', () => {
+  const loneSurrogate = fc.integer({ min: 0xd800, max: 0xdfff });
+
+  it.each(providerFixtures.map((fixture) => [fixture.adapter.name, fixture] as const))(
+    `%s: a lone surrogate anywhere in a name (${runs} cases), nothing written`,
+    async (_name, fixture: ProviderFixture) => {
+      const table = await createTestTable();
+      const handler = handlerFor(fixture, table.store);
+      await fc.assert(
+        fc.asyncProperty(fc.stringMatching(/^[a-z0-9]{0,8}$/), loneSurrogate, fc.nat(), async (base, unit, at) => {
+          const where = at % (base.length + 1);
+          const stream = `${base.slice(0, where)}${String.fromCharCode(unit)}${base.slice(where)}`;
+          const event = withFields(fixture.callback(startOf('cam')), () => {});
+          if (fixture.adapter.format === 'json') {
+            const escaped = `\\u${unit.toString(16)}`;
+            const fields = JSON.parse(event.body!);
+            const key = Object.keys(fields).find((field) => fields[field] === 'cam')!;
+            event.body = event.body!.replace(`"${key}":"cam"`, `"${key}":"${base.slice(0, where)}${escaped}${base.slice(where)}"`);
+          } else {
+            // The surrogate's code point as UTF-8 would encode it (CESU-8): bytes that are not UTF-8.
+            const bytes = [0xe0 | (unit >> 12), 0x80 | ((unit >> 6) & 0x3f), 0x80 | (unit & 0x3f)];
+            const encoded = `${base.slice(0, where)}${bytes.map((b) => `%${b.toString(16).toUpperCase()}`).join('')}${base.slice(where)}`;
+            const field = fixture.adapter.format === 'query' ? 'id' : 'name';
+            if (fixture.adapter.format === 'query') event.rawQueryString = event.rawQueryString.replace(`${field}=cam`, `${field}=${encoded}`);
+            else event.body = Buffer.from(Buffer.from(event.body!, 'base64').toString().replace(`${field}=cam`, `${field}=${encoded}`)).toString('base64');
+          }
+          const answer = await call(handler, event);
+          expect(answer.body.reason, JSON.stringify(stream)).toBe('malformed_body');
+        },
+        ),
+        { numRuns: Math.ceil(runs / 4) },
+      );
+      expect(await table.scanAll()).toEqual([]);
+    },
+    600_000,
+  );
+});
+
+describe('star patterns match as globs, in time linear in the name', () => {
+  /** An independent reference: dynamic programming over (pattern, name) positions. */
+  function globMatches(pattern: string, name: string): boolean {
+    let row = Array.from({ length: name.length + 1 }, (_, j) => j === 0);
+    for (const char of pattern) {
+      const next = Array<boolean>(name.length + 1).fill(false);
+      next[0] = char === '*' && row[0]!;
+      for (let j = 1; j <= name.length; j++) {
+        next[j] = char === '*' ? row[j]! || next[j - 1]! : row[j - 1]! && name[j - 1] === char;
+      }
+      row = next;
+    }
+    return row[name.length]!;
+  }
+  const alphabet = fc.constantFrom('a', 'b', '-', '*');
+  const pattern = fc.string({ unit: alphabet, maxLength: 12 });
+  const name = fc.string({ unit: fc.constantFrom('a', 'b', '-'), maxLength: 24 });
+
+  it(`agrees with the reference on ${runs * 10} short patterns and names`, () => {
+    fc.assert(
+      fc.property(fc.array(pattern, { minLength: 1, maxLength: 3 }), name, (patterns, candidate) => {
+        const expected = patterns.some((p) => globMatches(p, candidate));
+        expect(compileStreamPatterns(patterns)(candidate)).toBe(expected);
+      }),
+      { numRuns: runs * 10 },
+    );
+  });
+
+  it(`agrees on long names (up to 512 characters) against patterns of up to 6 stars (${runs} cases)`, () => {
+    const piece = fc.string({ unit: fc.constantFrom('a', 'b', '-'), maxLength: 3 });
+    const starry = fc.array(piece, { minLength: 2, maxLength: 7 }).map((pieces) => pieces.join('*'));
+    const long = fc.string({ unit: fc.constantFrom('a', 'b', '-'), minLength: 256, maxLength: 512 });
+    fc.assert(
+      fc.property(starry, long, (p, candidate) => {
+        expect(compileStreamPatterns([p])(candidate)).toBe(globMatches(p, candidate));
+      }),
+      { numRuns: runs },
+    );
+  });
+
+  it(`refuses names too long for a key before matching them (${Math.ceil(runs / 10)} cases through the handler)`, async () => {
+    const srs = fixtureFor('srs');
+    const table = await createTestTable();
+    const handler = handlerFor(srs, table.store, { ...srs.env, LIVEHOOKS_SRS_ALLOW_STREAMS: 'cam-*-*-*-*-hd' });
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 513, max: 20_000 }), async (length) => {
+        const event = withFields(srs.callback(startOf('x')), (fields) => (fields.stream = `cam-${'-'.repeat(length)}`));
+        expect((await call(handler, event)).body.reason).toBe('bad_field');
+      }),
+      { numRuns: Math.ceil(runs / 10) },
+    );
+  }, 600_000);
+});
