@@ -6,14 +6,12 @@
  * against star patterns. `FUZZ_RUNS` scales them (the full size in CI).
  */
 import fc from 'fast-check';
-import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { streamKeyOf } from '../shared/record';
 import { compileStreamPatterns } from '../shared/stream-patterns';
 import { createTestTable } from './support/dynamo';
-import { functionUrlEvent } from './support/function-url';
 import { call, handlerFor, withFields } from './support/harness';
-import { fixtureFor, keys, nowSec, providerFixtures, startOf, type ProviderFixture } from './support/providers';
+import { fixtureFor, huaweiCallbackSignedAs, nowSec, providerFixtures, startOf, type ProviderFixture } from './support/providers';
 
 /** Requests per property through a handler; pure properties take ten times as many. */
 const runs = Math.max(50, Math.round(Number(process.env.FUZZ_RUNS ?? 10_000) / 10));
@@ -48,17 +46,9 @@ describe('Huawei: every other split of a signed text is refused', () => {
         async (event, domain, app, stream, ago, cut) => {
           const genuine = { event, domain, app, stream, auth_timestamp: String(nowSec - ago) };
           const text = signedFields.map((field) => genuine[field]).join('');
+          const publish_timestamp = String(nowSec - 300);
           const sign = (fields: Record<string, string>) =>
-            functionUrlEvent({
-              method: 'POST',
-              path: '/huawei',
-              headers: { 'content-type': 'application/json' },
-              body: JSON.stringify({
-                ...fields,
-                publish_timestamp: String(nowSec - 300),
-                auth_sign: createHmac('sha256', keys.newest).update(text).digest('hex'),
-              }),
-            });
+            huaweiCallbackSignedAs({ ...fields, publish_timestamp }, { ...genuine });
           const timeAt = text.length - genuine.auth_timestamp.length;
           const firstAt =
             cut.first === 'event' ? event.length : cut.first === 'PUBLISH' ? 7 : cut.first % (text.length + 1);

@@ -4,15 +4,10 @@
  * here is a regression test of a defect that a single request could exploit; the fuzz
  * suite (test/integrity.fuzz.test.ts) generalises each class.
  */
-import type { LambdaFunctionURLEvent } from 'aws-lambda';
-import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTestTable, type TestTable } from './support/dynamo';
-import { functionUrlEvent } from './support/function-url';
 import { call, handlerFor, withFields } from './support/harness';
-import { fixtureFor, keys, nowSec, startOf, tokens } from './support/providers';
-
-const hmac = (key: string, text: string) => createHmac('sha256', key).update(text).digest('hex');
+import { fixtureFor, huaweiCallbackSignedAs, nowSec, startOf, tokens } from './support/providers';
 
 let table: TestTable;
 beforeEach(async () => {
@@ -33,26 +28,13 @@ async function expectRefused(answer: Promise<{ status: number; body: { reason?: 
 describe('a Huawei signature covers its whole identity, however its text is split', () => {
   const huawei = fixtureFor('huawei');
   const authTimestamp = nowSec - 20;
-  /** A Huawei callback with exactly these fields, signed over their concatenation with `signedAs`. */
-  const callback = (fields: Record<string, unknown>, signedAs = fields) =>
-    functionUrlEvent({
-      method: 'POST',
-      path: '/huawei',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        ...fields,
-        auth_sign: hmac(
-          keys.newest,
-          ['event', 'domain', 'app', 'stream', 'auth_timestamp'].map((name) => String(signedAs[name])).join(''),
-        ),
-      }),
-    });
+  const callback = huaweiCallbackSignedAs;
   const genuine = {
     event: 'PUBLISH',
     domain: 'push.example.com',
     app: 'live',
     stream: 'room10',
-    publish_timestamp: String(nowSec - 30),
+      publish_timestamp: String(nowSec - 30),
     auth_timestamp: authTimestamp,
   };
 
@@ -330,6 +312,3 @@ describe('the table holds no signature or push credential', () => {
     expect(await stored()).not.toContain(tokens.older);
   });
 });
-
-/** Unused helper kept type-checked: the event type every test builds. */
-export type Callback = LambdaFunctionURLEvent;

@@ -375,6 +375,19 @@ const srsFixture: ProviderFixture = {
   },
 };
 
+/**
+ * A Huawei callback with exactly `fields` in its body and `auth_sign` computed over the
+ * signed fields of `signedAs` (by default the same fields): how a genuine signature is
+ * moved onto another split of its text.
+ */
+export function huaweiCallbackSignedAs(
+  fields: Record<string, unknown>,
+  signedAs: Record<string, unknown> = fields,
+): LambdaFunctionURLEvent {
+  const text = ['event', 'domain', 'app', 'stream', 'auth_timestamp'].map((name) => String(signedAs[name])).join('');
+  return json('/huawei', { ...fields, auth_sign: hmac(keys.newest, text) });
+}
+
 /** The four cloud providers, as their vendors would call us. */
 export const cloudFixtures = [alibabaFixture, tencentFixture, huaweiFixture, jdcloudFixture];
 
