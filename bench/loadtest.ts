@@ -10,11 +10,11 @@
 import { createHash } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
-import { queryWithToken, vendorPlayers, type VendorRequest } from '../shared/cli/vendor-requests';
-import { localClient } from '../shared/local/embedded-store';
+import { queryWithToken, vendorPlayers, type VendorRequest } from '../tools/cli/vendor-requests';
+import { localClient } from '../tools/local/embedded-store';
 import type { StreamEvent } from '../shared/record';
-import { sessionsOf } from '../shared/sessions';
-import { createDynamoStore } from '../shared/store';
+import { sessionsOf } from '../tools/sessions';
+import { createDynamoStore } from '../tools/store-reader';
 import { startLocalServer } from '../test/support/local-server';
 
 const { values } = parseArgs({

@@ -9,9 +9,9 @@
  */
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { createHandler } from '../shared/handler';
-import { providers } from '../shared/providers';
+import { providers } from '../tools/providers';
 import { buildRecord, streamKeyOf } from '../shared/record';
-import { createDynamoClient, createDynamoEventStore } from '../shared/store';
+import { createDynamoClient, createDynamoEventStore } from '../shared/store/dynamo-store';
 import { providerEnv, signedCallback, type ProviderName } from './lib/callbacks';
 import { toItem, type Engine } from './lib/engine';
 import { median } from './lib/stats';

@@ -7,9 +7,9 @@
 import { createHash, createHmac, hash } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { createHandler } from '../shared/handler';
-import { providers } from '../shared/providers';
+import { providers } from '../tools/providers';
 import { parseFormFields } from '../shared/request';
-import type { EventStore } from '../shared/store';
+import type { EventStore } from '../shared/store/port';
 import { benchKey, providerEnv, signedCallback, type ProviderName, type SignedCallback } from './lib/callbacks';
 import { median } from './lib/stats';
 

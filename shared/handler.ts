@@ -6,7 +6,8 @@ import { receive } from './pipeline';
 import { ssmSecrets, withSecrets, type SsmClientClass } from './secrets';
 import type { ProviderAdapter } from './provider';
 import { readRequest } from './request';
-import { createDynamoEventStore, type EventStore } from './store';
+import { createDynamoEventStore } from './store/dynamo-store';
+import type { EventStore } from './store/port';
 
 /** What a handler is built from; every field has a production default. */
 export interface HandlerOptions {

@@ -8,7 +8,7 @@ import { buildRecord, streamKeyOf } from './record';
 import { redactForm, redactJson, redactParams, type Redaction } from './redact';
 import { forEachFormPair, parseFormFields, type RawRequest } from './request';
 import { matchesAnyConfigured } from './signature';
-import type { EventStore } from './store';
+import type { EventStore } from './store/port';
 
 /** Bodies (and Alibaba's query strings) above this are refused (behaviour.md section 2). */
 export const maxPayloadBytes = 64 * 1024;

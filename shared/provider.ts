@@ -2,7 +2,7 @@ import type * as v from 'valibot';
 import type { ProviderConfig } from './config';
 import type { EventDraft, EventKind } from './record';
 import type { RawRequest } from './request';
-import type { SignatureClaim } from './store';
+import type { SignatureClaim } from './store/port';
 import type { TimeWindow } from './time-window';
 
 /** Where a vendor puts a callback's fields. */

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
 import { createHandler } from '../shared/handler';
-import { providers } from '../shared/providers';
-import { vendorPlayers } from '../shared/cli/vendor-requests';
+import { providers } from '../tools/providers';
+import { vendorPlayers } from '../tools/cli/vendor-requests';
 import { createTestTable } from './support/dynamo';
 import { keys } from './support/providers';
 

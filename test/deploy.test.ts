@@ -12,8 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { inflateRawSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { envPrefix } from '../shared/config';
-import { providers as registry } from '../shared/providers';
-import { tableDefinition } from '../shared/store';
+import { providers as registry } from '../tools/providers';
+import { tableDefinition } from '../shared/store/table';
 import { offlineEnv, serverless } from './support/serverless';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
@@ -185,7 +185,7 @@ describe('serverless package --stage prod', () => {
     }
   });
 
-  it('declares the table exactly as tableDefinition() in shared/store.ts, with TTL and point-in-time recovery', () => {
+  it('declares the table exactly as tableDefinition() in shared/store/table.ts, with TTL and point-in-time recovery', () => {
     const tables = resourcesOf('AWS::DynamoDB::Table');
     expect(tables.map(([id]) => id)).toEqual(['LivehooksTable']);
     const table = tables[0]![1];

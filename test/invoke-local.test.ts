@@ -14,7 +14,7 @@ import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { providers as registry } from '../shared/providers';
+import { providers as registry } from '../tools/providers';
 import { createTestTable } from './support/dynamo';
 import { offlineEnv, serverless } from './support/serverless';
 

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StreamEventSchema, type StreamEvent } from '../shared/record';
-import type { StreamState } from '../shared/store';
+import type { StreamState } from '../shared/store/table';
 import { startLocalServer, type LocalServer } from './support/local-server';
 import { keys, providerFixtures, tokens } from './support/providers';
 

@@ -3,9 +3,9 @@
  * second with the CLI's vendor players, as a Function URL event and as an HTTP request.
  */
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
-import { queryWithToken, vendorEvent, vendorPlayers, type VendorRequest } from '../../shared/cli/vendor-requests';
+import { queryWithToken, vendorEvent, vendorPlayers, type VendorRequest } from '../../tools/cli/vendor-requests';
 import { envPrefix } from '../../shared/config';
-import { providers } from '../../shared/providers';
+import { providers } from '../../tools/providers';
 
 /** Every provider, in the README's order. */
 export const providerNames = ['alibaba', 'tencent', 'huawei', 'jdcloud', 'nginx-rtmp', 'srs'] as const;

@@ -3,7 +3,7 @@
 import dynalite from 'dynalite';
 
 const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-// As in shared/local/embedded-store.ts: no idle keep-alive connection closed under a client.
+// As in tools/local/embedded-store.ts: no idle keep-alive connection closed under a client.
 server.keepAliveTimeout = 60_000;
 server.headersTimeout = 65_000;
 server.listen(0, '127.0.0.1', () => process.stdout.write(`${server.address().port}\n`));

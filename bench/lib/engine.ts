@@ -1,7 +1,7 @@
 /** The benchmarks' DynamoDB engine: dynalite in its own process, with the livehooks table. */
 import { CreateTableCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'node:child_process';
-import { ensureTable, localClient } from '../../shared/local/embedded-store';
+import { ensureTable, localClient } from '../../tools/local/embedded-store';
 
 export interface Engine {
   endpoint: string;

@@ -2,8 +2,8 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
-import { ensureTable, localClient } from '../../shared/local/embedded-store';
-import { createDynamoStore } from '../../shared/store';
+import { ensureTable, localClient } from '../../tools/local/embedded-store';
+import { createDynamoStore } from '../../tools/store-reader';
 
 /** A client of the run's dynalite, or of any endpoint (a closed port, for outage tests). */
 export function dynamoClient(endpoint = inject('dynamoEndpoint')): DynamoDBClient {

@@ -1,5 +1,5 @@
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
-import { functionUrlEvent as build } from '../../shared/local/function-url-event';
+import { functionUrlEvent as build } from '../../tools/local/function-url-event';
 
 /** The parts of a request a test cares about; the body as the event carries it. */
 export interface RequestParts {

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startEmbeddedStore } from '../../shared/local/embedded-store';
+import { startEmbeddedStore } from '../../tools/local/embedded-store';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,6 +1,6 @@
 import type { Context, LambdaFunctionURLEvent } from 'aws-lambda';
 import { createHandler } from '../../shared/handler';
-import type { EventStore } from '../../shared/store';
+import type { EventStore } from '../../shared/store/port';
 import { nowMs, type ProviderFixture } from './providers';
 
 /** A provider's real middy handler over a test store, with the clock set to {@link nowMs}. */

@@ -1,4 +1,4 @@
-import type { StreamEvent } from './record';
+import type { StreamEvent } from '../shared/record';
 
 /** One push: its start and stop as far as they have arrived. */
 export interface Session {

@@ -1,7 +1,7 @@
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import { functionUrlEvent } from '../local/function-url-event';
-import type { EventKind } from '../record';
-import { hmacSha256Hex, md5Hex } from '../signature';
+import type { EventKind } from '../../shared/record';
+import { hmacSha256Hex, md5Hex } from '../../shared/signature';
 
 /** A callback as a vendor sends it: method, query fields, headers and body. */
 export interface VendorRequest {

@@ -5,10 +5,10 @@
  */
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { credentialVariables, envPrefix } from '../config';
-import { createHandler } from '../handler';
+import { credentialVariables, envPrefix } from '../../shared/config';
+import { createHandler } from '../../shared/handler';
 import { providers } from '../providers';
-import { createDynamoStore } from '../store';
+import { createDynamoStore } from '../store-reader';
 import { ensureTable, localClient, startEmbeddedStore } from './embedded-store';
 import { createFunctionUrlServer } from './function-url-server';
 import { localSettings } from './settings';

@@ -2,7 +2,7 @@ import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { existsSync } from 'node:fs';
 import { ensureTable, localClient, startEmbeddedStore } from '../local/embedded-store';
 import { localSettings } from '../local/settings';
-import { createDynamoStore, type StoreReader } from '../store';
+import { createDynamoStore, type StoreReader } from '../store-reader';
 
 /** A store to read from, what to call it in messages, and how to let it go. */
 export interface OpenedStore {

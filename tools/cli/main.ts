@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { providers } from '../providers';
-import type { StreamEvent } from '../record';
+import type { StreamEvent } from '../../shared/record';
 import type { Session } from '../sessions';
-import type { StreamState } from '../store';
+import type { StreamState } from '../../shared/store/table';
 import { openStore } from './open-store';
 import { queryWithToken, vendorEvent, vendorPlayers } from './vendor-requests';
 

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tableDefinition } from '../store';
+import { tableDefinition } from '../../shared/store/table';
 
 /** A DynamoDB-compatible engine (dynalite) running in this process. */
 export interface EmbeddedStore {

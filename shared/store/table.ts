@@ -1,0 +1,92 @@
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import type { EventKind, StreamEvent } from '../record';
+
+/**
+ * One table holds everything (docs/behaviour.md §5):
+ *
+ * | item   | pk                     | sk           | notes                                            |
+ * | ------ | ---------------------- | ------------ | ------------------------------------------------ |
+ * | event  | `stream#<streamKey>`   | `event#<id>` | the record's fields; `timeKey` if paired by time |
+ * | state  | `stream#<streamKey>`   | `state`      | live, since, sessionId; `liveIndex` when live    |
+ * | guard  | `guard#<provider>#<h>` | `guard`      | replay guard (h: the signature's SHA-256), TTL   |
+ *
+ * A stream's events, sessions and state come back with one Query on its partition.
+ * `timeKey` (`<kind>#<pairing key>#<occurredAt>#<id>`) is the sort key of the local index
+ * `by-time`, which pairs stops with starts for vendors that send no session value. The
+ * sparse global index `live-streams` lists the streams that are live now.
+ */
+export const tableIndexes = { byTime: 'by-time', liveStreams: 'live-streams' } as const;
+
+/** The partition of one stream: its events and its state. */
+export const streamPk = (streamKey: string) => `stream#${streamKey}`;
+/** The sort key of an event item, and the prefix that finds them all. */
+export const eventSkPrefix = 'event#';
+/** The sort key of a stream's state item. */
+export const stateSk = 'state';
+
+/** The `by-time` sort key of an event paired by time; the pairing key is %-encoded, so `#` stays a separator. */
+export const timeKeyOf = (kind: EventKind, pairWithin: string, occurredAt: string, id: string) =>
+  `${timeKeyPrefix(kind, pairWithin)}${occurredAt}#${id}`;
+/** Where the `by-time` keys of one kind and pairing key begin. */
+export const timeKeyPrefix = (kind: EventKind, pairWithin: string) => `${kind}#${encodeURIComponent(pairWithin)}#`;
+/** The `occurredAt` inside a `timeKey`. */
+export const occurredAtOf = (timeKey: string) => timeKey.split('#')[2]!;
+
+/** A stream's current state: the latest event by the vendor's time decides it. */
+export interface StreamState {
+  streamKey: string;
+  provider: string;
+  domain: string;
+  app: string;
+  stream: string;
+  live: boolean;
+  /** When the stream went live, or when it stopped. */
+  since: string;
+  /** The session that is live; absent when the stream is not. */
+  sessionId?: string;
+  lastEventId: string;
+}
+
+const kindRank = { start: 0, stop: 1 } as const;
+
+/** Orders a stream's events: by the vendor's time, a start before a stop, then by id. */
+export const stateOrder = (record: StreamEvent) => `${record.occurredAt}#${kindRank[record.kind]}#${record.id}`;
+
+/** The table's definition, for tests and the local server; serverless.yml mirrors it. */
+export function tableDefinition(tableName: string): CreateTableCommandInput {
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [
+      { AttributeName: 'pk', AttributeType: 'S' },
+      { AttributeName: 'sk', AttributeType: 'S' },
+      { AttributeName: 'timeKey', AttributeType: 'S' },
+      { AttributeName: 'liveIndex', AttributeType: 'S' },
+      { AttributeName: 'streamKey', AttributeType: 'S' },
+    ],
+    KeySchema: [
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ],
+    LocalSecondaryIndexes: [
+      {
+        IndexName: tableIndexes.byTime,
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'timeKey', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['sessionId'] },
+      },
+    ],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: tableIndexes.liveStreams,
+        KeySchema: [
+          { AttributeName: 'liveIndex', KeyType: 'HASH' },
+          { AttributeName: 'streamKey', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+    ],
+  };
+}
