@@ -121,7 +121,7 @@ export async function measureColdStarts(
     } else if (kind === 'peer') {
       result = await runChild(invokeChild, {
         ...base,
-        BENCH_BUNDLE: bundles.peer.path,
+        BENCH_BUNDLE: bundles.peer!.path,
         BENCH_EVENT: JSON.stringify(signedCallback('tencent', stream, nowSec).event),
         IDEMPOTENCY_TABLE: engine.idempotencyTable,
         TENCENT_KEY: benchKey,
@@ -131,7 +131,7 @@ export async function measureColdStarts(
       result = await runChild(invokeChild, {
         ...base,
         ...providerEnv(kind),
-        BENCH_BUNDLE: bundles[kind].path,
+        BENCH_BUNDLE: bundles[kind]!.path,
         BENCH_EVENT: JSON.stringify(signedCallback(kind, stream, nowSec).event),
       });
     }

@@ -1,8 +1,9 @@
 /**
  * `npm run loadtest`: many streams, vendor-style retries, shuffled delivery and high
  * concurrency against `npm start` over real HTTP; then an audit of the table against what
- * was sent. Cloud vendors only: they stamp their events, so shuffled delivery has one right
- * answer (self-hosted origins deliver in order and never retry).
+ * was sent. The vendors that stamp their events (the registry's providers with an event
+ * time): for them shuffled delivery has one right answer (self-hosted origins deliver in
+ * order and never retry).
  *
  *   npm run loadtest -- [--streams 1000] [--sessions 11] [--concurrency 64]
  *                       [--duplicates 0.1] [--live 0.2] [--seed 7] [--json]
@@ -10,7 +11,10 @@
 import { createHash } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
-import { queryWithToken, vendorPlayers, type VendorRequest } from '../tools/cli/vendor-requests';
+import { envPrefix } from '../shared/config';
+import type { VendorRequest } from '../shared/provider';
+import { providerNames, providerOf } from '../tools/providers';
+import { queryWithToken } from '../tools/vendor-requests';
 import { localClient } from '../tools/local/embedded-store';
 import type { StreamEvent } from '../shared/record';
 import { sessionsOf } from '../tools/sessions';
@@ -45,19 +49,19 @@ function random(seed: number) {
 }
 const next = random(Number(values.seed));
 
-const providers = ['alibaba', 'tencent', 'huawei', 'jdcloud'] as const;
-type Provider = (typeof providers)[number];
+const providers = providerNames.filter((name) => providerOf(name).adapter.eventTimeField !== undefined);
+type Provider = string;
 const key = (provider: Provider) => createHash('sha256').update(`loadtest-${provider}`).digest('hex').slice(0, 32);
 const token = 'loadtest-token';
 
-/** One push's start or stop, as its vendor sends it: fields and the time it was signed. */
+/** One push's start or stop, as its vendor sends it, signed at the event's own time. */
 interface Callback {
   provider: Provider;
   streamKey: string;
   kind: 'start' | 'stop';
   atSec: number;
   /** The request as the vendor sends it at `sendSec` (retries are signed anew). */
-  request(sendSec: number): VendorRequest;
+  request: VendorRequest;
 }
 
 /** What a stream's events must come to. */
@@ -67,26 +71,10 @@ interface Expected {
   since: string;
 }
 
-function fieldsOf(
-  provider: Provider,
-  kind: 'start' | 'stop',
-  stream: string,
-  session: number,
-  atSec: number,
-  startSec: number,
-) {
-  const player = vendorPlayers[provider]!;
-  const fields = player.sample({ kind, stream, session: String(startSec), nowSec: atSec });
-  // The samples carry "now"; a vendor stamps the event's own time.
-  if (provider === 'tencent') Object.assign(fields, { sequence: `${stream}-${session}` });
-  return fields;
-}
-
 // Every stream: pushes 20 s apart, each 10 s long, the newest one still live for some.
-// Times sit within the last 240 s. Requests are signed when sent, except Huawei's: its
-// signature covers no session value, so two pushes of one stream signed in the same second
-// would be refused as a replay. Huawei signs at the event's own time, so the receiver gets
-// a wider Huawei window (below) for a run that replays minutes of history.
+// Times sit within the last 240 s. Each callback is signed at its event's own time (two
+// pushes of one stream signed in the same second would share a Huawei signature, a replay),
+// so the receiver gets wider windows (below) for a run that replays minutes of history.
 const nowSec = Math.floor(Date.now() / 1000);
 const callbacks: Callback[] = [];
 const expected = new Map<string, Expected>();
@@ -105,15 +93,10 @@ for (let index = 0; index < streams; index += 1) {
     const happened: ['start' | 'stop', number][] = [['start', startSec]];
     if (!(last && liveAtEnd)) happened.push(['stop', stopSec]);
     for (const [kind, atSec] of happened) {
-      const fields = fieldsOf(provider, kind, stream, session, atSec, startSec);
-      callbacks.push({
-        provider,
-        streamKey,
-        kind,
-        atSec,
-        request: (sendSec) =>
-          vendorPlayers[provider]!.request(fields, key(provider), provider === 'huawei' ? atSec : sendSec),
-      });
+      const { samples } = providerOf(provider);
+      const fields = samples.sample({ kind, stream, sessionSec: startSec, timeSec: atSec });
+      const request = samples.sign(fields, { key: key(provider), nowSec: atSec });
+      callbacks.push({ provider, streamKey, kind, atSec, request });
     }
     sessions.push([iso(startSec), last && liveAtEnd ? undefined : iso(stopSec)]);
   }
@@ -128,13 +111,15 @@ for (let index = deliveries.length - 1; index > 0; index -= 1) {
   [deliveries[index], deliveries[other]] = [deliveries[other]!, deliveries[index]!];
 }
 
-const server = await startLocalServer({
-  LIVEHOOKS_HUAWEI_WINDOW_PAST: '1800',
-  ...Object.fromEntries(providers.map((provider) => [`LIVEHOOKS_${provider.toUpperCase()}_TOKENS`, token])),
-  ...Object.fromEntries(
-    providers.filter((p) => p !== 'jdcloud').map((p) => [`LIVEHOOKS_${p.toUpperCase()}_KEYS`, key(p)]),
+const server = await startLocalServer(
+  Object.fromEntries(
+    providers.flatMap((provider) => [
+      [`${envPrefix(provider)}WINDOW_PAST`, '1800'],
+      [`${envPrefix(provider)}TOKENS`, token],
+      ...(providerOf(provider).adapter.signed ? [[`${envPrefix(provider)}KEYS`, key(provider)]] : []),
+    ]),
   ),
-});
+);
 
 const latencies: number[] = [];
 const answers = new Map<Callback, Set<string>>();
@@ -149,7 +134,7 @@ try {
     Array.from({ length: concurrency }, async () => {
       while (cursor < deliveries.length) {
         const callback = deliveries[cursor++]!;
-        const request = callback.request(Math.floor(Date.now() / 1000));
+        const { request } = callback;
         const query = queryWithToken(request, token);
         let status = 0;
         let body: { id?: string; duplicate?: boolean } = {};

@@ -124,25 +124,25 @@ type Row = [figure: string, cells: (name: ProviderName) => string, reference: st
 const rows: Row[] = [
   [
     'bundle, minified',
-    (n) => kb(bundles[n].bytes),
-    `peer ${kb(bundles.peer.bytes)}`,
+    (n) => kb(bundles[n]!.bytes),
+    `peer ${kb(bundles.peer!.bytes)}`,
     `≤ ${kb(targets.bundleBytes)}`,
-    met((n) => bundles[n].bytes <= targets.bundleBytes),
+    met((n) => bundles[n]!.bytes <= targets.bundleBytes),
   ],
-  ['bundle, gzip -9', (n) => kb(bundles[n].gzipBytes), `peer ${kb(bundles.peer.gzipBytes)}`, '', ''],
+  ['bundle, gzip -9', (n) => kb(bundles[n]!.gzipBytes), `peer ${kb(bundles.peer!.gzipBytes)}`, '', ''],
   [
     'cold start, ms (median)',
-    (n) => fixed(cold.functions[n].ms.median, 1),
+    (n) => fixed(cold.functions[n]!.ms.median, 1),
     `floor ${fixed(cold.floor.median, 1)}, peer ${fixed(cold.peer.ms.median, 1)}`,
     '',
     '',
   ],
   [
     'cold start ÷ floor, median (p25–p75)',
-    (n) => ratio(cold.functions[n].ratio),
+    (n) => ratio(cold.functions[n]!.ratio),
     `peer ${ratio(cold.peer.ratio)}`,
     `≤ ${targets.coldRatio}`,
-    met((n) => cold.functions[n].ratio.median <= targets.coldRatio),
+    met((n) => cold.functions[n]!.ratio.median <= targets.coldRatio),
   ],
   ['cold start ÷ peer, median (p25–p75)', (n) => ratio(peerRatio(n)), '', '< 1', met((n) => peerRatio(n).median < 1)],
   ['warm, store excluded: ns per callback', (n) => group(warm[n]!.handlerNs), '', '', ''],
@@ -193,7 +193,7 @@ const rows: Row[] = [
   ],
 ];
 function peerRatio(name: ProviderName) {
-  return cold.versusPeer[name];
+  return cold.versusPeer[name]!;
 }
 const table = [
   `| figure | ${providerNames.join(' | ')} | reference | target | met |`,
@@ -312,7 +312,7 @@ bench process, ${http.concurrency} at a time, after a warm-up of 60. Every answe
 
 | part | bytes |
 | --- | ---: |
-${parts(bundles.tencent)}
+${parts(bundles.tencent!)}
 
 ## Notes
 

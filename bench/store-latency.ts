@@ -50,7 +50,7 @@ export async function measureStoreLatency(
     },
     { step: 'initialize', name: 'countRequests' },
   );
-  const handler = createHandler(providers[provider]!, {
+  const handler = createHandler(providers[provider]!.adapter, {
     env: { ...providerEnv(provider), LIVEHOOKS_TABLE: engine.tableName },
     store: createDynamoEventStore({ tableName: engine.tableName, client }),
   });

@@ -4,10 +4,9 @@
  * at once, against the floor of the same callbacks: parsing the body (or query) and the
  * vendor's one hash. The clock is fixed so that every signature stays valid.
  */
-import { createHash, createHmac, hash } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { createHandler } from '../shared/handler';
-import { providers } from '../tools/providers';
+import { providerOf } from '../tools/providers';
 import { parseFormFields } from '../shared/request';
 import type { EventStore } from '../shared/store/port';
 import { benchKey, providerEnv, signedCallback, type ProviderName, type SignedCallback } from './lib/callbacks';
@@ -26,38 +25,31 @@ export const lambdaContext = {
   getRemainingTimeInMillis: () => 4_000,
 } as unknown as Context;
 
-// The floor's hash: the fastest Node has for the vendor's algorithm (one-shot `hash` for
-// md5, where the product uses `createHash`), so that the floor is not flattered.
-const md5 = (text: string): string => (hash ? hash('md5', text, 'hex') : createHash('md5').update(text).digest('hex'));
-const hmac = (key: string, text: string) => createHmac('sha256', key).update(text).digest('hex');
-
 const bodyText = (callback: SignedCallback) => {
   const { body, isBase64Encoded } = callback.event;
   return isBase64Encoded ? Buffer.from(body!, 'base64').toString('utf8') : (body ?? '');
 };
 
 /**
- * The least any receiver must do with one of these callbacks: read its fields (JSON.parse,
- * or a form / query parse, with the product's own parser: the fastest at hand, it beats
- * URLSearchParams) and compute the vendor's one signature hash, if it signs.
+ * The least any receiver must do with one of a provider's callbacks: read its fields
+ * (JSON.parse, or a form / query parse with the product's own parser, faster than
+ * URLSearchParams) and, for a vendor that signs, compute its one signature (the vendor's
+ * own `signatureOf`, over the signed time as sent).
  */
-export const floors: Record<ProviderName, (callback: SignedCallback) => unknown> = {
-  alibaba: (c) => {
-    const fields = parseFormFields(c.event.rawQueryString);
-    return md5(`${fields.app}|${c.event.headers['ali-live-timestamp']}|${benchKey}`);
-  },
-  tencent: (c) => {
-    const fields = JSON.parse(bodyText(c));
-    return md5(benchKey + fields.t);
-  },
-  huawei: (c) => {
-    const f = JSON.parse(bodyText(c));
-    return hmac(benchKey, `${f.event}${f.domain}${f.app}${f.stream}${f.auth_timestamp}`);
-  },
-  jdcloud: (c) => JSON.parse(bodyText(c)),
-  'nginx-rtmp': (c) => parseFormFields(bodyText(c)),
-  srs: (c) => JSON.parse(bodyText(c)),
-};
+export function floorOf(provider: ProviderName): (callback: SignedCallback) => unknown {
+  const { adapter, samples } = providerOf(provider);
+  const read = (c: SignedCallback): Record<string, unknown> =>
+    adapter.format === 'json'
+      ? JSON.parse(bodyText(c))
+      : parseFormFields(adapter.format === 'query' ? c.event.rawQueryString : bodyText(c));
+  const { signatureOf, signedTime } = samples;
+  if (!signatureOf || !signedTime) return read;
+  return (c) => {
+    const fields = read(c);
+    const time = 'header' in signedTime ? c.event.headers[signedTime.header] : fields[signedTime.field];
+    return signatureOf(fields, benchKey, String(time));
+  };
+}
 
 /** Nanoseconds per call: the median over `samples` timed batches, after a warm-up. */
 async function nsPerCall(call: (index: number) => unknown, batch: number, samples: number): Promise<number> {
@@ -96,7 +88,7 @@ export async function measureWarm(
 ): Promise<WarmResult> {
   const nowSec = 1_795_428_000;
   const pool = Array.from({ length: 256 }, (_, index) => signedCallback(provider, `warm-${index}`, nowSec));
-  const handler = createHandler(providers[provider]!, {
+  const handler = createHandler(providerOf(provider).adapter, {
     env: providerEnv(provider),
     store: instantStore,
     now: () => nowSec * 1000,
@@ -106,7 +98,7 @@ export async function measureWarm(
     const answer = await handler(callback.event, lambdaContext);
     if (answer.statusCode !== 200) throw new Error(`${provider}: ${answer.statusCode} ${answer.body}`);
   }
-  const floor = floors[provider];
+  const floor = floorOf(provider);
   const handlerRuns: number[] = [];
   const floorRuns: number[] = [];
   const ratios: number[] = [];

@@ -10,7 +10,7 @@ import { forEachFormPair, parseFormFields, type RawRequest } from './request';
 import { matchesAnyConfigured } from './signature';
 import type { EventStore } from './store/port';
 
-/** Bodies (and Alibaba's query strings) above this are refused (behaviour.md section 2). */
+/** Bodies (and Alibaba's query strings) above this are refused (docs/behaviour.md §2). */
 export const maxPayloadBytes = 64 * 1024;
 
 /**

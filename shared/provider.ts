@@ -17,8 +17,9 @@ export interface VerifyContext {
 
 /**
  * One vendor: how its callbacks arrive, how their authenticity is checked, their schema,
- * and how they become records. Adding a provider means writing one of these and a
- * three-line handler; nothing else changes.
+ * and how they become records. This is what a deployed function runs; the vendor's
+ * {@link VendorSamples} sit beside it in the same file. docs/adding-a-vendor.md is the
+ * recipe.
  */
 export interface ProviderAdapter<Message> {
   /** The route and record `provider` value, e.g. `tencent`. */
@@ -61,3 +62,83 @@ export interface ProviderAdapter<Message> {
    */
   normalize(message: Message, kind: EventKind, nowMs: number): EventDraft;
 }
+
+/** One push, in the terms a sample callback needs. */
+export interface SampleSpec {
+  kind: EventKind;
+  stream: string;
+  /** When the push started, Unix seconds: its session value is made from it. */
+  sessionSec: number;
+  /** When this event happened, and when the vendor sends it, Unix seconds. */
+  timeSec: number;
+}
+
+/** A callback as a vendor sends it: method, query fields, headers and body. */
+export interface VendorRequest {
+  method: 'GET' | 'POST';
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** How a sample is signed. */
+export interface SignOptions {
+  /** The signing key; without one, the request goes out unsigned. */
+  key?: string | undefined;
+  /** When the vendor signs, Unix seconds. */
+  nowSec: number;
+  /** The signed time field's text instead of the vendor's (tests of the window), or null to leave it out. */
+  signedTime?: string | null | undefined;
+}
+
+/** Where a signature or a signed time travels: a header (lower-case) or a field. */
+export type Carrier = { header: string } | { field: string };
+
+/**
+ * What tools know of a vendor beside its adapter: a sample callback, the vendor's other
+ * events, and how the vendor signs. The CLI's `sign` and `send`, the bench and the tests
+ * use it; no function does, so a bundle (which imports only the adapter) leaves it out.
+ * The signatures are checked against known answers computed by other tools
+ * (test/fixtures/signatures.json), as the adapter's checks are, so that a mistake common to
+ * both cannot pass the tests.
+ */
+export interface VendorSamples {
+  /** A start or stop of one push, with every field the vendor sends. */
+  sample(spec: SampleSpec): Record<string, unknown>;
+  /** Callbacks of other event types the vendor sends to the same URL (acknowledged and ignored). */
+  otherEvents(spec: SampleSpec): Record<string, unknown>[];
+  /** The request that carries `fields`, signed as the vendor signs. */
+  sign(fields: Record<string, unknown>, options: SignOptions): VendorRequest;
+  /** The vendor's signature of `fields` with `key` and the signed time's text, for vendors that sign. */
+  signatureOf?(fields: Record<string, unknown>, key: string, signedTime: string): string;
+  /** Where the signature travels, for vendors that sign. */
+  signature?: Carrier;
+  /** Where the signed time travels, for vendors that sign one. */
+  signedTime?: Carrier;
+  /** The key (signing vendors) or URL token the sample events in `events/<route>/` were made with. */
+  exampleSecret: string;
+  /**
+   * Fields the signature does not cover, for the conformance tests: one the schema
+   * requires, and one with a value of the wrong type.
+   */
+  unsigned: { required: string; mistyped: { field: string; value: unknown } };
+}
+
+/** A JSON request of `fields`. */
+export const jsonRequest = (fields: Record<string, unknown>): VendorRequest => ({
+  method: 'POST',
+  query: {},
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(fields),
+});
+
+/** A form request of `fields`. */
+export const formRequest = (fields: Record<string, unknown>): VendorRequest => ({
+  method: 'POST',
+  query: {},
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  body: new URLSearchParams(fields as Record<string, string>).toString(),
+});
+
+/** A time field as vendors send it: canonical digits as a JSON number, anything else (a test's) as the text it is. */
+export const timeAsSent = (text: string) => (String(Number(text)) === text ? Number(text) : text);

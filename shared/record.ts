@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { sha256Hex } from './signature';
 
 /**
- * The stream-event record, version 1 (behaviour.md section 1). Written once here; the
+ * The stream-event record, version 1 (docs/behaviour.md §1). Written once here; the
  * TypeScript type is inferred from it, and consumers can validate stored records with it.
  *
  * Built inside a function marked pure, so that a bundle that only builds records (every

@@ -6,15 +6,15 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
 import { createHandler } from '../shared/handler';
-import { providers } from '../tools/providers';
-import { vendorPlayers } from '../tools/cli/vendor-requests';
+import { envPrefix } from '../shared/config';
+import { providerNames, providerOf } from '../tools/providers';
 import { createTestTable } from './support/dynamo';
 import { keys } from './support/providers';
 
 const run = promisify(execFile);
 const repo = new URL('..', import.meta.url).pathname;
 
-it.each(['alibaba', 'tencent', 'huawei'])(
+it.each(providerNames.filter((name) => providerOf(name).adapter.signed))(
   'livehooks sign %s makes an event its handler accepts with checks on',
   async (name) => {
     const dir = mkdtempSync(join(tmpdir(), 'livehooks-sign-'));
@@ -22,7 +22,9 @@ it.each(['alibaba', 'tencent', 'huawei'])(
     const nowSec = Math.floor(Date.now() / 1000);
     writeFileSync(
       payload,
-      JSON.stringify(vendorPlayers[name]!.sample({ kind: 'start', stream: 'signed', session: String(nowSec), nowSec })),
+      JSON.stringify(
+        providerOf(name).samples.sample({ kind: 'start', stream: 'signed', sessionSec: nowSec, timeSec: nowSec }),
+      ),
     );
     const { stdout } = await run('npx', ['livehooks', 'sign', name, payload, '--key', keys.newest], {
       cwd: repo,
@@ -31,11 +33,11 @@ it.each(['alibaba', 'tencent', 'huawei'])(
     const event = JSON.parse(stdout) as LambdaFunctionURLEvent;
 
     const { store } = await createTestTable();
-    const env = { [`LIVEHOOKS_${name.toUpperCase()}_KEYS`]: keys.newest };
-    const handler = createHandler(providers[name]!, { env, store });
+    const { adapter } = providerOf(name);
+    const handler = createHandler(adapter, { env: { [`${envPrefix(name)}KEYS`]: keys.newest }, store });
     expect(await handler(event, {} as Context)).toMatchObject({ statusCode: 200 });
-    const other = createHandler(providers[name]!, {
-      env: { [`LIVEHOOKS_${name.toUpperCase()}_KEYS`]: keys.unknown },
+    const other = createHandler(adapter, {
+      env: { [`${envPrefix(name)}KEYS`]: keys.unknown },
       store,
     });
     expect(await other(event, {} as Context)).toMatchObject({ statusCode: 401 });

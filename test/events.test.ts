@@ -1,19 +1,10 @@
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { envPrefix } from '../shared/config';
 import { createTestTable } from './support/dynamo';
 import { call, handlerFor } from './support/harness';
 import { providerFixtures } from './support/providers';
-
-/** The keys and tokens the sample events in `events/` were signed with (vendors' documented examples). */
-const sampleEnv: Record<string, Record<string, string>> = {
-  alibaba: { LIVEHOOKS_ALIBABA_KEYS: 'yourkey' },
-  tencent: { LIVEHOOKS_TENCENT_KEYS: 'abc123' },
-  huawei: { LIVEHOOKS_HUAWEI_KEYS: '0123456789abcdef0123456789abcdef' },
-  jdcloud: { LIVEHOOKS_JDCLOUD_TOKENS: 'sample-token' },
-  'nginx-rtmp': { LIVEHOOKS_NGINX_RTMP_TOKENS: 'sample-token' },
-  srs: { LIVEHOOKS_SRS_TOKENS: 'sample-token' },
-};
 
 const eventsDir = new URL('../events/', import.meta.url);
 
@@ -29,7 +20,9 @@ describe.each(providerFixtures.map((fixture) => [fixture.adapter.name, fixture] 
     it.each(files)('%s is accepted as its vendor would send it', async (file) => {
       const event = JSON.parse(readFileSync(new URL(`${name}/${file}`, eventsDir), 'utf8')) as LambdaFunctionURLEvent;
       const table = await createTestTable();
-      const handler = handlerFor(fixture, table.store, sampleEnv[name], event.requestContext.timeEpoch);
+      // Signed with the key (or carrying the token) of the vendor's documented example.
+      const secret = { [`${envPrefix(name)}${fixture.adapter.signed ? 'KEYS' : 'TOKENS'}`]: fixture.samples.exampleSecret };
+      const handler = handlerFor(fixture, table.store, secret, event.requestContext.timeEpoch);
       const answer = await call(handler, event);
       expect(answer.status).toBe(200);
       if (file.startsWith('ignored')) {

@@ -131,17 +131,13 @@ function mutate(fixture: ProviderFixture, event: LambdaFunctionURLEvent, m: Muta
       };
     }
     case 'shiftTime': {
-      const field = fixture.time?.field;
-      if (!field) return event;
-      if (field === 'ALI-LIVE-TIMESTAMP')
-        return {
-          ...event,
-          headers: {
-            ...event.headers,
-            'ali-live-timestamp': String(Number(event.headers['ali-live-timestamp']) + m.by),
-          },
-        };
-      return fields((f) => (f[field] = Number(f[field]) + m.by));
+      const time = fixture.time;
+      if (!time) return event;
+      if (time.inHeader) {
+        const header = time.field.toLowerCase();
+        return { ...event, headers: { ...event.headers, [header]: String(Number(event.headers[header]) + m.by) } };
+      }
+      return fields((f) => (f[time.field] = Number(f[time.field]) + m.by));
     }
     case 'dropField':
       return fields((f) => delete f[pick(Object.keys(f), m.which)]);

@@ -7,7 +7,7 @@ import { cloudFixtures, nowSec, type CallbackSpec, type ProviderFixture } from '
 /**
  * Cloud vendors only: self-hosted origins send no event time and deliver in order.
  *
- * behaviour.md section 4: whatever the order and however often callbacks arrive, the table
+ * docs/behaviour.md §4: whatever the order and however often callbacks arrive, the table
  * ends up as after one in-order delivery. Sessions per stream follow each other in time;
  * the last one may still be live (no stop yet). Times stay inside every vendor's window.
  */

@@ -1,20 +1,38 @@
-import type { ProviderAdapter } from '../shared/provider';
-import { alibaba } from '../shared/providers/alibaba';
-import { huawei } from '../shared/providers/huawei';
-import { jdcloud } from '../shared/providers/jdcloud';
-import { nginxRtmp } from '../shared/providers/nginx-rtmp';
-import { srs } from '../shared/providers/srs';
-import { tencent } from '../shared/providers/tencent';
+import type { ProviderAdapter, VendorSamples } from '../shared/provider';
+import { alibaba, alibabaSamples } from '../shared/providers/alibaba';
+import { huawei, huaweiSamples } from '../shared/providers/huawei';
+import { jdcloud, jdcloudSamples } from '../shared/providers/jdcloud';
+import { nginxRtmp, nginxRtmpSamples } from '../shared/providers/nginx-rtmp';
+import { srs, srsSamples } from '../shared/providers/srs';
+import { tencent, tencentSamples } from '../shared/providers/tencent';
+
+/** A provider: the adapter its function runs, and what tools know of the vendor. */
+export interface Provider {
+  adapter: ProviderAdapter<any>;
+  samples: VendorSamples;
+}
 
 /**
- * Every provider, by route. Deployed functions import only their own adapter; the local
- * server and the CLI use this list.
+ * The registry: every provider, by route, in the README's order. The CLI, the local server,
+ * the bench and the tests derive from it; a deployed function imports only its own adapter.
+ * A test fails when a provider listed here lacks its function, events, serverless.yml
+ * block or README row (docs/adding-a-vendor.md).
  */
-export const providers: Readonly<Record<string, ProviderAdapter<any>>> = {
-  alibaba,
-  tencent,
-  huawei,
-  jdcloud,
-  'nginx-rtmp': nginxRtmp,
-  srs,
+export const providers: Readonly<Record<string, Provider>> = {
+  alibaba: { adapter: alibaba, samples: alibabaSamples },
+  tencent: { adapter: tencent, samples: tencentSamples },
+  huawei: { adapter: huawei, samples: huaweiSamples },
+  jdcloud: { adapter: jdcloud, samples: jdcloudSamples },
+  'nginx-rtmp': { adapter: nginxRtmp, samples: nginxRtmpSamples },
+  srs: { adapter: srs, samples: srsSamples },
 };
+
+/** The routes, in the registry's order. */
+export const providerNames = Object.keys(providers);
+
+/** A provider by route; throws, naming the routes there are, for any other. */
+export function providerOf(name: string | undefined): Provider & { name: string } {
+  const provider = name !== undefined && Object.hasOwn(providers, name) ? providers[name] : undefined;
+  if (!provider) throw new Error(`unknown provider "${name ?? ''}": one of ${providerNames.join(', ')}`);
+  return { name: name!, ...provider };
+}

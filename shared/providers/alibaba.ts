@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { Rejection } from '../answer';
-import type { ProviderAdapter } from '../provider';
+import type { ProviderAdapter, VendorSamples } from '../provider';
 import { parseFormFields } from '../request';
 import { matchesAnySignature, md5Hex } from '../signature';
 import { unixSecondsField } from '../fields';
@@ -82,4 +82,40 @@ export const alibaba: ProviderAdapter<AlibabaCallback> = {
       params: message.usrargs ? parseFormFields(message.usrargs) : undefined,
     };
   },
+};
+
+/** Alibaba's sample callbacks and signer, for the CLI, the bench and the tests (not in a bundle). */
+export const alibabaSamples: VendorSamples = {
+  sample: ({ kind, stream, timeSec }) => ({
+    action: kind === 'start' ? 'publish' : 'publish_done',
+    ip: '198.51.100.20',
+    id: stream,
+    app: 'push.example.com',
+    appname: 'live',
+    time: String(timeSec),
+    usrargs: 'vhost=push.example.com&room=42',
+    node: 'cdnvideocenter010207116011.cm3',
+    // The first callback of a push only.
+    ...(kind === 'start' ? { height: '720', width: '1280' } : {}),
+  }),
+  otherEvents: ({ timeSec }) => [
+    { action: 'record_done', id: 's', app: 'push.example.com', appname: 'live', time: String(timeSec) },
+  ],
+  sign(fields, { key, nowSec, signedTime }) {
+    const query = Object.fromEntries(Object.entries(fields).map(([name, value]) => [name, String(value)]));
+    if (!key) return { method: 'GET', query, headers: {} };
+    const timestamp = signedTime === undefined ? String(nowSec) : signedTime;
+    const signature = alibabaSamples.signatureOf!(fields, key, timestamp ?? '');
+    return {
+      method: 'GET',
+      query,
+      headers: { ...(timestamp === null ? {} : { 'ALI-LIVE-TIMESTAMP': timestamp }), 'ALI-LIVE-SIGNATURE': signature },
+    };
+  },
+  // Over the callback's own `app`, the domain a receiver with no LIVEHOOKS_ALIBABA_DOMAINS checks.
+  signatureOf: (fields, key, timestamp) => md5Hex(`${String(fields.app ?? '')}|${timestamp}|${key}`),
+  signature: { header: 'ali-live-signature' },
+  signedTime: { header: 'ali-live-timestamp' },
+  exampleSecret: 'yourkey',
+  unsigned: { required: 'id', mistyped: { field: 'time', value: 'yesterday' } },
 };

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { Rejection } from '../answer';
-import type { ProviderAdapter } from '../provider';
+import { jsonRequest, timeAsSent, type ProviderAdapter, type VendorSamples } from '../provider';
 import { parseFormFields } from '../request';
 import { hmacSha256Hex, signedWithAnyKey } from '../signature';
 import type { SignatureClaim } from '../store/port';
@@ -102,4 +102,35 @@ export const huawei: ProviderAdapter<HuaweiCallback> = {
       params: message.user_args ? parseFormFields(message.user_args) : undefined,
     };
   },
+};
+
+/** Huawei's sample callbacks and signer, for the CLI, the bench and the tests (not in a bundle). */
+export const huaweiSamples: VendorSamples = {
+  sample: ({ kind, stream, sessionSec }) => ({
+    domain: 'push.example.com',
+    app: 'live',
+    stream,
+    user_args: 'room=42&lang=en',
+    client_ip: '198.51.100.20',
+    node_ip: '100.64.0.9',
+    publish_timestamp: String(sessionSec),
+    event: kind === 'start' ? 'PUBLISH' : 'PUBLISH_DONE',
+  }),
+  otherEvents: () => [{ domain: 'push.example.com', app: 'live', stream: 's', event: 'TRANSCODE_READY' }],
+  sign(fields, { key, nowSec, signedTime }) {
+    if (!key) return jsonRequest(fields);
+    const authTimestamp = signedTime === undefined ? String(nowSec) : signedTime;
+    const authSign = huaweiSamples.signatureOf!(fields, key, authTimestamp ?? '');
+    return jsonRequest({
+      ...fields,
+      ...(authTimestamp === null ? {} : { auth_timestamp: timeAsSent(authTimestamp) }),
+      auth_sign: authSign,
+    });
+  },
+  signatureOf: (fields, key, authTimestamp) =>
+    hmacSha256Hex(key, ['event', 'domain', 'app', 'stream'].map((name) => String(fields[name] ?? '')).join('') + authTimestamp),
+  signature: { field: 'auth_sign' },
+  signedTime: { field: 'auth_timestamp' },
+  exampleSecret: '0123456789abcdef0123456789abcdef',
+  unsigned: { required: 'publish_timestamp', mistyped: { field: 'publish_timestamp', value: 'yesterday' } },
 };

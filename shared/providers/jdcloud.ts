@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import type { ProviderAdapter } from '../provider';
+import { jsonRequest, type ProviderAdapter, type VendorSamples } from '../provider';
 import type { EventKind } from '../record';
 import { unixMillisField } from '../fields';
 
@@ -72,4 +72,35 @@ export const jdcloud: ProviderAdapter<JdcloudCallback> = {
       params,
     };
   },
+};
+
+/** JD Cloud's sample callbacks, for the CLI, the bench and the tests (not in a bundle). */
+export const jdcloudSamples: VendorSamples = {
+  sample: ({ kind, stream, timeSec }) => ({
+    version: 'v1.1',
+    publishDomain: 'push.example.com',
+    appName: 'live',
+    streamName: stream,
+    event: kind === 'start' ? 'publish_started' : 'publish_done',
+    status: 'success',
+    clientIp: '198.51.100.20',
+    eventTime: timeSec * 1000,
+    pushParams: { room: '42', lang: 'en' },
+  }),
+  otherEvents: () => [
+    {
+      version: 'v1.1',
+      publishDomain: 'push.example.com',
+      appName: 'live',
+      streamName: 's',
+      event: 'record_done',
+      status: 'success',
+    },
+    // A snapshot callback has no `event` at all.
+    { publishDomain: 'push.example.com', appName: 'live', streamName: 's', imageUrl: 'https://example.com/snap.jpg' },
+  ],
+  // JD Cloud cannot sign: its only authenticity is the URL token.
+  sign: (fields) => jsonRequest(fields),
+  exampleSecret: 'sample-token',
+  unsigned: { required: 'streamName', mistyped: { field: 'streamName', value: { name: 'x' } } },
 };

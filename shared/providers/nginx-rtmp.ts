@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { Rejection } from '../answer';
-import type { ProviderAdapter } from '../provider';
+import { formRequest, type ProviderAdapter, type VendorSamples } from '../provider';
 import type { EventKind } from '../record';
 
 /** The fields nginx-rtmp sends itself; everything else in the body is the publisher's own query. */
@@ -87,4 +87,43 @@ export const nginxRtmp: ProviderAdapter<NginxRtmpCallback> = {
       params,
     };
   },
+};
+
+/**
+ * nginx-rtmp's sample callbacks, for the CLI, the bench and the tests (not in a bundle):
+ * the module's own fields first, then the publisher's query as sent.
+ */
+export const nginxRtmpSamples: VendorSamples = {
+  sample: ({ kind, stream, sessionSec }) => ({
+    app: 'live',
+    flashver: 'FMLE/3.0 (compatible; Lavf60.16.100)',
+    swfurl: '',
+    tcurl: 'rtmp://127.0.0.1:19350/live',
+    pageurl: '',
+    addr: '198.51.100.20',
+    // Connections are counted from 1 after every nginx restart.
+    clientid: String(sessionSec % 1000),
+    call: kind === 'start' ? 'publish' : 'publish_done',
+    name: stream,
+    ...(kind === 'start' ? { type: 'live' } : {}),
+    room: '42',
+    lang: 'en',
+  }),
+  otherEvents: () => [
+    {
+      app: 'live',
+      tcurl: 'rtmp://127.0.0.1/live',
+      addr: '127.0.0.1',
+      clientid: '7',
+      call: 'play',
+      name: 's',
+      start: '0',
+      duration: '0',
+      reset: '0',
+    },
+  ],
+  // A form body, unsigned: the module's only authenticity is the URL token.
+  sign: (fields) => formRequest(fields),
+  exampleSecret: 'sample-token',
+  unsigned: { required: 'name', mistyped: { field: 'clientid', value: 'first' } },
 };

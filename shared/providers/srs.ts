@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { Rejection } from '../answer';
-import type { ProviderAdapter } from '../provider';
+import { jsonRequest, type ProviderAdapter, type VendorSamples } from '../provider';
 import type { EventKind } from '../record';
 import { idField } from '../fields';
 import { parseFormFields } from '../request';
@@ -57,4 +57,39 @@ export const srs: ProviderAdapter<SrsCallback> = {
       params: message.param ? parseFormFields(message.param.replace(/^\?/, '')) : undefined,
     };
   },
+};
+
+/** SRS's sample callbacks, for the CLI, the bench and the tests (not in a bundle). */
+export const srsSamples: VendorSamples = {
+  sample: ({ kind, stream, sessionSec }) => ({
+    server_id: 'vid-0xk989d',
+    service_id: 'ksk2l5ek',
+    action: kind === 'start' ? 'on_publish' : 'on_unpublish',
+    // Random per connection at SRS; made from the push's start here.
+    client_id: `c${sessionSec.toString(36)}`,
+    ip: '198.51.100.20',
+    vhost: '__defaultVhost__',
+    app: 'live',
+    tcUrl: 'rtmp://127.0.0.1:1935/live',
+    stream,
+    param: '?room=42&lang=en',
+    stream_url: `/live/${stream}`,
+    stream_id: 'vid-124q9y3',
+  }),
+  otherEvents: () => [
+    {
+      action: 'on_play',
+      client_id: 'p1',
+      ip: '127.0.0.1',
+      vhost: '__defaultVhost__',
+      app: 'live',
+      stream: 's',
+      param: '',
+      pageUrl: '',
+    },
+  ],
+  // SRS cannot sign: the URL token.
+  sign: (fields) => jsonRequest(fields),
+  exampleSecret: 'sample-token',
+  unsigned: { required: 'client_id', mistyped: { field: 'stream', value: ['s'] } },
 };

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { Rejection } from '../answer';
-import type { ProviderAdapter } from '../provider';
+import { jsonRequest, timeAsSent, type ProviderAdapter, type VendorSamples } from '../provider';
 import { parseFormFields } from '../request';
 import { md5Hex, signedWithAnyKey } from '../signature';
 import { idField, unixSecondsField } from '../fields';
@@ -29,7 +29,7 @@ export type TencentCallback = v.InferOutput<typeof TencentCallbackSchema>;
 /**
  * Checks `sign` = md5(key + t) for any configured key, and that `t` (an expiry, in Unix
  * seconds, sometimes sent as a string) lies in the window. The signature covers only key
- * and time, so it proves who sent a callback, not what it says (providers.md).
+ * and time, so it proves who sent a callback, not what it says (docs/vendors.md).
  */
 export function verifyTencentSignature(
   fields: Record<string, unknown>,
@@ -89,4 +89,53 @@ export const tencent: ProviderAdapter<TencentCallback> = {
           : undefined,
     };
   },
+};
+
+/** Tencent's sample callbacks and signer, for the CLI, the bench and the tests (not in a bundle). */
+export const tencentSamples: VendorSamples = {
+  sample: ({ kind, stream, sessionSec, timeSec }) => ({
+    event_type: kind === 'start' ? 1 : 0,
+    appid: 1250000001,
+    app: 'push.example.com',
+    appname: 'live',
+    stream_id: stream,
+    channel_id: stream,
+    event_time: timeSec,
+    sequence: String(sessionSec),
+    node: '100.121.160.92',
+    user_ip: '198.51.100.20',
+    // The publisher's push URL authentication, forwarded by Tencent (stored redacted).
+    stream_param: 'txSecret=40f38f69f6fa5a4e7cb6e2ef2e0b7b0b&txTime=5C2E1B7F',
+    ...(kind === 'stop'
+      ? { push_duration: String((timeSec - sessionSec) * 1000), errcode: 1, errmsg: 'recv rtmp deleteStream' }
+      : {}),
+    set_id: 2,
+    width: 1280,
+    height: 720,
+    idc_id: 38,
+  }),
+  otherEvents: () => [
+    {
+      event_type: 100,
+      appid: 1250000001,
+      app: 'push.example.com',
+      appname: 'live',
+      stream_id: 'rec',
+      channel_id: 'rec',
+      file_id: '5285890784',
+      video_url: 'http://example.com/rec.mp4',
+    },
+  ],
+  sign(fields, { key, nowSec, signedTime }) {
+    if (!key) return jsonRequest(fields);
+    // `t` is an expiry: Tencent issues it about ten minutes ahead.
+    const t = signedTime === undefined ? String(nowSec + 600) : signedTime;
+    const sign = tencentSamples.signatureOf!(fields, key, t ?? '');
+    return jsonRequest({ ...fields, ...(t === null ? {} : { t: timeAsSent(t) }), sign });
+  },
+  signatureOf: (_fields, key, t) => md5Hex(key + t),
+  signature: { field: 'sign' },
+  signedTime: { field: 't' },
+  exampleSecret: 'abc123',
+  unsigned: { required: 'stream_id', mistyped: { field: 'stream_id', value: 42 } },
 };

@@ -1,7 +1,7 @@
 /**
  * Runs before every test file: watches everything the file logs (console and the process
  * streams) for any key or token the suites configure, and fails the file if one appears.
- * behaviour.md: keys and tokens never appear in any log line.
+ * docs/behaviour.md §2: keys and tokens never appear in any log line.
  */
 import { afterAll, expect } from 'vitest';
 import { configuredSecrets } from './providers';

@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { providers } from '../providers';
+import { providerNames, providerOf } from '../providers';
 import type { StreamEvent } from '../../shared/record';
 import type { Session } from '../sessions';
 import type { StreamState } from '../../shared/store/table';
 import { openStore } from './open-store';
-import { queryWithToken, vendorEvent, vendorPlayers } from './vendor-requests';
+import { queryWithToken, vendorEvent } from '../vendor-requests';
 
 const usage = `livehooks: read what the receivers stored, and play a vendor
 
@@ -19,7 +19,7 @@ const usage = `livehooks: read what the receivers stored, and play a vendor
                                                  send a signed sample callback and print the answer
 
   --table NAME   read a DynamoDB table (usual AWS credentials and region) instead of the local store
-  providers: ${Object.keys(providers).join(', ')}`;
+  providers: ${providerNames.join(', ')}`;
 
 const options = {
   live: { type: 'boolean' },
@@ -117,18 +117,21 @@ async function readCommand(command: string, values: Values): Promise<void> {
   }
 }
 
-function provider(name: string | undefined) {
-  if (!name || !vendorPlayers[name])
-    throw new CliError(`unknown provider "${name ?? ''}": one of ${Object.keys(vendorPlayers).join(', ')}`);
-  return vendorPlayers[name];
+/** The vendor's samples, or a user error naming the providers there are. */
+function samplesOf(name: string | undefined) {
+  try {
+    return providerOf(name).samples;
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
 }
 
 function signCommand([name, file]: string[], values: Values): void {
-  const player = provider(name);
+  const samples = samplesOf(name);
   if (!file || !existsSync(file))
     throw new CliError(`sign needs a payload file: livehooks sign ${name} <payload.json> --key K`);
   const fields = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  const request = player.request(fields, values.key, Math.floor(Date.now() / 1000));
+  const request = samples.sign(fields, { key: values.key, nowSec: Math.floor(Date.now() / 1000) });
   const rawQuery = queryWithToken(request, values.token);
   if (values.http) {
     const head = [
@@ -141,14 +144,17 @@ function signCommand([name, file]: string[], values: Values): void {
 }
 
 async function sendCommand([name, url]: string[], values: Values): Promise<void> {
-  const player = provider(name);
+  const samples = samplesOf(name);
   if (!url) throw new CliError(`send needs a URL: livehooks send ${name} http://127.0.0.1:3000/${name}`);
   if (values.kind !== 'start' && values.kind !== 'stop') throw new CliError('--kind is start or stop');
   const nowSec = Math.floor(Date.now() / 1000);
-  // By default the session is the current hour, so a start and a stop sent within it pair up.
-  const session = values.session ?? String(nowSec - (nowSec % 3600));
-  const fields = player.sample({ kind: values.kind, stream: values.stream ?? 'demo', session, nowSec });
-  const request = player.request(fields, values.key, nowSec);
+  // By default the push began at the start of the current hour, so a start and a stop sent within it pair up.
+  const sessionSec = values.session === undefined ? nowSec - (nowSec % 3600) : Number(values.session);
+  if (!Number.isSafeInteger(sessionSec) || sessionSec < 0) {
+    throw new CliError('--session is when the push began, in Unix seconds (its session value is made from it)');
+  }
+  const fields = samples.sample({ kind: values.kind, stream: values.stream ?? 'demo', sessionSec, timeSec: nowSec });
+  const request = samples.sign(fields, { key: values.key, nowSec });
   const target = new URL(url);
   for (const [field, value] of new URLSearchParams(queryWithToken(request, values.token)))
     target.searchParams.append(field, value);

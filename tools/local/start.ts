@@ -28,7 +28,7 @@ await ensureTable(client, settings.tableName);
 
 const lines: [name: string, checks: string][] = [];
 const routes = Object.fromEntries(
-  Object.entries(providers).map(([name, adapter]) => {
+  Object.entries(providers).map(([name, { adapter }]) => {
     const prefix = envPrefix(name);
     const env = { ...process.env };
     const configured = [
