@@ -1,6 +1,7 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyStructuredResultV2 as FunctionUrlResult, LambdaFunctionURLEvent } from 'aws-lambda';
 import { unavailable } from './answer';
+import { awsClientSettings } from './aws-client';
 import { commaList, type ProviderConfig } from './config';
 import { refuse } from './pipeline';
 
@@ -43,10 +44,7 @@ export function ssmSecrets(
       cacheExpiry: maxAgeSeconds * 1000,
       // A key of its own per handler: several share one process in `npm start` and tests.
       cacheKey: `livehooks-${provider}-${++handlers}`,
-      awsClientOptions: {
-        maxAttempts: 2,
-        requestHandler: { connectionTimeout: 1000, requestTimeout: 1500, throwOnRequestTimeout: true },
-      },
+      awsClientOptions: awsClientSettings,
       ...(AwsClient ? { AwsClient: AwsClient as never } : {}),
     }),
   );

@@ -1,14 +1,13 @@
-import { createHash, createHmac, hash, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, timingSafeEqual } from 'node:crypto';
 
 /**
- * The lower-case hex digest of a UTF-8 string. One-shot `hash` (Node 20.12 and later, the
- * deployed nodejs24.x included) makes no Hash object: on a callback's short inputs it takes
- * about half the time of `createHash`, and a callback computes several. Older Nodes take
- * the long way. Hex, not a Buffer: Node 20 writes hex in a third of the time it takes to
+ * The lower-case hex digest of a UTF-8 string. One-shot `hash` makes no Hash object: on a
+ * callback's short inputs it takes about half the time of `createHash`, and a callback
+ * computes several. Hex, not a Buffer: Node writes hex in a third of the time it takes to
  * hand back a Buffer.
  */
 function hexDigest(algorithm: 'md5' | 'sha256', text: string): string {
-  return hash ? hash(algorithm, text, 'hex') : createHash(algorithm).update(text, 'utf8').digest('hex');
+  return hash(algorithm, text, 'hex');
 }
 
 /** Lower-case hex MD5 of a UTF-8 string. */

@@ -1,6 +1,7 @@
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { existsSync } from 'node:fs';
 import { ensureTable, localClient, startEmbeddedStore } from '../local/embedded-store';
+import type { Env } from '../../shared/config';
 import { localSettings } from '../local/settings';
 import { createDynamoStore, type StoreReader } from '../store-reader';
 
@@ -11,7 +12,6 @@ export interface OpenedStore {
   close(): Promise<void>;
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
 
 /**
  * With `table`, a real DynamoDB table through the usual AWS credentials and region.

@@ -1,4 +1,4 @@
-type Env = Readonly<Record<string, string | undefined>>;
+import type { Env } from '../../shared/config';
 
 /** Where the local receiver and the CLI find things, from the environment. */
 export interface LocalSettings {
