@@ -1,8 +1,14 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Two projects: `unit`, fast tests that mirror the source (`npm run test:unit`), and
+ * `system`, the real parts end to end (the local server, osls, nginx and ffmpeg, faults,
+ * fuzzing, load). `npm test` runs both. The heavy sizes are variables: `FUZZ_RUNS`
+ * (requests per provider, default 2,000), `PROPERTY_RUNS` (order scenarios, default 25),
+ * `LOAD_STREAMS` (default 60); `.ci/run` sets them to CI's sizes.
+ */
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
     setupFiles: ['test/support/secret-free-logs.ts'],
     // Property tests drive a real (embedded) DynamoDB engine: give them room on 2 cores.
@@ -10,5 +16,9 @@ export default defineConfig({
     hookTimeout: 30_000,
     // Rejections are logged on purpose; the log tests read them through a spy.
     silent: 'passed-only',
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], pool: 'threads', isolate: false } },
+      { extends: true, test: { name: 'system', include: ['test/system/**/*.test.ts'] } },
+    ],
   },
 });

@@ -5,9 +5,9 @@
  * suite (test/integrity.fuzz.test.ts) generalises each class.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createTestTable, type TestTable } from './support/dynamo';
-import { call, handlerFor, withFields } from './support/harness';
-import { fixtureFor, huaweiCallbackSignedAs, nowSec, startOf, tokens } from './support/providers';
+import { createTestTable, type TestTable } from '../support/dynamo';
+import { call, handlerFor, withFields } from '../support/harness';
+import { fixtureFor, huaweiCallbackSignedAs, nowSec, startOf, tokens } from '../support/providers';
 
 let table: TestTable;
 beforeEach(async () => {

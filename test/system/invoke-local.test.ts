@@ -14,11 +14,11 @@ import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { providers as registry } from '../tools/providers';
-import { createTestTable } from './support/dynamo';
-import { offlineEnv, serverless } from './support/serverless';
+import { providers as registry } from '../../tools/providers';
+import { createTestTable } from '../support/dynamo';
+import { offlineEnv, serverless } from '../support/serverless';
 
-const repo = fileURLToPath(new URL('..', import.meta.url));
+const repo = fileURLToPath(new URL('../..', import.meta.url));
 /** Top-level entries that are not the project: build output, local data, VCS. */
 const notCopied = new Set(['node_modules', '.git', '.esbuild', '.serverless', '.livehooks', 'coverage']);
 

@@ -5,14 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
-import { createHandler } from '../shared/handler';
-import { envPrefix } from '../shared/config';
-import { providerNames, providerOf } from '../tools/providers';
-import { createTestTable } from './support/dynamo';
-import { keys } from './support/providers';
+import { createHandler } from '../../shared/handler';
+import { envPrefix } from '../../shared/config';
+import { providerNames, providerOf } from '../../tools/providers';
+import { createTestTable } from '../support/dynamo';
+import { keys } from '../support/providers';
 
 const run = promisify(execFile);
-const repo = new URL('..', import.meta.url).pathname;
+const repo = new URL('../..', import.meta.url).pathname;
 
 it.each(providerNames.filter((name) => providerOf(name).adapter.signed))(
   'livehooks sign %s makes an event its handler accepts with checks on',

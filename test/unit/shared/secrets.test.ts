@@ -1,10 +1,10 @@
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { createHandler } from '../shared/handler';
-import type { SsmClientClass } from '../shared/secrets';
-import { createTestTable } from './support/dynamo';
-import { handlerFor } from './support/harness';
-import { fixtureFor, keys, nowMs, startOf } from './support/providers';
+import { createHandler } from '../../../shared/handler';
+import type { SsmClientClass } from '../../../shared/secrets';
+import { createTestTable } from '../../support/dynamo';
+import { handlerFor } from '../../support/harness';
+import { fixtureFor, keys, nowMs, startOf } from '../../support/providers';
 
 // No SSM engine runs on this machine: these tests hand @middy/ssm a stand-in for the SDK's
 // SSMClient (the `AwsClient` seam it offers), answering GetParametersByPath from a map.

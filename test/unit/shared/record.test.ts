@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isoTime } from '../shared/record';
+import { isoTime } from '../../../shared/record';
 
 describe('isoTime', () => {
   const lastMsOf9999 = 253_402_300_799_999;

@@ -1,15 +1,15 @@
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createTestTable } from '../support/dynamo';
-import { call, handlerFor } from '../support/harness';
-import { fixtureFor } from '../support/providers';
+import { createTestTable } from '../../../support/dynamo';
+import { call, handlerFor } from '../../../support/harness';
+import { fixtureFor } from '../../../support/providers';
 
 const fixture = fixtureFor('srs');
 const env = { LIVEHOOKS_SRS_TOKENS: 'sample-token' };
 /** SRS's documented hook bodies, as a Function URL delivers them (events/srs). */
 const sample = (name: string) =>
-  JSON.parse(readFileSync(new URL(`../../events/srs/${name}.json`, import.meta.url), 'utf8')) as LambdaFunctionURLEvent;
+  JSON.parse(readFileSync(new URL(`../../../../events/srs/${name}.json`, import.meta.url), 'utf8')) as LambdaFunctionURLEvent;
 
 describe('srs', () => {
   it('allows a push with status 200 and code 0, and records start and stop by client_id', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createTestTable } from './support/dynamo';
-import { call, handlerFor, withFields } from './support/harness';
-import { fixtureFor, startOf, timeFields } from './support/providers';
+import { createTestTable } from '../../support/dynamo';
+import { call, handlerFor, withFields } from '../../support/harness';
+import { fixtureFor, startOf, timeFields } from '../../support/providers';
 
 // The vendors' event times, which the schemas read (not the signed ones, which the
 // signature check reads first): a Unix time as a number or a string of digits.

@@ -2,7 +2,7 @@ import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createFunctionUrlServer } from '../tools/local/function-url-server';
+import { createFunctionUrlServer } from '../../../../tools/local/function-url-server';
 
 const seen: LambdaFunctionURLEvent[] = [];
 const server = createFunctionUrlServer({

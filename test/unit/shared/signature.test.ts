@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { alibabaSamples, verifyAlibabaSignature } from '../shared/providers/alibaba';
-import { huaweiSamples, verifyHuaweiSignature } from '../shared/providers/huawei';
-import { tencentSamples, verifyTencentSignature } from '../shared/providers/tencent';
-import { hmacSha256Hex, matchesAnyConfigured, matchesAnySignature, md5Hex } from '../shared/signature';
+import { alibabaSamples, verifyAlibabaSignature } from '../../../shared/providers/alibaba';
+import { huaweiSamples, verifyHuaweiSignature } from '../../../shared/providers/huawei';
+import { tencentSamples, verifyTencentSignature } from '../../../shared/providers/tencent';
+import { hmacSha256Hex, matchesAnyConfigured, matchesAnySignature, md5Hex } from '../../../shared/signature';
 
 /** Known answers, each computed with two tools that are not livehooks (see the file's `about`). */
-const vectors = JSON.parse(readFileSync(new URL('./fixtures/signatures.json', import.meta.url), 'utf8')) as {
+const vectors = JSON.parse(readFileSync(new URL('../../fixtures/signatures.json', import.meta.url), 'utf8')) as {
   alibaba: { domain: string; timestamp: string; key: string; signature: string }[];
   tencent: { key: string; t: string; sign: string }[];
   huawei: {

@@ -1,12 +1,12 @@
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { envPrefix } from '../shared/config';
-import { createTestTable } from './support/dynamo';
-import { call, handlerFor } from './support/harness';
-import { providerFixtures } from './support/providers';
+import { envPrefix } from '../../shared/config';
+import { createTestTable } from '../support/dynamo';
+import { call, handlerFor } from '../support/harness';
+import { providerFixtures } from '../support/providers';
 
-const eventsDir = new URL('../events/', import.meta.url);
+const eventsDir = new URL('../../events/', import.meta.url);
 
 describe.each(providerFixtures.map((fixture) => [fixture.adapter.name, fixture] as const))(
   'events/%s',

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createTestTable } from './support/dynamo';
-import { call, handlerFor } from './support/harness';
-import { cloudFixtures, nowSec, type CallbackSpec, type ProviderFixture } from './support/providers';
+import { createTestTable } from '../support/dynamo';
+import { call, handlerFor } from '../support/harness';
+import { cloudFixtures, nowSec, type CallbackSpec, type ProviderFixture } from '../support/providers';
 
 /**
  * Cloud vendors only: self-hosted origins send no event time and deliver in order.
@@ -90,7 +90,7 @@ describe.each(cloudFixtures.map((fixture) => [fixture.adapter.name, fixture] as 
           expect(state?.live).toBe(starts.length > stops.length);
         }
       }),
-      { numRuns: 25 },
+      { numRuns: Number(process.env.PROPERTY_RUNS ?? 25) },
     );
   });
 });

@@ -10,10 +10,10 @@ import { createConnection, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StreamEvent } from '../shared/record';
-import type { Session } from '../tools/sessions';
-import type { StreamState } from '../shared/store/table';
-import { startLocalServer, type LocalServer } from './support/local-server';
+import type { StreamEvent } from '../../shared/record';
+import type { Session } from '../../tools/sessions';
+import type { StreamState } from '../../shared/store/table';
+import { startLocalServer, type LocalServer } from '../support/local-server';
 
 const rtmpModule = '/usr/lib/nginx/modules/ngx_rtmp_module.so';
 const has = (command: string) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;

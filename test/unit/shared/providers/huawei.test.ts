@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createTestTable } from '../support/dynamo';
-import { call, handlerFor, withFields } from '../support/harness';
-import { nowMs, nowSec, fixtureFor, startOf } from '../support/providers';
+import { createTestTable } from '../../../support/dynamo';
+import { call, handlerFor, withFields } from '../../../support/harness';
+import { nowMs, nowSec, fixtureFor, startOf } from '../../../support/providers';
 
 const fixture = fixtureFor('huawei');
 const start = startOf('cam');

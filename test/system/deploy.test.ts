@@ -11,12 +11,12 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { inflateRawSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { envPrefix } from '../shared/config';
-import { providers as registry } from '../tools/providers';
-import { tableDefinition } from '../shared/store/table';
-import { offlineEnv, serverless } from './support/serverless';
+import { envPrefix } from '../../shared/config';
+import { providers as registry } from '../../tools/providers';
+import { tableDefinition } from '../../shared/store/table';
+import { offlineEnv, serverless } from '../support/serverless';
 
-const repo = fileURLToPath(new URL('..', import.meta.url));
+const repo = fileURLToPath(new URL('../..', import.meta.url));
 const providers = Object.keys(registry);
 const stage = 'prod';
 
@@ -82,8 +82,8 @@ const roleOf = (provider: string) =>
   `${provider.replace(/(^|-)(.)/g, (_, _dash: string, letter: string) => letter.toUpperCase())}Role`;
 
 beforeAll(async () => {
-  rmSync(new URL('../.esbuild', import.meta.url), { recursive: true, force: true });
-  rmSync(new URL('../.serverless', import.meta.url), { recursive: true, force: true });
+  rmSync(new URL('../../.esbuild', import.meta.url), { recursive: true, force: true });
+  rmSync(new URL('../../.serverless', import.meta.url), { recursive: true, force: true });
   try {
     await serverless(['package', '--stage', stage], {
       cwd: repo,
@@ -95,11 +95,11 @@ beforeAll(async () => {
     throw new Error(`serverless package failed (exit ${String(code)}):\n${stdout ?? ''}\n${stderr ?? ''}`);
   }
   templateText = readFileSync(
-    new URL('../.serverless/cloudformation-template-update-stack.json', import.meta.url),
+    new URL('../../.serverless/cloudformation-template-update-stack.json', import.meta.url),
     'utf8',
   );
   template = JSON.parse(templateText) as Template;
-  stateText = readFileSync(new URL('../.serverless/serverless-state.json', import.meta.url), 'utf8');
+  stateText = readFileSync(new URL('../../.serverless/serverless-state.json', import.meta.url), 'utf8');
 }, 120_000);
 
 describe('serverless package --stage prod', () => {
@@ -161,7 +161,7 @@ describe('serverless package --stage prod', () => {
   });
 
   it('puts no key or token of the packaging environment in the template, the state file or a bundle', () => {
-    const zips = providers.map((provider) => readFileSync(new URL(`../.serverless/${provider}.zip`, import.meta.url)));
+    const zips = providers.map((provider) => readFileSync(new URL(`../../.serverless/${provider}.zip`, import.meta.url)));
     const bundles = zips.flatMap((zip) => [...readZip(zip).values()].map((data) => data.toString('utf8')));
     expect(bundles).toHaveLength(providers.length);
     // Booleans, so that a failure names the variable instead of printing the whole file.
@@ -249,7 +249,7 @@ describe('serverless package --stage prod', () => {
   });
 
   it.each(providers)('%s.zip holds its CommonJS bundle only, without the AWS SDK', (provider) => {
-    const path = new URL(`../.serverless/${provider}.zip`, import.meta.url);
+    const path = new URL(`../../.serverless/${provider}.zip`, import.meta.url);
     expect(existsSync(path)).toBe(true);
     expect(functionOf(provider).Properties.Code.S3Key).toMatch(new RegExp(`/${provider}\\.zip$`));
     const entries = readZip(readFileSync(path));

@@ -1,9 +1,9 @@
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StreamEventSchema, type StreamEvent } from '../shared/record';
-import type { StreamState } from '../shared/store/table';
-import { startLocalServer, type LocalServer } from './support/local-server';
-import { keys, providerFixtures, tokens } from './support/providers';
+import { StreamEventSchema, type StreamEvent } from '../../shared/record';
+import type { StreamState } from '../../shared/store/table';
+import { startLocalServer, type LocalServer } from '../support/local-server';
+import { keys, providerFixtures, tokens } from '../support/providers';
 
 /** `npm start` with keys or tokens for every provider: checks on. */
 let server: LocalServer;

@@ -12,13 +12,13 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHandler } from '../shared/handler';
-import { createDynamoClient } from '../shared/store/dynamo-store';
-import type { EventStore } from '../shared/store/port';
-import { createDynamoStore } from '../tools/store-reader';
-import { createTestTable, type TestTable } from './support/dynamo';
-import { clientWithInjectedFaults, tcpProxy } from './support/faults';
-import { cloudFixtures, fixtureFor, nowMs, nowSec, type CallbackSpec, type ProviderFixture } from './support/providers';
+import { createHandler } from '../../shared/handler';
+import { createDynamoClient } from '../../shared/store/dynamo-store';
+import type { EventStore } from '../../shared/store/port';
+import { createDynamoStore } from '../../tools/store-reader';
+import { createTestTable, type TestTable } from '../support/dynamo';
+import { clientWithInjectedFaults, tcpProxy } from '../support/faults';
+import { cloudFixtures, fixtureFor, nowMs, nowSec, type CallbackSpec, type ProviderFixture } from '../support/providers';
 
 /** The Lambda timeout in serverless.yml: every answer, 503s included, must come before it. */
 const handlerTimeoutMs = 4_000;

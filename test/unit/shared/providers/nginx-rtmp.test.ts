@@ -1,14 +1,14 @@
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createTestTable } from '../support/dynamo';
-import { call, handlerFor } from '../support/harness';
-import { fixtureFor, nowSec, startOf } from '../support/providers';
+import { createTestTable } from '../../../support/dynamo';
+import { call, handlerFor } from '../../../support/harness';
+import { fixtureFor, nowSec, startOf } from '../../../support/providers';
 
 const fixture = fixtureFor('nginx-rtmp');
 const sample = (name: string) =>
   JSON.parse(
-    readFileSync(new URL(`../../events/nginx-rtmp/${name}.json`, import.meta.url), 'utf8'),
+    readFileSync(new URL(`../../../../events/nginx-rtmp/${name}.json`, import.meta.url), 'utf8'),
   ) as LambdaFunctionURLEvent;
 
 describe('nginx-rtmp', () => {

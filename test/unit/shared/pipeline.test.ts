@@ -1,11 +1,11 @@
-import { envPrefix } from '../shared/config';
+import { envPrefix } from '../../../shared/config';
 import * as v from 'valibot';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { StreamEventSchema } from '../shared/record';
-import { createDynamoStore } from '../tools/store-reader';
-import { dynamoClient, createTestTable, type TestTable } from './support/dynamo';
-import { call, handlerFor, withFields, type Answer } from './support/harness';
-import { keys, nowSec, providerFixtures, tokens, type CallbackSpec } from './support/providers';
+import { StreamEventSchema } from '../../../shared/record';
+import { createDynamoStore } from '../../../tools/store-reader';
+import { dynamoClient, createTestTable, type TestTable } from '../../support/dynamo';
+import { call, handlerFor, withFields, type Answer } from '../../support/harness';
+import { keys, nowSec, providerFixtures, tokens, type CallbackSpec } from '../../support/providers';
 
 const start: CallbackSpec = {
   kind: 'start',

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createDynamoStore } from '../../tools/store-reader';
-import { createTestTable } from '../support/dynamo';
-import { clientWithInjectedFaults } from '../support/faults';
-import { call, handlerFor, withFields } from '../support/harness';
-import { nowSec, fixtureFor, startOf, type CallbackSpec } from '../support/providers';
+import { createDynamoStore } from '../../../../tools/store-reader';
+import { createTestTable } from '../../../support/dynamo';
+import { clientWithInjectedFaults } from '../../../support/faults';
+import { call, handlerFor, withFields } from '../../../support/harness';
+import { nowSec, fixtureFor, startOf, type CallbackSpec } from '../../../support/providers';
 
 const fixture = fixtureFor('jdcloud');
 const start = startOf('cam');

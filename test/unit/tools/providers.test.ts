@@ -1,0 +1,83 @@
+/**
+ * The registry is the one list of providers: every provider in it has everything
+ * docs/adding-a-vendor.md asks for, and nothing in the repository belongs to a provider
+ * that is not in it.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import * as v from 'valibot';
+import { describe, expect, it } from 'vitest';
+import { envPrefix } from '../../../shared/config';
+import { nowSec } from '../../support/providers';
+import { providerNames, providerOf, providers } from '../../../tools/providers';
+
+const repo = new URL('../../../', import.meta.url);
+const read = (path: string) => readFileSync(new URL(path, repo), 'utf8');
+const serverlessYml = read('serverless.yml');
+const readme = read('README.md');
+const vendorsMd = read('docs/vendors.md');
+/** osls's logical names: `nginx-rtmp` → `NginxRtmp`. */
+const title = (name: string) => name.replace(/(^|-)(.)/g, (_, _dash: string, letter: string) => letter.toUpperCase());
+
+describe.each(providerNames)('%s', (name) => {
+  const { adapter, samples } = providerOf(name);
+
+  it('is the adapter of that route', () => {
+    expect(adapter.name).toBe(name);
+  });
+
+  it('has a function that builds its handler from its adapter', () => {
+    const source = read(`functions/${name}.ts`);
+    expect(source).toContain(`from '../shared/providers/${name}'`);
+    expect(source).toMatch(/export const handler = createHandler\(\w+\);/);
+  });
+
+  it('has sample events of a start and a stop', () => {
+    expect(readdirSync(new URL(`events/${name}/`, repo))).toEqual(expect.arrayContaining(['start.json', 'stop.json']));
+  });
+
+  it('has its own tests', () => {
+    expect(existsSync(new URL(`test/unit/shared/providers/${name}.test.ts`, repo))).toBe(true);
+  });
+
+  it('has a sample its schema accepts, and a signer', () => {
+    for (const kind of ['start', 'stop'] as const) {
+      const fields = samples.sample({ kind, stream: 's', sessionSec: nowSec - 60, timeSec: nowSec });
+      expect(adapter.kindOf(fields)).toBe(kind);
+      expect(() => v.parse(adapter.schema, fields)).not.toThrow();
+    }
+    for (const fields of samples.otherEvents({ kind: 'start', stream: 's', sessionSec: nowSec, timeSec: nowSec })) {
+      expect(adapter.kindOf(fields)).toBeNull();
+    }
+    const request = samples.sign({}, { key: 'k', nowSec });
+    expect(request.method).toBe(adapter.method);
+    expect(Boolean(samples.signatureOf)).toBe(adapter.signed);
+  });
+
+  it('has its serverless.yml block, role and settings', () => {
+    expect(serverlessYml).toContain(`\n  ${name}:\n    handler: functions/${name}.handler\n    role: ${title(name)}Role\n`);
+    expect(serverlessYml).toContain(`\n    ${title(name)}Role:\n      Type: AWS::IAM::Role\n`);
+    expect(serverlessYml).toContain(`      ${envPrefix(name)}PARAMETERS_PATH: /livehooks/\${sls:stage}/${name}/\n`);
+    expect(serverlessYml).toContain(`      ${envPrefix(name)}AUTH: \${env:${envPrefix(name)}AUTH, 'off'}\n`);
+  });
+
+  it('has its README row and its section in docs/vendors.md', () => {
+    expect(readme).toContain(`| \`${adapter.method} ${name}\` |`);
+    expect(vendorsMd).toMatch(new RegExp(`\\n\\| \`${name}\` \\|`));
+  });
+});
+
+describe('nothing belongs to a provider outside the registry', () => {
+  const registered = new Set(Object.keys(providers));
+
+  it('in functions/ and events/', () => {
+    const functions = readdirSync(new URL('functions/', repo)).map((file) => file.replace(/\.ts$/, ''));
+    expect(functions.filter((name) => !registered.has(name))).toEqual([]);
+    expect(readdirSync(new URL('events/', repo)).filter((name) => !registered.has(name))).toEqual([]);
+  });
+
+  it('in serverless.yml', () => {
+    const functionsBlock = serverlessYml.slice(serverlessYml.indexOf('\nfunctions:\n'), serverlessYml.indexOf('\ncustom:\n'));
+    const declared = [...functionsBlock.matchAll(/^ {2}([a-z][a-z0-9-]*):$/gm)].map((match) => match[1]);
+    expect(declared).toEqual(providerNames);
+  });
+});
