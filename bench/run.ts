@@ -195,12 +195,15 @@ const rows: Row[] = [
 function peerRatio(name: ProviderName) {
   return cold.versusPeer[name]!;
 }
+// Every figure is measured by this process's Node (child processes run process.execPath),
+// except the bundles (esbuild's output does not depend on it): each row says which.
+const node = `Node ${process.versions.node}`;
 const table = [
-  `| figure | ${providerNames.join(' | ')} | reference | target | met |`,
-  `| --- | ${providerNames.map(() => '---:').join(' | ')} | --- | --- | --- |`,
+  `| figure | ${providerNames.join(' | ')} | reference | target | met | measured on |`,
+  `| --- | ${providerNames.map(() => '---:').join(' | ')} | --- | --- | --- | --- |`,
   ...rows.map(
     ([figure, cell, reference, target, ok]) =>
-      `| ${figure} | ${providerNames.map(cell).join(' | ')} | ${reference} | ${target} | ${ok} |`,
+      `| ${figure} | ${providerNames.map(cell).join(' | ')} | ${reference} | ${target} | ${ok} | ${figure.startsWith('bundle') ? `esbuild ${esbuildVersion}` : node} |`,
   ),
 ].join('\n');
 
@@ -243,7 +246,8 @@ const markdown = `# Benchmarks
 Written by \`npm run bench\` (\`bench/run.ts\`) on ${new Date().toISOString().slice(0, 10)}; the run took ${fixed(seconds, 0)} s.
 
 - Machine: ${nproc} cores (\`nproc\`), ${cpuInfo}, ${fixed(totalmem() / 2 ** 30, 1)} GiB memory
-- Node.js ${process.version} (deployed functions run on nodejs24.x), esbuild ${esbuildVersion}
+- Node.js ${process.version} for every figure but the bundles (deployed functions run on nodejs24.x; run
+  the bench with Node 24 first on \`PATH\` to measure on the runtime's major), esbuild ${esbuildVersion}
 - Command: \`npm ci && npm run bench\`
 
 ${table}
@@ -377,8 +381,9 @@ ${parts(bundles.tencent!)}
   stands rather than the payload written again (0.8 µs for a Tencent body).
 - **Throughput.** \`npm start\` runs every handler and its dynalite (LevelDB on disk) in one
   process: most of its time goes to the engine and the AWS SDK, not to the handlers.
-- **Node.** Every child process runs the Node that runs the benchmark; to measure on the
-  Lambda runtime's Node 24, put it first on \`PATH\` and run \`npm run bench\` again.
+- **Node.** Every child process runs the Node that runs the benchmark (the table's last
+  column); to measure on the Lambda runtime's Node 24, put it first on \`PATH\` and run
+  \`npm run bench\` again.
 - **Noise.** The machine is a shared virtual one: absolute times move between runs by a
   quarter or more; the ratios, taken within a round or between neighbouring batches, move
   much less.
