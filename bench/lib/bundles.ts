@@ -29,7 +29,7 @@ export const deployedSettings = {
 /** Throws when serverless.yml no longer says what `deployedSettings` says. */
 export function checkServerlessSettings(): void {
   const yml = readFileSync(join(repo, 'serverless.yml'), 'utf8');
-  const start = yml.indexOf('\n  esbuild:');
+  const start = yml.indexOf('\n  esbuild:', yml.indexOf('\ncustom:'));
   const block = yml.slice(start, yml.indexOf('\n  environment:', start));
   const expected = [
     /^ {4}bundle: true$/m,
