@@ -19,7 +19,12 @@ const namesOf = (bytes: number) => ({
 
 /** What the old check compiled the pattern to. */
 const asRegExp = (pattern: string) =>
-  new RegExp(`^(?:${pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('.*')})$`);
+  new RegExp(
+    `^(?:${pattern
+      .split('*')
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
+      .join('.*')})$`,
+  );
 
 export interface AdmissionResult {
   pattern: string;

@@ -5,7 +5,7 @@
  * time): for them shuffled delivery has one right answer (self-hosted origins deliver in
  * order and never retry).
  *
- *   npm run loadtest -- [--streams 1000] [--sessions 11] [--concurrency 64]
+ *   npm run loadtest -- [--streams 1000] [--sessions 11] [--concurrency 64]  (options after `--`)
  *                       [--duplicates 0.1] [--live 0.2] [--seed 7] [--json]
  */
 import { createHash } from 'node:crypto';
@@ -21,17 +21,36 @@ import { sessionsOf } from '../tools/sessions';
 import { createDynamoStore } from '../tools/store-reader';
 import { startLocalServer } from '../test/support/local-server';
 
-const { values } = parseArgs({
-  options: {
-    streams: { type: 'string', default: '1000' },
-    sessions: { type: 'string', default: '11' },
-    concurrency: { type: 'string', default: '64' },
-    duplicates: { type: 'string', default: '0.1' },
-    live: { type: 'string', default: '0.2' },
-    seed: { type: 'string', default: '7' },
-    json: { type: 'boolean', default: false },
-  },
-});
+/** Says what is wrong with the command line, in one line, and stops. */
+function usage(message: string): never {
+  console.error(`loadtest: ${message}`);
+  process.exit(2);
+}
+const { values, positionals } = (() => {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: {
+        streams: { type: 'string', default: '1000' },
+        sessions: { type: 'string', default: '11' },
+        concurrency: { type: 'string', default: '64' },
+        duplicates: { type: 'string', default: '0.1' },
+        live: { type: 'string', default: '0.2' },
+        seed: { type: 'string', default: '7' },
+        json: { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    return usage((error as Error).message);
+  }
+})();
+
+// `npm run loadtest --streams 5` gives npm the option and this script the bare `5`.
+if (positionals.length > 0) {
+  usage(
+    `unexpected "${positionals.join(' ')}": npm keeps the options before \`--\` for itself; run npm run loadtest -- --streams 5`,
+  );
+}
 const streams = Number(values.streams);
 const sessionsPerStream = Number(values.sessions);
 const concurrency = Number(values.concurrency);

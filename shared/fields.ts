@@ -24,7 +24,10 @@ function unixTimeField(unit: 'seconds' | 'milliseconds') {
       : typeof value === 'string' && value.length <= 16 && canonicalDigits.test(value)) && Number(value) < end;
   return v.pipe(
     v.unknown(),
-    v.check(isUnixTime, `expected a Unix time in ${unit}: an integer, or its digits without a leading zero, before the year 10000`),
+    v.check(
+      isUnixTime,
+      `expected a Unix time in ${unit}: an integer, or its digits without a leading zero, before the year 10000`,
+    ),
     v.transform(Number),
   );
 }

@@ -19,6 +19,8 @@ export interface HandlerOptions {
   now?: () => number;
   /** The SSM client class that reads `LIVEHOOKS_<PROVIDER>_PARAMETERS_PATH`; the AWS SDK's by default. */
   ssmClient?: SsmClientClass;
+  /** Whether a provider whose checks are off says so in its log at cold start; yes by default (`npm start` says it in its banner). */
+  announceChecksOff?: boolean;
 }
 
 /**
@@ -50,7 +52,7 @@ function unhandledErrorAnswer(provider: string): middy.MiddlewareObj<LambdaFunct
 export function createHandler<Message>(adapter: ProviderAdapter<Message>, options: HandlerOptions = {}) {
   const env = options.env ?? process.env;
   const config = readProviderConfig(adapter.name, env, adapter.defaultWindow);
-  if (config.authOff) logAuthOff(adapter.name, `${envPrefix(adapter.name)}AUTH`);
+  if (config.authOff && options.announceChecksOff !== false) logAuthOff(adapter.name, `${envPrefix(adapter.name)}AUTH`);
   const store = options.store ?? createDynamoEventStore({ tableName: env.LIVEHOOKS_TABLE || 'livehooks' });
   const now = options.now ?? Date.now;
 

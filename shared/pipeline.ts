@@ -194,7 +194,8 @@ function wellFormed(value: unknown): boolean {
  */
 function readFields(request: RawRequest, format: FieldFormat): Record<string, unknown> {
   if (format === 'query') {
-    if (!request.rawQuery.isWellFormed()) throw new Rejection('malformed_body', 'the query string is not well-formed Unicode');
+    if (!request.rawQuery.isWellFormed())
+      throw new Rejection('malformed_body', 'the query string is not well-formed Unicode');
     return parseFormFields(request.rawQuery, true);
   }
   if (!request.bodyIsUtf8) throw new Rejection('malformed_body', 'the body is not valid UTF-8');

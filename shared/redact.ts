@@ -91,7 +91,7 @@ function redactQueryIn(text: string, credentials: Credentials): string {
 
 /** Whether a pair of the query from `start` on has a credential's name: names decoded, values not. */
 function namesCredential(text: string, start: number, credentials: Credentials): boolean {
-  for (let pair = start; pair < text.length; ) {
+  for (let pair = start; pair < text.length;) {
     const end = text.indexOf('&', pair) === -1 ? text.length : text.indexOf('&', pair);
     const equals = text.indexOf('=', pair);
     const name = text.slice(pair, equals !== -1 && equals < end ? equals : end);

@@ -91,7 +91,8 @@ function decodeFormComponent(text: string, strict: boolean): string {
   try {
     return decodeURIComponent(spaced);
   } catch {
-    if (strict) throw new Rejection('malformed_body', 'a field holds a malformed %-escape, or bytes that are not UTF-8');
+    if (strict)
+      throw new Rejection('malformed_body', 'a field holds a malformed %-escape, or bytes that are not UTF-8');
     return new URLSearchParams(`v=${text}`).get('v')!;
   }
 }

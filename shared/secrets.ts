@@ -51,7 +51,9 @@ export function ssmSecrets(
   return {
     before: async (request) => {
       try {
-        await (await middleware).before!(request as never);
+        await (
+          await middleware
+        ).before!(request as never);
         return undefined;
       } catch (error) {
         return refuse(provider, unavailable('secrets_unavailable', 'the keys could not be read; retry', error));
@@ -62,7 +64,8 @@ export function ssmSecrets(
 let handlers = 0;
 
 const configs = new WeakMap<SecretValues, ProviderConfig>();
-const listOf = (value: unknown) => (Array.isArray(value) ? value.map(String) : commaList(typeof value === 'string' ? value : ''));
+const listOf = (value: unknown) =>
+  Array.isArray(value) ? value.map(String) : commaList(typeof value === 'string' ? value : '');
 
 /**
  * The provider's settings with the keys and tokens read from SSM. The same values give

@@ -105,8 +105,9 @@ export function createStoreReader(tableName: string, client: DynamoDBClient): St
   };
 }
 
+/** Newest first by the vendor's time; at the same time a stop (which follows its start) first. */
 const newestFirst = (a: StreamEvent, b: StreamEvent) =>
-  b.occurredAt.localeCompare(a.occurredAt) || a.id.localeCompare(b.id);
+  b.occurredAt.localeCompare(a.occurredAt) || b.kind.localeCompare(a.kind) || a.id.localeCompare(b.id);
 
 /** An event item without its table keys: the record as the handler built it. */
 export function toRecord(item: Item): StreamEvent {

@@ -33,10 +33,11 @@ export function verifyAlibabaSignature(
   window: TimeWindow,
   nowMs: number,
 ): void {
-  const timestamp = headers['ali-live-timestamp'];
-  checkTimeWindow(timestamp, 'ALI-LIVE-TIMESTAMP', window, nowMs);
+  // An unsigned callback is told so first: its missing time is a consequence.
   const signature = headers['ali-live-signature'];
   if (!signature) throw new Rejection('missing_signature', 'the ALI-LIVE-SIGNATURE header is missing');
+  const timestamp = headers['ali-live-timestamp'];
+  checkTimeWindow(timestamp, 'ALI-LIVE-TIMESTAMP', window, nowMs);
   const expected = domains.flatMap((domain) => keys.map((key) => md5Hex(`${domain}|${timestamp}|${key}`)));
   if (!matchesAnySignature(signature, expected)) {
     throw new Rejection('bad_signature', 'ALI-LIVE-SIGNATURE matches no configured key and domain');

@@ -41,9 +41,10 @@ export function verifyHuaweiSignature(
   window: TimeWindow,
   nowMs: number,
 ): SignatureClaim {
-  const authTimestamp = checkTimeWindow(fields.auth_timestamp, 'auth_timestamp', window, nowMs);
+  // An unsigned callback is told so first: its missing time is a consequence.
   const authSign = fields.auth_sign;
   if (typeof authSign !== 'string' || authSign === '') throw new Rejection('missing_signature', 'auth_sign is missing');
+  const authTimestamp = checkTimeWindow(fields.auth_timestamp, 'auth_timestamp', window, nowMs);
   const event = asText(fields.event);
   const domain = asText(fields.domain);
   const app = asText(fields.app);
@@ -128,7 +129,10 @@ export const huaweiSamples: VendorSamples = {
     });
   },
   signatureOf: (fields, key, authTimestamp) =>
-    hmacSha256Hex(key, ['event', 'domain', 'app', 'stream'].map((name) => String(fields[name] ?? '')).join('') + authTimestamp),
+    hmacSha256Hex(
+      key,
+      ['event', 'domain', 'app', 'stream'].map((name) => String(fields[name] ?? '')).join('') + authTimestamp,
+    ),
   signature: { field: 'auth_sign' },
   signedTime: { field: 'auth_timestamp' },
   exampleSecret: '0123456789abcdef0123456789abcdef',

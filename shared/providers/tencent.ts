@@ -37,9 +37,10 @@ export function verifyTencentSignature(
   window: TimeWindow,
   nowMs: number,
 ): void {
-  checkTimeWindow(fields.t, 't', window, nowMs);
+  // An unsigned callback is told so first: its missing time is a consequence.
   const sign = fields.sign;
   if (typeof sign !== 'string' || sign === '') throw new Rejection('missing_signature', 'sign is missing');
+  checkTimeWindow(fields.t, 't', window, nowMs);
   const t = String(fields.t);
   if (!signedWithAnyKey(sign, keys, (key) => md5Hex(key + t))) {
     throw new Rejection('bad_signature', 'sign matches no configured key');

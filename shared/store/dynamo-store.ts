@@ -176,8 +176,7 @@ function streamTable(
             Key: toAttributes({ pk, sk: stopSk }),
             UpdateExpression: 'SET sessionId = :sessionId',
             // Derived session ids sort by their start's time: only a later start may take a stop.
-            ConditionExpression:
-              'attribute_exists(pk) AND (begins_with(sessionId, :orphan) OR sessionId < :sessionId)',
+            ConditionExpression: 'attribute_exists(pk) AND (begins_with(sessionId, :orphan) OR sessionId < :sessionId)',
             ExpressionAttributeValues: toAttributes({ ':sessionId': sessionId, ':orphan': orphanPrefix }),
           }),
         ),

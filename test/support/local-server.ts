@@ -11,6 +11,8 @@ const repo = new URL('../..', import.meta.url).pathname;
 export interface LocalServer {
   baseUrl: string;
   storeUrl: string;
+  /** Its data folder. */
+  dataDir: string;
   /** What the server printed at start. */
   banner: string;
   /** Runs `npx livehooks ...` against this server's store. */
@@ -40,6 +42,7 @@ export async function startLocalServer(env: Record<string, string>): Promise<Loc
   return {
     baseUrl,
     storeUrl,
+    dataDir,
     banner,
     livehooks: (...args) =>
       run('npx', ['livehooks', ...args], {

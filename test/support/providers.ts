@@ -82,10 +82,13 @@ function fixtureOf(name: string): ProviderFixture {
   return {
     adapter,
     samples,
-    env: { [`${envPrefix(name)}${signs ? 'KEYS' : 'TOKENS'}`]: signs ? `${keys.newest},${keys.older}` : `${tokens.newest},${tokens.older}` },
+    env: {
+      [`${envPrefix(name)}${signs ? 'KEYS' : 'TOKENS'}`]: signs
+        ? `${keys.newest},${keys.older}`
+        : `${tokens.newest},${tokens.older}`,
+    },
     callback: (callback, options) => event(samples.sample(spec(callback)), callback.timeSec, options),
-    ignored: (options) =>
-      samples.otherEvents(spec(startOf('s', 0))).map((fields) => event(fields, nowSec, options)),
+    ignored: (options) => samples.otherEvents(spec(startOf('s', 0))).map((fields) => event(fields, nowSec, options)),
     ...(signs && signedTime
       ? {
           time: {

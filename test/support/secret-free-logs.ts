@@ -15,7 +15,8 @@ type Watched = typeof globalThis & { [installed]?: string[] };
 function install(): string[] {
   const leaks: string[] = [];
   const inspect = (text: string) => {
-    for (const secret of configuredSecrets) if (text.includes(secret)) leaks.push(`${secret} in: ${text.slice(0, 200)}`);
+    for (const secret of configuredSecrets)
+      if (text.includes(secret)) leaks.push(`${secret} in: ${text.slice(0, 200)}`);
   };
   for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
     const original = console[method].bind(console);

@@ -156,12 +156,16 @@ describe('serverless package --stage prod', () => {
     }
     const names = Object.keys(variables);
     // Values and switches are the local stage's; a deployment has none of them.
-    expect(names.filter((name) => /_(KEYS|TOKENS|AUTH|WINDOW_PAST|WINDOW_FUTURE|REDACT_PARAMS)$/.test(name))).toEqual([]);
+    expect(names.filter((name) => /_(KEYS|TOKENS|AUTH|WINDOW_PAST|WINDOW_FUTURE|REDACT_PARAMS)$/.test(name))).toEqual(
+      [],
+    );
     expect(names.filter((name) => name.startsWith('AWS_'))).toEqual([]);
   });
 
   it('puts no key or token of the packaging environment in the template, the state file or a bundle', () => {
-    const zips = providers.map((provider) => readFileSync(new URL(`../../.serverless/${provider}.zip`, import.meta.url)));
+    const zips = providers.map((provider) =>
+      readFileSync(new URL(`../../.serverless/${provider}.zip`, import.meta.url)),
+    );
     const bundles = zips.flatMap((zip) => [...readZip(zip).values()].map((data) => data.toString('utf8')));
     expect(bundles).toHaveLength(providers.length);
     // Booleans, so that a failure names the variable instead of printing the whole file.
@@ -201,52 +205,59 @@ describe('serverless package --stage prod', () => {
   });
 
   it('gives each function a role of its own, and no other role or policy', () => {
-    expect(resourcesOf('AWS::IAM::Role').map(([id]) => id).sort()).toEqual(providers.map(roleOf).sort());
+    expect(
+      resourcesOf('AWS::IAM::Role')
+        .map(([id]) => id)
+        .sort(),
+    ).toEqual(providers.map(roleOf).sort());
     expect(resourcesOf('AWS::IAM::Policy')).toEqual([]);
     expect(resourcesOf('AWS::IAM::ManagedPolicy')).toEqual([]);
   });
 
-  it.each(providers)('%s: its role allows the store’s calls on the table, its own log group and its own SSM path', (provider) => {
-    const role = template.Resources[roleOf(provider)].Properties;
-    expect(role.AssumeRolePolicyDocument.Statement).toEqual([
-      { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
-    ]);
-    expect(role.ManagedPolicyArns ?? []).toEqual([]);
-    const statements: any[] = role.Policies.flatMap((policy: any) => policy.PolicyDocument.Statement);
-    const actionsOf = (statement: any): string[] => [statement.Action].flat();
-    const resourcesOfStatement = (statement: any): unknown[] => [statement.Resource].flat();
-    const subOf = (resource: unknown) => (resource as { 'Fn::Sub'?: string })['Fn::Sub'];
-    const arn = (service: string, rest: string) =>
-      `arn:\${AWS::Partition}:${service}:\${AWS::Region}:\${AWS::AccountId}:${rest}`;
+  it.each(providers)(
+    '%s: its role allows the store’s calls on the table, its own log group and its own SSM path',
+    (provider) => {
+      const role = template.Resources[roleOf(provider)].Properties;
+      expect(role.AssumeRolePolicyDocument.Statement).toEqual([
+        { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+      ]);
+      expect(role.ManagedPolicyArns ?? []).toEqual([]);
+      const statements: any[] = role.Policies.flatMap((policy: any) => policy.PolicyDocument.Statement);
+      const actionsOf = (statement: any): string[] => [statement.Action].flat();
+      const resourcesOfStatement = (statement: any): unknown[] => [statement.Resource].flat();
+      const subOf = (resource: unknown) => (resource as { 'Fn::Sub'?: string })['Fn::Sub'];
+      const arn = (service: string, rest: string) =>
+        `arn:\${AWS::Partition}:${service}:\${AWS::Region}:\${AWS::AccountId}:${rest}`;
 
-    const store = new Set(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query']);
-    const logging = new Set(['logs:CreateLogStream', 'logs:PutLogEvents']);
-    const tableResources = [tableArn, { 'Fn::Join': ['', [tableArn, '/index/*']] }];
-    const granted: string[] = [];
-    for (const statement of statements) {
-      expect(statement.Effect).toBe('Allow');
-      expect(statement.NotAction).toBeUndefined();
-      expect(statement.NotResource).toBeUndefined();
-      const actions = actionsOf(statement);
-      const resources = resourcesOfStatement(statement);
-      for (const resource of resources) expect(resource).not.toBe('*');
-      granted.push(...actions);
-      if (actions.every((action) => logging.has(action))) {
-        expect(resources.map(subOf)).toEqual([arn('logs', `log-group:/aws/lambda/livehooks-${stage}-${provider}:*`)]);
-      } else if (actions.every((action) => store.has(action))) {
-        expect(resources).toEqual(tableResources);
-      } else if (actions.join() === 'ssm:GetParametersByPath') {
-        // The path asked for, and below it: another provider's parameters stay out of reach.
-        expect(resources.map(subOf)).toEqual([
-          arn('ssm', `parameter/livehooks/${stage}/${provider}`),
-          arn('ssm', `parameter/livehooks/${stage}/${provider}/*`),
-        ]);
-      } else {
-        throw new Error(`unexpected statement: ${JSON.stringify(statement)}`);
+      const store = new Set(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query']);
+      const logging = new Set(['logs:CreateLogStream', 'logs:PutLogEvents']);
+      const tableResources = [tableArn, { 'Fn::Join': ['', [tableArn, '/index/*']] }];
+      const granted: string[] = [];
+      for (const statement of statements) {
+        expect(statement.Effect).toBe('Allow');
+        expect(statement.NotAction).toBeUndefined();
+        expect(statement.NotResource).toBeUndefined();
+        const actions = actionsOf(statement);
+        const resources = resourcesOfStatement(statement);
+        for (const resource of resources) expect(resource).not.toBe('*');
+        granted.push(...actions);
+        if (actions.every((action) => logging.has(action))) {
+          expect(resources.map(subOf)).toEqual([arn('logs', `log-group:/aws/lambda/livehooks-${stage}-${provider}:*`)]);
+        } else if (actions.every((action) => store.has(action))) {
+          expect(resources).toEqual(tableResources);
+        } else if (actions.join() === 'ssm:GetParametersByPath') {
+          // The path asked for, and below it: another provider's parameters stay out of reach.
+          expect(resources.map(subOf)).toEqual([
+            arn('ssm', `parameter/livehooks/${stage}/${provider}`),
+            arn('ssm', `parameter/livehooks/${stage}/${provider}/*`),
+          ]);
+        } else {
+          throw new Error(`unexpected statement: ${JSON.stringify(statement)}`);
+        }
       }
-    }
-    expect(granted.sort()).toEqual([...store, ...logging, 'ssm:GetParametersByPath'].sort());
-  });
+      expect(granted.sort()).toEqual([...store, ...logging, 'ssm:GetParametersByPath'].sort());
+    },
+  );
 
   it.each(providers)('%s.zip holds its CommonJS bundle only, without the AWS SDK', (provider) => {
     const path = new URL(`../../.serverless/${provider}.zip`, import.meta.url);

@@ -5,7 +5,16 @@
  * packages nginx-light, libnginx-mod-rtmp and ffmpeg.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createConnection, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,6 +58,35 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, ms 
   }
 }
 
+describe.skipIf(skip)("the README's nginx configuration", () => {
+  it("is accepted by `nginx -t` as two drop-in files of Debian's stock nginx.conf", () => {
+    // Debian's configuration, copied with its absolute paths moved to a scratch folder,
+    // and the two files placed where the README says, as they are.
+    const etc = mkdtempSync(join(tmpdir(), 'livehooks-etc-nginx-'));
+    cpSync('/etc/nginx', etc, { recursive: true, dereference: true });
+    symlinkSync('/usr/lib/nginx/modules', join(etc, 'modules'));
+    const moved = (path: string) =>
+      writeFileSync(
+        path,
+        readFileSync(path, 'utf8')
+          .replaceAll('/etc/nginx', etc)
+          .replaceAll('/run/nginx.pid', join(etc, 'nginx.pid'))
+          .replaceAll('/var/log/nginx', etc),
+      );
+    moved(join(etc, 'nginx.conf'));
+    for (const file of readdirSync(join(etc, 'modules-enabled'))) moved(join(etc, 'modules-enabled', file));
+    cpSync(new URL('../../docs/nginx/livehooks-http.conf', import.meta.url), join(etc, 'conf.d/livehooks.conf'));
+    cpSync(
+      new URL('../../docs/nginx/livehooks-rtmp.conf', import.meta.url),
+      join(etc, 'modules-enabled/90-livehooks-rtmp.conf'),
+    );
+    const check = spawnSync('nginx', ['-t', '-p', etc, '-c', join(etc, 'nginx.conf')], { encoding: 'utf8' });
+    rmSync(etc, { recursive: true, force: true });
+    expect(check.stderr).toContain('test is successful');
+    expect(check.status).toBe(0);
+  });
+});
+
 describe.skipIf(skip)('nginx-rtmp and ffmpeg, for real', () => {
   let livehooks: LocalServer;
   let nginx: ChildProcess;
@@ -61,9 +99,31 @@ describe.skipIf(skip)('nginx-rtmp and ffmpeg, for real', () => {
       LIVEHOOKS_NGINX_RTMP_TOKENS: token,
       LIVEHOOKS_NGINX_RTMP_ALLOW_STREAMS: 'cam-*',
     });
-    const receiver = `${livehooks.baseUrl.replace('http://', '')}/nginx-rtmp`;
     rtmpPort = await freePort();
+    const hopPort = await freePort();
     dir = mkdtempSync(join(tmpdir(), 'livehooks-nginx-'));
+    // The README's two drop-in files (docs/nginx/), with this run's ports, token and, in
+    // place of a Function URL, npm start's receiver; the plain-HTTP hop is kept.
+    const dropIn = (name: string) => readFileSync(new URL(`../../docs/nginx/${name}`, import.meta.url), 'utf8');
+    const http = dropIn('livehooks-http.conf')
+      .replace('listen 127.0.0.1:8035;', `listen 127.0.0.1:${hopPort};`)
+      .replace('https://<url-id>.lambda-url.<region>.on.aws/', `${livehooks.baseUrl}/nginx-rtmp`);
+    const hop = `http://127.0.0.1:${hopPort}/livehooks`;
+    const rtmp = dropIn('livehooks-rtmp.conf')
+      .replace('listen 1935;', `listen 127.0.0.1:${rtmpPort};`)
+      .replaceAll('http://127.0.0.1:8035/livehooks?token=<token>', `${hop}?token=${token}`)
+      // One more application, whose callback URL carries a wrong token.
+      .replace(
+        '\n    application live {',
+        `\n    application forged {\n      live on;\n      on_publish ${hop}?token=not-${token};\n    }\n\n    application live {`,
+      );
+    for (const [file, text] of [
+      ['livehooks-http.conf', http],
+      ['livehooks-rtmp.conf', rtmp],
+    ] as const) {
+      expect(text, `${file} kept every placeholder in its place`).not.toMatch(/<url-id>|<token>|:8035|listen 1935/);
+      writeFileSync(join(dir, file), text);
+    }
     writeFileSync(
       join(dir, 'nginx.conf'),
       `load_module ${rtmpModule};
@@ -72,21 +132,11 @@ worker_processes 1;
 error_log ${dir}/error.log info;
 pid ${dir}/nginx.pid;
 events { worker_connections 64; }
-rtmp {
-  server {
-    listen 127.0.0.1:${rtmpPort};
-    application live {
-      live on;
-      on_publish http://${receiver}?token=${token};
-      on_publish_done http://${receiver}?token=${token};
-    }
-    application forged {
-      live on;
-      on_publish http://${receiver}?token=not-${token};
-      on_publish_done http://${receiver}?token=not-${token};
-    }
-  }
+http {
+  access_log off;
+  include ${dir}/livehooks-http.conf;
 }
+include ${dir}/livehooks-rtmp.conf;
 `,
     );
     nginx = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: 'inherit' });

@@ -18,7 +18,14 @@ import type { EventStore } from '../../shared/store/port';
 import { createDynamoStore } from '../../tools/store-reader';
 import { createTestTable, type TestTable } from '../support/dynamo';
 import { clientWithInjectedFaults, tcpProxy } from '../support/faults';
-import { cloudFixtures, fixtureFor, nowMs, nowSec, type CallbackSpec, type ProviderFixture } from '../support/providers';
+import {
+  cloudFixtures,
+  fixtureFor,
+  nowMs,
+  nowSec,
+  type CallbackSpec,
+  type ProviderFixture,
+} from '../support/providers';
 
 /** The Lambda timeout in serverless.yml: every answer, 503s included, must come before it. */
 const handlerTimeoutMs = 4_000;

@@ -97,7 +97,7 @@ describe('time fields: leading zeros and far-future values are refused, nothing 
           if ('zeros' in spoil) value = `${'0'.repeat(spoil.zeros)}${genuine}`;
           else {
             // Signed times have a window of their own; event times may lie `future` seconds ahead.
-            const future = signedField ? fixture.time!.future : fixture.adapter.defaultWindow?.future ?? 60;
+            const future = signedField ? fixture.time!.future : (fixture.adapter.defaultWindow?.future ?? 60);
             value = String((nowSec + future + spoil.beyond) * time.unit);
           }
           const event = signedField
@@ -203,19 +203,25 @@ describe('names that are not well-formed Unicode are refused', () => {
             const escaped = `\\u${unit.toString(16)}`;
             const fields = JSON.parse(event.body!);
             const key = Object.keys(fields).find((field) => fields[field] === 'cam')!;
-            event.body = event.body!.replace(`"${key}":"cam"`, `"${key}":"${base.slice(0, where)}${escaped}${base.slice(where)}"`);
+            event.body = event.body!.replace(
+              `"${key}":"cam"`,
+              `"${key}":"${base.slice(0, where)}${escaped}${base.slice(where)}"`,
+            );
           } else {
             // The surrogate's code point as UTF-8 would encode it (CESU-8): bytes that are not UTF-8.
             const bytes = [0xe0 | (unit >> 12), 0x80 | ((unit >> 6) & 0x3f), 0x80 | (unit & 0x3f)];
             const encoded = `${base.slice(0, where)}${bytes.map((b) => `%${b.toString(16).toUpperCase()}`).join('')}${base.slice(where)}`;
             const field = fixture.adapter.format === 'query' ? 'id' : 'name';
-            if (fixture.adapter.format === 'query') event.rawQueryString = event.rawQueryString.replace(`${field}=cam`, `${field}=${encoded}`);
-            else event.body = Buffer.from(Buffer.from(event.body!, 'base64').toString().replace(`${field}=cam`, `${field}=${encoded}`)).toString('base64');
+            if (fixture.adapter.format === 'query')
+              event.rawQueryString = event.rawQueryString.replace(`${field}=cam`, `${field}=${encoded}`);
+            else
+              event.body = Buffer.from(
+                Buffer.from(event.body!, 'base64').toString().replace(`${field}=cam`, `${field}=${encoded}`),
+              ).toString('base64');
           }
           const answer = await call(handler, event);
           expect(answer.body.reason, JSON.stringify(stream)).toBe('malformed_body');
-        },
-        ),
+        }),
         { numRuns: Math.ceil(runs / 4) },
       );
       expect(await table.scanAll()).toEqual([]);

@@ -27,7 +27,14 @@ it('loses nothing, stores nothing twice and leaves no wrong state under retries,
     { cwd: repo, timeout: 240_000 },
   );
   const report = JSON.parse(stdout.trim().split('\n').at(-1)!);
-  expect(report).toMatchObject({ streams: Number(streams), lost: 0, doubleStored: 0, wrongState: 0, wrongSessions: 0, errors: 0 });
+  expect(report).toMatchObject({
+    streams: Number(streams),
+    lost: 0,
+    doubleStored: 0,
+    wrongState: 0,
+    wrongSessions: 0,
+    errors: 0,
+  });
   expect(report.sent).toBe(report.callbacks + report.duplicatesSent);
   expect(report.stored).toBe(report.callbacks);
   expect(report.duplicatesAnswered).toBeGreaterThanOrEqual(report.duplicatesSent);

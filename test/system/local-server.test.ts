@@ -1,3 +1,9 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StreamEventSchema, type StreamEvent } from '../../shared/record';
@@ -25,6 +31,43 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 const livehooks = (...args: string[]) => server.livehooks(...args);
+const run = promisify(execFile);
+const repo = new URL('../..', import.meta.url).pathname;
+const scratch = (name?: string) => {
+  const dir = mkdtempSync(join(tmpdir(), 'livehooks-data-'));
+  return name ? join(dir, name) : dir;
+};
+
+/**
+ * A command that must fail: its exit status and the one line it printed to stderr. Fails
+ * when it succeeds, prints more than one line, or prints a stack trace. (On Node 20 the
+ * AWS SDK adds its own warning: the project needs Node 22 or later.)
+ */
+async function failure(command: Promise<unknown>): Promise<{ code: number; line: string }> {
+  const outcome = await command.then(
+    () => undefined,
+    (error: { code: number; stderr: string }) => error,
+  );
+  if (!outcome) throw new Error('the command succeeded');
+  // npm's own warnings (about options it was given) are npm's, not ours.
+  const lines = outcome.stderr.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('npm warn'));
+  expect(
+    lines.filter((line) => /^\s+at /.test(line)),
+    'a stack trace',
+  ).toEqual([]);
+  expect(lines, 'one line').toHaveLength(1);
+  return { code: outcome.code, line: lines[0]! };
+}
+
+/** A loopback port something listens on, and how to let it go (`closed`: a port nothing listens on). */
+async function occupiedPort(closed = false): Promise<[number, () => Promise<void>]> {
+  const holder = createServer();
+  await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+  const { port } = holder.address() as AddressInfo;
+  const release = () => new Promise<void>((resolve) => holder.close(() => resolve()));
+  if (closed) await release();
+  return [port, release];
+}
 
 describe('npm start', () => {
   it('records every provider’s signed start and stop sent over HTTP, as the CLI then shows', async () => {
@@ -85,8 +128,118 @@ describe('livehooks send', () => {
     expect(sessions).toHaveLength(1);
   });
 
-  it('exits non-zero with the reason when the URL answers 401', async () => {
-    const refused = livehooks('send', 'tencent', `${baseUrl}/tencent`, '--key', keys.unknown);
-    await expect(refused).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('refused: bad_signature') });
+  it('exits 1 with the reason, in one line, when the URL answers 401', async () => {
+    const refused = await failure(livehooks('send', 'tencent', `${baseUrl}/tencent`, '--key', keys.unknown));
+    expect(refused).toEqual({
+      code: 1,
+      line: 'livehooks: refused: 401 bad_signature: sign matches no configured key',
+    });
+  });
+
+  it('says to pass --key when the receiver checks signatures and none was given', async () => {
+    expect(await failure(livehooks('send', 'tencent', `${baseUrl}/tencent`))).toEqual({
+      code: 1,
+      line: 'livehooks: refused: 401 missing_signature: sign is missing; the receiver checks signatures: pass --key with its key',
+    });
+  });
+
+  it('finds the running npm start through its data folder alone, whatever its ports', async () => {
+    const { LIVEHOOKS_STORE_URL: _, ...env } = process.env;
+    const { stdout } = await run('npx', ['livehooks', 'streams', '--json'], {
+      cwd: repo,
+      env: { ...env, LIVEHOOKS_DATA_DIR: server.dataDir },
+      timeout: 30_000,
+    });
+    expect(Array.isArray(JSON.parse(stdout))).toBe(true);
+  });
+
+  it('prints the stream key that sessions --stream takes', async () => {
+    const sent = await livehooks('send', 'srs', `${baseUrl}/srs`, '--token', tokens.newest, '--stream', 'keyed');
+    expect(sent.stdout.split('\n')[1]).toBe('stream key: srs/__defaultVhost__/live/keyed');
+  });
+
+  it('exits 2 on wrong usage, naming what is wrong', async () => {
+    expect(await failure(livehooks('send', 'nosuch', baseUrl))).toEqual({
+      code: 2,
+      line: 'livehooks: unknown provider "nosuch": one of alibaba, tencent, huawei, jdcloud, nginx-rtmp, srs',
+    });
+    const tencentFields = await failure(livehooks('sign', 'tencent', 'events/srs/start.json'));
+    expect(tencentFields.code).toBe(2);
+    expect(tencentFields.line).toMatch(
+      /^livehooks: events\/srs\/start.json is not a tencent start or stop \(event_type is missing\): expected the fields of a tencent callback/,
+    );
+  });
+});
+
+describe('every failure of npm start is one line saying what to do', () => {
+  const start = (env: Record<string, string>) =>
+    run('npm', ['start'], {
+      cwd: repo,
+      env: { ...process.env, PORT: '0', LIVEHOOKS_STORE_PORT: '0', LIVEHOOKS_DATA_DIR: scratch(), ...env },
+      timeout: 60_000,
+    });
+
+  it('a receivers port in use', async () => {
+    const [port, release] = await occupiedPort();
+    try {
+      expect(await failure(start({ PORT: String(port) }))).toEqual({
+        code: 1,
+        line: `livehooks: port ${port} of the receivers is in use; set PORT to another port (0 picks a free one)`,
+      });
+    } finally {
+      await release();
+    }
+  });
+
+  it('a store port in use', async () => {
+    const [port, release] = await occupiedPort();
+    try {
+      expect((await failure(start({ LIVEHOOKS_STORE_PORT: String(port) }))).line).toBe(
+        `livehooks: port ${port} of the local store is in use; set LIVEHOOKS_STORE_PORT to another port (0 picks a free one)`,
+      );
+    } finally {
+      await release();
+    }
+  });
+
+  it('a second npm start on the same data folder', async () => {
+    const { line } = await failure(start({ LIVEHOOKS_DATA_DIR: server.dataDir }));
+    expect(line).toMatch(
+      /^livehooks: an npm start \(pid \d+, receivers at http:\/\/127\.0\.0\.1:\d+\) is already using .+; stop it, or set LIVEHOOKS_DATA_DIR to another folder$/,
+    );
+  });
+
+  it('a malformed setting, named', async () => {
+    expect((await failure(start({ LIVEHOOKS_SRS_WINDOW_FUTURE: '1m' }))).line).toBe(
+      'livehooks: LIVEHOOKS_SRS_WINDOW_FUTURE must be a whole number of seconds, got "1m"',
+    );
+    expect((await failure(start({ PORT: 'http' }))).line).toBe(
+      'livehooks: PORT must be a port number (0 picks a free one), got "http"',
+    );
+  });
+
+  it('the load test given its options before --', async () => {
+    const loadtest = run('npm', ['run', 'loadtest', '--streams', '5'], { cwd: repo, timeout: 60_000 });
+    expect(await failure(loadtest)).toEqual({
+      code: 2,
+      line: 'loadtest: unexpected "5": npm keeps the options before `--` for itself; run npm run loadtest -- --streams 5',
+    });
+  });
+
+  it('the CLI with no store to read', async () => {
+    const cli = run('npx', ['livehooks', 'streams'], {
+      cwd: repo,
+      env: {
+        ...process.env,
+        LIVEHOOKS_STORE_PORT: String((await occupiedPort(true))[0]),
+        LIVEHOOKS_DATA_DIR: scratch('absent'),
+      },
+      timeout: 30_000,
+    });
+    const { code, line } = await failure(cli);
+    expect(code).toBe(1);
+    expect(line).toMatch(
+      /^livehooks: no local store at http:\/\/127\.0\.0\.1:\d+ and no data in .+: run `npm start` first \(with the same \.env\), or pass --table$/,
+    );
   });
 });

@@ -21,7 +21,9 @@ describe.each(providerFixtures.map((fixture) => [fixture.adapter.name, fixture] 
       const event = JSON.parse(readFileSync(new URL(`${name}/${file}`, eventsDir), 'utf8')) as LambdaFunctionURLEvent;
       const table = await createTestTable();
       // Signed with the key (or carrying the token) of the vendor's documented example.
-      const secret = { [`${envPrefix(name)}${fixture.adapter.signed ? 'KEYS' : 'TOKENS'}`]: fixture.samples.exampleSecret };
+      const secret = {
+        [`${envPrefix(name)}${fixture.adapter.signed ? 'KEYS' : 'TOKENS'}`]: fixture.samples.exampleSecret,
+      };
       const handler = handlerFor(fixture, table.store, secret, event.requestContext.timeEpoch);
       const answer = await call(handler, event);
       expect(answer.status).toBe(200);

@@ -34,7 +34,7 @@ describe('a Huawei signature covers its whole identity, however its text is spli
     domain: 'push.example.com',
     app: 'live',
     stream: 'room10',
-      publish_timestamp: String(nowSec - 30),
+    publish_timestamp: String(nowSec - 30),
     auth_timestamp: authTimestamp,
   };
 
@@ -235,7 +235,10 @@ describe('refusals never echo the payload', () => {
     const key = `k${'x'.repeat(2000)}`;
     const event = withFields(jdcloud.callback(startOf('cam')), (fields) => (fields.pushParams = { [key]: {} }));
     const result = await handlerFor(jdcloud, table.store)(event, {} as never);
-    expect(JSON.parse(result.body!)).toMatchObject({ reason: 'bad_field', message: expect.stringMatching(/^pushParams:/) });
+    expect(JSON.parse(result.body!)).toMatchObject({
+      reason: 'bad_field',
+      message: expect.stringMatching(/^pushParams:/),
+    });
     expect(result.body!.length).toBeLessThan(200);
     const logged = warn.mock.calls.map((args) => String(args[0])).join('\n');
     expect(logged).toContain('bad_field');

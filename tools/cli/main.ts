@@ -1,5 +1,11 @@
+import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import * as v from 'valibot';
+import type { SampleSpec } from '../../shared/provider';
+import { streamKeyOf } from '../../shared/record';
+import { parseFormFields, readRequest } from '../../shared/request';
+import { localEnv } from '../local/settings';
 import { providerNames, providerOf } from '../providers';
 import type { StreamEvent } from '../../shared/record';
 import type { Session } from '../sessions';
@@ -12,14 +18,20 @@ const usage = `livehooks: read what the receivers stored, and play a vendor
   livehooks streams [--live] [--json]            each stream: live or not, since when, current session
   livehooks events [--stream KEY] [--json]       stored records, newest first
   livehooks sessions --stream KEY [--json]       a stream's sessions: start, stop, duration
-  livehooks sign <provider> <payload.json> --key K [--token T] [--http]
-                                                 the payload signed for now, as a Function URL event
-                                                 (or, with --http, as the HTTP request to send)
+  livehooks sample <provider> [--kind start|stop] [--stream NAME] [--session S]
+                                                 a vendor's callback fields, as JSON, to edit and sign
+  livehooks sign <provider> <file.json> [--key K] [--token T] [--http]
+                                                 the fields in file.json (or the body of the Function URL
+                                                 event in it, events/<provider>/*.json) signed for now, as a
+                                                 Function URL event (or, with --http, as the HTTP request)
   livehooks send <provider> <url> [--key K] [--token T] [--kind start|stop] [--stream NAME] [--session S]
-                                                 send a signed sample callback and print the answer
+                                                 send a signed sample callback, print the answer and the stream key
 
   --table NAME   read a DynamoDB table (usual AWS credentials and region) instead of the local store
-  providers: ${providerNames.join(', ')}`;
+  --key K        the provider's signing key; --token T: the URL token (JD Cloud, nginx-rtmp and SRS cannot sign)
+  --session S    when the push began, Unix seconds (default: the start of this hour)
+  providers: ${providerNames.join(', ')}
+  exit status: 0 done, 1 refused by the receiver or the store could not be read, 2 wrong usage`;
 
 const options = {
   live: { type: 'boolean' },
@@ -36,8 +48,18 @@ const options = {
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
 
-/** A user error: printed without a stack, exit status 1 or the one given. */
-class CliError extends Error {}
+/** A failure to report in one line, without a stack: exit status 1, or 2 for wrong usage. */
+class CliError extends Error {
+  constructor(
+    message: string,
+    readonly status: 1 | 2 = 1,
+  ) {
+    super(message);
+  }
+}
+
+/** Wrong usage: exit status 2. */
+const usageError = (message: string) => new CliError(message, 2);
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
@@ -65,7 +87,7 @@ const duration = (ms: number | undefined) =>
       : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 
 async function readCommand(command: string, values: Values): Promise<void> {
-  const store = await openStore(values.table, process.env);
+  const store = await openStore(values.table, localEnv());
   try {
     if (command === 'streams') {
       const streams: StreamState[] = values.live
@@ -95,7 +117,7 @@ async function readCommand(command: string, values: Values): Promise<void> {
         `no events in ${store.where}`,
       );
     }
-    if (!values.stream) throw new CliError('sessions needs --stream KEY (see `livehooks streams`)');
+    if (!values.stream) throw usageError('sessions needs --stream KEY (see `livehooks streams`)');
     const sessions: Session[] = (await store.reader.readStream(values.stream)).sessions.reverse();
     return print(
       values.json ?? false,
@@ -117,21 +139,70 @@ async function readCommand(command: string, values: Values): Promise<void> {
   }
 }
 
-/** The vendor's samples, or a user error naming the providers there are. */
-function samplesOf(name: string | undefined) {
+/** The provider, or a usage error naming the providers there are. */
+function provider(name: string | undefined) {
   try {
-    return providerOf(name).samples;
+    return providerOf(name);
   } catch (error) {
-    throw new CliError((error as Error).message);
+    throw usageError((error as Error).message);
   }
 }
 
+/** The push `sample` and `send` play: its kind, stream and when it began. */
+function sampleSpec(values: Values, nowSec: number): SampleSpec {
+  if (values.kind !== 'start' && values.kind !== 'stop') throw usageError('--kind is start or stop');
+  // By default the push began at the start of the current hour, so a start and a stop sent within it pair up.
+  const sessionSec = values.session === undefined ? nowSec - (nowSec % 3600) : Number(values.session);
+  if (!Number.isSafeInteger(sessionSec) || sessionSec < 0) {
+    throw usageError('--session is when the push began, in Unix seconds (its session value is made from it)');
+  }
+  return { kind: values.kind, stream: values.stream ?? 'demo', sessionSec, timeSec: nowSec };
+}
+
+function sampleCommand([name]: string[], values: Values): void {
+  const { samples } = provider(name);
+  console.log(JSON.stringify(samples.sample(sampleSpec(values, Math.floor(Date.now() / 1000))), null, 2));
+}
+
+/**
+ * The vendor's fields in a file: the fields themselves (what `sample` prints), or a
+ * Function URL event (the files in events/), whose query or body holds them.
+ */
+function fieldsIn(file: string, { name, adapter }: ReturnType<typeof provider>): Record<string, unknown> {
+  let content: unknown;
+  try {
+    content = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw usageError(`${file} is not JSON (${(error as Error).message})`);
+  }
+  const expected = `the fields of a ${name} callback (\`livehooks sample ${name}\`) or a Function URL event (events/${name}/*.json)`;
+  if (typeof content !== 'object' || content === null || Array.isArray(content)) {
+    throw usageError(`${file} holds no JSON object: expected ${expected}`);
+  }
+  let fields = content as Record<string, unknown>;
+  if ('requestContext' in fields && 'headers' in fields) {
+    const request = readRequest(fields as unknown as LambdaFunctionURLEvent);
+    // The URL token of the file is dropped: --token adds one.
+    const text = adapter.format === 'query' ? request.rawQuery : request.body;
+    fields = adapter.format === 'json' ? JSON.parse(text || '{}') : parseFormFields(text);
+    delete fields.token;
+  }
+  try {
+    if (adapter.kindOf(fields) === null) throw new Error('neither a start nor a stop');
+  } catch (error) {
+    throw usageError(`${file} is not a ${name} start or stop (${(error as Error).message}): expected ${expected}`);
+  }
+  return fields;
+}
+
 function signCommand([name, file]: string[], values: Values): void {
-  const samples = samplesOf(name);
-  if (!file || !existsSync(file))
-    throw new CliError(`sign needs a payload file: livehooks sign ${name} <payload.json> --key K`);
-  const fields = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  const request = samples.sign(fields, { key: values.key, nowSec: Math.floor(Date.now() / 1000) });
+  const vendor = provider(name);
+  if (!file) throw usageError(`sign needs a file: livehooks sign ${name} <file.json> --key K`);
+  if (!existsSync(file)) throw usageError(`no file ${file}`);
+  if (values.key && !vendor.adapter.signed)
+    throw usageError(`${name} callbacks are not signed: pass --token instead of --key`);
+  const fields = fieldsIn(file, vendor);
+  const request = vendor.samples.sign(fields, { key: values.key, nowSec: Math.floor(Date.now() / 1000) });
   const rawQuery = queryWithToken(request, values.token);
   if (values.http) {
     const head = [
@@ -144,38 +215,50 @@ function signCommand([name, file]: string[], values: Values): void {
 }
 
 async function sendCommand([name, url]: string[], values: Values): Promise<void> {
-  const samples = samplesOf(name);
-  if (!url) throw new CliError(`send needs a URL: livehooks send ${name} http://127.0.0.1:3000/${name}`);
-  if (values.kind !== 'start' && values.kind !== 'stop') throw new CliError('--kind is start or stop');
+  const { adapter, samples } = provider(name);
+  if (!url) throw usageError(`send needs a URL: livehooks send ${name} http://127.0.0.1:3000/${name}`);
   const nowSec = Math.floor(Date.now() / 1000);
-  // By default the push began at the start of the current hour, so a start and a stop sent within it pair up.
-  const sessionSec = values.session === undefined ? nowSec - (nowSec % 3600) : Number(values.session);
-  if (!Number.isSafeInteger(sessionSec) || sessionSec < 0) {
-    throw new CliError('--session is when the push began, in Unix seconds (its session value is made from it)');
-  }
-  const fields = samples.sample({ kind: values.kind, stream: values.stream ?? 'demo', sessionSec, timeSec: nowSec });
+  const spec = sampleSpec(values, nowSec);
+  const fields = samples.sample(spec);
   const request = samples.sign(fields, { key: values.key, nowSec });
   const target = new URL(url);
   for (const [field, value] of new URLSearchParams(queryWithToken(request, values.token)))
     target.searchParams.append(field, value);
-  const response = await fetch(target, {
-    method: request.method,
-    headers: request.headers,
-    body: request.body ?? null,
-    signal: AbortSignal.timeout(10_000),
-  });
+  let response: Response;
+  try {
+    response = await fetch(target, {
+      method: request.method,
+      headers: request.headers,
+      body: request.body ?? null,
+      signal: AbortSignal.timeout(10_000),
+    });
+  } catch (error) {
+    throw new CliError(
+      `nothing answered at ${url} (${(error as Error).cause ?? (error as Error).message}): is \`npm start\` running?`,
+    );
+  }
   const text = await response.text();
-  console.log(`HTTP ${response.status} ${text}`);
   if (!response.ok) {
-    let reason = response.statusText;
+    let reason = `${response.status} ${response.statusText}`;
+    let code: string | undefined;
     try {
       const body = JSON.parse(text) as { reason?: string; message?: string };
-      reason = [body.reason, body.message].filter(Boolean).join(': ') || reason;
+      code = body.reason;
+      reason = `${response.status} ${[body.reason, body.message].filter(Boolean).join(': ')}`;
     } catch {
       // Not our JSON: the status line says enough.
     }
-    throw new CliError(`refused: ${reason}`);
+    const hint =
+      code === 'missing_signature' && !values.key
+        ? '; the receiver checks signatures: pass --key with its key'
+        : code === 'missing_token' && !values.token
+          ? '; the receiver checks URL tokens: pass --token with its token'
+          : '';
+    throw new CliError(`refused: ${reason}${hint}`);
   }
+  const draft = adapter.normalize(v.parse(adapter.schema, fields), spec.kind, nowSec * 1000);
+  console.log(`HTTP ${response.status} ${text}`);
+  console.log(`stream key: ${streamKeyOf(name!, draft, adapter.foldStreamCase)}`);
 }
 
 /** Runs the CLI with `argv` (without node and the script). */
@@ -183,14 +266,23 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
     const [command, ...rest] = positionals;
-    if (values.help || !command) return (console.log(usage), values.help ? 0 : 1);
+    if (values.help) return (console.log(usage), 0);
+    if (!command) return (console.error(usage), 2);
     if (command === 'streams' || command === 'events' || command === 'sessions') await readCommand(command, values);
+    else if (command === 'sample') sampleCommand(rest, values);
     else if (command === 'sign') signCommand(rest, values);
     else if (command === 'send') await sendCommand(rest, values);
-    else throw new CliError(`unknown command "${command}"\n\n${usage}`);
+    else throw usageError(`unknown command "${command}" (\`livehooks --help\` lists them)`);
     return 0;
   } catch (error) {
+    // parseArgs throws TypeErrors with a code for unknown or malformed options: wrong usage too.
+    const status =
+      error instanceof CliError
+        ? error.status
+        : (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+          ? 2
+          : 1;
     console.error(`livehooks: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
+    return status;
   }
 }

@@ -1,8 +1,8 @@
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { existsSync } from 'node:fs';
-import { ensureTable, localClient, startEmbeddedStore } from '../local/embedded-store';
 import type { Env } from '../../shared/config';
-import { localSettings } from '../local/settings';
+import { ensureTable, localClient, startEmbeddedStore } from '../local/embedded-store';
+import { localSettings, runningServer } from '../local/settings';
 import { createDynamoStore, type StoreReader } from '../store-reader';
 
 /** A store to read from, what to call it in messages, and how to let it go. */
@@ -12,32 +12,46 @@ export interface OpenedStore {
   close(): Promise<void>;
 }
 
+/** Whether a DynamoDB endpoint answers. */
+async function answers(endpoint: string): Promise<boolean> {
+  try {
+    await localClient(endpoint).send(new ListTablesCommand({}), { abortSignal: AbortSignal.timeout(1000) });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * With `table`, a real DynamoDB table through the usual AWS credentials and region.
- * Otherwise the local store: the one `npm start` is running, or, when it is not running,
- * its data folder opened for the length of one command.
+ * Otherwise the local store, found as `npm start` left it: the endpoint in
+ * `LIVEHOOKS_STORE_URL`, else the one a running `npm start` recorded in its data folder,
+ * else `LIVEHOOKS_STORE_PORT`'s; when none answers, the data folder itself, opened for the
+ * length of one command.
  */
 export async function openStore(table: string | undefined, env: Env): Promise<OpenedStore> {
   if (table) {
     return { reader: createDynamoStore({ tableName: table }), where: `DynamoDB table ${table}`, close: async () => {} };
   }
   const settings = localSettings(env);
-  const running = env.LIVEHOOKS_STORE_URL || `http://127.0.0.1:${settings.storePort}`;
-  const client = localClient(running);
-  try {
-    await client.send(new ListTablesCommand({}), { abortSignal: AbortSignal.timeout(1000) });
+  const running = runningServer(settings.dataDir);
+  const endpoint = env.LIVEHOOKS_STORE_URL || running?.store || `http://127.0.0.1:${settings.storePort}`;
+  if (await answers(endpoint)) {
     return {
-      reader: createDynamoStore({ tableName: settings.tableName, client }),
-      where: `the local store at ${running}`,
+      reader: createDynamoStore({ tableName: settings.tableName, client: localClient(endpoint) }),
+      where: `the local store at ${endpoint}`,
       close: async () => {},
     };
-  } catch {
-    if (!existsSync(settings.dataDir)) {
-      throw new Error(
-        `no local store at ${running} and no data in ${settings.dataDir}: run \`npm start\` first, or pass --table`,
-      );
-    }
+  }
+  if (running) {
+    throw new Error(
+      `npm start (pid ${running.pid}) holds ${settings.dataDir} but its store at ${endpoint} does not answer; restart it`,
+    );
+  }
+  if (!existsSync(settings.dataDir)) {
+    throw new Error(
+      `no local store at ${endpoint} and no data in ${settings.dataDir}: run \`npm start\` first (with the same .env), or pass --table`,
+    );
   }
   const embedded = await startEmbeddedStore({ dataDir: settings.dataDir });
   const embeddedClient = localClient(embedded.endpoint);

@@ -1,3 +1,5 @@
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Env } from '../../shared/config';
 
 /** Where the local receiver and the CLI find things, from the environment. */
@@ -16,9 +18,20 @@ function port(env: Env, name: string, fallback: number): number {
   const text = env[name]?.trim();
   if (!text) return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 0 || value > 65535)
-    throw new Error(`${name} must be a port number, got "${text}"`);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) {
+    throw new Error(`${name} must be a port number (0 picks a free one), got "${text}"`);
+  }
   return value;
+}
+
+/**
+ * The environment of the local tools: the process's, with `.env` in the working directory
+ * under it (a variable already set wins), read the same way by `npm start`, the CLI and,
+ * through serverless.yml's `useDotenv`, `serverless invoke local`.
+ */
+export function localEnv(): Env {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  return process.env;
 }
 
 /** Reads the local settings; the same defaults serve `npm start`, the CLI and `invoke local`. */
@@ -29,4 +42,32 @@ export function localSettings(env: Env): LocalSettings {
     dataDir: env.LIVEHOOKS_DATA_DIR || '.livehooks/data',
     tableName: env.LIVEHOOKS_TABLE || 'livehooks',
   };
+}
+
+/** What a running `npm start` leaves in its data folder, so that the CLI finds it on any port. */
+export interface RunningServer {
+  pid: number;
+  /** The embedded store's endpoint. */
+  store: string;
+  /** The receivers' base URL. */
+  receivers: string;
+}
+
+const runningFile = (dataDir: string) => join(dataDir, 'livehooks-running.json');
+
+/** The `npm start` serving this data folder, if one is running. */
+export function runningServer(dataDir: string): RunningServer | undefined {
+  try {
+    const running = JSON.parse(readFileSync(runningFile(dataDir), 'utf8')) as RunningServer;
+    process.kill(running.pid, 0); // throws when no such process: a file left by a crash
+    return running;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Records (or, with `undefined`, forgets) the `npm start` serving this data folder. */
+export function recordRunning(dataDir: string, running: RunningServer | undefined): void {
+  if (running) writeFileSync(runningFile(dataDir), `${JSON.stringify(running)}\n`);
+  else rmSync(runningFile(dataDir), { force: true });
 }

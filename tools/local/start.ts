@@ -1,9 +1,8 @@
 /**
  * `npm start`: the local receiver. An embedded dynalite keeps its data in `.livehooks/`,
  * and every provider's real handler answers on http://127.0.0.1:$PORT/<provider>, fed the
- * exact Function URL event AWS would send.
+ * exact Function URL event AWS would send. Every failure is one line saying what to do.
  */
-import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { credentialVariables, envPrefix } from '../../shared/config';
 import { createHandler } from '../../shared/handler';
@@ -11,53 +10,95 @@ import { providers } from '../providers';
 import { createDynamoStore } from '../store-reader';
 import { ensureTable, localClient, startEmbeddedStore } from './embedded-store';
 import { createFunctionUrlServer } from './function-url-server';
-import { localSettings } from './settings';
+import { localEnv, localSettings, recordRunning, runningServer, type LocalSettings } from './settings';
 
-if (existsSync('.env')) process.loadEnvFile('.env');
-const settings = localSettings(process.env);
+/** Says what went wrong and what to do, in one line, and stops. */
+function fail(message: string): never {
+  console.error(`livehooks: ${message}`);
+  process.exit(1);
+}
 
-const store = await startEmbeddedStore({ dataDir: settings.dataDir, port: settings.storePort }).catch(
-  (error: Error) => {
-    console.error(`livehooks: cannot start the local store on 127.0.0.1:${settings.storePort} (${error.message}).`);
-    console.error('Is another `npm start` running? Set LIVEHOOKS_STORE_PORT to use another port.');
-    process.exit(1);
-  },
+const inUse = (error: unknown) => (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+
+let settings: LocalSettings;
+try {
+  settings = localSettings(localEnv());
+} catch (error) {
+  fail((error as Error).message);
+}
+
+const already = runningServer(settings.dataDir);
+if (already) {
+  fail(
+    `an npm start (pid ${already.pid}, receivers at ${already.receivers}) is already using ${settings.dataDir}; ` +
+      'stop it, or set LIVEHOOKS_DATA_DIR to another folder',
+  );
+}
+
+const store = await startEmbeddedStore({ dataDir: settings.dataDir, port: settings.storePort }).catch((error) =>
+  fail(
+    inUse(error)
+      ? `port ${settings.storePort} of the local store is in use; set LIVEHOOKS_STORE_PORT to another port (0 picks a free one)`
+      : `cannot start the local store in ${settings.dataDir}: ${(error as Error).message}`,
+  ),
 );
 const client = localClient(store.endpoint);
 await ensureTable(client, settings.tableName);
 
 const lines: [name: string, checks: string][] = [];
-const routes = Object.fromEntries(
-  Object.entries(providers).map(([name, { adapter }]) => {
-    const prefix = envPrefix(name);
-    const env = { ...process.env };
-    const configured = [
-      env[`${prefix}KEYS`] && `${env[`${prefix}KEYS`]!.split(',').length} key(s)`,
-      env[`${prefix}TOKENS`] && `${env[`${prefix}TOKENS`]!.split(',').length} token(s)`,
-    ].filter(Boolean);
-    // Locally, a provider with nothing configured accepts unchecked callbacks, and says so;
-    // a deployed function refuses them instead.
-    if (configured.length === 0 && !env[`${prefix}AUTH`]) env[`${prefix}AUTH`] = 'off';
-    const checks =
-      env[`${prefix}AUTH`]?.toLowerCase() === 'off'
-        ? `checks OFF (set ${credentialVariables(name, adapter.signed)} to turn them on)`
-        : `checks on: ${configured.join(', ') || 'nothing configured'}`;
-    lines.push([name, checks]);
-    return [name, createHandler(adapter, { env, store: createDynamoStore({ tableName: settings.tableName, client }) })];
-  }),
-);
+const routes: Record<string, ReturnType<typeof createHandler>> = {};
+for (const [name, { adapter }] of Object.entries(providers)) {
+  const prefix = envPrefix(name);
+  const env = { ...process.env };
+  const configured = [
+    env[`${prefix}KEYS`] && `${env[`${prefix}KEYS`]!.split(',').length} key(s)`,
+    env[`${prefix}TOKENS`] && `${env[`${prefix}TOKENS`]!.split(',').length} token(s)`,
+  ].filter(Boolean);
+  // Locally, a provider with nothing configured accepts unchecked callbacks, and says so;
+  // a deployed function refuses them instead.
+  if (configured.length === 0 && !env[`${prefix}AUTH`]) env[`${prefix}AUTH`] = 'off';
+  const checks =
+    env[`${prefix}AUTH`]?.toLowerCase() === 'off'
+      ? `checks OFF (set ${credentialVariables(name, adapter.signed)} to turn them on)`
+      : `checks on: ${configured.join(', ') || 'nothing configured'}`;
+  lines.push([name, checks]);
+  try {
+    routes[name] = createHandler(adapter, {
+      env,
+      store: createDynamoStore({ tableName: settings.tableName, client }),
+      announceChecksOff: false,
+    });
+  } catch (error) {
+    await store.close();
+    fail((error as Error).message);
+  }
+}
 
 const server = createFunctionUrlServer(routes);
+server.once('error', async (error) => {
+  await store.close();
+  fail(
+    inUse(error)
+      ? `port ${settings.port} of the receivers is in use; set PORT to another port (0 picks a free one)`
+      : `the receivers cannot listen: ${error.message}`,
+  );
+});
 server.listen(settings.port, '127.0.0.1', () => {
   const { port } = server.address() as AddressInfo;
+  const receivers = `http://127.0.0.1:${port}`;
+  recordRunning(settings.dataDir, { pid: process.pid, store: store.endpoint, receivers });
+  const width = Math.max('store'.length, ...lines.map(([name]) => name.length));
   console.log('livehooks local receiver');
-  console.log(`  store    ${store.endpoint}  (dynalite, table ${settings.tableName}, data in ${settings.dataDir})`);
-  for (const [name, checks] of lines) console.log(`  ${name.padEnd(8)} http://127.0.0.1:${port}/${name}  ${checks}`);
+  console.log(
+    `  ${'store'.padEnd(width)}  ${store.endpoint}  (dynalite, table ${settings.tableName}, data in ${settings.dataDir})`,
+  );
+  for (const [name, checks] of lines) console.log(`  ${name.padEnd(width)}  ${receivers}/${name}  ${checks}`);
   console.log('Ctrl-C stops it; `npx livehooks streams` shows what it stored.');
 });
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
+    recordRunning(settings.dataDir, undefined);
     server.close();
     void store.close().then(() => process.exit(0));
   });

@@ -17,7 +17,18 @@ describe('configuration', () => {
       domains: [],
       window: { past: 30, future: 60 },
       credentials: expect.objectContaining({
-        names: new Set(['auth_key', 'txsecret', 'hwsecret', 'auth_info', 'secret', 'token', 'key', 'password', 'sign', 'signature']),
+        names: new Set([
+          'auth_key',
+          'txsecret',
+          'hwsecret',
+          'auth_info',
+          'secret',
+          'token',
+          'key',
+          'password',
+          'sign',
+          'signature',
+        ]),
       }),
     });
   });

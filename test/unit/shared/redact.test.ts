@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { credentialsOf, defaultCredentialNames, redactForm, redactJson, redactParams, type Redaction } from '../../../shared/redact';
+import {
+  credentialsOf,
+  defaultCredentialNames,
+  redactForm,
+  redactJson,
+  redactParams,
+  type Redaction,
+} from '../../../shared/redact';
 
 const redaction: Redaction = { signatureFields: ['sign'], credentials: credentialsOf(defaultCredentialNames) };
 

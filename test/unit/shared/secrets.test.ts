@@ -23,7 +23,11 @@ function fakeSsm(values: () => Record<string, string> | Error) {
       const current = values();
       if (current instanceof Error) throw current;
       return {
-        Parameters: Object.entries(current).map(([name, value]) => ({ Name: `${Path}${name}`, Type: 'SecureString', Value: value })),
+        Parameters: Object.entries(current).map(([name, value]) => ({
+          Name: `${Path}${name}`,
+          Type: 'SecureString',
+          Value: value,
+        })),
       };
     }
   };

@@ -54,7 +54,9 @@ describe.each(providerNames)('%s', (name) => {
   });
 
   it('has its serverless.yml block, role and settings', () => {
-    expect(serverlessYml).toContain(`\n  ${name}:\n    handler: functions/${name}.handler\n    role: ${title(name)}Role\n`);
+    expect(serverlessYml).toContain(
+      `\n  ${name}:\n    handler: functions/${name}.handler\n    role: ${title(name)}Role\n`,
+    );
     expect(serverlessYml).toContain(`\n    ${title(name)}Role:\n      Type: AWS::IAM::Role\n`);
     expect(serverlessYml).toContain(`      ${envPrefix(name)}PARAMETERS_PATH: /livehooks/\${sls:stage}/${name}/\n`);
     expect(serverlessYml).toContain(`      ${envPrefix(name)}AUTH: \${env:${envPrefix(name)}AUTH, 'off'}\n`);
@@ -76,7 +78,10 @@ describe('nothing belongs to a provider outside the registry', () => {
   });
 
   it('in serverless.yml', () => {
-    const functionsBlock = serverlessYml.slice(serverlessYml.indexOf('\nfunctions:\n'), serverlessYml.indexOf('\ncustom:\n'));
+    const functionsBlock = serverlessYml.slice(
+      serverlessYml.indexOf('\nfunctions:\n'),
+      serverlessYml.indexOf('\ncustom:\n'),
+    );
     const declared = [...functionsBlock.matchAll(/^ {2}([a-z][a-z0-9-]*):$/gm)].map((match) => match[1]);
     expect(declared).toEqual(providerNames);
   });

@@ -9,7 +9,9 @@ const fixture = fixtureFor('srs');
 const env = { LIVEHOOKS_SRS_TOKENS: 'sample-token' };
 /** SRS's documented hook bodies, as a Function URL delivers them (events/srs). */
 const sample = (name: string) =>
-  JSON.parse(readFileSync(new URL(`../../../../events/srs/${name}.json`, import.meta.url), 'utf8')) as LambdaFunctionURLEvent;
+  JSON.parse(
+    readFileSync(new URL(`../../../../events/srs/${name}.json`, import.meta.url), 'utf8'),
+  ) as LambdaFunctionURLEvent;
 
 describe('srs', () => {
   it('allows a push with status 200 and code 0, and records start and stop by client_id', async () => {

@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+
+const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+
+/**
+ * The README's marked code blocks, by name: `<!-- README test: NAME -->` (commands a test
+ * runs as written), `<!-- README screen: NAME -->` (what a command prints) and
+ * `<!-- README file: PATH -->` (a file of the repository, shown whole).
+ */
+export function readmeBlocks(kind: 'test' | 'screen' | 'file'): Map<string, string> {
+  const blocks = new Map<string, string>();
+  const marked = /<!-- README (test|screen|file): (.+?) -->\n```[a-z]*\n([\s\S]*?)```/g;
+  for (const [, found, name, body] of readme.matchAll(marked)) if (found === kind) blocks.set(name!, body!);
+  return blocks;
+}
+
+/** The commands of a README test block, one per line, without their trailing comments. */
+export function readmeCommands(name: string): string[] {
+  const block = readmeBlocks('test').get(name);
+  if (block === undefined) throw new Error(`the README has no block marked "README test: ${name}"`);
+  return block
+    .split('\n')
+    .map((line) => line.replace(/\s+#.*$/, '').trim())
+    .filter(Boolean);
+}
+
+/**
+ * Output as it is compared with a README screen: times, ids, session values, ports and
+ * durations stand for any value of theirs, and runs of spaces (which follow their widths)
+ * are one space.
+ */
+export function screenShape(text: string): string {
+  return text
+    .replace(/\r/g, '')
+    .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g, '<time>')
+    .replace(/\b[0-9a-f]{32}\b/g, '<id>')
+    .replace(/\b\d{10}\b/g, '<unix time>')
+    .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:<port>')
+    .replace(/\b\d+ s\b/g, '<n> s')
+    .replace(/ +/g, ' ')
+    .trim();
+}

@@ -1,0 +1,120 @@
+/**
+ * The README's commands, run as a newcomer runs them, in a fresh copy of the repository:
+ * the setup commands, "Try it", `sign` on a payload and on an events/ file, the CLI's
+ * help, and `serverless invoke local` against the running `npm start`, whose store is on a
+ * port set in `.env`. The commands are read out of the README (its marked blocks), and what
+ * they print is compared with the README's screens, so the two cannot drift apart.
+ */
+import type { Context, LambdaFunctionURLEvent } from 'aws-lambda';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, relative, sep } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { envPrefix } from '../../shared/config';
+import { createHandler } from '../../shared/handler';
+import { providerOf } from '../../tools/providers';
+import { createTestTable } from '../support/dynamo';
+import { readmeBlocks, readmeCommands, screenShape } from '../support/readme';
+
+const run = promisify(execFile);
+const repo = new URL('../..', import.meta.url).pathname;
+/** Top-level entries that are not the project: dependencies, build output, local data, VCS. */
+const notCopied = new Set(['node_modules', '.git', '.esbuild', '.serverless', '.livehooks', 'coverage', '.env']);
+
+let clone: string;
+let storePort: number;
+let server: ChildProcess;
+let banner = '';
+
+/** Runs one README command line in the clone, through the shell as a user types it. */
+const sh = (command: string, env: Record<string, string> = {}) =>
+  run('sh', ['-c', command], { cwd: clone, env: { ...process.env, ...env }, timeout: 120_000 });
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+beforeAll(async () => {
+  clone = mkdtempSync(join(tmpdir(), 'livehooks-readme-'));
+  cpSync(repo, clone, { recursive: true, filter: (source) => !notCopied.has(relative(repo, source).split(sep)[0]!) });
+  // A store port other than the default, in .env: npm start, the CLI and invoke local must all find it.
+  storePort = await freePort();
+  writeFileSync(join(clone, '.env'), `LIVEHOOKS_STORE_PORT=${storePort}\n`);
+
+  const [setup, tests] = readmeCommands('setup');
+  expect(setup).toBe('npm ci && npm start');
+  expect(tests).toBe('npm test'); // this very suite: not run again here
+  const [install, start] = setup!.split(' && ');
+  await sh(install!);
+  server = spawn('sh', ['-c', start!], { cwd: clone, env: process.env, detached: true });
+  await new Promise<void>((resolve, reject) => {
+    server.stdout!.on('data', (chunk: Buffer) => {
+      banner += chunk;
+      if (banner.includes('Ctrl-C')) resolve();
+    });
+    server.stderr!.on('data', (chunk: Buffer) => (banner += chunk));
+    server.once('exit', (code) => reject(new Error(`npm start exited with ${code}: ${banner}`)));
+  });
+}, 180_000);
+
+afterAll(() => {
+  if (server?.pid) process.kill(-server.pid, 'SIGTERM');
+  if (clone) rmSync(clone, { recursive: true, force: true });
+});
+
+describe("the README's commands, as written", () => {
+  it('npm start prints the screen the README shows, with the store on the port from .env', () => {
+    const screen = readmeBlocks('screen').get('npm start')!;
+    const printed = banner.slice(banner.indexOf('livehooks local receiver'));
+    expect(screenShape(printed)).toBe(screenShape(screen));
+    expect(printed).toContain(`store       http://127.0.0.1:${storePort}`);
+  });
+
+  it('"Try it" records a session, and prints what the README shows', async () => {
+    let printed = '';
+    for (const command of readmeCommands('try it')) printed += (await sh(command)).stdout;
+    expect(screenShape(printed)).toBe(screenShape(readmeBlocks('screen').get('try it')!));
+  });
+
+  it('livehooks --help prints what the README shows', async () => {
+    const { stdout } = await sh('npx livehooks --help');
+    expect(stdout.trim()).toBe(readmeBlocks('screen').get('livehooks --help')!.trim());
+  });
+
+  it('sample prints what the README shows', async () => {
+    const [command] = readmeCommands('sample');
+    expect(screenShape((await sh(command!)).stdout)).toBe(screenShape(readmeBlocks('screen').get('sample')!));
+  });
+
+  it('sign turns a sample payload and an events/ file into what the README shows and handlers accept', async () => {
+    let printed = '';
+    for (const command of readmeCommands('sign')) printed += (await sh(command)).stdout;
+    expect(screenShape(printed)).toBe(screenShape(readmeBlocks('screen').get('sign')!));
+    const { store } = await createTestTable();
+    for (const [name, file, key] of [
+      ['tencent', 'tencent-start.json', 'abc123'],
+      ['alibaba', 'alibaba-start.json', 'yourkey'],
+    ] as const) {
+      const event = JSON.parse(readFileSync(join(clone, file), 'utf8')) as LambdaFunctionURLEvent;
+      const handler = createHandler(providerOf(name).adapter, { env: { [`${envPrefix(name)}KEYS`]: key }, store });
+      expect(await handler(event, {} as Context), file).toMatchObject({ statusCode: 200 });
+    }
+  });
+
+  it('invoke local stores into the running npm start, found through .env', async () => {
+    let printed = '';
+    for (const command of readmeCommands('invoke local')) printed += (await sh(command)).stdout;
+    expect(printed).toMatch(/"statusCode": 200/);
+    const { stdout } = await sh('npx livehooks events --stream tencent/push.example.com/live/room42 --json');
+    expect(JSON.parse(stdout)).toEqual([
+      expect.objectContaining({ provider: 'tencent', kind: 'start', stream: 'room42' }),
+    ]);
+  }, 120_000);
+});
