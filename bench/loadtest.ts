@@ -1,7 +1,8 @@
 /**
  * `npm run loadtest`: many streams, vendor-style retries, shuffled delivery and high
- * concurrency against `npm start` over real HTTP; then an audit of the table against what
- * was sent. The vendors that stamp their events (the registry's providers with an event
+ * concurrency against `npm start` over real HTTP, while a consumer takes the notifications
+ * from its queue; then an audit of the table against what was sent, and of a who-is-live
+ * view rebuilt from the notifications alone (shuffled, some twice) against the table. The vendors that stamp their events (the registry's providers with an event
  * time): for them shuffled delivery has one right answer (self-hosted origins deliver in
  * order and never retry).
  *
@@ -19,6 +20,11 @@ import { localClient } from '../tools/local/embedded-store';
 import type { StreamEvent } from '../shared/record';
 import { sessionsOf } from '../tools/sessions';
 import { createDynamoStore } from '../tools/store-reader';
+import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import * as v from 'valibot';
+import { StreamNotificationSchema, type StreamNotification } from '../shared/notification';
+import { localSqsClient } from '../tools/local/embedded-queue';
+import { applyNotification, emptyLiveView } from '../tools/live-view';
 import { startLocalServer } from '../test/support/local-server';
 
 /** Says what is wrong with the command line, in one line, and stops. */
@@ -140,6 +146,40 @@ const server = await startLocalServer(
   ),
 );
 
+/**
+ * A consumer of the notification queue, as a product runs one: takes what arrives, ten at a
+ * time, and deletes it. `stop()` resolves once the queue is empty after the last delivery.
+ */
+function consumeNotifications(queueUrl: string) {
+  const sqs = localSqsClient(new URL(queueUrl).origin);
+  const received: StreamNotification[] = [];
+  let finishing = false;
+  const running = (async () => {
+    for (;;) {
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10 }),
+      );
+      if (Messages.length === 0) {
+        if (finishing) return;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        continue;
+      }
+      for (const message of Messages) received.push(v.parse(StreamNotificationSchema, JSON.parse(message.Body!)));
+      await sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: Messages.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle })),
+        }),
+      );
+    }
+  })();
+  return {
+    received,
+    stop: () => ((finishing = true), running),
+  };
+}
+const consumer = consumeNotifications(server.queueUrl);
+
 const latencies: number[] = [];
 const answers = new Map<Callback, Set<string>>();
 let errors = 0;
@@ -208,6 +248,36 @@ try {
     if (JSON.stringify(got) !== JSON.stringify(want.sessions)) wrongSessions += 1;
   }
 
+  // The notifications, after the last answer: every accepted callback told at least once,
+  // and a view built from them alone, taken shuffled and partly twice, is the table's.
+  await consumer.stop();
+  const notified = new Set(consumer.received.map((notification) => notification.id));
+  const notificationsLost = callbacks.filter(
+    (callback) => ![...(answers.get(callback) ?? [])].some((id) => notified.has(id)),
+  ).length;
+  const redelivered = [...consumer.received, ...consumer.received.filter(() => next() < duplicateShare)];
+  for (let index = redelivered.length - 1; index > 0; index -= 1) {
+    const other = Math.floor(next() * (index + 1));
+    [redelivered[index], redelivered[other]] = [redelivered[other]!, redelivered[index]!];
+  }
+  const view = redelivered.reduce(applyNotification, emptyLiveView());
+  let wrongLiveView = 0;
+  for (const state of states) {
+    const told = view.streams.get(state.streamKey);
+    if (!told || told.live !== state.live || told.since !== state.since || told.sessionId !== state.sessionId)
+      wrongLiveView += 1;
+  }
+  wrongLiveView += expected.size - states.length;
+  const notifiedSessions = new Map<string, string>();
+  for (const session of view.sessions.values()) {
+    const list = JSON.parse(notifiedSessions.get(session.streamKey) ?? '[]') as unknown[];
+    notifiedSessions.set(session.streamKey, JSON.stringify([...list, [session.startedAt, session.stoppedAt]].sort()));
+  }
+  let wrongNotifiedSessions = 0;
+  for (const [streamKey, want] of expected) {
+    if (notifiedSessions.get(streamKey) !== JSON.stringify([...want.sessions].sort())) wrongNotifiedSessions += 1;
+  }
+
   latencies.sort((a, b) => a - b);
   const percentile = (p: number) =>
     latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
@@ -224,6 +294,11 @@ try {
     doubleStored,
     wrongState,
     wrongSessions,
+    notificationsReceived: consumer.received.length,
+    notificationsRepeated: consumer.received.length - notified.size,
+    notificationsLost,
+    wrongLiveView,
+    wrongNotifiedSessions,
     errors,
     refusals: JSON.stringify(refusals),
     concurrency,
@@ -236,9 +311,18 @@ try {
   else {
     console.log(`livehooks load test against npm start (${report.machine})`);
     for (const [name, value] of Object.entries(report))
-      if (name !== 'machine') console.log(`  ${name.padEnd(20)} ${value}`);
+      if (name !== 'machine') console.log(`  ${name.padEnd(22)} ${value}`);
   }
-  process.exitCode = lost + doubleStored + wrongState + wrongSessions + errors === 0 ? 0 : 1;
+  const failures =
+    lost +
+    doubleStored +
+    wrongState +
+    wrongSessions +
+    notificationsLost +
+    wrongLiveView +
+    wrongNotifiedSessions +
+    errors;
+  process.exitCode = failures === 0 ? 0 : 1;
 } finally {
   server.stop();
 }

@@ -18,8 +18,9 @@ import { measureAdmission } from './admission';
 import { measureColdStarts } from './cold-start';
 import { buildBundle, checkServerlessSettings, repo, type Bundle } from './lib/bundles';
 import { providerNames, type ProviderName } from './lib/callbacks';
-import { startEngine } from './lib/engine';
+import { startEngine, startQueueEngine } from './lib/engine';
 import { fixed, median } from './lib/stats';
+import { measureNotificationLatency, type NotificationLatencyResult } from './notification-latency';
 import { measureStoreLatency, type StoreLatencyResult } from './store-latency';
 import { measureThroughput } from './throughput';
 import type { WarmResult } from './warm';
@@ -32,6 +33,7 @@ const settings = quick
       warm: { batch: 1_000, samples: 5, rounds: 3 },
       warmProcesses: 1,
       storePairs: 40,
+      notifyPairs: 40,
       httpCallbacks: 300,
       concurrency: 16,
     }
@@ -40,6 +42,7 @@ const settings = quick
       warm: { batch: 1_000, samples: 8, rounds: 7 },
       warmProcesses: 3,
       storePairs: 150,
+      notifyPairs: 150,
       httpCallbacks: 1_500,
       concurrency: 16,
     };
@@ -63,8 +66,10 @@ for (const name of providerNames) bundles[name] = await buildBundle(name, `funct
 bundles.peer = await buildBundle('peer-tencent', 'bench/peer/tencent.ts');
 
 const engine = await startEngine();
+const queue = await startQueueEngine();
 let cold: Awaited<ReturnType<typeof measureColdStarts>>;
 const store: Record<string, StoreLatencyResult> = {};
+const notify: Record<string, NotificationLatencyResult> = {};
 try {
   // 2. Cold starts, alternating functions, floor and peer.
   cold = await measureColdStarts(engine, bundles, settings.coldRounds, (round) =>
@@ -75,8 +80,14 @@ try {
     step(`store latency: ${name}…`);
     store[name] = await measureStoreLatency(engine, name, settings.storePairs);
   }
+  // 4d. With the notification queue on.
+  for (const name of providerNames) {
+    step(`notification latency: ${name}…`);
+    notify[name] = await measureNotificationLatency(engine, queue, name, settings.notifyPairs);
+  }
 } finally {
   engine.close();
+  queue.close();
 }
 
 // 3. Warm, store excluded: each provider in fresh processes, whose figures differ by more
@@ -183,6 +194,14 @@ const rows: Row[] = [
     '',
     `≤ ${targets.storeRatio}×`,
     met((n) => store[n]!.stopRatio <= targets.storeRatio),
+  ],
+  ['queue on: one SendMessage, ms (median)', (n) => fixed(notify[n]!.sendMessageMs, 2), '', '', ''],
+  [
+    'queue on: added per callback, ms (÷ SendMessage)',
+    (n) => `${fixed(notify[n]!.addedMs, 2)} (${fixed(notify[n]!.ratio, 2)})`,
+    '',
+    '',
+    '',
   ],
   [
     'npm start over HTTP, all six vendors',
@@ -300,6 +319,14 @@ callback followed by one conditional PutItem of an event item through the same c
 by two such PutItems sent together. Sequential, so these are latencies; medians after a
 warm-up of 50. The store's requests are counted on the client.
 
+**Notifications.** \`bench/notification-latency.ts\`: local-aws-sqs in its own process, next
+to the same dynalite. For each provider, two handlers over the same store, one without a
+destination and one with the SQS FIFO publisher (the production client settings), ${settings.notifyPairs} new
+streams through each, a start then a stop, alternating between the two, and after each
+start one SendMessage of a 1 KB message with the same client. Medians after a warm-up of 50;
+the added time is the median with the queue less the median without, set against the
+SendMessage median.
+
 **Admission.** \`bench/admission.ts\`: the matcher \`compileStreamPatterns\` builds, called
 10,000 times in a row on each of three 512-byte names (the longest a stream key lets through
 to the check): one that misses at its last character, one that makes every piece of the
@@ -379,8 +406,16 @@ ${parts(bundles.tencent!)}
   signature and of push credentials from \`raw\` and \`params\`, the Huawei signature's
   identity, the Unicode and event-time checks. A redacted JSON field is replaced where it
   stands rather than the payload written again (0.8 µs for a Tencent body).
-- **Throughput.** \`npm start\` runs every handler and its dynalite (LevelDB on disk) in one
-  process: most of its time goes to the engine and the AWS SDK, not to the handlers.
+- **Notifications.** A callback with the queue on sends its notification after the store has
+  taken it, and keeps the notice beside the event (one UpdateItem) while the message is on
+  its way: one more round trip on the critical path, the slower of the two. Where a write's
+  condition fails (a duplicate, a late event), DynamoDB hands the stored item back with the
+  failure; dynalite does not, and the store reads it (one GetItem) for the announcement.
+- **Throughput.** \`npm start\` runs every handler, its dynalite (LevelDB on disk) and its SQS
+  engine in one process: most of its time goes to the engines and the AWS SDK, not to the
+  handlers. Each callback there also sends its notification and keeps its notice (one more
+  write for dynalite, which serves one request at a time): about two thirds of the
+  callbacks per second it managed without notifications (340 on 2026-11-30).
 - **Node.** Every child process runs the Node that runs the benchmark (the table's last
   column); to measure on the Lambda runtime's Node 24, put it first on \`PATH\` and run
   \`npm run bench\` again.

@@ -14,7 +14,7 @@ import { buildRecord, streamKeyOf } from '../shared/record';
 import { createDynamoClient, createDynamoEventStore } from '../shared/store/dynamo-store';
 import { providerEnv, signedCallback, type ProviderName } from './lib/callbacks';
 import { toItem, type Engine } from './lib/engine';
-import { median } from './lib/stats';
+import { median, timed } from './lib/stats';
 import { lambdaContext } from './warm';
 
 export interface StoreLatencyResult {
@@ -69,11 +69,6 @@ export async function measureStoreLatency(
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
-  };
-  const timed = async (work: () => Promise<unknown>) => {
-    const started = performance.now();
-    await work();
-    return performance.now() - started;
   };
   const callback = async (stream: string, kind: 'start' | 'stop') => {
     // Signed just before it is sent, as a vendor does; the stop a second after its start.

@@ -14,7 +14,19 @@ import { median } from './lib/stats';
 
 /** A store that takes every callback at once: this benchmark leaves the store out by design. */
 const instantStore: EventStore = {
-  save: async () => 'stored',
+  save: async (record) => ({
+    result: 'stored',
+    record,
+    announcement: async () => ({
+      record,
+      notice: {
+        state: { live: true, since: record.occurredAt, changed: true, order: record.occurredAt },
+        session: { sessionId: record.sessionId },
+      },
+      kept: false,
+    }),
+  }),
+  keepNotice: async () => {},
   claimSignature: async () => true,
 };
 

@@ -21,6 +21,7 @@ export const reasonStatus = {
   replayed: 401,
   stream_not_allowed: 403,
   store_unavailable: 503,
+  publish_unavailable: 503,
   secrets_unavailable: 503,
 } as const;
 
@@ -52,7 +53,7 @@ export class Rejection extends Error {
  * retries; what went wrong is kept for the log, never answered.
  */
 export function unavailable(
-  reason: 'store_unavailable' | 'secrets_unavailable',
+  reason: 'store_unavailable' | 'publish_unavailable' | 'secrets_unavailable',
   message: string,
   cause: unknown,
 ): Rejection {

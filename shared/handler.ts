@@ -6,6 +6,8 @@ import { receive } from './pipeline';
 import { ssmSecrets, withSecrets, type SsmClientClass } from './secrets';
 import type { ProviderAdapter } from './provider';
 import { readRequest } from './request';
+import { publisherOf, readDestinations } from './destinations';
+import type { Publisher } from './publishers/port';
 import { createDynamoEventStore } from './store/dynamo-store';
 import type { EventStore } from './store/port';
 
@@ -13,8 +15,10 @@ import type { EventStore } from './store/port';
 export interface HandlerOptions {
   /** Environment to read settings from; `process.env` by default. */
   env?: Env;
-  /** The store; by default DynamoDB, table `LIVEHOOKS_TABLE`. */
+  /** The store; by default DynamoDB, table `LIVEHOOKS_TABLE` (none with `LIVEHOOKS_STORE=off`). */
   store?: EventStore;
+  /** Where notifications go; by default `LIVEHOOKS_QUEUE_URL` and `LIVEHOOKS_EVENT_BUS`, if set. */
+  publisher?: Publisher;
   /** The clock, in milliseconds. Tests pass their own; deployed functions use the real one. */
   now?: () => number;
   /** The SSM client class that reads `LIVEHOOKS_<PROVIDER>_PARAMETERS_PATH`; the AWS SDK's by default. */
@@ -53,7 +57,14 @@ export function createHandler<Message>(adapter: ProviderAdapter<Message>, option
   const env = options.env ?? process.env;
   const config = readProviderConfig(adapter.name, env, adapter.defaultWindow);
   if (config.authOff && options.announceChecksOff !== false) logAuthOff(adapter.name, `${envPrefix(adapter.name)}AUTH`);
-  const store = options.store ?? createDynamoEventStore({ tableName: env.LIVEHOOKS_TABLE || 'livehooks' });
+  const destinations = readDestinations(env);
+  const store = destinations.store
+    ? (options.store ?? createDynamoEventStore({ tableName: env.LIVEHOOKS_TABLE || 'livehooks' }))
+    : undefined;
+  const publisher = options.publisher ?? publisherOf(destinations);
+  if (!store && !publisher) {
+    throw new Error('LIVEHOOKS_STORE=off needs LIVEHOOKS_QUEUE_URL or LIVEHOOKS_EVENT_BUS: callbacks would go nowhere');
+  }
   const now = options.now ?? Date.now;
 
   // No early-timeout timer per callback: the store's own budget answers 503 (a retry) well
@@ -64,6 +75,6 @@ export function createHandler<Message>(adapter: ProviderAdapter<Message>, option
   if (config.parameters) handler.use(ssmSecrets(adapter.name, config.parameters, options.ssmClient));
   return handler.handler(async (event, context) => {
     const resolved = withSecrets(config, (context as { secrets?: Record<string, unknown> }).secrets);
-    return receive(readRequest(event), { adapter, config: resolved, store, nowMs: now() });
+    return receive(readRequest(event), { adapter, config: resolved, store, publisher, nowMs: now() });
   });
 }

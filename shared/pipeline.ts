@@ -8,7 +8,10 @@ import { buildRecord, streamKeyOf } from './record';
 import { redactForm, redactJson, redactParams, type Redaction } from './redact';
 import { forEachFormPair, parseFormFields, type RawRequest } from './request';
 import { matchesAnyConfigured } from './signature';
+import { notificationOf } from './notification';
+import type { Publisher } from './publishers/port';
 import type { EventStore } from './store/port';
+import { allSettled } from './all-settled';
 
 /** Bodies (and Alibaba's query strings) above this are refused (docs/behaviour.md §2). */
 export const maxPayloadBytes = 64 * 1024;
@@ -21,17 +24,26 @@ export const maxStreamKeyBytes = 512;
 
 const none: readonly string[] = [];
 
-/** Everything one callback is checked and stored with. */
+/**
+ * How long a callback's store and publish work may take in all: a failure underneath
+ * answers 503 well inside Alibaba's 5 s (the function's timeout is 4 s).
+ */
+export const deliveryBudgetMs = 3500;
+
+/** Everything one callback is checked, stored and announced with. */
 export interface PipelineContext<Message> {
   adapter: ProviderAdapter<Message>;
   config: ProviderConfig;
-  store: EventStore;
+  /** The table; absent in a queue-only deployment. */
+  store?: EventStore;
+  /** Where notifications go; absent when there is no destination. */
+  publisher?: Publisher;
   /** The current time in milliseconds: a parameter, so that tests set it. */
   nowMs: number;
 }
 
 /**
- * Turns one raw callback into its answer: authenticate, validate, normalize, store.
+ * Turns one raw callback into its answer: authenticate, validate, normalize, store, announce.
  * Every refusal is a `Rejection` with a status and reason code, logged once; nothing is
  * written before all checks have passed.
  */
@@ -55,7 +67,7 @@ export function refuse(provider: string, rejection: Rejection): FunctionUrlResul
 
 async function process<Message>(
   raw: RawRequest,
-  { adapter, config, store, nowMs }: PipelineContext<Message>,
+  { adapter, config, store, publisher, nowMs }: PipelineContext<Message>,
 ): Promise<Outcome> {
   checkTransport(raw, adapter);
   const request = config.authOff ? raw : checkToken(raw, adapter, config);
@@ -84,18 +96,38 @@ async function process<Message>(
   const payload = redactedPayload(request, fields, adapter.format, redaction);
   const record = buildRecord(draft, { provider: adapter.name, streamKey, raw: payload, receivedAtMs: nowMs });
 
-  // The store's work in this function's own try: each further async layer costs about 0.3 µs.
+  // The store's and the destinations' work in this function's own try (each further async
+  // layer costs about 0.3 µs), under one budget.
+  const budget = new AbortController();
+  const timer = setTimeout(
+    () => budget.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
+    deliveryBudgetMs,
+  );
   try {
-    if (claim && !(await store.claimSignature(claim, nowMs))) {
+    if (claim && store && !(await store.claimSignature(claim, nowMs, budget.signal))) {
       throw new Rejection('replayed', 'this signature was already used for another callback');
     }
-    return {
-      result: await store.save(record, adapter.pairByTime ? (draft.pairingKey ?? '') : undefined),
-      id: record.id,
-    };
+    const pairWithin = adapter.pairByTime ? (draft.pairingKey ?? '') : undefined;
+    const saved = store && (await store.save(record, pairWithin, budget.signal));
+    if (publisher) {
+      // Published after the store took the callback; the notice is kept beside it, so that a
+      // retry (a duplicate) announces the same thing again, under the same id.
+      const told = await saved?.announcement();
+      const notification = notificationOf(told?.record ?? record, told?.notice);
+      const keep = told && !told.kept ? store!.keepNotice(told.record, told.notice, budget.signal) : undefined;
+      await allSettled([publisher.publish(notification).catch(publishFailure), keep] as const);
+    }
+    return { result: saved?.result ?? 'stored', id: record.id };
   } catch (error) {
     throw storeRejection(error, record.streamKey);
+  } finally {
+    clearTimeout(timer);
   }
+}
+
+/** A publish that failed: answered `publish_unavailable`, never `store_unavailable`. */
+function publishFailure(error: unknown): never {
+  throw unavailable('publish_unavailable', 'the notification could not be sent; retry', error);
 }
 
 /**

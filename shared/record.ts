@@ -10,25 +10,48 @@ import { sha256Hex } from './signature';
  * valibot's own no-side-effects marks across modules, and would keep them all.
  */
 export const StreamEventSchema = /* @__PURE__ */ (() => {
-  const isoTime = v.pipe(v.string(), v.isoTimestamp());
-  return v.object({
-    v: v.literal(1),
-    id: v.pipe(v.string(), v.regex(/^[0-9a-f]{32}$/)),
-    provider: v.pipe(v.string(), v.regex(/^[a-z][a-z0-9-]*$/)),
-    kind: v.picklist(['start', 'stop']),
-    domain: v.string(),
-    app: v.string(),
-    stream: v.pipe(v.string(), v.minLength(1)),
-    streamKey: v.string(),
-    sessionId: v.pipe(v.string(), v.minLength(1)),
-    occurredAt: isoTime,
-    receivedAt: isoTime,
-    clientIp: v.optional(v.string()),
-    node: v.optional(v.string()),
-    params: v.optional(v.record(v.string(), v.string())),
-    reason: v.optional(v.object({ code: v.string(), message: v.optional(v.string()) })),
-    raw: v.string(),
-  });
+  const isoTime = (what: string) => v.pipe(v.string(), v.isoTimestamp(), v.description(what));
+  const text = (what: string) => v.pipe(v.string(), v.description(what));
+  return v.pipe(
+    v.object({
+      v: v.literal(1),
+      id: v.pipe(
+        v.string(),
+        v.regex(/^[0-9a-f]{32}$/),
+        v.description('The same for every delivery of one callback: the deduplication key.'),
+      ),
+      provider: v.pipe(v.string(), v.regex(/^[a-z][a-z0-9-]*$/), v.description('The vendor, e.g. alibaba, srs.')),
+      kind: v.picklist(['start', 'stop']),
+      domain: text('The push domain or vhost, as the vendor names it.'),
+      app: text('The application (path) the stream was pushed to.'),
+      stream: v.pipe(v.string(), v.minLength(1), v.description('The stream name, as the vendor sent it.')),
+      streamKey: text('provider/domain/app/stream, each part with / and % percent-escaped: the stream.'),
+      sessionId: v.pipe(
+        v.string(),
+        v.minLength(1),
+        v.description('The push this event belongs to: the vendor’s value, or start@<time> derived from the start.'),
+      ),
+      occurredAt: isoTime('When it happened, by the vendor’s clock (else when it was received).'),
+      receivedAt: isoTime('When livehooks first received it.'),
+      clientIp: v.optional(text('The pusher’s address, when the vendor sends it.')),
+      node: v.optional(text('The vendor’s node or server that handled the push, when sent.')),
+      params: v.optional(
+        v.pipe(
+          v.record(v.string(), v.string()),
+          v.description('The push URL’s query parameters, credentials redacted.'),
+        ),
+      ),
+      reason: v.optional(
+        v.pipe(
+          v.object({ code: v.string(), message: v.optional(v.string()) }),
+          v.description('Why a stream stopped, when the vendor says.'),
+        ),
+      ),
+      raw: text('The callback as received, signatures and credentials redacted.'),
+    }),
+    v.title('StreamEvent'),
+    v.description('One accepted start or stop, as stored (docs/behaviour.md).'),
+  );
 })();
 
 /** One accepted start or stop, as stored. */

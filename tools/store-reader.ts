@@ -8,7 +8,7 @@ import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-
 import type { StreamEvent } from '../shared/record';
 import { clientOf, createDynamoEventStore, type DynamoStoreOptions } from '../shared/store/dynamo-store';
 import type { EventStore } from '../shared/store/port';
-import { eventSkPrefix, stateSk, streamPk, tableIndexes, type StreamState } from '../shared/store/table';
+import { eventSkPrefix, recordOfItem, stateSk, streamPk, tableIndexes, type StreamState } from '../shared/store/table';
 import { sessionsOf, type Session } from './sessions';
 
 /** Everything stored about one stream. */
@@ -69,7 +69,7 @@ export function createStoreReader(tableName: string, client: DynamoDBClient): St
         ExpressionAttributeValues: { ':pk': streamPk(streamKey) },
         ConsistentRead: true,
       });
-      const events = items.filter((item) => String(item.sk).startsWith(eventSkPrefix)).map(toRecord);
+      const events = items.filter((item) => String(item.sk).startsWith(eventSkPrefix)).map(recordOfItem);
       const stateItem = items.find((item) => item.sk === stateSk);
       return {
         ...(stateItem ? { state: toState(stateItem) } : {}),
@@ -91,7 +91,7 @@ export function createStoreReader(tableName: string, client: DynamoDBClient): St
         FilterExpression: 'begins_with(sk, :event)',
         ExpressionAttributeValues: { ':event': eventSkPrefix },
       });
-      return items.map(toRecord).sort(newestFirst);
+      return items.map(recordOfItem).sort(newestFirst);
     },
     async listLiveStreams() {
       const items = await query({
@@ -108,12 +108,6 @@ export function createStoreReader(tableName: string, client: DynamoDBClient): St
 /** Newest first by the vendor's time; at the same time a stop (which follows its start) first. */
 const newestFirst = (a: StreamEvent, b: StreamEvent) =>
   b.occurredAt.localeCompare(a.occurredAt) || b.kind.localeCompare(a.kind) || a.id.localeCompare(b.id);
-
-/** An event item without its table keys: the record as the handler built it. */
-export function toRecord(item: Item): StreamEvent {
-  const { pk: _pk, sk: _sk, timeKey: _timeKey, ...record } = item;
-  return record as StreamEvent;
-}
 
 function toState(item: Item): StreamState {
   const { streamKey, provider, domain, app, stream, live, since, sessionId, lastEventId } =

@@ -1,4 +1,4 @@
-/** The benchmarks' DynamoDB engine: dynalite in its own process, with the livehooks table. */
+/** The benchmarks' engines, each in a process of its own: dynalite with the livehooks table, and local-aws-sqs. */
 import { CreateTableCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'node:child_process';
 import { ensureTable, localClient } from '../../tools/local/embedded-store';
@@ -12,15 +12,33 @@ export interface Engine {
   close(): void;
 }
 
-export async function startEngine(): Promise<Engine> {
-  const host = spawn(process.execPath, [new URL('./dynalite-host.mjs', import.meta.url).pathname], {
+/**
+ * Runs one of the engine scripts here in a process of its own, as a remote service would be:
+ * the benchmarks' clients never share its event loop. It prints its port, and ends when its
+ * stdin does.
+ */
+async function startHost(script: string): Promise<{ endpoint: string; close(): void }> {
+  const host = spawn(process.execPath, [new URL(script, import.meta.url).pathname], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const port = await new Promise<string>((resolve, reject) => {
     host.stdout!.once('data', (chunk: Buffer) => resolve(String(chunk).trim()));
-    host.once('exit', (code) => reject(new Error(`dynalite exited with ${code}`)));
+    host.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
   });
-  const endpoint = `http://127.0.0.1:${port}`;
+  return { endpoint: `http://127.0.0.1:${port}`, close: () => host.stdin!.end() };
+}
+
+/** The benchmarks' SQS engine: local-aws-sqs in its own process. */
+export const startQueueEngine = (): Promise<QueueEngine> => startHost('./sqs-host.mjs');
+
+/** An SQS-compatible engine. */
+export interface QueueEngine {
+  endpoint: string;
+  close(): void;
+}
+
+export async function startEngine(): Promise<Engine> {
+  const { endpoint, close } = await startHost('./dynalite-host.mjs');
   const client = localClient(endpoint);
   const tableName = 'livehooks';
   const idempotencyTable = 'peer-idempotency';
@@ -34,7 +52,7 @@ export async function startEngine(): Promise<Engine> {
     }),
   );
   client.destroy();
-  return { endpoint, tableName, idempotencyTable, close: () => host.stdin!.end() };
+  return { endpoint, tableName, idempotencyTable, close };
 }
 
 /** A plain object as DynamoDB attribute values: strings, numbers, booleans and maps of them. */

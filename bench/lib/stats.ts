@@ -35,3 +35,10 @@ export function spread(values: readonly number[]): Spread {
 
 /** A number with a fixed count of decimals, e.g. `fixed(1.2345, 2)` → `1.23`. */
 export const fixed = (value: number, digits: number) => value.toFixed(digits);
+
+/** Milliseconds that `work` took. */
+export async function timed(work: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await work();
+  return performance.now() - started;
+}

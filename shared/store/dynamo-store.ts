@@ -1,20 +1,23 @@
 import {
   ConditionalCheckFailedException,
   DynamoDBClient,
+  GetItemCommand,
   PutItemCommand,
   QueryCommand,
   UpdateItemCommand,
   type AttributeValue,
   type DynamoDBClientConfig,
 } from '@aws-sdk/client-dynamodb';
-import { marshall } from '@aws-sdk/util-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { awsClientSettings } from '../aws-client';
+import type { StoreNotice } from '../notification';
 import { orphanPrefix, type StreamEvent } from '../record';
 import { sha256Hex } from '../signature';
-import type { EventStore, SignatureClaim } from './port';
+import type { Announcement, EventStore, Saved, SignatureClaim } from './port';
 import {
   eventSkPrefix,
   occurredAtOf,
+  recordOfItem,
   stateOrder,
   stateSk,
   streamPk,
@@ -22,7 +25,8 @@ import {
   timeKeyOf,
   timeKeyPrefix,
 } from './table';
-import { allSettled, saveStartPairedByTime, saveStopPairedByTime, type PairingTable } from './time-pairing';
+import { allSettled } from '../all-settled';
+import { saveStartPairedByTime, saveStopPairedByTime, type PairingTable } from './time-pairing';
 
 /** Options of the DynamoDB store. */
 export interface DynamoStoreOptions {
@@ -60,17 +64,124 @@ export function createDynamoEventStore(options: DynamoStoreOptions): EventStore 
   const { tableName, budgetMs = 3500 } = options;
   const client = clientOf(options);
   return {
-    save: (record, pairWithin) =>
-      withinBudget(budgetMs, (abortSignal) => {
+    save: (record, pairWithin, signal) =>
+      within(budgetMs, signal, async (abortSignal) => {
         const stream = streamTable(tableName, client(), abortSignal, record.streamKey, pairWithin);
-        if (pairWithin === undefined) return stream.writeEventAndState(record);
-        return record.kind === 'stop'
-          ? saveStopPairedByTime(stream, record, pairWithin)
-          : saveStartPairedByTime(stream, record);
+        if (pairWithin === undefined) return savedOf(record, await stream.writeEventAndState(record));
+        if (record.kind === 'stop') {
+          const { written, stored } = await saveStopPairedByTime(stream, record, pairWithin);
+          const startedAt = startTimeOf(stored.sessionId);
+          return savedOf(stored, written, startedAt ? { startedAt } : {});
+        }
+        const { written, stoppedAt } = await saveStartPairedByTime(stream, record);
+        return savedOf(record, written, stoppedAt ? { stoppedAt } : {});
       }),
-    claimSignature: (claim, nowMs) =>
-      withinBudget(budgetMs, (abortSignal) => putGuard(tableName, client(), abortSignal, claim, nowMs)),
+    keepNotice: (record, notice, signal) =>
+      within(budgetMs, signal, async (abortSignal) => {
+        await unlessConditionFails(
+          client().send(
+            new UpdateItemCommand({
+              TableName: tableName,
+              Key: toAttributes({ pk: streamPk(record.streamKey), sk: eventSkPrefix + record.id }),
+              UpdateExpression: 'SET notice = :notice',
+              // The first notice kept stays: a retry announces what its first attempt did.
+              ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(notice)',
+              ExpressionAttributeValues: toAttributes({ ':notice': notice }),
+            }),
+            { abortSignal },
+          ),
+        );
+      }),
+    claimSignature: (claim, nowMs, signal) =>
+      within(budgetMs, signal, (abortSignal) => putGuard(tableName, client(), abortSignal, claim, nowMs)),
   };
+}
+
+/**
+ * What one callback's two writes found: the event as stored before (a duplicate's), and the
+ * state beside it. Where a condition failed and the engine did not hand the item back
+ * (DynamoDB does, dynalite does not), it is read when it is asked for.
+ */
+interface Written {
+  result: 'stored' | 'duplicate';
+  /** The event item already stored, for a duplicate. */
+  storedEvent?: () => Promise<Item | undefined>;
+  /** Whether this callback's event now sets the stream's state. */
+  stateWritten: boolean;
+  /** The state before this callback's put (when it was written), or the state that stays (when not). */
+  state: () => Promise<Item | undefined>;
+}
+
+type Item = Record<string, AttributeValue>;
+
+/** The time of the start a derived session id (`start@<time>[#key]`) names. */
+const startTimeOf = (sessionId: string) =>
+  sessionId.startsWith('start@') ? sessionId.slice('start@'.length).split('#')[0] : undefined;
+
+/**
+ * A save's result. Its announcement is the record as first stored with the notice kept
+ * beside it, else the stream's state and the session as the writes found them. What a
+ * vendor without session values paired the callback with (`paired`) is known from the
+ * pairing; a session vendor's other half, from the state beside the write (a start's stop
+ * that came first, a stop's live start).
+ */
+function savedOf(
+  record: StreamEvent,
+  written: Written,
+  paired: { startedAt?: string; stoppedAt?: string } = {},
+): Saved {
+  return { result: written.result, record, announcement: () => announcementOf(record, written, paired) };
+}
+
+async function announcementOf(
+  retried: StreamEvent,
+  written: Written,
+  paired: { startedAt?: string; stoppedAt?: string },
+): Promise<Announcement> {
+  const stored = await written.storedEvent?.();
+  const first = stored && unmarshall(stored);
+  const record = first ? recordOfItem(first) : retried;
+  if (first?.notice) {
+    // The session as announced then: a later start may since have taken a stop paired by time.
+    const notice = first.notice as StoreNotice;
+    return { record: { ...record, sessionId: notice.session.sessionId }, notice, kept: true };
+  }
+  const stateItem = await written.state();
+  const other = stateItem && (unmarshall(stateItem) as Record<string, unknown>);
+  const state: StoreNotice['state'] =
+    written.stateWritten || !other
+      ? {
+          live: record.kind === 'start',
+          since: record.occurredAt,
+          ...(record.kind === 'start' ? { sessionId: record.sessionId } : {}),
+          changed: true,
+          order: stateOrder(record),
+        }
+      : {
+          live: other.live === true,
+          since: String(other.since),
+          ...(other.sessionId ? { sessionId: String(other.sessionId) } : {}),
+          // A retry of the event that set the state: it is still the one that changed it.
+          changed: other.lastEventId === record.id,
+          order: String(other.lastAt),
+        };
+  // The other half of a session vendor's push, when the state beside the write is it.
+  const otherHalf = other?.lastSessionId === record.sessionId && other?.lastEventId !== record.id ? other : undefined;
+  const startedAt =
+    record.kind === 'start'
+      ? record.occurredAt
+      : (paired.startedAt ?? (otherHalf?.live === true ? String(otherHalf.since) : undefined));
+  const stoppedAt =
+    record.kind === 'stop'
+      ? record.occurredAt
+      : (paired.stoppedAt ?? (otherHalf?.live === false ? String(otherHalf.since) : undefined));
+  const session: StoreNotice['session'] = {
+    sessionId: record.sessionId,
+    ...(startedAt ? { startedAt } : {}),
+    ...(stoppedAt ? { stoppedAt } : {}),
+    ...(startedAt && stoppedAt ? { durationMs: Date.parse(stoppedAt) - Date.parse(startedAt) } : {}),
+  };
+  return { record, notice: { state, session }, kept: false };
 }
 
 /** One stream's items, for one callback's writes and queries. */
@@ -80,39 +191,57 @@ function streamTable(
   abortSignal: AbortSignal,
   streamKey: string,
   pairWithin: string | undefined,
-): PairingTable {
+): PairingTable<Written> {
   const pk = streamPk(streamKey);
-  const send = <T>(command: PutItemCommand | UpdateItemCommand | QueryCommand) =>
+  const send = <T>(command: PutItemCommand | UpdateItemCommand | QueryCommand | GetItemCommand) =>
     client.send(command as never, { abortSignal }) as Promise<T>;
 
+  /** An item as it stands, when a write's condition failed: as the engine handed it back, or read when asked. */
+  const current = (sk: string, failure: unknown) => {
+    const handedBack = (failure as { Item?: Item }).Item;
+    return async () =>
+      handedBack ??
+      (
+        await send<{ Item?: Item }>(
+          new GetItemCommand({ TableName: tableName, Key: toAttributes({ pk, sk }), ConsistentRead: true }),
+        )
+      ).Item;
+  };
+
   /** The event, once: a second put of the same id fails its condition, and that is a duplicate. */
-  const putEvent = async (record: StreamEvent) => {
+  const putEvent = async (record: StreamEvent): Promise<Pick<Written, 'result' | 'storedEvent'>> => {
     // Only events paired by time go into the `by-time` index: an index entry is one more
     // write for the engine, and the other vendors' events are never looked up by time.
     const item: Record<string, unknown> = { ...record, pk, sk: eventSkPrefix + record.id };
     if (pairWithin !== undefined) item.timeKey = timeKeyOf(record.kind, pairWithin, record.occurredAt, record.id);
-    const written = await unlessConditionFails(
-      send(
+    try {
+      await send(
         new PutItemCommand({
           TableName: tableName,
           Item: toAttributes(item),
           ConditionExpression: 'attribute_not_exists(pk)',
+          // DynamoDB hands the stored event back (dynalite does not: then it is read).
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
-      ),
-    );
-    return written ? ('stored' as const) : ('duplicate' as const);
+      );
+      return { result: 'stored' };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      return { result: 'duplicate', storedEvent: current(eventSkPrefix + record.id, error) };
+    }
   };
 
   /**
    * The whole state item, put rather than updated (the same item and condition, without an
    * update expression for the engine to parse). A retry of the event that last set the state
    * leaves it as it is, even when the retry's receive time is later; `lastAt` and
-   * `lastEventId` are always written together, so one existence test covers both.
+   * `lastEventId` are always written together, so one existence test covers both. What was
+   * there before, or what stays, comes back for the notice.
    */
-  const putState = (record: StreamEvent) => {
+  const putState = async (record: StreamEvent): Promise<Pick<Written, 'stateWritten' | 'state'>> => {
     const live = record.kind === 'start';
-    return unlessConditionFails(
-      send(
+    try {
+      const { Attributes } = await send<{ Attributes?: Item }>(
         new PutItemCommand({
           TableName: tableName,
           Item: toAttributes({
@@ -126,14 +255,23 @@ function streamTable(
             live,
             since: record.occurredAt,
             lastEventId: record.id,
+            // The session of a vendor's own session value, for the notice of its other half.
+            // (Not for pairing by time: a stop's session may change after it is written.)
+            ...(pairWithin === undefined ? { lastSessionId: record.sessionId } : {}),
             lastAt: stateOrder(record),
             ...(live ? { sessionId: record.sessionId, liveIndex: 'live' } : {}),
           }),
           ConditionExpression: 'attribute_not_exists(lastAt) OR (lastAt < :at AND lastEventId <> :id)',
           ExpressionAttributeValues: toAttributes({ ':id': record.id, ':at': stateOrder(record) }),
+          ReturnValues: 'ALL_OLD',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
-      ),
-    );
+      );
+      return { stateWritten: true, state: async () => Attributes };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      return { stateWritten: false, state: current(stateSk, error) };
+    }
   };
 
   /** One page of the `by-time` index between two keys. */
@@ -152,21 +290,26 @@ function streamTable(
     );
     return { items: result.Items ?? [], next: result.LastEvaluatedKey };
   };
-  const starts = timeKeyPrefix('start', pairWithin ?? '');
-  const stops = timeKeyPrefix('stop', pairWithin ?? '');
+  const startKeys = timeKeyPrefix('start', pairWithin ?? '');
+  const stopKeys = timeKeyPrefix('stop', pairWithin ?? '');
 
   return {
     async writeEventAndState(record) {
-      const [outcome] = await allSettled([putEvent(record), putState(record)] as const);
-      return outcome;
+      const [event, state] = await allSettled([putEvent(record), putState(record)] as const);
+      return { ...event, ...state };
     },
     async latestStartAtOrBefore(at) {
-      const { items } = await byTime(starts, `${starts}${at}#~`, { newestFirst: true, limit: 1 });
+      const { items } = await byTime(startKeys, `${startKeys}${at}#~`, { newestFirst: true, limit: 1 });
       return items[0] && occurredAtOf(items[0].timeKey!.S!);
     },
     async stopsFrom(at, after) {
-      const { items, next } = await byTime(`${stops}${at}#`, `${stops}~`, { limit: 25, after });
-      return { stops: items.map((item) => ({ sk: item.sk!.S!, sessionId: item.sessionId?.S })), next };
+      const { items, next } = await byTime(`${stopKeys}${at}#`, `${stopKeys}~`, { limit: 25, after });
+      const stops = items.map((item) => ({
+        sk: item.sk!.S!,
+        occurredAt: occurredAtOf(item.timeKey!.S!),
+        sessionId: item.sessionId?.S,
+      }));
+      return { stops, next };
     },
     async assignStop(stopSk, sessionId) {
       await unlessConditionFails(
@@ -216,11 +359,17 @@ async function putGuard(
 }
 
 /**
- * Runs one callback's store work under an abort signal that fires after `budgetMs`. Unlike
- * `AbortSignal.timeout`, whose timer lives on for the whole budget, the timer is cleared
- * as soon as the work is done: a busy container keeps no pending timer per callback.
+ * Runs one callback's store work under `signal` (the pipeline's budget for the callback's
+ * store and publish work), or, without one, under an abort signal that fires after
+ * `budgetMs`. Unlike `AbortSignal.timeout`, whose timer lives on for the whole budget, the
+ * timer is cleared as soon as the work is done: a busy container keeps no pending timer.
  */
-async function withinBudget<T>(budgetMs: number, work: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
+export async function within<T>(
+  budgetMs: number,
+  signal: AbortSignal | undefined,
+  work: (abortSignal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  if (signal) return work(signal);
   const controller = new AbortController();
   const timer = setTimeout(
     () => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),

@@ -1,3 +1,4 @@
+import type { StoreNotice } from '../notification';
 import type { StreamEvent } from '../record';
 
 /** A replay guard: a signature may be seen again only with the same identity. */
@@ -11,9 +12,32 @@ export interface SignatureClaim {
   expiresAtMs: number;
 }
 
+/** What a save did: whether the record was new, and the record as stored. */
+export interface Saved {
+  result: 'stored' | 'duplicate';
+  /** The record as stored (for vendors paired by time, with the session it was paired into). */
+  record: StreamEvent;
+  /**
+   * What to announce of the callback: the record as first stored, and the stream's state and
+   * the callback's session as of its first save (a retry gets the notice kept then: see
+   * {@link EventStore.keepNotice}). Asked only when there is someone to tell: it may cost a read.
+   */
+  announcement(): Promise<Announcement>;
+}
+
+/** A stored callback as it is announced; the same for every delivery once its notice is kept. */
+export interface Announcement {
+  /** The record as its first delivery stored it (a retry's own receive time and payload are not announced). */
+  record: StreamEvent;
+  notice: StoreNotice;
+  /** Whether `notice` is the one kept with the event (else it is worked out now, and should be kept). */
+  kept: boolean;
+}
+
 /**
  * What the pipeline needs of a store (the port; `dynamo-store.ts` is the DynamoDB
- * implementation, and a test or another database can supply its own).
+ * implementation, and a test or another database can supply its own). Every call takes an
+ * optional abort signal: the pipeline's budget for a callback's store and publish work.
  */
 export interface EventStore {
   /**
@@ -25,10 +49,15 @@ export interface EventStore {
    *   the latest start at or before it with the same pairing key (`''` when the vendor has
    *   none), and a start adopts the stops up to the next such start
    */
-  save(record: StreamEvent, pairWithin?: string): Promise<'stored' | 'duplicate'>;
+  save(record: StreamEvent, pairWithin?: string, abortSignal?: AbortSignal): Promise<Saved>;
+  /**
+   * Keeps a callback's notice with its event (the first one kept stays), so that a retry
+   * announces what its first attempt did. Called beside the publish of a new notification.
+   */
+  keepNotice(record: StreamEvent, notice: StoreNotice, abortSignal?: AbortSignal): Promise<void>;
   /**
    * Records that a signature was used for one identity. Resolves false when the same
    * signature was already used for another identity and has not expired: a replay.
    */
-  claimSignature(claim: SignatureClaim, nowMs: number): Promise<boolean>;
+  claimSignature(claim: SignatureClaim, nowMs: number, abortSignal?: AbortSignal): Promise<boolean>;
 }

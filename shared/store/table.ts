@@ -6,7 +6,7 @@ import type { EventKind, StreamEvent } from '../record';
  *
  * | item   | pk                     | sk           | notes                                            |
  * | ------ | ---------------------- | ------------ | ------------------------------------------------ |
- * | event  | `stream#<streamKey>`   | `event#<id>` | the record's fields; `timeKey` if paired by time |
+ * | event  | `stream#<streamKey>`   | `event#<id>` | the record's fields; `timeKey` if paired by time; `notice` once announced |
  * | state  | `stream#<streamKey>`   | `state`      | live, since, sessionId; `liveIndex` when live    |
  * | guard  | `guard#<provider>#<h>` | `guard`      | replay guard (h: the signature's SHA-256), TTL   |
  *
@@ -31,6 +31,12 @@ export const timeKeyOf = (kind: EventKind, pairWithin: string, occurredAt: strin
 export const timeKeyPrefix = (kind: EventKind, pairWithin: string) => `${kind}#${encodeURIComponent(pairWithin)}#`;
 /** The `occurredAt` inside a `timeKey`. */
 export const occurredAtOf = (timeKey: string) => timeKey.split('#')[2]!;
+
+/** An event item (unmarshalled) without its table attributes: the record as the handler built it. */
+export function recordOfItem(item: Record<string, unknown>): StreamEvent {
+  const { pk: _pk, sk: _sk, timeKey: _timeKey, notice: _notice, ...record } = item;
+  return record as StreamEvent;
+}
 
 /** A stream's current state: the latest event by the vendor's time decides it. */
 export interface StreamState {

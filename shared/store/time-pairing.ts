@@ -1,16 +1,21 @@
 import { orphanPrefix, sessionIdFromStart, type StreamEvent } from '../record';
+import { allSettled } from '../all-settled';
 import { eventSkPrefix } from './table';
 
-/** A stop, as the `by-time` index shows it: where it is, and the session it points at now. */
+/** A stop, as the `by-time` index shows it: where it is, when it happened, the session it points at now. */
 export interface IndexedStop {
   sk: string;
+  occurredAt: string;
   sessionId?: string;
 }
 
-/** What pairing by time needs of the table; `dynamo-store.ts` implements it for one stream. */
-export interface PairingTable {
+/**
+ * What pairing by time needs of the table; `dynamo-store.ts` implements it for one stream.
+ * `Written` is whatever the table reports of a callback's writes.
+ */
+export interface PairingTable<Written> {
   /** Writes the event (once) and the stream's state, both together. */
-  writeEventAndState(record: StreamEvent): Promise<'stored' | 'duplicate'>;
+  writeEventAndState(record: StreamEvent): Promise<Written>;
   /** The time (ISO) of the latest start at or before `at` with this pairing key, if any. */
   latestStartAtOrBefore(at: string): Promise<string | undefined>;
   /** The stops at or after `at`, oldest first, a page at a time (`after` continues a page). */
@@ -26,20 +31,21 @@ export interface PairingTable {
  * arriving meanwhile either sees this stop or is seen here, so the two never miss each
  * other.
  */
-export async function saveStopPairedByTime(
-  table: PairingTable,
+export async function saveStopPairedByTime<Written>(
+  table: PairingTable<Written>,
   stop: StreamEvent,
   pairWithin: string,
-): Promise<'stored' | 'duplicate'> {
+): Promise<{ written: Written; stored: StreamEvent }> {
   const sessionOf = async () => {
     const startedAt = await table.latestStartAtOrBefore(stop.occurredAt);
     return startedAt && sessionIdFromStart(startedAt, pairWithin);
   };
-  const sessionId = (await sessionOf()) ?? stop.sessionId;
-  const outcome = await table.writeEventAndState({ ...stop, sessionId });
+  const stored = { ...stop, sessionId: (await sessionOf()) ?? stop.sessionId };
+  const written = await table.writeEventAndState(stored);
   const lateStart = await sessionOf();
-  if (lateStart && lateStart !== sessionId) await table.assignStop(eventSkPrefix + stop.id, lateStart);
-  return outcome;
+  if (!lateStart || lateStart === stored.sessionId) return { written, stored };
+  await table.assignStop(eventSkPrefix + stop.id, lateStart);
+  return { written, stored: { ...stored, sessionId: lateStart } };
 }
 
 /**
@@ -52,35 +58,24 @@ export async function saveStopPairedByTime(
  * the index carried `sessionId` shows none: every later stop is claimed, slower and still
  * right.)
  */
-export async function saveStartPairedByTime(table: PairingTable, start: StreamEvent): Promise<'stored' | 'duplicate'> {
-  const outcome = await table.writeEventAndState(start);
+export async function saveStartPairedByTime<Written>(
+  table: PairingTable<Written>,
+  start: StreamEvent,
+): Promise<{ written: Written; stoppedAt?: string }> {
+  const written = await table.writeEventAndState(start);
   const heldByLaterStart = (stop: IndexedStop) =>
     stop.sessionId !== undefined && !stop.sessionId.startsWith(orphanPrefix) && stop.sessionId > start.sessionId;
   let page: { stops: IndexedStop[]; next?: unknown } | undefined;
+  // The first stop after the start, unless a later start holds it, is this push's stop.
+  let stoppedAt: string | undefined;
   do {
     page = await table.stopsFrom(start.occurredAt, page?.next);
     const held = page.stops.findIndex(heldByLaterStart);
-    const mine = (held === -1 ? page.stops : page.stops.slice(0, held)).filter(
-      (stop) => stop.sessionId !== start.sessionId,
-    );
+    const ours = held === -1 ? page.stops : page.stops.slice(0, held);
+    stoppedAt ??= ours[0]?.occurredAt;
+    const mine = ours.filter((stop) => stop.sessionId !== start.sessionId);
     await allSettled(mine.map((stop) => table.assignStop(stop.sk, start.sessionId)));
     if (held !== -1) break;
   } while (page.next);
-  return outcome;
-}
-
-/**
- * Like `Promise.all`, but waits for every write to finish before throwing the first
- * failure: Lambda freezes the container once the answer is out, and a write still in
- * flight would land at some later thaw, after the vendor's retry.
- */
-export async function allSettled<T extends readonly unknown[]>(
-  writes: T,
-): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
-  const results = await Promise.allSettled(writes);
-  const failed = results.find((result) => result.status === 'rejected');
-  if (failed) throw failed.reason;
-  return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as {
-    -readonly [K in keyof T]: Awaited<T[K]>;
-  };
+  return { written, ...(stoppedAt ? { stoppedAt } : {}) };
 }

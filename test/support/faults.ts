@@ -20,18 +20,23 @@ export function clientWithInjectedFaults(endpoint: string, fail: (commandName: s
   return client;
 }
 
-/** How the proxy treats connections: pass them, hold their data, or cut them after the request went through. */
-export type ProxyMode = 'pass' | 'delay' | 'cut';
+/**
+ * How the proxy treats connections: pass them, hold their data, cut them after the request
+ * went through, or refuse them (a service that is down).
+ */
+export type ProxyMode = 'pass' | 'delay' | 'cut' | 'refuse';
 
 /**
  * A TCP proxy in front of the real engine, to make it slow or unreliable: `delay` holds
  * every chunk from the client for `delayMs`; `cut` forwards the request and destroys the
- * connection as soon as the engine answers, so the write lands but its answer is lost.
+ * connection as soon as the engine answers, so the write lands but its answer is lost;
+ * `refuse` closes every connection at once, as a service that is down.
  */
 export async function tcpProxy(targetPort: number, delayMs = 2_500) {
   let mode: ProxyMode = 'pass';
   const sockets = new Set<Socket>();
   const server = createServer((client) => {
+    if (mode === 'refuse') return void client.destroy();
     const upstream = connect(targetPort, '127.0.0.1');
     sockets.add(client).add(upstream);
     const drop = () => (client.destroy(), upstream.destroy());

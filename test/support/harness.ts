@@ -1,16 +1,21 @@
 import type { Context, LambdaFunctionURLEvent } from 'aws-lambda';
 import { createHandler } from '../../shared/handler';
+import type { Publisher } from '../../shared/publishers/port';
 import type { EventStore } from '../../shared/store/port';
 import { nowMs, type ProviderFixture } from './providers';
 
-/** A provider's real middy handler over a test store, with the clock set to {@link nowMs}. */
+/** The Lambda timeout in serverless.yml: every answer, 503s included, must come before it. */
+export const handlerTimeoutMs = 4_000;
+
+/** A provider's real middy handler over a test store (and publisher), with the clock set to {@link nowMs}. */
 export function handlerFor(
   fixture: ProviderFixture,
   store: EventStore,
   env: Record<string, string> = fixture.env,
   now = nowMs,
+  publisher?: Publisher,
 ) {
-  return createHandler(fixture.adapter, { env, store, now: () => now });
+  return createHandler(fixture.adapter, { env, store, now: () => now, ...(publisher ? { publisher } : {}) });
 }
 
 /** What a handler answered, with the JSON body parsed. */

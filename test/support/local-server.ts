@@ -11,6 +11,8 @@ const repo = new URL('../..', import.meta.url).pathname;
 export interface LocalServer {
   baseUrl: string;
   storeUrl: string;
+  /** Its notification queue's URL. */
+  queueUrl: string;
   /** Its data folder. */
   dataDir: string;
   /** What the server printed at start. */
@@ -24,24 +26,33 @@ export interface LocalServer {
 /** Starts `npm start` exactly as a user would, with `env` added to the environment. */
 export async function startLocalServer(env: Record<string, string>): Promise<LocalServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'livehooks-'));
-  const fullEnv = { ...process.env, PORT: '0', LIVEHOOKS_STORE_PORT: '0', LIVEHOOKS_DATA_DIR: dataDir, ...env };
+  const fullEnv = {
+    ...process.env,
+    PORT: '0',
+    LIVEHOOKS_STORE_PORT: '0',
+    LIVEHOOKS_QUEUE_PORT: '0',
+    LIVEHOOKS_DATA_DIR: dataDir,
+    ...env,
+  };
   const server = spawn('npm', ['start'], { cwd: repo, env: fullEnv, detached: true });
   let banner = '';
   let output = '';
   server.stderr!.on('data', (chunk: Buffer) => (output += chunk));
-  const [baseUrl, storeUrl] = await new Promise<[string, string]>((resolve, reject) => {
+  const [baseUrl, storeUrl, queueUrl] = await new Promise<[string, string, string]>((resolve, reject) => {
     server.stdout!.on('data', (chunk: Buffer) => {
       output += chunk;
       banner += chunk;
       const store = /store\s+(http:\/\/\S+)/.exec(banner);
+      const queue = /queue\s+(http:\/\/\S+)/.exec(banner);
       const receiver = /alibaba\s+(http:\/\/\S+)\/alibaba/.exec(banner);
-      if (store && receiver && banner.includes('Ctrl-C')) resolve([receiver[1]!, store[1]!]);
+      if (store && queue && receiver && banner.includes('Ctrl-C')) resolve([receiver[1]!, store[1]!, queue[1]!]);
     });
     server.once('exit', (code) => reject(new Error(`npm start exited with ${code}: ${banner}`)));
   });
   return {
     baseUrl,
     storeUrl,
+    queueUrl,
     dataDir,
     banner,
     livehooks: (...args) =>

@@ -162,6 +162,17 @@ export const timeFields: TimeField[] = providerFixtures.flatMap((fixture) => {
   return fields;
 });
 
+/** Two streams, two pushes each, the last one still live, in the vendors' time order. */
+export const twoStreamsHistory: CallbackSpec[] = [
+  { kind: 'start', stream: 'north', sessionStartSec: nowSec - 200, timeSec: nowSec - 200 },
+  { kind: 'start', stream: 'south', sessionStartSec: nowSec - 190, timeSec: nowSec - 190 },
+  { kind: 'stop', stream: 'north', sessionStartSec: nowSec - 200, timeSec: nowSec - 150 },
+  { kind: 'stop', stream: 'south', sessionStartSec: nowSec - 190, timeSec: nowSec - 140 },
+  { kind: 'start', stream: 'north', sessionStartSec: nowSec - 100, timeSec: nowSec - 100 },
+  { kind: 'start', stream: 'south', sessionStartSec: nowSec - 90, timeSec: nowSec - 90 },
+  { kind: 'stop', stream: 'north', sessionStartSec: nowSec - 100, timeSec: nowSec - 60 },
+];
+
 /** The start of a push on `stream` that began `agoSec` seconds before now. */
 export function startOf(stream: string, agoSec = 30): CallbackSpec {
   return { kind: 'start', stream, sessionStartSec: nowSec - agoSec, timeSec: nowSec - agoSec };

@@ -1,19 +1,24 @@
 /**
  * What `serverless package --stage prod` builds from serverless.yml: the CloudFormation
- * template and one zip per function, checked offline, without AWS credentials.
+ * template and one zip per function, checked offline, without AWS credentials; then the
+ * template with each destination param (the queue, a bus, no table), as CloudFormation
+ * deploys it (conditions evaluated).
  *
  * This file packages in the repository itself (`.esbuild/`, `.serverless/`);
  * test/invoke-local.test.ts works in a private copy, so the two never share a build
  * folder even when vitest runs them side by side.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inflateRawSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { envPrefix } from '../../shared/config';
 import { providers as registry } from '../../tools/providers';
 import { tableDefinition } from '../../shared/store/table';
+import { deployedForm, type Template } from '../support/cloudformation';
 import { offlineEnv, serverless } from '../support/serverless';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
@@ -59,9 +64,6 @@ function readZip(buffer: Buffer): Map<string, Buffer> {
   return entries;
 }
 
-// The template is JSON of CloudFormation's own shape; `any` keeps the assertions readable.
-type Template = { Resources: Record<string, any>; Outputs: Record<string, any> };
-
 let template: Template;
 let templateText: string;
 let stateText: string;
@@ -81,26 +83,106 @@ const tableArn = { 'Fn::GetAtt': ['LivehooksTable', 'Arn'] };
 const roleOf = (provider: string) =>
   `${provider.replace(/(^|-)(.)/g, (_, _dash: string, letter: string) => letter.toUpperCase())}Role`;
 
-beforeAll(async () => {
+/** Where notifications go: the params of a deployment, and what each function may then reach. */
+interface Destinations {
+  params: string[];
+  table: boolean;
+  queue: boolean;
+  bus?: string;
+}
+const byDefault: Destinations = { params: [], table: true, queue: false };
+const variants: [string, Destinations][] = [
+  ['the queue on', { params: ['notificationQueue=true'], table: true, queue: true }],
+  ['a bus', { params: ['notificationBus=live-events'], table: true, queue: false, bus: 'live-events' }],
+  ['the table off (queue only)', { params: ['table=false', 'notificationQueue=true'], table: false, queue: true }],
+];
+const variantTemplates = new Map<string, Template>();
+
+/** Packages into .serverless/ and reads the template back, as CloudFormation would deploy it. */
+async function packageWith(params: string[], env: NodeJS.ProcessEnv): Promise<string> {
   rmSync(new URL('../../.esbuild', import.meta.url), { recursive: true, force: true });
   rmSync(new URL('../../.serverless', import.meta.url), { recursive: true, force: true });
   try {
-    await serverless(['package', '--stage', stage], {
+    await serverless(['package', '--stage', stage, ...params.flatMap((param) => ['--param', param])], {
       cwd: repo,
-      env: offlineEnv({ ...planted, ...plantedSwitches }),
+      env,
       seconds: 110,
     });
   } catch (error) {
     const { stdout, stderr, code } = error as { stdout?: string; stderr?: string; code?: unknown };
     throw new Error(`serverless package failed (exit ${String(code)}):\n${stdout ?? ''}\n${stderr ?? ''}`);
   }
-  templateText = readFileSync(
-    new URL('../../.serverless/cloudformation-template-update-stack.json', import.meta.url),
-    'utf8',
-  );
-  template = JSON.parse(templateText) as Template;
+  return readFileSync(new URL('../../.serverless/cloudformation-template-update-stack.json', import.meta.url), 'utf8');
+}
+
+beforeAll(async () => {
+  // Each variant packages in turn, into the same folder: the default one's zips and state
+  // file are read before the next replaces them.
+  for (const [name, { params }] of variants) {
+    variantTemplates.set(name, deployedForm(JSON.parse(await packageWith(params, offlineEnv({})))));
+  }
+  templateText = await packageWith([], offlineEnv({ ...planted, ...plantedSwitches }));
+  template = deployedForm(JSON.parse(templateText) as Template);
   stateText = readFileSync(new URL('../../.serverless/serverless-state.json', import.meta.url), 'utf8');
-}, 120_000);
+}, 240_000);
+
+/**
+ * Checks a function's role statement by statement: it reaches its log group, its own SSM
+ * path and exactly the destinations the deployment has, and nothing else.
+ */
+function checkRole(deployed: Template, provider: string, destinations: Destinations): void {
+  const role = deployed.Resources[roleOf(provider)].Properties;
+  expect(role.AssumeRolePolicyDocument.Statement).toEqual([
+    { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+  ]);
+  expect(role.ManagedPolicyArns ?? []).toEqual([]);
+  const statements: any[] = role.Policies.flatMap((policy: any) => policy.PolicyDocument.Statement);
+  const actionsOf = (statement: any): string[] => [statement.Action].flat();
+  const resourcesOfStatement = (statement: any): unknown[] => [statement.Resource].flat();
+  const subOf = (resource: unknown) => (resource as { 'Fn::Sub'?: string })['Fn::Sub'];
+  const arn = (service: string, rest: string) =>
+    `arn:\${AWS::Partition}:${service}:\${AWS::Region}:\${AWS::AccountId}:${rest}`;
+
+  const store = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:GetItem'];
+  const logging = ['logs:CreateLogStream', 'logs:PutLogEvents'];
+  const tableResources = [tableArn, { 'Fn::Join': ['', [tableArn, '/index/*']] }];
+  const granted: string[] = [];
+  for (const statement of statements) {
+    expect(statement.Effect).toBe('Allow');
+    expect(statement.NotAction).toBeUndefined();
+    expect(statement.NotResource).toBeUndefined();
+    const actions = actionsOf(statement);
+    const resources = resourcesOfStatement(statement);
+    for (const resource of resources) expect(resource).not.toBe('*');
+    granted.push(...actions);
+    if (actions.every((action) => logging.includes(action))) {
+      expect(resources.map(subOf)).toEqual([arn('logs', `log-group:/aws/lambda/livehooks-${stage}-${provider}:*`)]);
+    } else if (actions.every((action) => store.includes(action))) {
+      expect(resources).toEqual(tableResources);
+    } else if (actions.join() === 'ssm:GetParametersByPath') {
+      // The path asked for, and below it: another provider's parameters stay out of reach.
+      expect(resources.map(subOf)).toEqual([
+        arn('ssm', `parameter/livehooks/${stage}/${provider}`),
+        arn('ssm', `parameter/livehooks/${stage}/${provider}/*`),
+      ]);
+    } else if (actions.join() === 'sqs:SendMessage') {
+      expect(resources).toEqual([{ 'Fn::GetAtt': ['NotificationQueue', 'Arn'] }]);
+    } else if (actions.join() === 'events:PutEvents') {
+      expect(resources.map(subOf)).toEqual([arn('events', `event-bus/${destinations.bus}`)]);
+    } else {
+      throw new Error(`unexpected statement: ${JSON.stringify(statement)}`);
+    }
+  }
+  expect(granted.sort()).toEqual(
+    [
+      ...(destinations.table ? store : []),
+      ...logging,
+      'ssm:GetParametersByPath',
+      ...(destinations.queue ? ['sqs:SendMessage'] : []),
+      ...(destinations.bus ? ['events:PutEvents'] : []),
+    ].sort(),
+  );
+}
 
 describe('serverless package --stage prod', () => {
   it('has exactly one function per provider, each behind a public Function URL', () => {
@@ -150,6 +232,12 @@ describe('serverless package --stage prod', () => {
   it.each(providers)('%s: SSM parameter paths, the table by Ref, checks on', (provider) => {
     const variables: Record<string, unknown> = functionOf(provider).Properties.Environment.Variables;
     expect(variables.LIVEHOOKS_TABLE).toEqual({ Ref: 'LivehooksTable' });
+    // No destination but the table unless a param turns one on.
+    expect([variables.LIVEHOOKS_STORE, variables.LIVEHOOKS_QUEUE_URL, variables.LIVEHOOKS_EVENT_BUS]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
     expect(variables.LIVEHOOKS_SECRETS_MAX_AGE).toBe('300');
     for (const name of providers) {
       expect(variables[`${envPrefix(name)}PARAMETERS_PATH`]).toBe(`/livehooks/${stage}/${name}/`);
@@ -216,47 +304,7 @@ describe('serverless package --stage prod', () => {
 
   it.each(providers)(
     '%s: its role allows the store’s calls on the table, its own log group and its own SSM path',
-    (provider) => {
-      const role = template.Resources[roleOf(provider)].Properties;
-      expect(role.AssumeRolePolicyDocument.Statement).toEqual([
-        { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
-      ]);
-      expect(role.ManagedPolicyArns ?? []).toEqual([]);
-      const statements: any[] = role.Policies.flatMap((policy: any) => policy.PolicyDocument.Statement);
-      const actionsOf = (statement: any): string[] => [statement.Action].flat();
-      const resourcesOfStatement = (statement: any): unknown[] => [statement.Resource].flat();
-      const subOf = (resource: unknown) => (resource as { 'Fn::Sub'?: string })['Fn::Sub'];
-      const arn = (service: string, rest: string) =>
-        `arn:\${AWS::Partition}:${service}:\${AWS::Region}:\${AWS::AccountId}:${rest}`;
-
-      const store = new Set(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query']);
-      const logging = new Set(['logs:CreateLogStream', 'logs:PutLogEvents']);
-      const tableResources = [tableArn, { 'Fn::Join': ['', [tableArn, '/index/*']] }];
-      const granted: string[] = [];
-      for (const statement of statements) {
-        expect(statement.Effect).toBe('Allow');
-        expect(statement.NotAction).toBeUndefined();
-        expect(statement.NotResource).toBeUndefined();
-        const actions = actionsOf(statement);
-        const resources = resourcesOfStatement(statement);
-        for (const resource of resources) expect(resource).not.toBe('*');
-        granted.push(...actions);
-        if (actions.every((action) => logging.has(action))) {
-          expect(resources.map(subOf)).toEqual([arn('logs', `log-group:/aws/lambda/livehooks-${stage}-${provider}:*`)]);
-        } else if (actions.every((action) => store.has(action))) {
-          expect(resources).toEqual(tableResources);
-        } else if (actions.join() === 'ssm:GetParametersByPath') {
-          // The path asked for, and below it: another provider's parameters stay out of reach.
-          expect(resources.map(subOf)).toEqual([
-            arn('ssm', `parameter/livehooks/${stage}/${provider}`),
-            arn('ssm', `parameter/livehooks/${stage}/${provider}/*`),
-          ]);
-        } else {
-          throw new Error(`unexpected statement: ${JSON.stringify(statement)}`);
-        }
-      }
-      expect(granted.sort()).toEqual([...store, ...logging, 'ssm:GetParametersByPath'].sort());
-    },
+    (provider) => checkRole(template, provider, byDefault),
   );
 
   it.each(providers)('%s.zip holds its CommonJS bundle only, without the AWS SDK', (provider) => {
@@ -273,5 +321,78 @@ describe('serverless package --stage prod', () => {
     expect(bundle.includes('sourceMappingURL'), 'a source map reference').toBe(false);
     expect(bundle.length).toBeLessThan(200_000);
     expect(bundle.split('\n').length).toBeLessThan(50);
+  });
+});
+
+describe.each(variants)('serverless package --stage prod with %s', (name, destinations) => {
+  const deployed = () => variantTemplates.get(name)!;
+  const ofType = (type: string) => Object.entries(deployed().Resources).filter(([, r]) => r.Type === type);
+
+  it('has the table, the FIFO queue and its dead-letter queue exactly as asked', () => {
+    expect(ofType('AWS::DynamoDB::Table').map(([id]) => id)).toEqual(destinations.table ? ['LivehooksTable'] : []);
+    expect('TableName' in deployed().Outputs).toBe(destinations.table);
+    const queues = Object.fromEntries(ofType('AWS::SQS::Queue'));
+    if (!destinations.queue) return void expect(queues).toEqual({});
+    expect(Object.keys(queues).sort()).toEqual(['NotificationDeadLetterQueue', 'NotificationQueue']);
+    const { NotificationQueue: queue, NotificationDeadLetterQueue: deadLetters } = queues;
+    // FIFO both (a FIFO queue's dead-letter queue must be FIFO), named so that the
+    // functions' readDestinations() accepts the URL.
+    expect(queue.Properties).toMatchObject({ FifoQueue: true, QueueName: `livehooks-${stage}-notifications.fifo` });
+    expect(queue.Properties.ContentBasedDeduplication).toBeUndefined();
+    expect(queue.Properties.RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': ['NotificationDeadLetterQueue', 'Arn'] },
+      maxReceiveCount: 5,
+    });
+    expect(deadLetters.Properties).toMatchObject({ FifoQueue: true, MessageRetentionPeriod: 1209600 });
+    expect(deadLetters.Properties.QueueName).toMatch(/\.fifo$/);
+    expect(deployed().Outputs.NotificationQueueArn.Value).toEqual({ 'Fn::GetAtt': ['NotificationQueue', 'Arn'] });
+    expect(deployed().Outputs.NotificationQueueUrl.Value).toEqual({ Ref: 'NotificationQueue' });
+  });
+
+  it.each(providers)('%s: its destinations in its environment, and its role reaches exactly them', (provider) => {
+    const resource = deployed().Resources[logicalId(provider)];
+    const variables: Record<string, unknown> = resource.Properties.Environment.Variables;
+    expect(variables.LIVEHOOKS_TABLE).toEqual(destinations.table ? { Ref: 'LivehooksTable' } : undefined);
+    expect(variables.LIVEHOOKS_STORE).toEqual(destinations.table ? undefined : 'off');
+    expect(variables.LIVEHOOKS_QUEUE_URL).toEqual(destinations.queue ? { Ref: 'NotificationQueue' } : undefined);
+    expect(variables.LIVEHOOKS_EVENT_BUS).toEqual(destinations.bus);
+    checkRole(deployed(), provider, destinations);
+  });
+});
+
+describe('docs/consumer, the consumer the README shows', () => {
+  it('packages: a function on the queue (partial batch failures) and one on a rule matching livehooks’ events', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'livehooks-consumer-'));
+    try {
+      cpSync(join(repo, 'docs/consumer'), dir, { recursive: true });
+      symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'));
+      // `${cf:…}` reads the livehooks stack's output from AWS: offline, an ARN stands in.
+      const reference = /\$\{cf:livehooks-prod\.(\w+)\}/;
+      const text = readFileSync(join(dir, 'serverless.yml'), 'utf8');
+      const output = reference.exec(text)?.[1];
+      expect(Object.keys(variantTemplates.get('the queue on')!.Outputs)).toContain(output);
+      const queueArn = `arn:aws:sqs:ap-southeast-1:123456789012:livehooks-${stage}-notifications.fifo`;
+      writeFileSync(join(dir, 'serverless.yml'), text.replace(reference, queueArn));
+      await serverless(['package', '--stage', stage], { cwd: dir, env: offlineEnv({}), seconds: 110 });
+
+      const consumer = JSON.parse(
+        readFileSync(join(dir, '.serverless/cloudformation-template-update-stack.json'), 'utf8'),
+      ) as Template;
+      const ofType = (type: string) => Object.values(consumer.Resources).filter((r) => r.Type === type);
+      expect(ofType('AWS::Lambda::EventSourceMapping').map((r) => r.Properties)).toEqual([
+        expect.objectContaining({
+          EventSourceArn: queueArn,
+          BatchSize: 10,
+          FunctionResponseTypes: ['ReportBatchItemFailures'],
+        }),
+      ]);
+      // On the default bus, matching what the EventBridge publisher sends (its unit test).
+      expect(ofType('AWS::Events::EventBus')).toEqual([]);
+      const [rule] = ofType('AWS::Events::Rule');
+      expect(rule.Properties.EventBusName).toBeUndefined();
+      expect(rule.Properties.EventPattern).toMatchObject({ source: ['livehooks'], 'detail-type': ['Stream started'] });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

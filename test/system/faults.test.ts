@@ -18,28 +18,10 @@ import type { EventStore } from '../../shared/store/port';
 import { createDynamoStore } from '../../tools/store-reader';
 import { createTestTable, type TestTable } from '../support/dynamo';
 import { clientWithInjectedFaults, tcpProxy } from '../support/faults';
-import {
-  cloudFixtures,
-  fixtureFor,
-  nowMs,
-  nowSec,
-  type CallbackSpec,
-  type ProviderFixture,
-} from '../support/providers';
+import { handlerTimeoutMs } from '../support/harness';
+import { cloudFixtures, fixtureFor, nowMs, twoStreamsHistory, type ProviderFixture } from '../support/providers';
 
-/** The Lambda timeout in serverless.yml: every answer, 503s included, must come before it. */
-const handlerTimeoutMs = 4_000;
-
-/** Two streams, two pushes each, the last one still live, in the vendors' time order. */
-const history: CallbackSpec[] = [
-  { kind: 'start', stream: 'north', sessionStartSec: nowSec - 200, timeSec: nowSec - 200 },
-  { kind: 'start', stream: 'south', sessionStartSec: nowSec - 190, timeSec: nowSec - 190 },
-  { kind: 'stop', stream: 'north', sessionStartSec: nowSec - 200, timeSec: nowSec - 150 },
-  { kind: 'stop', stream: 'south', sessionStartSec: nowSec - 190, timeSec: nowSec - 140 },
-  { kind: 'start', stream: 'north', sessionStartSec: nowSec - 100, timeSec: nowSec - 100 },
-  { kind: 'start', stream: 'south', sessionStartSec: nowSec - 90, timeSec: nowSec - 90 },
-  { kind: 'stop', stream: 'north', sessionStartSec: nowSec - 100, timeSec: nowSec - 60 },
-];
+const history = twoStreamsHistory;
 
 const handlerOver = (fixture: ProviderFixture, store: EventStore) =>
   createHandler(fixture.adapter, { env: fixture.env, store, now: () => nowMs });

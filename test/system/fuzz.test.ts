@@ -10,9 +10,11 @@ import type { Context, LambdaFunctionURLEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { reasonStatus } from '../../shared/answer';
+import { notificationJson } from '../../shared/notification';
 import { createTestTable } from '../support/dynamo';
 import { handlerFor, withFields } from '../support/harness';
-import { keys, nowSec, providerFixtures, tokens, type ProviderFixture } from '../support/providers';
+import { checkedNotification, keepingPublisher } from '../support/notifications';
+import { keys, nowMs, nowSec, providerFixtures, tokens, type ProviderFixture } from '../support/providers';
 
 /** Cases per provider: `FUZZ_RUNS` (2,000 by default, 10,000 in CI). */
 const runs = Number(process.env.FUZZ_RUNS ?? 2_000);
@@ -185,9 +187,10 @@ function mutate(fixture: ProviderFixture, event: LambdaFunctionURLEvent, m: Muta
 const secrets = [...Object.values(keys), ...Object.values(tokens)];
 
 describe.each(providerFixtures.map((fixture) => [fixture.adapter.name, fixture] as const))('%s', (_name, fixture) => {
-  it(`survives ${runs} mutated requests: no 5xx, no exception, a reason on every 4xx, nothing kept from a refusal`, async () => {
+  it(`survives ${runs} mutated requests: no 5xx, no exception, a reason on every 4xx, nothing kept or announced from a refusal`, async () => {
     const table = await createTestTable();
-    const handler = handlerFor(fixture, table.store);
+    const { publisher, notifications } = keepingPublisher();
+    const handler = handlerFor(fixture, table.store, fixture.env, nowMs, publisher);
     const accepted = new Set<string>();
     const base = fc.record({
       kind: fc.constantFrom('start' as const, 'stop' as const),
@@ -228,5 +231,8 @@ describe.each(providerFixtures.map((fixture) => [fixture.adapter.name, fixture] 
     const stored = (await table.scanAll()).filter((item) => String(item.sk).startsWith('event#'));
     expect(new Set(stored.map((item) => item.id))).toEqual(accepted);
     expect(stored).toHaveLength(accepted.size);
+    // Every accepted callback announced, each announcement valid, none for a refusal.
+    const announced = notifications.map((notification) => checkedNotification(notificationJson(notification)).id);
+    expect(new Set(announced)).toEqual(accepted);
   }, 600_000);
 });

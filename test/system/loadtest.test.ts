@@ -8,7 +8,7 @@ const repo = new URL('../..', import.meta.url).pathname;
 // The small version of `npm run loadtest`, so CI holds the audit to account on every change
 // (`LOAD_STREAMS` streams, 60 by default).
 const streams = process.env.LOAD_STREAMS ?? '60';
-it('loses nothing, stores nothing twice and leaves no wrong state under retries, shuffling and concurrency', async () => {
+it('loses nothing, stores nothing twice, leaves no wrong state and tells it all in notifications under retries, shuffling and concurrency', async () => {
   const { stdout } = await run(
     'npx',
     [
@@ -33,8 +33,13 @@ it('loses nothing, stores nothing twice and leaves no wrong state under retries,
     doubleStored: 0,
     wrongState: 0,
     wrongSessions: 0,
+    notificationsLost: 0,
+    wrongLiveView: 0,
+    wrongNotifiedSessions: 0,
     errors: 0,
   });
+  // At least once: every delivery that was answered 200 sent its notification.
+  expect(report.notificationsReceived).toBeGreaterThanOrEqual(report.callbacks);
   expect(report.sent).toBe(report.callbacks + report.duplicatesSent);
   expect(report.stored).toBe(report.callbacks);
   expect(report.duplicatesAnswered).toBeGreaterThanOrEqual(report.duplicatesSent);

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StreamEventSchema, type StreamEvent } from '../../shared/record';
 import type { StreamState } from '../../shared/store/table';
 import { startLocalServer, type LocalServer } from '../support/local-server';
+import { checkedNotification } from '../support/notifications';
 import { keys, providerFixtures, tokens } from '../support/providers';
 
 /** `npm start` with keys or tokens for every provider: checks on. */
@@ -108,6 +109,36 @@ describe('npm start', () => {
         .map((fixture) => [`${fixture.adapter.name}/${fixture.domain}/live/http-cam`, false])
         .sort(([a], [b]) => String(a).localeCompare(String(b))),
     );
+
+    // And announced each one on its local queue, which the CLI takes from.
+    const lines = (await livehooks('notifications', '--json')).stdout.trim().split('\n');
+    const notifications = lines.map(checkedNotification);
+    expect(notifications.map((notification) => notification.id).sort()).toEqual(events.map((event) => event.id).sort());
+    expect((await livehooks('notifications')).stdout).toBe(`no notifications waiting in ${server.queueUrl}\n`);
+  });
+
+  it('shows notifications as they come with notifications --follow', async () => {
+    const follower = spawn('npx', ['livehooks', 'notifications', '--follow'], {
+      cwd: repo,
+      env: { ...process.env, LIVEHOOKS_DATA_DIR: server.dataDir },
+      detached: true,
+    });
+    try {
+      let seen = '';
+      const arrived = new Promise<string>((resolve) =>
+        follower.stdout.on('data', (chunk: Buffer) => {
+          seen += chunk;
+          if (seen.includes('\n')) resolve(seen);
+        }),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      await livehooks('send', 'srs', `${baseUrl}/srs`, '--token', tokens.newest, '--stream', 'followed');
+      expect(await arrived).toMatch(
+        /^\S+Z {2}stream\.started {2}srs\/__defaultVhost__\/live\/followed {2}live since \S+Z, session \S+\n$/,
+      );
+    } finally {
+      if (follower.pid) process.kill(-follower.pid, 'SIGTERM');
+    }
   });
 
   it('answers routes it does not have with 404, and unhandled methods per provider', async () => {
@@ -175,7 +206,14 @@ describe('every failure of npm start is one line saying what to do', () => {
   const start = (env: Record<string, string>) =>
     run('npm', ['start'], {
       cwd: repo,
-      env: { ...process.env, PORT: '0', LIVEHOOKS_STORE_PORT: '0', LIVEHOOKS_DATA_DIR: scratch(), ...env },
+      env: {
+        ...process.env,
+        PORT: '0',
+        LIVEHOOKS_STORE_PORT: '0',
+        LIVEHOOKS_QUEUE_PORT: '0',
+        LIVEHOOKS_DATA_DIR: scratch(),
+        ...env,
+      },
       timeout: 60_000,
     });
 
@@ -196,6 +234,17 @@ describe('every failure of npm start is one line saying what to do', () => {
     try {
       expect((await failure(start({ LIVEHOOKS_STORE_PORT: String(port) }))).line).toBe(
         `livehooks: port ${port} of the local store is in use; set LIVEHOOKS_STORE_PORT to another port (0 picks a free one)`,
+      );
+    } finally {
+      await release();
+    }
+  });
+
+  it('a queue port in use', async () => {
+    const [port, release] = await occupiedPort();
+    try {
+      expect((await failure(start({ LIVEHOOKS_QUEUE_PORT: String(port) }))).line).toBe(
+        `livehooks: port ${port} of the local queue is in use; set LIVEHOOKS_QUEUE_PORT to another port (0 picks a free one)`,
       );
     } finally {
       await release();
@@ -241,5 +290,18 @@ describe('every failure of npm start is one line saying what to do', () => {
     expect(line).toMatch(
       /^livehooks: no local store at http:\/\/127\.0\.0\.1:\d+ and no data in .+: run `npm start` first \(with the same \.env\), or pass --table$/,
     );
+  });
+});
+
+it('the CLI with no queue to read: one line saying to run npm start', async () => {
+  const port = (await occupiedPort(true))[0];
+  const cli = run('npx', ['livehooks', 'notifications'], {
+    cwd: repo,
+    env: { ...process.env, LIVEHOOKS_QUEUE_PORT: String(port), LIVEHOOKS_DATA_DIR: scratch('absent') },
+    timeout: 30_000,
+  });
+  expect(await failure(cli)).toEqual({
+    code: 1,
+    line: `livehooks: no local queue answers at http://127.0.0.1:${port}/123456789012/livehooks-notifications.fifo: run \`npm start\` first (the queue lives in its memory)`,
   });
 });

@@ -1,8 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { Publisher } from '../../shared/publishers/port';
+import { applyNotification, emptyLiveView } from '../../tools/live-view';
 import { createTestTable } from '../support/dynamo';
+import { keepingPublisher } from '../support/notifications';
 import { call, handlerFor } from '../support/harness';
-import { cloudFixtures, nowSec, type CallbackSpec, type ProviderFixture } from '../support/providers';
+import { cloudFixtures, nowMs, nowSec, type CallbackSpec, type ProviderFixture } from '../support/providers';
 
 /**
  * Cloud vendors only: self-hosted origins send no event time and deliver in order.
@@ -10,6 +13,8 @@ import { cloudFixtures, nowSec, type CallbackSpec, type ProviderFixture } from '
  * docs/behaviour.md §4: whatever the order and however often callbacks arrive, the table
  * ends up as after one in-order delivery. Sessions per stream follow each other in time;
  * the last one may still be live (no stop yet). Times stay inside every vendor's window.
+ * docs/notifications.md: the notifications sent on the way, taken in any order and with
+ * repeats, tell the same states and sessions as the table.
  */
 const streamNames = ['alpha', 'bravo', 'charlie'];
 
@@ -53,9 +58,14 @@ const scenario = fc
   );
 
 /** Delivers callbacks in waves of `concurrency` at once, each wave in flight together. */
-async function deliver(fixture: ProviderFixture, callbacks: readonly CallbackSpec[], concurrency = 1) {
+async function deliver(
+  fixture: ProviderFixture,
+  callbacks: readonly CallbackSpec[],
+  concurrency = 1,
+  publisher?: Publisher,
+) {
   const table = await createTestTable();
-  const handler = handlerFor(fixture, table.store);
+  const handler = handlerFor(fixture, table.store, fixture.env, nowMs, publisher);
   for (let index = 0; index < callbacks.length; index += concurrency) {
     const wave = callbacks.slice(index, index + concurrency);
     const answers = await Promise.all(wave.map((callback) => call(handler, fixture.callback(callback))));
@@ -65,32 +75,57 @@ async function deliver(fixture: ProviderFixture, callbacks: readonly CallbackSpe
 }
 
 describe.each(cloudFixtures.map((fixture) => [fixture.adapter.name, fixture] as const))('%s', (_name, fixture) => {
-  it('stores the same events, sessions and states for any order, number and overlap of deliveries', async () => {
+  it('stores and announces the same events, sessions and states for any order, number and overlap of deliveries', async () => {
     await fc.assert(
-      fc.asyncProperty(scenario, fc.integer({ min: 1, max: 4 }), async ({ callbacks, deliveries }, concurrency) => {
-        const inOrder = await deliver(fixture, callbacks);
-        const shuffled = await deliver(fixture, deliveries, concurrency);
-        expect(await shuffled.contents()).toEqual(await inOrder.contents());
+      fc.asyncProperty(
+        scenario,
+        fc.integer({ min: 1, max: 4 }),
+        fc.infiniteStream(fc.nat()),
+        async ({ callbacks, deliveries }, concurrency, picks) => {
+          const inOrder = await deliver(fixture, callbacks);
+          const { publisher, notifications } = keepingPublisher();
+          const shuffled = await deliver(fixture, deliveries, concurrency, publisher);
+          // The notice kept beside each event is the one difference: only one run announced.
+          expect(withoutNotices(await shuffled.contents())).toEqual(await inOrder.contents());
 
-        for (const stream of new Set(callbacks.map((callback) => callback.stream))) {
-          const starts = callbacks.filter((callback) => callback.stream === stream && callback.kind === 'start');
-          const stops = callbacks.filter((callback) => callback.stream === stream && callback.kind === 'stop');
-          const streamKey = `${fixture.adapter.name}/push.example.com/live/${stream}`;
-          const { state, events, sessions } = await shuffled.store.readStream(streamKey);
-          expect(events).toHaveLength(starts.length + stops.length);
-          expect(sessions.map((session) => [session.startedAt, session.stoppedAt])).toEqual(
-            starts.map((start) => {
+          // A consumer's view, from the notifications taken in another order, some twice.
+          const pool = notifications.flatMap((notification) => [notification, notification]);
+          const consumed = [...pool].map(() => pool.splice(picks.next().value % pool.length, 1)[0]!);
+          const view = consumed.reduce(applyNotification, emptyLiveView());
+
+          for (const stream of new Set(callbacks.map((callback) => callback.stream))) {
+            const starts = callbacks.filter((callback) => callback.stream === stream && callback.kind === 'start');
+            const stops = callbacks.filter((callback) => callback.stream === stream && callback.kind === 'stop');
+            const streamKey = `${fixture.adapter.name}/push.example.com/live/${stream}`;
+            const { state, events, sessions } = await shuffled.store.readStream(streamKey);
+            expect(events).toHaveLength(starts.length + stops.length);
+            const expectedSessions = starts.map((start) => {
               const stop = stops.find((candidate) => candidate.sessionStartSec === start.sessionStartSec);
               return [
                 new Date(start.timeSec * 1000).toISOString(),
                 stop && new Date(stop.timeSec * 1000).toISOString(),
               ];
-            }),
-          );
-          expect(state?.live).toBe(starts.length > stops.length);
-        }
-      }),
+            });
+            expect(sessions.map((session) => [session.startedAt, session.stoppedAt])).toEqual(expectedSessions);
+            expect(state?.live).toBe(starts.length > stops.length);
+
+            const told = view.streams.get(streamKey);
+            expect(told && { live: told.live, since: told.since, sessionId: told.sessionId }).toEqual({
+              live: state!.live,
+              since: state!.since,
+              sessionId: state!.sessionId,
+            });
+            const toldSessions = [...view.sessions.values()]
+              .filter((session) => session.streamKey === streamKey)
+              .sort((a, b) => a.startedAt!.localeCompare(b.startedAt!));
+            expect(toldSessions.map((session) => [session.startedAt, session.stoppedAt])).toEqual(expectedSessions);
+          }
+        },
+      ),
       { numRuns: Number(process.env.PROPERTY_RUNS ?? 25) },
     );
   });
 });
+
+/** Table items without the notices kept beside events. */
+const withoutNotices = (items: Record<string, unknown>[]) => items.map(({ notice: _notice, ...item }) => item);

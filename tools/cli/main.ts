@@ -1,3 +1,4 @@
+import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -7,9 +8,11 @@ import { streamKeyOf } from '../../shared/record';
 import { parseFormFields, readRequest } from '../../shared/request';
 import { localEnv } from '../local/settings';
 import { providerNames, providerOf } from '../providers';
+import type { StreamNotification } from '../../shared/notification';
 import type { StreamEvent } from '../../shared/record';
 import type { Session } from '../sessions';
 import type { StreamState } from '../../shared/store/table';
+import { openQueue } from './open-queue';
 import { openStore } from './open-store';
 import { queryWithToken, vendorEvent } from '../vendor-requests';
 
@@ -18,6 +21,8 @@ const usage = `livehooks: read what the receivers stored, and play a vendor
   livehooks streams [--live] [--json]            each stream: live or not, since when, current session
   livehooks events [--stream KEY] [--json]       stored records, newest first
   livehooks sessions --stream KEY [--json]       a stream's sessions: start, stop, duration
+  livehooks notifications [--follow] [--json]    take what npm start sent to its notification queue and print
+                                                 it (--follow: keep waiting; --json: one notification per line)
   livehooks sample <provider> [--kind start|stop] [--stream NAME] [--session S]
                                                  a vendor's callback fields, as JSON, to edit and sign
   livehooks sign <provider> <file.json> [--key K] [--token T] [--http]
@@ -35,6 +40,7 @@ const usage = `livehooks: read what the receivers stored, and play a vendor
 
 const options = {
   live: { type: 'boolean' },
+  follow: { type: 'boolean', short: 'f' },
   json: { type: 'boolean' },
   http: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -137,6 +143,57 @@ async function readCommand(command: string, values: Values): Promise<void> {
   } finally {
     await store.close();
   }
+}
+
+/** One notification in one line: when, what, which stream, and the state it leaves. */
+function notificationLine(body: string): string {
+  let notification: StreamNotification;
+  try {
+    notification = JSON.parse(body) as StreamNotification;
+  } catch {
+    return `(not JSON) ${body}`;
+  }
+  const { type, record, state, session } = notification;
+  const took = session?.durationMs === undefined ? '' : `, ${duration(session.durationMs)}`;
+  const now = !state
+    ? ''
+    : state.live
+      ? `live since ${state.since}, session ${state.sessionId}`
+      : `not live since ${state.since}`;
+  const changed = state && !state.changed ? ' (no change: a later event holds the state)' : '';
+  return `${record.occurredAt}  ${type.padEnd(14)}  ${record.streamKey}  ${now}${took}${changed}`.trimEnd();
+}
+
+/**
+ * Takes the notifications waiting in npm start's queue, prints them in the order they came
+ * and deletes them (a consumer's part); with `follow`, waits for more until stopped.
+ */
+async function notificationsCommand(values: Values): Promise<void> {
+  const { client, queueUrl } = await openQueue(localEnv());
+  let taken = 0;
+  for (;;) {
+    // Waits of a second: the local engine answers a longer wait only when it has ten
+    // messages or the wait is over (SQS answers with the first).
+    const { Messages = [] } = await client.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: values.follow ? 1 : 0,
+      }),
+    );
+    if (Messages.length === 0 && !values.follow) break;
+    for (const message of Messages) console.log(values.json ? message.Body : notificationLine(message.Body ?? ''));
+    taken += Messages.length;
+    if (Messages.length > 0) {
+      await client.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: Messages.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle })),
+        }),
+      );
+    }
+  }
+  if (taken === 0 && !values.json) console.log(`no notifications waiting in ${queueUrl}`);
 }
 
 /** The provider, or a usage error naming the providers there are. */
@@ -269,6 +326,7 @@ export async function main(argv: string[]): Promise<number> {
     if (values.help) return (console.log(usage), 0);
     if (!command) return (console.error(usage), 2);
     if (command === 'streams' || command === 'events' || command === 'sessions') await readCommand(command, values);
+    else if (command === 'notifications') await notificationsCommand(values);
     else if (command === 'sample') sampleCommand(rest, values);
     else if (command === 'sign') signCommand(rest, values);
     else if (command === 'send') await sendCommand(rest, values);

@@ -8,6 +8,8 @@ export interface LocalSettings {
   port: number;
   /** Port of the embedded store (`LIVEHOOKS_STORE_PORT`, default 8000; 0 picks a free one). */
   storePort: number;
+  /** Port of the embedded SQS engine (`LIVEHOOKS_QUEUE_PORT`, default 9324; 0 picks a free one). */
+  queuePort: number;
   /** Folder of the embedded store's data (`LIVEHOOKS_DATA_DIR`, default `.livehooks/data`). */
   dataDir: string;
   /** Table name (`LIVEHOOKS_TABLE`, default `livehooks`). */
@@ -39,6 +41,7 @@ export function localSettings(env: Env): LocalSettings {
   return {
     port: port(env, 'PORT', 3000),
     storePort: port(env, 'LIVEHOOKS_STORE_PORT', 8000),
+    queuePort: port(env, 'LIVEHOOKS_QUEUE_PORT', 9324),
     dataDir: env.LIVEHOOKS_DATA_DIR || '.livehooks/data',
     tableName: env.LIVEHOOKS_TABLE || 'livehooks',
   };
@@ -51,6 +54,8 @@ export interface RunningServer {
   store: string;
   /** The receivers' base URL. */
   receivers: string;
+  /** The URL of the local notification queue. */
+  queue: string;
 }
 
 const runningFile = (dataDir: string) => join(dataDir, 'livehooks-running.json');

@@ -1,13 +1,16 @@
 /**
- * `npm start`: the local receiver. An embedded dynalite keeps its data in `.livehooks/`,
- * and every provider's real handler answers on http://127.0.0.1:$PORT/<provider>, fed the
- * exact Function URL event AWS would send. Every failure is one line saying what to do.
+ * `npm start`: the local receiver. An embedded dynalite keeps its data in `.livehooks/`, an
+ * embedded SQS engine holds the FIFO notification queue, and every provider's real handler
+ * answers on http://127.0.0.1:$PORT/<provider>, fed the exact Function URL event AWS would
+ * send. Every failure is one line saying what to do.
  */
 import type { AddressInfo } from 'node:net';
 import { credentialVariables, envPrefix } from '../../shared/config';
 import { createHandler } from '../../shared/handler';
+import { createSqsPublisher } from '../../shared/publishers/sqs';
 import { providers } from '../providers';
 import { createDynamoStore } from '../store-reader';
+import { localSqsClient, startEmbeddedQueue } from './embedded-queue';
 import { ensureTable, localClient, startEmbeddedStore } from './embedded-store';
 import { createFunctionUrlServer } from './function-url-server';
 import { localEnv, localSettings, recordRunning, runningServer, type LocalSettings } from './settings';
@@ -44,7 +47,18 @@ const store = await startEmbeddedStore({ dataDir: settings.dataDir, port: settin
 );
 const client = localClient(store.endpoint);
 await ensureTable(client, settings.tableName);
+const queue = await startEmbeddedQueue({ port: settings.queuePort }).catch(async (error) => {
+  await store.close();
+  return fail(
+    inUse(error)
+      ? `port ${settings.queuePort} of the local queue is in use; set LIVEHOOKS_QUEUE_PORT to another port (0 picks a free one)`
+      : `cannot start the local queue: ${(error as Error).message}`,
+  );
+});
+const publisher = createSqsPublisher({ queueUrl: queue.queueUrl, client: localSqsClient(queue.endpoint) });
+const closeAll = () => Promise.all([store.close(), queue.close()]);
 
+const storeOff = process.env.LIVEHOOKS_STORE?.trim().toLowerCase() === 'off';
 const lines: [name: string, checks: string][] = [];
 const routes: Record<string, ReturnType<typeof createHandler>> = {};
 for (const [name, { adapter }] of Object.entries(providers)) {
@@ -66,17 +80,18 @@ for (const [name, { adapter }] of Object.entries(providers)) {
     routes[name] = createHandler(adapter, {
       env,
       store: createDynamoStore({ tableName: settings.tableName, client }),
+      publisher,
       announceChecksOff: false,
     });
   } catch (error) {
-    await store.close();
+    await closeAll();
     fail((error as Error).message);
   }
 }
 
 const server = createFunctionUrlServer(routes);
 server.once('error', async (error) => {
-  await store.close();
+  await closeAll();
   fail(
     inUse(error)
       ? `port ${settings.port} of the receivers is in use; set PORT to another port (0 picks a free one)`
@@ -86,20 +101,22 @@ server.once('error', async (error) => {
 server.listen(settings.port, '127.0.0.1', () => {
   const { port } = server.address() as AddressInfo;
   const receivers = `http://127.0.0.1:${port}`;
-  recordRunning(settings.dataDir, { pid: process.pid, store: store.endpoint, receivers });
+  recordRunning(settings.dataDir, { pid: process.pid, store: store.endpoint, receivers, queue: queue.queueUrl });
   const width = Math.max('store'.length, ...lines.map(([name]) => name.length));
+  const stored = storeOff ? 'LIVEHOOKS_STORE=off: nothing is written' : `data in ${settings.dataDir}`;
   console.log('livehooks local receiver');
-  console.log(
-    `  ${'store'.padEnd(width)}  ${store.endpoint}  (dynalite, table ${settings.tableName}, data in ${settings.dataDir})`,
-  );
+  console.log(`  ${'store'.padEnd(width)}  ${store.endpoint}  (dynalite, table ${settings.tableName}, ${stored})`);
+  console.log(`  ${'queue'.padEnd(width)}  ${queue.queueUrl}  (local-aws-sqs, in memory)`);
   for (const [name, checks] of lines) console.log(`  ${name.padEnd(width)}  ${receivers}/${name}  ${checks}`);
-  console.log('Ctrl-C stops it; `npx livehooks streams` shows what it stored.');
+  console.log(
+    'Ctrl-C stops it; `npx livehooks streams` shows what it stored, `npx livehooks notifications` what it sent.',
+  );
 });
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     recordRunning(settings.dataDir, undefined);
     server.close();
-    void store.close().then(() => process.exit(0));
+    void closeAll().then(() => process.exit(0));
   });
 }

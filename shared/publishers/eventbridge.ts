@@ -1,0 +1,49 @@
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { awsClientSettings } from '../aws-client';
+import { notificationJson } from '../notification';
+import type { Publisher } from './port';
+
+/** Where an EventBridge publisher sends, and with which client. */
+export interface EventBridgePublisherOptions {
+  /** The bus, by name or ARN. */
+  busName: string;
+  /** The events' `source` (default `livehooks`): what rules match on. */
+  source?: string;
+  client?: EventBridgeClient;
+}
+
+/**
+ * Notifications onto an EventBridge bus, one event each: `source` `livehooks`,
+ * `detail-type` `Stream started` or `Stream stopped` (what a rule reads), the notification
+ * as `detail`. PutEvents answers 200 even when it refused an entry, so a failed entry is a
+ * rejection here.
+ */
+export function createEventBridgePublisher({
+  busName,
+  source = 'livehooks',
+  client,
+}: EventBridgePublisherOptions): Publisher {
+  let events = client;
+  return {
+    async publish(notification) {
+      events ??= new EventBridgeClient(awsClientSettings);
+      const answer = await events.send(
+        new PutEventsCommand({
+          Entries: [
+            {
+              EventBusName: busName,
+              Source: source,
+              DetailType: notification.type === 'stream.started' ? 'Stream started' : 'Stream stopped',
+              Detail: notificationJson(notification),
+              Time: new Date(notification.record.occurredAt),
+            },
+          ],
+        }),
+      );
+      if (answer.FailedEntryCount) {
+        const [failed] = (answer.Entries ?? []).filter((entry) => entry.ErrorCode);
+        throw new Error(`EventBridge refused the event: ${failed?.ErrorCode} ${failed?.ErrorMessage ?? ''}`.trim());
+      }
+    },
+  };
+}
