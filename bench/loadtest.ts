@@ -17,7 +17,7 @@ import type { VendorRequest } from '../shared/provider';
 import { providerNames, providerOf } from '../tools/providers';
 import { queryWithToken } from '../tools/vendor-requests';
 import { localClient } from '../tools/local/embedded-store';
-import type { StreamEvent } from '../shared/record';
+import { streamKeyOf, type StreamEvent } from '../shared/record';
 import { sessionsOf } from '../tools/sessions';
 import { createDynamoStore } from '../tools/store-reader';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
@@ -96,6 +96,13 @@ interface Expected {
   since: string;
 }
 
+/** The key a stream of the vendor's samples is stored under. */
+function streamKeyFor(provider: Provider, stream: string): string {
+  const { adapter, samples } = providerOf(provider);
+  const fields = samples.sample({ kind: 'start', stream, sessionSec: 0, timeSec: 0 });
+  return streamKeyOf(provider, adapter.normalize(v.parse(adapter.schema, fields), 'start', 0), adapter.foldStreamCase);
+}
+
 // Every stream: pushes 20 s apart, each 10 s long, the newest one still live for some.
 // Times sit within the last 240 s. Each callback is signed at its event's own time (two
 // pushes of one stream signed in the same second would share a Huawei signature, a replay),
@@ -106,7 +113,7 @@ const expected = new Map<string, Expected>();
 for (let index = 0; index < streams; index += 1) {
   const provider = providers[index % providers.length]!;
   const stream = `load-${index}`;
-  const streamKey = `${provider}/push.example.com/live/${stream}`;
+  const streamKey = streamKeyFor(provider, stream);
   const liveAtEnd = next() < liveShare;
   const first = nowSec - 235 + Math.floor(next() * 10);
   const sessions: Expected['sessions'] = [];

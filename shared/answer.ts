@@ -20,6 +20,7 @@ export const reasonStatus = {
   not_yet_valid: 401,
   replayed: 401,
   stream_not_allowed: 403,
+  foreign_event: 403,
   store_unavailable: 503,
   publish_unavailable: 503,
   secrets_unavailable: 503,

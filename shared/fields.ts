@@ -51,3 +51,21 @@ export const idField = /* @__PURE__ */ v.pipe(
   ),
   v.transform(String),
 );
+
+/** RFC 3339 as the vendors write it: `2022-01-13T11:43:41.855717910Z`, up to nine fraction digits. */
+const rfc3339 =
+  /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,9})?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
+
+/**
+ * A vendor's time in RFC 3339 (Mux, Cloudflare, EventBridge), parsed to milliseconds (a
+ * finer fraction is cut). One form only, checked before it is parsed: `Date.parse` would
+ * also take `Jan 13 2022` and read it in the receiver's own time zone.
+ */
+export const rfc3339Field = /* @__PURE__ */ v.pipe(
+  v.unknown(),
+  v.check(
+    (value) => typeof value === 'string' && rfc3339.test(value) && !Number.isNaN(Date.parse(value)),
+    'expected an RFC 3339 time, e.g. 2026-11-30T07:08:03.000Z',
+  ),
+  v.transform((value) => Date.parse(value as string)),
+);

@@ -3,14 +3,14 @@ import * as v from 'valibot';
 import { acceptedAnswer, Rejection, rejectionAnswer, unavailable, type Outcome } from './answer';
 import { credentialVariables, envPrefix, type ProviderConfig } from './config';
 import { logRejection } from './log';
-import type { FieldFormat, ProviderAdapter } from './provider';
+import type { EventBridgeAdapter, FieldFormat, ProviderAdapter, SourceAdapter } from './provider';
 import { buildRecord, streamKeyOf } from './record';
 import { redactForm, redactJson, redactParams, type Redaction } from './redact';
 import { forEachFormPair, parseFormFields, type RawRequest } from './request';
 import { matchesAnyConfigured } from './signature';
 import { notificationOf } from './notification';
 import type { Publisher } from './publishers/port';
-import type { EventStore } from './store/port';
+import type { EventStore, SignatureClaim } from './store/port';
 import { allSettled } from './all-settled';
 
 /** Bodies (and Alibaba's query strings) above this are refused (docs/behaviour.md §2). */
@@ -31,8 +31,8 @@ const none: readonly string[] = [];
 export const deliveryBudgetMs = 3500;
 
 /** Everything one callback is checked, stored and announced with. */
-export interface PipelineContext<Message> {
-  adapter: ProviderAdapter<Message>;
+export interface PipelineContext<Adapter extends SourceAdapter<unknown> = ProviderAdapter<unknown>> {
+  adapter: Adapter;
   config: ProviderConfig;
   /** The table; absent in a queue-only deployment. */
   store?: EventStore;
@@ -49,7 +49,7 @@ export interface PipelineContext<Message> {
  */
 export async function receive<Message>(
   request: RawRequest,
-  context: PipelineContext<Message>,
+  context: PipelineContext<ProviderAdapter<Message>>,
 ): Promise<FunctionUrlResult> {
   try {
     return acceptedAnswer(await process(request, context));
@@ -65,16 +65,75 @@ export function refuse(provider: string, rejection: Rejection): FunctionUrlResul
   return rejectionAnswer(rejection);
 }
 
-async function process<Message>(
-  raw: RawRequest,
-  { adapter, config, store, publisher, nowMs }: PipelineContext<Message>,
-): Promise<Outcome> {
+/** An HTTP callback: its transport, token and signature, then what every source goes through. */
+async function process<Message>(raw: RawRequest, context: PipelineContext<ProviderAdapter<Message>>): Promise<Outcome> {
+  const { adapter, config, nowMs } = context;
   checkTransport(raw, adapter);
   const request = config.authOff ? raw : checkToken(raw, adapter, config);
   const fields = readFields(request, adapter.format);
   const mustVerify = !config.authOff && adapter.signed && config.keys.length > 0;
   const claim = mustVerify ? adapter.verify?.(fields, { request, config, nowMs }) : undefined;
+  return admit(fields, (redaction) => redactedPayload(request, fields, adapter.format, redaction), claim, context);
+}
 
+/** Where an EventBridge event may come from: the deployment's own account and region. */
+export interface EventOrigin {
+  account: string;
+  region: string;
+}
+
+/**
+ * Turns one EventBridge event into its outcome, through the same steps as a callback once
+ * it is read: its source, account and region are the authenticity (AWS delivers only what
+ * a rule in this account matched; an event from elsewhere is refused). Throws a
+ * `Rejection`: the caller logs a refusal, and rethrows a 503 so that Lambda retries.
+ */
+export async function receiveEvent<Message>(
+  event: unknown,
+  origin: EventOrigin | undefined,
+  context: PipelineContext<EventBridgeAdapter<Message>>,
+): Promise<Outcome> {
+  const { adapter, config } = context;
+  if (typeof event !== 'object' || event === null || Array.isArray(event)) {
+    throw new Rejection('malformed_body', 'the event is not a JSON object');
+  }
+  const fields = event as Record<string, unknown>;
+  const text = JSON.stringify(fields);
+  if (text.length > maxPayloadBytes && Buffer.byteLength(text) > maxPayloadBytes) {
+    throw new Rejection('payload_too_large', `the event is larger than ${maxPayloadBytes} bytes`);
+  }
+  if (!config.authOff) checkOrigin(fields, adapter, origin);
+  if (!adapter.detailTypes.includes(fields['detail-type'] as string)) return { result: 'ignored' };
+  return admit(fields, (redaction) => redactJson(text, fields, redaction), undefined, context);
+}
+
+/** Refuses an event that is not the adapter's source, or not from the deployment's own account and region. */
+function checkOrigin(
+  event: Record<string, unknown>,
+  adapter: EventBridgeAdapter<unknown>,
+  origin: EventOrigin | undefined,
+): void {
+  if (!origin) {
+    throw new Rejection(
+      'not_configured',
+      `this invocation carries no function ARN to check the event's account and region against; set ${envPrefix(adapter.name)}AUTH=off to accept unchecked events`,
+    );
+  }
+  if (event.source !== adapter.source || event.account !== origin.account || event.region !== origin.region) {
+    throw new Rejection(
+      'foreign_event',
+      `only ${adapter.source} events of this function's account and region are accepted`,
+    );
+  }
+}
+
+/** From a source's fields to a stored and announced record: what every entry shares. */
+async function admit<Message>(
+  fields: Record<string, unknown>,
+  payload: (redaction: Redaction) => string,
+  claim: SignatureClaim | undefined,
+  { adapter, config, store, publisher, nowMs }: PipelineContext<SourceAdapter<Message>>,
+): Promise<Outcome> {
   const kind = adapter.kindOf(fields);
   if (kind === null) return { result: 'ignored' };
   const message = validate(adapter.schema, fields);
@@ -91,10 +150,14 @@ async function process<Message>(
       `the stream name matches nothing in ${envPrefix(adapter.name)}ALLOW_STREAMS`,
     );
   }
-  const redaction: Redaction = { signatureFields: adapter.signatureFields ?? none, credentials: config.credentials };
+  const redaction: Redaction = { secretFields: adapter.secretFields ?? none, credentials: config.credentials };
   draft.params = redactParams(draft.params, redaction);
-  const payload = redactedPayload(request, fields, adapter.format, redaction);
-  const record = buildRecord(draft, { provider: adapter.name, streamKey, raw: payload, receivedAtMs: nowMs });
+  const record = buildRecord(draft, {
+    provider: adapter.name,
+    streamKey,
+    raw: payload(redaction),
+    receivedAtMs: nowMs,
+  });
 
   // The store's and the destinations' work in this function's own try (each further async
   // layer costs about 0.3 µs), under one budget.
@@ -137,7 +200,7 @@ function publishFailure(error: unknown): never {
  */
 function checkEventTime(
   occurredAtMs: number | undefined,
-  adapter: ProviderAdapter<unknown>,
+  adapter: SourceAdapter<unknown>,
   config: ProviderConfig,
   nowMs: number,
 ): void {
@@ -183,9 +246,10 @@ function checkTransport(request: RawRequest, adapter: ProviderAdapter<unknown>):
 }
 
 /**
- * Refuses a provider that has nothing to check against, and checks the URL token when
- * tokens are configured. Returns the request with the token taken out of its query, so
- * that it never reaches a record or a log.
+ * Refuses a provider that has nothing to check against, and checks the token when tokens
+ * are configured: the URL's `token` parameter, or the header the vendor sends one in
+ * (Cloudflare's `cf-webhook-auth`); each one present must match. Returns the request with
+ * the token taken out of its query, so that it never reaches a record or a log.
  */
 function checkToken(request: RawRequest, adapter: ProviderAdapter<unknown>, config: ProviderConfig): RawRequest {
   if (config.tokens.length === 0 && !(adapter.signed && config.keys.length > 0)) {
@@ -201,7 +265,19 @@ function checkToken(request: RawRequest, adapter: ProviderAdapter<unknown>, conf
     if (name === 'token') tokens.push(value);
     else otherPairs.push(pair);
   });
-  if (tokens.length === 0) throw new Rejection('missing_token', 'the callback URL has no token parameter');
+  const header = adapter.tokenHeader && request.headers[adapter.tokenHeader];
+  if (header !== undefined && header !== '' && !matchesAnyConfigured(header, config.tokens)) {
+    throw new Rejection('bad_token', `the ${adapter.tokenHeader} header matches no configured token`);
+  }
+  if (tokens.length === 0) {
+    if (header) return request;
+    throw new Rejection(
+      'missing_token',
+      adapter.tokenHeader
+        ? `neither the ${adapter.tokenHeader} header nor the callback URL's token parameter is set`
+        : 'the callback URL has no token parameter',
+    );
+  }
   if (tokens.length > 1 || !matchesAnyConfigured(tokens[0]!, config.tokens)) {
     throw new Rejection('bad_token', 'the token parameter matches no configured token');
   }
@@ -249,8 +325,9 @@ function readFields(request: RawRequest, format: FieldFormat): Record<string, un
 
 /**
  * Validates against the adapter's schema. The first issue is answered by the documented
- * field it is about, never a path below it: under a map (JD Cloud `pushParams`) the rest of
- * the path is the sender's own key, of any length.
+ * field it is about: the path through the schema's own objects (`data.input_id`), never
+ * below a map or a list (under JD Cloud `pushParams` the rest of the path is the sender's
+ * own key, of any length).
  */
 function validate<Message>(schema: v.GenericSchema<unknown, Message>, fields: unknown): Message {
   const result = v.safeParse(schema, fields, { abortEarly: true });
@@ -260,10 +337,38 @@ function validate<Message>(schema: v.GenericSchema<unknown, Message>, fields: un
   // branch's first issue does. A union of values under a field (`string | number`) is
   // reported as it is: its branches' issues have lost the field's name.
   while (!issue.path && issue.issues?.[0]) issue = issue.issues[0];
-  const key = issue.path?.[0]?.key;
-  const field = typeof key === 'string' ? key : 'body';
+  const field = documentedPath(schema, issue.path) || 'body';
   if (issue.input === undefined) throw new Rejection('missing_field', `${field} is missing`);
   throw new Rejection('bad_field', `${field}: ${issue.expected ? `expected ${issue.expected}` : issue.message}`);
+}
+
+/**
+ * The keys of a path as long as the schema declares them, joined with `.`: a key under a
+ * map (`v.record`) is the sender's, and is never named.
+ */
+function documentedPath(schema: unknown, path: v.BaseIssue<unknown>['path']): string {
+  let field = '';
+  let current = schema;
+  for (const item of path ?? []) {
+    const entries = declaredEntries(current);
+    if (!entries || typeof item.key !== 'string' || !Object.hasOwn(entries, item.key)) break;
+    field = field ? `${field}.${item.key}` : item.key;
+    current = entries[item.key];
+  }
+  return field;
+}
+
+/** The fields an object schema declares, through `optional`, `pipe` and unions; none for a map. */
+function declaredEntries(schema: unknown): Record<string, unknown> | undefined {
+  const { entries, wrapped, options } = (schema ?? {}) as {
+    entries?: Record<string, unknown>;
+    wrapped?: unknown;
+    options?: unknown[];
+  };
+  if (entries) return entries;
+  if (wrapped) return declaredEntries(wrapped);
+  if (options) return Object.assign({}, ...options.map(declaredEntries));
+  return undefined;
 }
 
 /**

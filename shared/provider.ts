@@ -16,18 +16,12 @@ export interface VerifyContext {
 }
 
 /**
- * One vendor: how its callbacks arrive, how their authenticity is checked, their schema,
- * and how they become records. This is what a deployed function runs; the vendor's
- * {@link VendorSamples} sit beside it in the same file. docs/adding-a-vendor.md is the
- * recipe.
+ * What every source has, however its events arrive: their schema, which of them are a
+ * start or a stop, and how they become records. docs/adding-a-vendor.md is the recipe.
  */
-export interface ProviderAdapter<Message> {
+export interface SourceAdapter<Message> {
   /** The route and record `provider` value, e.g. `tencent`. */
   name: string;
-  method: 'GET' | 'POST';
-  format: FieldFormat;
-  /** Whether the vendor signs callbacks with a key (`LIVEHOOKS_<PROVIDER>_KEYS`). */
-  signed: boolean;
   /**
    * The documented window of the vendor's signed time field. Absent when it signs no
    * time: its event times may then lie at most 60 s ahead.
@@ -35,26 +29,22 @@ export interface ProviderAdapter<Message> {
   defaultWindow?: TimeWindow;
   /** The field holding the vendor's own time of the event, for refusals; absent when it sends none. */
   eventTimeField?: string;
-  /** Fields that carry the vendor's signature: redacted from the stored payload. */
-  signatureFields?: readonly string[];
+  /**
+   * Fields that hold a secret: the vendor's signature, a stream's push key. Redacted from
+   * the stored payload, at its top level and one level into an object.
+   */
+  secretFields?: readonly string[];
   /** The vendor sends no session value: stops are paired with starts by time. */
   pairByTime: boolean;
   /** Stream names are case-insensitive at this vendor: the stream key folds them. */
   foldStreamCase?: boolean;
   /**
-   * Checks the vendor's signature and time fields on the parsed, not yet validated fields
-   * (so nothing about the schema is revealed to an unauthenticated caller). Throws a
-   * `Rejection`. May return a claim that the store must accept, to stop a signature
-   * being replayed for another identity.
-   */
-  verify?(fields: Record<string, unknown>, context: VerifyContext): SignatureClaim | undefined;
-  /**
-   * Whether the callback is a start or a stop, read before the schema so that any other
-   * event type (recording, snapshot, ...) is acknowledged and ignored, never refused for
-   * not matching a start's schema. Throws a `Rejection` when the type field is missing.
+   * Whether the event is a start or a stop, read before the schema so that any other event
+   * type (recording, snapshot, ...) is acknowledged and ignored, never refused for not
+   * matching a start's schema. Throws a `Rejection` when the type field is missing.
    */
   kindOf(fields: Record<string, unknown>): EventKind | null;
-  /** The valibot schema of a start or stop callback. */
+  /** The valibot schema of a start or stop. */
   schema: v.GenericSchema<unknown, Message>;
   /**
    * The record draft of a validated start or stop; `nowMs` is the receive time. The
@@ -62,6 +52,48 @@ export interface ProviderAdapter<Message> {
    */
   normalize(message: Message, kind: EventKind, nowMs: number): EventDraft;
 }
+
+/**
+ * A vendor that calls a URL (a Function URL): how its callbacks arrive and how their
+ * authenticity is checked. This is what its function runs; the vendor's
+ * {@link VendorSamples} sit beside it in the same file.
+ */
+export interface ProviderAdapter<Message> extends SourceAdapter<Message> {
+  method: 'GET' | 'POST';
+  format: FieldFormat;
+  /** Whether the vendor signs callbacks with a key (`LIVEHOOKS_<PROVIDER>_KEYS`). */
+  signed: boolean;
+  /**
+   * A header in which the vendor sends a configured token itself (Cloudflare's
+   * `cf-webhook-auth`), lower-case: checked as the URL token is.
+   */
+  tokenHeader?: string;
+  /**
+   * Checks the vendor's signature and time fields on the parsed, not yet validated fields
+   * (so nothing about the schema is revealed to an unauthenticated caller). Throws a
+   * `Rejection`. May return a claim that the store must accept, to stop a signature
+   * being replayed for another identity.
+   */
+  verify?(fields: Record<string, unknown>, context: VerifyContext): SignatureClaim | undefined;
+}
+
+/**
+ * An AWS service whose events reach the function through an EventBridge rule: no URL, no
+ * secret. The rule (serverless.yml) matches `source` and `detailTypes`; the function
+ * refuses an event from another source, account or region.
+ */
+export interface EventBridgeAdapter<Message> extends SourceAdapter<Message> {
+  /** The events' `source`, e.g. `aws.ivs`. */
+  source: string;
+  /** The `detail-type`s the rule matches; any other is acknowledged and ignored. */
+  detailTypes: readonly string[];
+}
+
+/** Either kind of source. */
+export type AnyAdapter = ProviderAdapter<any> | EventBridgeAdapter<any>;
+
+/** Whether a source's events come through EventBridge rather than a URL. */
+export const isEventBridgeAdapter = (adapter: AnyAdapter): adapter is EventBridgeAdapter<any> => 'source' in adapter;
 
 /** One push, in the terms a sample callback needs. */
 export interface SampleSpec {
@@ -91,8 +123,11 @@ export interface SignOptions {
   signedTime?: string | null | undefined;
 }
 
-/** Where a signature or a signed time travels: a header (lower-case) or a field. */
-export type Carrier = { header: string } | { field: string };
+/**
+ * Where a signature or a signed time travels: a header (lower-case), one `part=` of a
+ * header's comma-separated items (Mux's `t` and `v1`), or a field.
+ */
+export type Carrier = { header: string; part?: string } | { field: string };
 
 /**
  * What tools know of a vendor beside its adapter: a sample callback, the vendor's other
@@ -118,10 +153,11 @@ export interface VendorSamples {
   /** The key (signing vendors) or URL token the sample events in `events/<route>/` were made with. */
   exampleSecret: string;
   /**
-   * Fields the signature does not cover, for the conformance tests: one the schema
-   * requires, and one with a value of the wrong type.
+   * For the conformance tests: a field the schema requires (a path, `data.input_id`, for one
+   * inside an object), and a top-level field with a value of the wrong type. The tests sign the changed fields as the vendor would, and expect the
+   * schema's refusal.
    */
-  unsigned: { required: string; mistyped: { field: string; value: unknown } };
+  probe: { required: string; mistyped: { field: string; value: unknown } };
 }
 
 /** A JSON request of `fields`. */

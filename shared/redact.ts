@@ -50,8 +50,8 @@ export function credentialsOf(names: readonly string[]): Credentials {
 
 /** What to redact from a callback. */
 export interface Redaction {
-  /** The vendor's own signature fields, as it spells them: always redacted. */
-  signatureFields: readonly string[];
+  /** The vendor's fields that hold a secret (its signature, a stream's push key), as it spells them: always redacted. */
+  secretFields: readonly string[];
   /** Publisher parameters that are credentials. */
   credentials: Credentials;
 }
@@ -110,7 +110,7 @@ function decodeLeniently(name: string): string {
 
 /** One field's value, redacted: a credential's whole value, or the credentials inside it. */
 function redactField(name: string, value: unknown, redaction: Redaction, nested: boolean): unknown {
-  if (isCredential(redaction.credentials, name) || redaction.signatureFields.includes(name)) {
+  if (isCredential(redaction.credentials, name) || redaction.secretFields.includes(name)) {
     return value === undefined || value === null ? value : redactedValue;
   }
   if (typeof value === 'string') return redactQueryIn(value, redaction.credentials);
@@ -145,7 +145,7 @@ export function redactParams(
  * escaped the value otherwise than `JSON.stringify` would) the payload is written again.
  */
 export function redactJson(text: string, fields: Record<string, unknown>, redaction: Redaction): string {
-  if (redaction.signatureFields.length === 0 && !redaction.credentials.mayAppearIn.test(text)) return text;
+  if (redaction.secretFields.length === 0 && !redaction.credentials.mayAppearIn.test(text)) return text;
   let result = text;
   for (const name in fields) {
     const value = fields[name];
@@ -201,7 +201,7 @@ const skipSpace = (text: string, at: number) => {
  * and every other pair stays byte for byte.
  */
 export function redactForm(text: string, redaction: Redaction): string {
-  if (redaction.signatureFields.length === 0 && !redaction.credentials.mayAppearIn.test(text)) return text;
+  if (redaction.secretFields.length === 0 && !redaction.credentials.mayAppearIn.test(text)) return text;
   let changed = false;
   const pairs: string[] = [];
   forEachFormPair(text, (name, value, pair) => {

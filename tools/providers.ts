@@ -1,7 +1,9 @@
 import type { ProviderAdapter, VendorSamples } from '../shared/provider';
 import { alibaba, alibabaSamples } from '../shared/providers/alibaba';
+import { cloudflare, cloudflareSamples } from '../shared/providers/cloudflare';
 import { huawei, huaweiSamples } from '../shared/providers/huawei';
 import { jdcloud, jdcloudSamples } from '../shared/providers/jdcloud';
+import { mux, muxSamples } from '../shared/providers/mux';
 import { nginxRtmp, nginxRtmpSamples } from '../shared/providers/nginx-rtmp';
 import { srs, srsSamples } from '../shared/providers/srs';
 import { tencent, tencentSamples } from '../shared/providers/tencent';
@@ -25,6 +27,8 @@ export const providers: Readonly<Record<string, Provider>> = {
   jdcloud: { adapter: jdcloud, samples: jdcloudSamples },
   'nginx-rtmp': { adapter: nginxRtmp, samples: nginxRtmpSamples },
   srs: { adapter: srs, samples: srsSamples },
+  mux: { adapter: mux, samples: muxSamples },
+  cloudflare: { adapter: cloudflare, samples: cloudflareSamples },
 };
 
 /** The routes, in the registry's order. */

@@ -118,5 +118,5 @@ export const alibabaSamples: VendorSamples = {
   signature: { header: 'ali-live-signature' },
   signedTime: { header: 'ali-live-timestamp' },
   exampleSecret: 'yourkey',
-  unsigned: { required: 'id', mistyped: { field: 'time', value: 'yesterday' } },
+  probe: { required: 'id', mistyped: { field: 'time', value: 'yesterday' } },
 };

@@ -72,7 +72,7 @@ export const huawei: ProviderAdapter<HuaweiCallback> = {
   defaultWindow: { past: 300, future: 660 },
   pairByTime: false,
   eventTimeField: 'publish_timestamp',
-  signatureFields: ['auth_sign'],
+  secretFields: ['auth_sign'],
 
   verify: (fields, { config, nowMs }) => verifyHuaweiSignature(fields, config.keys, config.window!, nowMs),
 
@@ -136,5 +136,5 @@ export const huaweiSamples: VendorSamples = {
   signature: { field: 'auth_sign' },
   signedTime: { field: 'auth_timestamp' },
   exampleSecret: '0123456789abcdef0123456789abcdef',
-  unsigned: { required: 'publish_timestamp', mistyped: { field: 'publish_timestamp', value: 'yesterday' } },
+  probe: { required: 'publish_timestamp', mistyped: { field: 'publish_timestamp', value: 'yesterday' } },
 };

@@ -102,5 +102,5 @@ export const jdcloudSamples: VendorSamples = {
   // JD Cloud cannot sign: its only authenticity is the URL token.
   sign: (fields) => jsonRequest(fields),
   exampleSecret: 'sample-token',
-  unsigned: { required: 'streamName', mistyped: { field: 'streamName', value: { name: 'x' } } },
+  probe: { required: 'streamName', mistyped: { field: 'streamName', value: { name: 'x' } } },
 };

@@ -125,5 +125,5 @@ export const nginxRtmpSamples: VendorSamples = {
   // A form body, unsigned: the module's only authenticity is the URL token.
   sign: (fields) => formRequest(fields),
   exampleSecret: 'sample-token',
-  unsigned: { required: 'name', mistyped: { field: 'clientid', value: 'first' } },
+  probe: { required: 'name', mistyped: { field: 'clientid', value: 'first' } },
 };

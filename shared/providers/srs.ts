@@ -91,5 +91,5 @@ export const srsSamples: VendorSamples = {
   // SRS cannot sign: the URL token.
   sign: (fields) => jsonRequest(fields),
   exampleSecret: 'sample-token',
-  unsigned: { required: 'client_id', mistyped: { field: 'stream', value: ['s'] } },
+  probe: { required: 'client_id', mistyped: { field: 'stream', value: ['s'] } },
 };

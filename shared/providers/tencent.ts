@@ -57,7 +57,7 @@ export const tencent: ProviderAdapter<TencentCallback> = {
   defaultWindow: { past: 60, future: 660 },
   pairByTime: false,
   eventTimeField: 'event_time',
-  signatureFields: ['sign'],
+  secretFields: ['sign'],
 
   verify(fields, { config, nowMs }) {
     verifyTencentSignature(fields, config.keys, config.window!, nowMs);
@@ -138,5 +138,5 @@ export const tencentSamples: VendorSamples = {
   signature: { field: 'sign' },
   signedTime: { field: 't' },
   exampleSecret: 'abc123',
-  unsigned: { required: 'stream_id', mistyped: { field: 'stream_id', value: 42 } },
+  probe: { required: 'stream_id', mistyped: { field: 'stream_id', value: 42 } },
 };

@@ -8,6 +8,7 @@ import { createHmac } from 'node:crypto';
 import * as v from 'valibot';
 import { envPrefix } from '../../shared/config';
 import { jsonRequest, type Carrier, type ProviderAdapter, type VendorSamples } from '../../shared/provider';
+import { streamKeyOf, type EventDraft } from '../../shared/record';
 import { providerNames, providerOf } from '../../tools/providers';
 import { vendorEvent } from '../../tools/vendor-requests';
 
@@ -39,6 +40,8 @@ export interface SignOptions {
   /** The raw value of the vendor's time field; by default what the vendor would send for `timeSec`. */
   signedTime?: string | null;
   token?: string;
+  /** A change to the vendor's fields before they are signed (the callback stays genuine). */
+  change?: (fields: Record<string, unknown>) => void;
 }
 
 /** Everything a generic test needs to drive one provider like its vendor would. */
@@ -51,14 +54,21 @@ export interface ProviderFixture {
   callback(spec: CallbackSpec, options?: SignOptions): LambdaFunctionURLEvent;
   /** Signed callbacks of types that are neither a start nor a stop. */
   ignored(options?: SignOptions): LambdaFunctionURLEvent[];
-  /** The signed time field, where it travels, and its window, for vendors that sign one. */
-  time?: { field: string; inHeader: boolean; past: number; future: number };
+  /**
+   * The signed time field, where it travels (a header, or one `part=` of it), and its
+   * window, for vendors that sign one.
+   */
+  time?: { field: string; inHeader: boolean; part?: string; past: number; future: number };
   /** Where the signature travels, for signing vendors. */
   signature?: Carrier;
-  /** A required field the signature does not cover, and an unsigned field with a value of the wrong type. */
+  /** A required field, and a field with a value of the wrong type (sign the changed fields: `callback`'s `change`). */
   schema: { required: string; wrong: { field: string; value: unknown } };
   /** The domain its records carry (origins name the server they were pushed to). */
   domain: string;
+  /** The draft of a sample start: the domain and app its records carry, and which optional fields it fills. */
+  draft: EventDraft;
+  /** The key of a stream of this vendor's samples, named `stream`. */
+  streamKey(stream: string): string;
   /** The vendor sends the event's own time; without one, `occurredAt` is the receive time. */
   sendsEventTime: boolean;
 }
@@ -87,21 +97,31 @@ function fixtureOf(name: string): ProviderFixture {
         ? `${keys.newest},${keys.older}`
         : `${tokens.newest},${tokens.older}`,
     },
-    callback: (callback, options) => event(samples.sample(spec(callback)), callback.timeSec, options),
+    callback: (callback, options) => {
+      const fields = samples.sample(spec(callback));
+      options?.change?.(fields);
+      return event(fields, callback.timeSec, options);
+    },
     ignored: (options) => samples.otherEvents(spec(startOf('s', 0))).map((fields) => event(fields, nowSec, options)),
     ...(signs && signedTime
       ? {
           time: {
             field: 'header' in signedTime ? signedTime.header.toUpperCase() : signedTime.field,
             inHeader: 'header' in signedTime,
+            ...('header' in signedTime && signedTime.part ? { part: signedTime.part } : {}),
             past: adapter.defaultWindow!.past,
             future: adapter.defaultWindow!.future,
           },
         }
       : {}),
     ...(signature ? { signature } : {}),
-    schema: { required: samples.unsigned.required, wrong: samples.unsigned.mistyped },
+    schema: { required: samples.probe.required, wrong: samples.probe.mistyped },
     domain: adapter.normalize(v.parse(adapter.schema, sample), 'start', nowMs).domain,
+    draft: adapter.normalize(v.parse(adapter.schema, sample), 'start', nowMs),
+    streamKey: (stream) => {
+      const { domain, app } = adapter.normalize(v.parse(adapter.schema, sample), 'start', nowMs);
+      return streamKeyOf(name, { domain, app, stream }, adapter.foldStreamCase);
+    },
     sendsEventTime: adapter.eventTimeField !== undefined,
   };
 }
@@ -128,15 +148,32 @@ export const configuredSecrets = [
   'e2e-nginx-token',
 ];
 
-/** A vendor time field: which provider, where it travels, whether it is signed, its unit, how far ahead of the event the vendor sets it. */
+/** A vendor time field: which provider, where it travels, whether it is signed, how it is written, how far ahead of the event the vendor sets it. */
 export interface TimeField {
   provider: string;
   field: string;
   signed: boolean;
-  /** 1 for Unix seconds, 1000 for milliseconds. */
+  /** Unix seconds (`unit` 1), milliseconds (1000), or RFC 3339 text. */
+  format: 'unix' | 'rfc3339';
   unit: number;
   /** Seconds the vendor puts it ahead of the event (Tencent's `t` is an expiry). */
   ahead: number;
+  /** For an event time: sets it in a callback's fields (top level, or one object down: Cloudflare's `data.updated_at`). */
+  set?: (fields: Record<string, unknown>, value: string) => void;
+}
+
+/** The value of `part=` in a header of comma-separated items (Mux's `t=…,v1=…`). */
+export function headerPart(header: string, part: string): string | undefined {
+  const item = header.split(',').find((candidate) => candidate.trim().startsWith(`${part}=`));
+  return item?.slice(item.indexOf('=') + 1);
+}
+
+/** Where an event time field sits in a sample: its object and its value. */
+function eventTimeIn(sample: Record<string, unknown>, field: string): Record<string, unknown> | undefined {
+  if (field in sample) return sample;
+  return Object.values(sample).find(
+    (value): value is Record<string, unknown> => typeof value === 'object' && value !== null && field in value,
+  );
 }
 
 /**
@@ -146,18 +183,28 @@ export interface TimeField {
 export const timeFields: TimeField[] = providerFixtures.flatMap((fixture) => {
   const { adapter, samples, time } = fixture;
   const fields: TimeField[] = [];
+  const sample = () => samples.sample({ kind: 'start', stream: 's', sessionSec: nowSec, timeSec: nowSec });
   if (time) {
-    const request = samples.sign(samples.sample({ kind: 'start', stream: 's', sessionSec: nowSec, timeSec: nowSec }), {
-      key: keys.newest,
-      nowSec,
-    });
-    const sent = time.inHeader ? request.headers[time.field] : JSON.parse(request.body ?? '{}')[time.field];
-    fields.push({ provider: adapter.name, field: time.field, signed: true, unit: 1, ahead: Number(sent) - nowSec });
+    const request = samples.sign(sample(), { key: keys.newest, nowSec });
+    const header = time.inHeader
+      ? (request.headers[time.field.toLowerCase()] ?? request.headers[time.field])
+      : undefined;
+    const sent =
+      header === undefined
+        ? JSON.parse(request.body ?? '{}')[time.field]
+        : time.part
+          ? headerPart(header, time.part)
+          : header;
+    const ahead = Number(sent) - nowSec;
+    fields.push({ provider: adapter.name, field: time.field, signed: true, format: 'unix', unit: 1, ahead });
   }
   if (adapter.eventTimeField) {
-    const sample = samples.sample({ kind: 'start', stream: 's', sessionSec: nowSec, timeSec: nowSec });
-    const unit = Number(sample[adapter.eventTimeField]) === nowSec * 1000 ? 1000 : 1;
-    fields.push({ provider: adapter.name, field: adapter.eventTimeField, signed: false, unit, ahead: 0 });
+    const field = adapter.eventTimeField;
+    const value = eventTimeIn(sample(), field)![field];
+    const format = typeof value === 'string' && !/^\d+$/.test(value) ? 'rfc3339' : 'unix';
+    const unit = Number(value) === nowSec * 1000 ? 1000 : 1;
+    const set = (fields: Record<string, unknown>, text: string) => void (eventTimeIn(fields, field)![field] = text);
+    fields.push({ provider: adapter.name, field, signed: false, format, unit, ahead: 0, set });
   }
   return fields;
 });

@@ -137,7 +137,14 @@ function mutate(fixture: ProviderFixture, event: LambdaFunctionURLEvent, m: Muta
       if (!time) return event;
       if (time.inHeader) {
         const header = time.field.toLowerCase();
-        return { ...event, headers: { ...event.headers, [header]: String(Number(event.headers[header]) + m.by) } };
+        const sent = event.headers[header] ?? '';
+        const shifted = time.part
+          ? sent.replace(
+              new RegExp(`(^|,)${time.part}=(\\d+)`),
+              (_, lead: string, t: string) => `${lead}${time.part}=${Number(t) + m.by}`,
+            )
+          : String(Number(sent) + m.by);
+        return { ...event, headers: { ...event.headers, [header]: shifted } };
       }
       return fields((f) => (f[time.field] = Number(f[time.field]) + m.by));
     }

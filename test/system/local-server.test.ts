@@ -106,7 +106,7 @@ describe('npm start', () => {
     const streams = JSON.parse((await livehooks('streams', '--json')).stdout) as StreamState[];
     expect(streams.map((stream) => [stream.streamKey, stream.live])).toEqual(
       providerFixtures
-        .map((fixture) => [`${fixture.adapter.name}/${fixture.domain}/live/http-cam`, false])
+        .map((fixture) => [fixture.streamKey('http-cam'), false])
         .sort(([a], [b]) => String(a).localeCompare(String(b))),
     );
 
@@ -192,7 +192,7 @@ describe('livehooks send', () => {
   it('exits 2 on wrong usage, naming what is wrong', async () => {
     expect(await failure(livehooks('send', 'nosuch', baseUrl))).toEqual({
       code: 2,
-      line: 'livehooks: unknown provider "nosuch": one of alibaba, tencent, huawei, jdcloud, nginx-rtmp, srs',
+      line: 'livehooks: unknown provider "nosuch": one of alibaba, tencent, huawei, jdcloud, nginx-rtmp, srs, mux, cloudflare',
     });
     const tencentFields = await failure(livehooks('sign', 'tencent', 'events/srs/start.json'));
     expect(tencentFields.code).toBe(2);

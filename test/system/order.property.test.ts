@@ -96,7 +96,7 @@ describe.each(cloudFixtures.map((fixture) => [fixture.adapter.name, fixture] as 
           for (const stream of new Set(callbacks.map((callback) => callback.stream))) {
             const starts = callbacks.filter((callback) => callback.stream === stream && callback.kind === 'start');
             const stops = callbacks.filter((callback) => callback.stream === stream && callback.kind === 'stop');
-            const streamKey = `${fixture.adapter.name}/push.example.com/live/${stream}`;
+            const streamKey = fixture.streamKey(stream);
             const { state, events, sessions } = await shuffled.store.readStream(streamKey);
             expect(events).toHaveLength(starts.length + stops.length);
             const expectedSessions = starts.map((start) => {

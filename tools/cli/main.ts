@@ -33,7 +33,7 @@ const usage = `livehooks: read what the receivers stored, and play a vendor
                                                  send a signed sample callback, print the answer and the stream key
 
   --table NAME   read a DynamoDB table (usual AWS credentials and region) instead of the local store
-  --key K        the provider's signing key; --token T: the URL token (JD Cloud, nginx-rtmp and SRS cannot sign)
+  --key K        the provider's signing key; --token T: the URL token (JD Cloud, nginx-rtmp, SRS and Cloudflare cannot sign)
   --session S    when the push began, Unix seconds (default: the start of this hour)
   providers: ${providerNames.join(', ')}
   exit status: 0 done, 1 refused by the receiver or the store could not be read, 2 wrong usage`;

@@ -4,8 +4,9 @@ import { call, handlerFor, withFields } from '../../support/harness';
 import { fixtureFor, startOf, timeFields } from '../../support/providers';
 
 // The vendors' event times, which the schemas read (not the signed ones, which the
-// signature check reads first): a Unix time as a number or a string of digits.
-const eventTimes = timeFields.filter((time) => !time.signed);
+// signature check reads first): a Unix time as a number or a string of digits, or RFC 3339.
+const eventTimes = timeFields.filter((time) => !time.signed && time.format === 'unix');
+const rfc3339Times = timeFields.filter((time) => !time.signed && time.format === 'rfc3339');
 
 // The last second of year 9999, the last time an ISO 8601 record can hold.
 const lastSecond = 253_402_300_799;
@@ -48,6 +49,46 @@ describe.each(eventTimes)('$provider $field', ({ provider, field, unit: scale })
         message: `${field}: expected a Unix time in ${unit}: an integer, or its digits without a leading zero, before the year 10000`,
       },
     });
+    expect(await table.scanAll()).toEqual([]);
+  });
+});
+
+describe.each(rfc3339Times)('$provider $field', ({ provider, field, set }) => {
+  const fixture = fixtureFor(provider);
+  // Changed before signing, as a vendor that signs its whole body would send it.
+  const callbackWith = (value: unknown) =>
+    fixture.callback(startOf('cam'), { change: (fields) => set!(fields, value as string) });
+  // The field, by its path through the schema's objects (`data.updated_at`).
+  const named = (answer: { body: { message?: string } }) => answer.body.message?.split(':')[0];
+
+  it.each([
+    ['UTC with milliseconds', '2026-11-23T09:58:50.000Z'],
+    ['nanoseconds', '2026-11-23T09:58:50.855717910Z'],
+    ['no fraction', '2026-11-23T09:58:50Z'],
+    ['an offset', '2026-11-23T17:58:50+08:00'],
+  ])('takes %s', async (_, value) => {
+    const table = await createTestTable();
+    const answer = await call(handlerFor(fixture, table.store), callbackWith(value));
+    expect(answer).toMatchObject({ status: 200, body: { code: 0 } });
+  });
+
+  it.each([
+    ['a Unix time', 1_795_427_970],
+    ['null', null],
+    ['an empty string', ''],
+    ['a date alone', '2026-11-23'],
+    ['a space for the T', '2026-11-23 09:58:50Z'],
+    ['no zone', '2026-11-23T09:58:50'],
+    ['a month 13', '2026-13-23T09:58:50Z'],
+    ['a leading zero', '02026-11-23T09:58:50Z'],
+    ['text Date.parse would take', 'Nov 23 2026 09:58:50'],
+    ['ten fraction digits', '2026-11-23T09:58:50.1234567890Z'],
+  ])('refuses %s with 400 bad_field', async (_, value) => {
+    const table = await createTestTable();
+    const answer = await call(handlerFor(fixture, table.store), callbackWith(value));
+    expect(answer).toMatchObject({ status: 400, body: { reason: 'bad_field' } });
+    expect(answer.body.message).toMatch(/expected an RFC 3339 time/);
+    expect(named(answer)).toMatch(new RegExp(`(^|\\.)${field}$`));
     expect(await table.scanAll()).toEqual([]);
   });
 });

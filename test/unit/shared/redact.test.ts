@@ -8,7 +8,7 @@ import {
   type Redaction,
 } from '../../../shared/redact';
 
-const redaction: Redaction = { signatureFields: ['sign'], credentials: credentialsOf(defaultCredentialNames) };
+const redaction: Redaction = { secretFields: ['sign'], credentials: credentialsOf(defaultCredentialNames) };
 
 describe('redactParams', () => {
   it('replaces credential values, whatever the case of their names, and keeps the rest', () => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { alibabaSamples, verifyAlibabaSignature } from '../../../shared/providers/alibaba';
 import { huaweiSamples, verifyHuaweiSignature } from '../../../shared/providers/huawei';
+import { muxSamples, verifyMuxSignature } from '../../../shared/providers/mux';
 import { tencentSamples, verifyTencentSignature } from '../../../shared/providers/tencent';
 import { hmacSha256Hex, matchesAnyConfigured, matchesAnySignature, md5Hex } from '../../../shared/signature';
 
@@ -19,6 +20,7 @@ const vectors = JSON.parse(readFileSync(new URL('../../fixtures/signatures.json'
     message: string;
     auth_sign: string;
   }[];
+  mux: { key: string; t: string; body: string; v1: string }[];
 };
 const wide = { past: 10, future: 10 };
 
@@ -61,6 +63,22 @@ describe('known-answer vectors', () => {
     expect(() =>
       verifyHuaweiSignature({ ...fields, stream: 'other' }, [vector.key], wide, Number(vector.auth_timestamp) * 1000),
     ).toThrow('matches no configured key');
+  });
+});
+
+describe('known-answer vectors, Mux', () => {
+  it.each(vectors.mux)('Mux t=$t', ({ key, t, body, v1 }) => {
+    expect(hmacSha256Hex(key, `${t}.${body}`)).toBe(v1);
+    expect(muxSamples.signatureOf!(JSON.parse(body), key, t)).toBe(v1);
+    const at = Number(t) * 1000;
+    const headers = (value: string) => ({ 'mux-signature': value });
+    expect(() => verifyMuxSignature(headers(`t=${t},v1=${v1}`), body, ['other', key], wide, at)).not.toThrow();
+    // Any v1 of several passes; other schemes are passed over.
+    expect(() => verifyMuxSignature(headers(`t=${t},v1=00,v0=${v1},v1=${v1}`), body, [key], wide, at)).not.toThrow();
+    expect(() => verifyMuxSignature(headers(`t=${t},v0=${v1}`), body, [key], wide, at)).toThrow('no v1 signature');
+    expect(() => verifyMuxSignature(headers(`t=${t},v1=${v1}`), `${body} `, [key], wide, at)).toThrow(
+      'matches no configured signing secret',
+    );
   });
 });
 
