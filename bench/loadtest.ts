@@ -16,6 +16,7 @@ import { envPrefix } from '../shared/config';
 import type { VendorRequest } from '../shared/provider';
 import { providerNames, providerOf } from '../tools/providers';
 import { queryWithToken } from '../tools/vendor-requests';
+import { signs } from './lib/callbacks';
 import { localClient } from '../tools/local/embedded-store';
 import { streamKeyOf, type StreamEvent } from '../shared/record';
 import { sessionsOf } from '../tools/sessions';
@@ -148,7 +149,7 @@ const server = await startLocalServer(
     providers.flatMap((provider) => [
       [`${envPrefix(provider)}WINDOW_PAST`, '1800'],
       [`${envPrefix(provider)}TOKENS`, token],
-      ...(providerOf(provider).adapter.signed ? [[`${envPrefix(provider)}KEYS`, key(provider)]] : []),
+      ...(signs(provider) ? [[`${envPrefix(provider)}KEYS`, key(provider)]] : []),
     ]),
   ),
 );

@@ -8,14 +8,11 @@
  */
 import { CreateQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { awsClientSettings } from '../shared/aws-client';
-import { createHandler } from '../shared/handler';
 import { createSqsPublisher } from '../shared/publishers/sqs';
 import { createDynamoClient, createDynamoEventStore } from '../shared/store/dynamo-store';
-import { providers } from '../tools/providers';
-import { providerEnv, signedCallback, type ProviderName } from './lib/callbacks';
+import { accepted, benchHandler, lambdaContext, providerEnv, signedCallback, type ProviderName } from './lib/callbacks';
 import type { Engine, QueueEngine } from './lib/engine';
 import { median, timed } from './lib/stats';
-import { lambdaContext } from './warm';
 
 export interface NotificationLatencyResult {
   provider: ProviderName;
@@ -44,7 +41,7 @@ export async function measureNotificationLatency(
     new CreateQueueCommand({ QueueName: `bench-${provider}.fifo`, Attributes: { FifoQueue: 'true' } }),
   );
   const handlerWith = (withQueue: boolean) =>
-    createHandler(providers[provider]!.adapter, {
+    benchHandler(provider, {
       env: { ...providerEnv(provider), LIVEHOOKS_TABLE: engine.tableName },
       store: createDynamoEventStore({ tableName: engine.tableName, client: dynamo }),
       ...(withQueue ? { publisher: createSqsPublisher({ queueUrl: queueUrl!, client: sqs }) } : {}),
@@ -54,7 +51,7 @@ export async function measureNotificationLatency(
     const event = signedCallback(provider, stream, Math.floor(Date.now() / 1000), kind).event;
     return timed(async () => {
       const answer = await handler(event, lambdaContext);
-      if (answer.statusCode !== 200) throw new Error(`${provider} ${kind}: ${answer.statusCode} ${answer.body}`);
+      if (!accepted(answer)) throw new Error(`${provider} ${kind}: ${JSON.stringify(answer)}`);
     });
   };
   // A notification of a start is about 1 KB: the record, its raw payload, state and session.

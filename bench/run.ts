@@ -204,7 +204,7 @@ const rows: Row[] = [
     '',
   ],
   [
-    'npm start over HTTP, all six vendors',
+    'npm start over HTTP, every provider',
     () => '',
     `${group(http.perSecond)} callbacks/s, p50 ${fixed(http.p50Ms, 1)} ms, p99 ${fixed(http.p99Ms, 1)} ms`,
     '',
@@ -305,8 +305,9 @@ construction), called one callback at a time over 256 distinct signed callbacks,
 Lambda-like context. The floor does, for the same callbacks, the least any receiver must:
 \`JSON.parse\` of the body (for nginx-rtmp and Alibaba a form or query parse, with the
 product's own \`parseFormFields\`, faster than URLSearchParams) and the
-vendor's one hash (md5 for Alibaba and Tencent, HMAC-SHA256 for Huawei, none for the
-unsigned vendors), with Node's fastest primitive (one-shot \`crypto.hash\`). Batches of
+vendor's one hash (md5 for Alibaba and Tencent, HMAC-SHA256 for Huawei, and for Mux over
+the whole body, none for the unsigned vendors; for IVS, whose event arrives parsed, one
+\`JSON.stringify\` of it, which its record's \`raw\` needs), with Node's fastest primitive (one-shot \`crypto.hash\`). Batches of
 ${settings.warm.batch} calls, median over ${settings.warm.samples} batches after a warm-up, in ${settings.warm.rounds} alternating rounds of handler
 and floor: the figures are the medians of the rounds, the ratio the median of the rounds'
 ratios; each figure is then the median over the processes, and callbacks per second per
@@ -336,7 +337,7 @@ expression the matcher replaced is timed once per length on a near miss; it is n
 
 **Throughput.** \`npm start\` (test/support/local-server.ts starts it as a user would: free
 ports, a temporary data folder, one key or token per provider), then ${http.callbacks} new streams'
-starts, the six vendors in turn, signed for "now", sent over HTTP with \`fetch\` from the
+starts, every provider in turn (IVS through its stand-in for the rule), signed for "now", sent over HTTP with \`fetch\` from the
 bench process, ${http.concurrency} at a time, after a warm-up of 60. Every answer must be a 200.
 
 ## Where the bytes go (tencent)

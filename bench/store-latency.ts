@@ -8,14 +8,11 @@
  * queries that differ by kind.
  */
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { createHandler } from '../shared/handler';
-import { providers } from '../tools/providers';
 import { buildRecord, streamKeyOf } from '../shared/record';
 import { createDynamoClient, createDynamoEventStore } from '../shared/store/dynamo-store';
-import { providerEnv, signedCallback, type ProviderName } from './lib/callbacks';
+import { accepted, benchHandler, lambdaContext, providerEnv, signedCallback, type ProviderName } from './lib/callbacks';
 import { toItem, type Engine } from './lib/engine';
 import { median, timed } from './lib/stats';
-import { lambdaContext } from './warm';
 
 export interface StoreLatencyResult {
   provider: ProviderName;
@@ -50,7 +47,7 @@ export async function measureStoreLatency(
     },
     { step: 'initialize', name: 'countRequests' },
   );
-  const handler = createHandler(providers[provider]!.adapter, {
+  const handler = benchHandler(provider, {
     env: { ...providerEnv(provider), LIVEHOOKS_TABLE: engine.tableName },
     store: createDynamoEventStore({ tableName: engine.tableName, client }),
   });
@@ -76,7 +73,7 @@ export async function measureStoreLatency(
     const before = requests;
     const ms = await timed(async () => {
       const answer = await handler(event, lambdaContext);
-      if (answer.statusCode !== 200) throw new Error(`${provider} ${kind}: ${answer.statusCode} ${answer.body}`);
+      if (!accepted(answer)) throw new Error(`${provider} ${kind}: ${JSON.stringify(answer)}`);
     });
     return { ms, requests: requests - before };
   };

@@ -1,8 +1,8 @@
 /**
  * Local end-to-end throughput: `npm start` (every handler and its embedded dynalite in one
  * process, as a developer runs it) over real HTTP, fed signed callbacks by this process
- * with fetch at a bounded concurrency. Every callback is a new stream's start, all six
- * vendors in turn; every answer must be a 200.
+ * with fetch at a bounded concurrency. Every callback is a new stream's start, every
+ * provider in turn; every answer must be a 200.
  */
 import { startLocalServer } from '../test/support/local-server';
 import { providerEnv, providerNames, signedCallback } from './lib/callbacks';

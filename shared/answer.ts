@@ -80,13 +80,23 @@ export function acceptedAnswer(outcome: Outcome): FunctionUrlResult {
 
 /** The answer to a rejected callback; `code` is non-zero so that SRS refuses the push. */
 export function rejectionAnswer(rejection: Rejection): FunctionUrlResult {
-  return {
-    statusCode: rejection.status,
-    headers: jsonHeaders,
-    body: JSON.stringify({
-      code: rejection.status,
-      reason: rejection.reason,
-      message: rejection.message,
-    }),
-  };
+  return { statusCode: rejection.status, headers: jsonHeaders, body: JSON.stringify(refusalResult(rejection)) };
+}
+
+/** What an EventBridge event's handler returns: the body an HTTP callback is answered with. */
+export type EventResult =
+  | { code: 0; id: string; duplicate: boolean }
+  | { code: 0; ignored: true }
+  | { code: number; reason: Reason; message: string };
+
+/** The result of an accepted event. */
+export function eventResult(outcome: Outcome): EventResult {
+  return outcome.result === 'ignored'
+    ? { code: 0, ignored: true }
+    : { code: 0, id: outcome.id, duplicate: outcome.result === 'duplicate' };
+}
+
+/** The result (and an HTTP answer's body) of a refusal. */
+export function refusalResult(rejection: Rejection): EventResult {
+  return { code: rejection.status, reason: rejection.reason, message: rejection.message };
 }

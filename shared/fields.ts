@@ -38,19 +38,25 @@ export const unixSecondsField = /* @__PURE__ */ unixTimeField('seconds');
 /** A vendor's Unix time in milliseconds (number or decimal string), parsed to a number. */
 export const unixMillisField = /* @__PURE__ */ unixTimeField('milliseconds');
 
+/*
+ * Each schema below is made inside a function marked pure: a call's arguments (the
+ * validators) would otherwise be kept in every bundle that imports this file, used or not.
+ */
+
 /**
  * A vendor's identifier sent as a string or a number (Tencent `sequence`, SRS `client_id`),
  * as a string. A number must be an integer JSON carries exactly: `9007199254740993` parses
  * as `9007199254740992`, and two pushes would become one.
  */
-export const idField = /* @__PURE__ */ v.pipe(
-  v.unknown(),
-  v.check(
-    (value) => (typeof value === 'string' ? value !== '' : Number.isSafeInteger(value)),
-    'expected a non-empty string or an integer below 2^53',
-  ),
-  v.transform(String),
-);
+export const idField = /* @__PURE__ */ (() =>
+  v.pipe(
+    v.unknown(),
+    v.check(
+      (value) => (typeof value === 'string' ? value !== '' : Number.isSafeInteger(value)),
+      'expected a non-empty string or an integer below 2^53',
+    ),
+    v.transform(String),
+  ))();
 
 /** RFC 3339 as the vendors write it: `2022-01-13T11:43:41.855717910Z`, up to nine fraction digits. */
 const rfc3339 =
@@ -61,11 +67,12 @@ const rfc3339 =
  * finer fraction is cut). One form only, checked before it is parsed: `Date.parse` would
  * also take `Jan 13 2022` and read it in the receiver's own time zone.
  */
-export const rfc3339Field = /* @__PURE__ */ v.pipe(
-  v.unknown(),
-  v.check(
-    (value) => typeof value === 'string' && rfc3339.test(value) && !Number.isNaN(Date.parse(value)),
-    'expected an RFC 3339 time, e.g. 2026-11-30T07:08:03.000Z',
-  ),
-  v.transform((value) => Date.parse(value as string)),
-);
+export const rfc3339Field = /* @__PURE__ */ (() =>
+  v.pipe(
+    v.unknown(),
+    v.check(
+      (value) => typeof value === 'string' && rfc3339.test(value) && !Number.isNaN(Date.parse(value)),
+      'expected an RFC 3339 time, e.g. 2026-11-30T07:08:03.000Z',
+    ),
+    v.transform((value) => Date.parse(value as string)),
+  ))();

@@ -1,10 +1,15 @@
 import middy from '@middy/core';
-import type { APIGatewayProxyStructuredResultV2 as FunctionUrlResult, LambdaFunctionURLEvent } from 'aws-lambda';
+import type {
+  APIGatewayProxyStructuredResultV2 as FunctionUrlResult,
+  EventBridgeEvent,
+  LambdaFunctionURLEvent,
+} from 'aws-lambda';
+import { eventResult, Rejection, refusalResult, type EventResult } from './answer';
 import { envPrefix, readProviderConfig, type Env } from './config';
-import { logAuthOff, logUnhandled } from './log';
-import { receive } from './pipeline';
+import { logAuthOff, logRejection, logUnhandled } from './log';
+import { receive, receiveEvent, type EventOrigin } from './pipeline';
 import { ssmSecrets, withSecrets, type SsmClientClass } from './secrets';
-import type { ProviderAdapter } from './provider';
+import type { EventBridgeAdapter, ProviderAdapter, SourceAdapter } from './provider';
 import { readRequest } from './request';
 import { publisherOf, readDestinations } from './destinations';
 import type { Publisher } from './publishers/port';
@@ -49,11 +54,8 @@ function unhandledErrorAnswer(provider: string): middy.MiddlewareObj<LambdaFunct
   };
 }
 
-/**
- * Builds the Lambda Function URL handler of one provider. Settings are read here, once
- * per cold start; a malformed setting throws, failing the cold start loudly.
- */
-export function createHandler<Message>(adapter: ProviderAdapter<Message>, options: HandlerOptions = {}) {
+/** What both kinds of handler are built on: settings, the store, the destinations, the clock. */
+function prepare(adapter: SourceAdapter<unknown>, options: HandlerOptions) {
   const env = options.env ?? process.env;
   const config = readProviderConfig(adapter.name, env, adapter.defaultWindow);
   if (config.authOff && options.announceChecksOff !== false) logAuthOff(adapter.name, `${envPrefix(adapter.name)}AUTH`);
@@ -65,8 +67,15 @@ export function createHandler<Message>(adapter: ProviderAdapter<Message>, option
   if (!store && !publisher) {
     throw new Error('LIVEHOOKS_STORE=off needs LIVEHOOKS_QUEUE_URL or LIVEHOOKS_EVENT_BUS: callbacks would go nowhere');
   }
-  const now = options.now ?? Date.now;
+  return { config, store, publisher, now: options.now ?? Date.now };
+}
 
+/**
+ * Builds the Lambda Function URL handler of one provider. Settings are read here, once
+ * per cold start; a malformed setting throws, failing the cold start loudly.
+ */
+export function createHandler<Message>(adapter: ProviderAdapter<Message>, options: HandlerOptions = {}) {
+  const { config, store, publisher, now } = prepare(adapter, options);
   // No early-timeout timer per callback: the store's own budget answers 503 (a retry) well
   // inside the function's timeout, where middy's timer would answer 500.
   const handler = middy<LambdaFunctionURLEvent, FunctionUrlResult>({ timeoutEarlyInMillis: 0 }).use(
@@ -77,4 +86,34 @@ export function createHandler<Message>(adapter: ProviderAdapter<Message>, option
     const resolved = withSecrets(config, (context as { secrets?: Record<string, unknown> }).secrets);
     return receive(readRequest(event), { adapter, config: resolved, store, publisher, nowMs: now() });
   });
+}
+
+/**
+ * Builds the handler of a source whose events reach the function through an EventBridge
+ * rule. It returns what an HTTP callback would be answered with (`invoke local` and the
+ * tests read it; Lambda drops it). A refusal is logged and returned, not thrown: thrown,
+ * Lambda would only run the same event again. A store or destination failure is thrown,
+ * so that Lambda retries the event (twice by default), and the retry lands once.
+ */
+export function createEventHandler<Message>(adapter: EventBridgeAdapter<Message>, options: HandlerOptions = {}) {
+  const { config, store, publisher, now } = prepare(adapter, options);
+  return middy<EventBridgeEvent<string, unknown>, EventResult>({ timeoutEarlyInMillis: 0 }).handler(
+    async (event, context) => {
+      const pipeline = { adapter, config, store, publisher, nowMs: now() };
+      try {
+        return eventResult(await receiveEvent(event, originOf(context.invokedFunctionArn), pipeline));
+      } catch (error) {
+        if (!(error instanceof Rejection)) throw error;
+        logRejection(adapter.name, error);
+        if (error.status === 503) throw new Error(`${error.reason}: ${error.message}`);
+        return refusalResult(error);
+      }
+    },
+  );
+}
+
+/** The account and region a function runs in, from its ARN (`arn:aws:lambda:<region>:<account>:function:…`). */
+export function originOf(functionArn: string | undefined): EventOrigin | undefined {
+  const [, , service, region, account] = functionArn?.split(':') ?? [];
+  return service === 'lambda' && region && account ? { account, region } : undefined;
 }

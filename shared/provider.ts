@@ -1,4 +1,5 @@
 import type * as v from 'valibot';
+import { sha256Hex } from './signature';
 import type { ProviderConfig } from './config';
 import type { EventDraft, EventKind } from './record';
 import type { RawRequest } from './request';
@@ -178,3 +179,12 @@ export const formRequest = (fields: Record<string, unknown>): VendorRequest => (
 
 /** A time field as vendors send it: canonical digits as a JSON number, anything else (a test's) as the text it is. */
 export const timeAsSent = (text: string) => (String(Number(text)) === text ? Number(text) : text);
+
+/** A UUID-shaped id made from `text`, for samples' event ids (the same text, the same id). */
+export const sampleUuid = (text: string) =>
+  sha256Hex(text)
+    .slice(0, 32)
+    .replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-');
+
+/** The account and region of every sample EventBridge event, and of `npm start`'s stand-in for a rule. */
+export const sampleOrigin = { account: '123456789012', region: 'us-east-1' } as const;

@@ -1,7 +1,8 @@
-import type { ProviderAdapter, VendorSamples } from '../shared/provider';
+import { isEventBridgeAdapter, type AnyAdapter, type ProviderAdapter, type VendorSamples } from '../shared/provider';
 import { alibaba, alibabaSamples } from '../shared/providers/alibaba';
 import { cloudflare, cloudflareSamples } from '../shared/providers/cloudflare';
 import { huawei, huaweiSamples } from '../shared/providers/huawei';
+import { ivs, ivsSamples } from '../shared/providers/ivs';
 import { jdcloud, jdcloudSamples } from '../shared/providers/jdcloud';
 import { mux, muxSamples } from '../shared/providers/mux';
 import { nginxRtmp, nginxRtmpSamples } from '../shared/providers/nginx-rtmp';
@@ -10,7 +11,7 @@ import { tencent, tencentSamples } from '../shared/providers/tencent';
 
 /** A provider: the adapter its function runs, and what tools know of the vendor. */
 export interface Provider {
-  adapter: ProviderAdapter<any>;
+  adapter: AnyAdapter;
   samples: VendorSamples;
 }
 
@@ -29,14 +30,27 @@ export const providers: Readonly<Record<string, Provider>> = {
   srs: { adapter: srs, samples: srsSamples },
   mux: { adapter: mux, samples: muxSamples },
   cloudflare: { adapter: cloudflare, samples: cloudflareSamples },
+  ivs: { adapter: ivs, samples: ivsSamples },
 };
 
 /** The routes, in the registry's order. */
 export const providerNames = Object.keys(providers);
+
+/** The providers behind a URL (every one but those whose events come through EventBridge). */
+export const httpProviderNames = providerNames.filter((name) => !isEventBridgeAdapter(providers[name]!.adapter));
 
 /** A provider by route; throws, naming the routes there are, for any other. */
 export function providerOf(name: string | undefined): Provider & { name: string } {
   const provider = name !== undefined && Object.hasOwn(providers, name) ? providers[name] : undefined;
   if (!provider) throw new Error(`unknown provider "${name ?? ''}": one of ${providerNames.join(', ')}`);
   return { name: name!, ...provider };
+}
+
+/** A provider behind a URL, by route; throws for any other, naming the routes there are. */
+export function httpProviderOf(name: string | undefined): Provider & { name: string; adapter: ProviderAdapter<any> } {
+  const provider = providerOf(name);
+  if (isEventBridgeAdapter(provider.adapter)) {
+    throw new Error(`${name} events come through EventBridge, not a URL: one of ${httpProviderNames.join(', ')}`);
+  }
+  return provider as Provider & { name: string; adapter: ProviderAdapter<any> };
 }

@@ -1,19 +1,24 @@
 // A cold start, as Lambda makes one: a fresh process loads one function's bundle and
-// answers one callback (BENCH_EVENT) with a Lambda-like context, then reports on stdout
-// the time since its own start (performance.now(): since the process's time origin) and
-// the answer. Plain CommonJS, so that nothing but node itself runs before the bundle.
+// answers one callback (BENCH_EVENT: a Function URL event, or an EventBridge event) with a
+// Lambda-like context, then reports on stdout the time since its own start
+// (performance.now(): since the process's time origin) and the answer. Plain CommonJS, so
+// that nothing but node itself runs before the bundle.
 'use strict';
 const { handler } = require(process.env.BENCH_BUNDLE);
 
 const context = {
   awsRequestId: 'bench',
   functionName: 'bench',
+  // An EventBridge source checks the event's account and region against it (the samples').
+  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:bench',
   getRemainingTimeInMillis: () => 4000,
 };
 handler(JSON.parse(process.env.BENCH_EVENT), context).then(
   (answer) => {
     const ms = performance.now();
-    process.stdout.write(`BENCH ${JSON.stringify({ ms, status: answer.statusCode, body: answer.body })}\n`);
+    // An EventBridge source answers with its result's `code` (0: accepted).
+    const status = answer.statusCode ?? (answer.code === 0 ? 200 : answer.code);
+    process.stdout.write(`BENCH ${JSON.stringify({ ms, status, body: answer.body ?? JSON.stringify(answer) })}\n`);
     process.exit(0);
   },
   (error) => {

@@ -45,7 +45,7 @@ export const cloudflare: ProviderAdapter<CloudflareNotification> = {
     if (typeof data !== 'object' || data === null) throw new Rejection('bad_field', 'data: expected an object');
     const type = (data as Record<string, unknown>).event_type;
     if (type === undefined) throw new Rejection('missing_field', 'data.event_type is missing');
-    return kinds.get(String(type)) ?? null;
+    return kinds.get(type as string) ?? null;
   },
 
   schema: CloudflareNotificationSchema,

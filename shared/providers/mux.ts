@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { Rejection } from '../answer';
-import { jsonRequest, type ProviderAdapter, type VendorSamples } from '../provider';
+import { jsonRequest, sampleUuid, type ProviderAdapter, type VendorSamples } from '../provider';
 import type { EventKind } from '../record';
 import { hmacSha256Hex, matchesAnySignature, sha256Hex } from '../signature';
 import { rfc3339Field } from '../fields';
@@ -102,7 +102,7 @@ export const mux: ProviderAdapter<MuxEvent> = {
   kindOf(fields) {
     if (fields.type === undefined) throw new Rejection('missing_field', 'type is missing');
     // Every other event of the environment (assets, uploads, connected, recording, ...) is acknowledged.
-    return kinds.get(String(fields.type)) ?? null;
+    return kinds.get(fields.type as string) ?? null;
   },
 
   schema: MuxEventSchema,
@@ -133,9 +133,7 @@ export const muxSamples: VendorSamples = {
       type: kind === 'start' ? 'video.live_stream.active' : 'video.live_stream.idle',
       request_id: null,
       object: { type: 'live', id: stream },
-      id: sha256Hex(`${kind}@${stream}@${sessionSec}`)
-        .slice(0, 32)
-        .replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-'),
+      id: sampleUuid(`${kind}@${stream}@${sessionSec}`),
       environment: { name: 'Production', id: 'j0863n' },
       data: {
         stream_key: 'e9d5c8a5-2b5f-4e4c-9c0f-4f1d1c7e3b21',

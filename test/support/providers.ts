@@ -9,7 +9,7 @@ import * as v from 'valibot';
 import { envPrefix } from '../../shared/config';
 import { jsonRequest, type Carrier, type ProviderAdapter, type VendorSamples } from '../../shared/provider';
 import { streamKeyOf, type EventDraft } from '../../shared/record';
-import { providerNames, providerOf } from '../../tools/providers';
+import { httpProviderNames, httpProviderOf } from '../../tools/providers';
 import { vendorEvent } from '../../tools/vendor-requests';
 
 /** The current time every test injects, in seconds. */
@@ -74,7 +74,7 @@ export interface ProviderFixture {
 }
 
 function fixtureOf(name: string): ProviderFixture {
-  const { adapter, samples } = providerOf(name);
+  const { adapter, samples } = httpProviderOf(name);
   const signs = adapter.signed;
   const event = (fields: Record<string, unknown>, timeSec: number, options: SignOptions = {}) => {
     const { key = keys.newest, signedTime, token = signs ? undefined : tokens.newest } = options;
@@ -126,8 +126,8 @@ function fixtureOf(name: string): ProviderFixture {
   };
 }
 
-/** Every registered provider. */
-export const providerFixtures = providerNames.map(fixtureOf);
+/** Every registered provider behind a URL (an EventBridge source has its own tests). */
+export const providerFixtures = httpProviderNames.map(fixtureOf);
 
 /** The vendors that stamp and retry (clouds), and the origins: no event times, no retries, delivery in order. */
 export const cloudFixtures = providerFixtures.filter((fixture) => fixture.sendsEventTime);

@@ -7,14 +7,14 @@ import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
 import { createHandler } from '../../shared/handler';
 import { envPrefix } from '../../shared/config';
-import { providerNames, providerOf } from '../../tools/providers';
+import { httpProviderNames, httpProviderOf } from '../../tools/providers';
 import { createTestTable } from '../support/dynamo';
 import { keys } from '../support/providers';
 
 const run = promisify(execFile);
 const repo = new URL('../..', import.meta.url).pathname;
 
-it.each(providerNames.filter((name) => providerOf(name).adapter.signed))(
+it.each(httpProviderNames.filter((name) => httpProviderOf(name).adapter.signed))(
   'livehooks sign %s makes an event its handler accepts with checks on',
   async (name) => {
     const dir = mkdtempSync(join(tmpdir(), 'livehooks-sign-'));
@@ -23,7 +23,7 @@ it.each(providerNames.filter((name) => providerOf(name).adapter.signed))(
     writeFileSync(
       payload,
       JSON.stringify(
-        providerOf(name).samples.sample({ kind: 'start', stream: 'signed', sessionSec: nowSec, timeSec: nowSec }),
+        httpProviderOf(name).samples.sample({ kind: 'start', stream: 'signed', sessionSec: nowSec, timeSec: nowSec }),
       ),
     );
     const { stdout } = await run('npx', ['livehooks', 'sign', name, payload, '--key', keys.newest], {
@@ -33,7 +33,7 @@ it.each(providerNames.filter((name) => providerOf(name).adapter.signed))(
     const event = JSON.parse(stdout) as LambdaFunctionURLEvent;
 
     const { store } = await createTestTable();
-    const { adapter } = providerOf(name);
+    const { adapter } = httpProviderOf(name);
     const handler = createHandler(adapter, { env: { [`${envPrefix(name)}KEYS`]: keys.newest }, store });
     expect(await handler(event, {} as Context)).toMatchObject({ statusCode: 200 });
     const other = createHandler(adapter, {

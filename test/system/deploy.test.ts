@@ -16,13 +16,15 @@ import { fileURLToPath } from 'node:url';
 import { inflateRawSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { envPrefix } from '../../shared/config';
-import { providers as registry } from '../../tools/providers';
+import { httpProviderNames, providers as registry } from '../../tools/providers';
 import { tableDefinition } from '../../shared/store/table';
 import { deployedForm, type Template } from '../support/cloudformation';
 import { offlineEnv, serverless } from '../support/serverless';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const providers = Object.keys(registry);
+/** The one source without a URL: an EventBridge rule invokes it. */
+const eventBridgeProviders = providers.filter((name) => !httpProviderNames.includes(name));
 const stage = 'prod';
 
 /**
@@ -128,10 +130,13 @@ beforeAll(async () => {
 
 /**
  * Checks a function's role statement by statement: it reaches its log group, its own SSM
- * path and exactly the destinations the deployment has, and nothing else.
+ * path (an EventBridge source: the queue of its failed events instead) and exactly the
+ * destinations the deployment has, and nothing else.
  */
 function checkRole(deployed: Template, provider: string, destinations: Destinations): void {
   const role = deployed.Resources[roleOf(provider)].Properties;
+  // An EventBridge source has no secret to read: no SSM, and a queue for what it fails on.
+  const viaEventBridge = eventBridgeProviders.includes(provider);
   expect(role.AssumeRolePolicyDocument.Statement).toEqual([
     { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
   ]);
@@ -166,7 +171,11 @@ function checkRole(deployed: Template, provider: string, destinations: Destinati
         arn('ssm', `parameter/livehooks/${stage}/${provider}/*`),
       ]);
     } else if (actions.join() === 'sqs:SendMessage') {
-      expect(resources).toEqual([{ 'Fn::GetAtt': ['NotificationQueue', 'Arn'] }]);
+      // The notification queue, or (for an EventBridge source) where its failed events are kept.
+      expect([
+        ...(destinations.queue ? [[{ 'Fn::GetAtt': ['NotificationQueue', 'Arn'] }]] : []),
+        ...(viaEventBridge ? [[{ 'Fn::GetAtt': ['IvsFailedEventsQueue', 'Arn'] }]] : []),
+      ]).toContainEqual(resources);
     } else if (actions.join() === 'events:PutEvents') {
       expect(resources.map(subOf)).toEqual([arn('events', `event-bus/${destinations.bus}`)]);
     } else {
@@ -177,7 +186,7 @@ function checkRole(deployed: Template, provider: string, destinations: Destinati
     [
       ...(destinations.table ? store : []),
       ...logging,
-      'ssm:GetParametersByPath',
+      ...(viaEventBridge ? ['sqs:SendMessage'] : ['ssm:GetParametersByPath']),
       ...(destinations.queue ? ['sqs:SendMessage'] : []),
       ...(destinations.bus ? ['events:PutEvents'] : []),
     ].sort(),
@@ -185,12 +194,12 @@ function checkRole(deployed: Template, provider: string, destinations: Destinati
 }
 
 describe('serverless package --stage prod', () => {
-  it('has exactly one function per provider, each behind a public Function URL', () => {
+  it('has exactly one function per provider, each behind a public Function URL but the EventBridge ones', () => {
     const functions = resourcesOf('AWS::Lambda::Function');
     expect(functions.map(([id]) => id).sort()).toEqual(providers.map(logicalId).sort());
     const urls = resourcesOf('AWS::Lambda::Url');
-    expect(urls).toHaveLength(providers.length);
-    for (const provider of providers) {
+    expect(urls).toHaveLength(httpProviderNames.length);
+    for (const provider of httpProviderNames) {
       functionOf(provider);
       const target = { 'Fn::GetAtt': [logicalId(provider), 'Arn'] };
       const ownUrls = urls.filter(
@@ -216,6 +225,39 @@ describe('serverless package --stage prod', () => {
     }
   });
 
+  it.each(eventBridgeProviders)(
+    '%s: invoked by a rule on its source’s events alone, retried, and what fails every time kept',
+    (provider) => {
+      const target = { 'Fn::GetAtt': [logicalId(provider), 'Arn'] };
+      const rules = resourcesOf('AWS::Events::Rule').filter(([, rule]) =>
+        rule.Properties.Targets.some((t: any) => JSON.stringify(t.Arn) === JSON.stringify(target)),
+      );
+      expect(rules).toHaveLength(1);
+      const [, rule] = rules[0]!;
+      // The default bus (no name), the source's state changes, starts and ends only.
+      expect(rule.Properties.EventBusName).toBeUndefined();
+      expect(rule.Properties.EventPattern).toEqual({
+        source: [(registry[provider]!.adapter as { source: string }).source],
+        'detail-type': ['IVS Stream State Change'],
+        detail: { event_name: ['Stream Start', 'Stream End'] },
+      });
+      const permissions = resourcesOf('AWS::Lambda::Permission')
+        .map(([, permission]) => permission.Properties)
+        .filter((properties) => JSON.stringify(properties.FunctionName) === JSON.stringify(target));
+      expect(permissions).toEqual([
+        expect.objectContaining({ Action: 'lambda:InvokeFunction', Principal: 'events.amazonaws.com' }),
+      ]);
+      const [, invokeConfig] = resourcesOf('AWS::Lambda::EventInvokeConfig')[0]!;
+      expect(invokeConfig.Properties).toMatchObject({
+        FunctionName: { Ref: logicalId(provider) },
+        MaximumRetryAttempts: 2,
+        MaximumEventAgeInSeconds: 21600,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['IvsFailedEventsQueue', 'Arn'] } } },
+      });
+      expect(template.Resources.IvsFailedEventsQueue.Properties.MessageRetentionPeriod).toBe(1209600);
+    },
+  );
+
   it.each(providers)('%s: runtime, size, a timeout under Alibaba’s 5 s, a concurrency ceiling', (provider) => {
     const { Properties: fn } = functionOf(provider);
     expect(fn.Handler).toBe(`functions/${provider}.handler`);
@@ -239,7 +281,7 @@ describe('serverless package --stage prod', () => {
       undefined,
     ]);
     expect(variables.LIVEHOOKS_SECRETS_MAX_AGE).toBe('300');
-    for (const name of providers) {
+    for (const name of httpProviderNames) {
       expect(variables[`${envPrefix(name)}PARAMETERS_PATH`]).toBe(`/livehooks/${stage}/${name}/`);
     }
     const names = Object.keys(variables);
@@ -303,25 +345,32 @@ describe('serverless package --stage prod', () => {
   });
 
   it.each(providers)(
-    '%s: its role allows the store’s calls on the table, its own log group and its own SSM path',
+    '%s: its role allows the store’s calls on the table, its own log group and its own SSM path (or failed-event queue)',
     (provider) => checkRole(template, provider, byDefault),
   );
 
-  it.each(providers)('%s.zip holds its CommonJS bundle only, without the AWS SDK', (provider) => {
-    const path = new URL(`../../.serverless/${provider}.zip`, import.meta.url);
-    expect(existsSync(path)).toBe(true);
-    expect(functionOf(provider).Properties.Code.S3Key).toMatch(new RegExp(`/${provider}\\.zip$`));
-    const entries = readZip(readFileSync(path));
-    expect([...entries.keys()]).toEqual([`functions/${provider}.cjs`]);
-    const bundle = entries.get(`functions/${provider}.cjs`)!.toString('utf8');
-    // CommonJS, minified, the SDK left to the runtime (required, not inlined), no source map.
-    // (Booleans: a failure should not print the whole bundle.)
-    expect(/module\.exports/.test(bundle), 'a CommonJS module').toBe(true);
-    expect(bundle.includes('require("@aws-sdk/client-dynamodb")'), 'the SDK required from the runtime').toBe(true);
-    expect(bundle.includes('sourceMappingURL'), 'a source map reference').toBe(false);
-    expect(bundle.length).toBeLessThan(200_000);
-    expect(bundle.split('\n').length).toBeLessThan(50);
-  });
+  it.each(providers)(
+    '%s.zip holds its CommonJS bundle only, with its own adapter and no other, without the AWS SDK',
+    (provider) => {
+      const path = new URL(`../../.serverless/${provider}.zip`, import.meta.url);
+      expect(existsSync(path)).toBe(true);
+      expect(functionOf(provider).Properties.Code.S3Key).toMatch(new RegExp(`/${provider}\\.zip$`));
+      const entries = readZip(readFileSync(path));
+      expect([...entries.keys()]).toEqual([`functions/${provider}.cjs`]);
+      const bundle = entries.get(`functions/${provider}.cjs`)!.toString('utf8');
+      // CommonJS, minified, the SDK left to the runtime (required, not inlined), no source map.
+      // (Booleans: a failure should not print the whole bundle.)
+      expect(/module\.exports/.test(bundle), 'a CommonJS module').toBe(true);
+      expect(bundle.includes('require("@aws-sdk/client-dynamodb")'), 'the SDK required from the runtime').toBe(true);
+      expect(bundle.includes('sourceMappingURL'), 'a source map reference').toBe(false);
+      // An adapter is an object literal with its route as `name`, which minifying keeps.
+      for (const other of providers) {
+        expect(bundle.includes(`name:"${other}"`), `${other}'s adapter in ${provider}.zip`).toBe(other === provider);
+      }
+      expect(bundle.length).toBeLessThan(200_000);
+      expect(bundle.split('\n').length).toBeLessThan(50);
+    },
+  );
 });
 
 describe.each(variants)('serverless package --stage prod with %s', (name, destinations) => {
@@ -331,7 +380,8 @@ describe.each(variants)('serverless package --stage prod with %s', (name, destin
   it('has the table, the FIFO queue and its dead-letter queue exactly as asked', () => {
     expect(ofType('AWS::DynamoDB::Table').map(([id]) => id)).toEqual(destinations.table ? ['LivehooksTable'] : []);
     expect('TableName' in deployed().Outputs).toBe(destinations.table);
-    const queues = Object.fromEntries(ofType('AWS::SQS::Queue'));
+    // Notification queues only: the queue of IVS's failed events is always there.
+    const queues = Object.fromEntries(ofType('AWS::SQS::Queue').filter(([id]) => id !== 'IvsFailedEventsQueue'));
     if (!destinations.queue) return void expect(queues).toEqual({});
     expect(Object.keys(queues).sort()).toEqual(['NotificationDeadLetterQueue', 'NotificationQueue']);
     const { NotificationQueue: queue, NotificationDeadLetterQueue: deadLetters } = queues;

@@ -13,6 +13,7 @@ import { reasonStatus } from '../../shared/answer';
 import { notificationJson } from '../../shared/notification';
 import { createTestTable } from '../support/dynamo';
 import { handlerFor, withFields } from '../support/harness';
+import { eventBridgeFixtures } from '../support/event-bridge';
 import { checkedNotification, keepingPublisher } from '../support/notifications';
 import { keys, nowMs, nowSec, providerFixtures, tokens, type ProviderFixture } from '../support/providers';
 
@@ -243,3 +244,66 @@ describe.each(providerFixtures.map((fixture) => [fixture.adapter.name, fixture] 
     expect(new Set(announced)).toEqual(accepted);
   }, 600_000);
 });
+
+describe.each(eventBridgeFixtures.map((fixture) => [fixture.adapter.name, fixture] as const))(
+  '%s (EventBridge)',
+  (_name, fixture) => {
+    it(`survives ${runs} mutated events: no exception but a store's, a reason on every refusal, nothing kept from one`, async () => {
+      const table = await createTestTable();
+      const { publisher, notifications } = keepingPublisher();
+      const handler = fixture.handler({ env: {}, store: table.store, publisher });
+      const accepted = new Set<string>();
+      const value = fc.oneof(
+        fc.string({ maxLength: 40 }),
+        fc.integer(),
+        fc.double(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.array(fc.string({ maxLength: 8 }), { maxLength: 3 }),
+        fc.dictionary(fc.string({ maxLength: 8 }), fc.string({ maxLength: 8 }), { maxKeys: 3 }),
+        fc.constantFrom('aws.ivs', '123456789012', 'us-east-1', 'Stream Start', 'Stream End', '__proto__'),
+      );
+      const mutation = fc.record({
+        where: fc.constantFrom('top', 'detail'),
+        which: fc.nat(),
+        how: fc.constantFrom('drop', 'set', 'add'),
+        value,
+        name: fc.string({ maxLength: 12 }),
+      });
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom('start' as const, 'stop' as const),
+          fc.stringMatching(/^[a-z0-9-]{1,12}$/),
+          fc.integer({ min: 1, max: 200 }),
+          fc.array(mutation, { maxLength: 3 }),
+          async (kind, stream, ago, mutations) => {
+            const event = fixture.event({ kind, stream, sessionStartSec: nowSec - ago - 10, timeSec: nowSec - ago });
+            for (const m of mutations) {
+              const target =
+                m.where === 'detail' && typeof event.detail === 'object' && event.detail !== null
+                  ? (event.detail as Record<string, unknown>)
+                  : event;
+              const names = Object.keys(target);
+              const name = m.how === 'add' ? m.name : names[m.which % Math.max(names.length, 1)];
+              if (name === undefined) continue;
+              if (m.how === 'drop') delete target[name];
+              else target[name] = m.value;
+            }
+            const result = await handler(event);
+            if (result.code === 0) {
+              if ('id' in result) accepted.add(result.id);
+            } else {
+              expect(result).toMatchObject({ reason: expect.any(String) });
+              expect(reasonStatus[(result as { reason: keyof typeof reasonStatus }).reason]).toBe(result.code);
+              expect(result.code).toBeLessThan(500);
+            }
+          },
+        ),
+        { numRuns: runs },
+      );
+      const stored = (await table.scanAll()).filter((item) => String(item.sk).startsWith('event#'));
+      expect(new Set(stored.map((item) => item.id))).toEqual(accepted);
+      expect(new Set(notifications.map((notification) => notification.id))).toEqual(accepted);
+    }, 600_000);
+  },
+);

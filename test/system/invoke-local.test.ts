@@ -49,7 +49,8 @@ afterAll(() => {
 /**
  * The handler's answer in the CLI's output: osls prints it last, as indented JSON, after
  * whatever the handler logged. Tries each line that opens an object, from the last, up to
- * each later line, and takes the first parse that is a Function URL result.
+ * each later line, and takes the first parse that is a Function URL result, or an
+ * EventBridge source's result (its `code`), which is read as the body of a 200 or of its code.
  */
 function answerIn(stdout: string): FunctionUrlResult {
   const lines = stripVTControlCharacters(stdout).split('\n');
@@ -59,6 +60,10 @@ function answerIn(stdout: string): FunctionUrlResult {
       try {
         const value = JSON.parse(lines.slice(start, end).join('\n')) as unknown;
         if (value && typeof value === 'object' && 'statusCode' in value) return value as FunctionUrlResult;
+        if (value && typeof value === 'object' && 'code' in value) {
+          const { code } = value as { code: number };
+          return { statusCode: code === 0 ? 200 : code, body: JSON.stringify(value) };
+        }
       } catch {
         // not this span
       }

@@ -184,6 +184,17 @@ describe('livehooks send', () => {
     expect(Array.isArray(JSON.parse(stdout))).toBe(true);
   });
 
+  it('plays an IVS event to the stand-in for its rule, which refuses another account’s as AWS would', async () => {
+    const sent = await livehooks('send', 'ivs', `${baseUrl}/ivs`, '--stream', 'chanX');
+    expect(sent.stdout).toMatch(/^HTTP 200 \{"code":0,"id":"[0-9a-f]{32}","duplicate":false\}\n/);
+    expect(sent.stdout.split('\n')[1]).toBe('stream key: ivs/123456789012/us-east-1/chanX');
+    const { stdout } = await livehooks('sign', 'ivs', 'events/ivs/start.json');
+    const event = { ...JSON.parse(stdout), account: '210987654321' };
+    const response = await fetch(`${baseUrl}/ivs`, { method: 'POST', body: JSON.stringify(event) });
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ code: 403, reason: 'foreign_event' });
+  });
+
   it('prints the stream key that sessions --stream takes', async () => {
     const sent = await livehooks('send', 'srs', `${baseUrl}/srs`, '--token', tokens.newest, '--stream', 'keyed');
     expect(sent.stdout.split('\n')[1]).toBe('stream key: srs/__defaultVhost__/live/keyed');
@@ -192,7 +203,7 @@ describe('livehooks send', () => {
   it('exits 2 on wrong usage, naming what is wrong', async () => {
     expect(await failure(livehooks('send', 'nosuch', baseUrl))).toEqual({
       code: 2,
-      line: 'livehooks: unknown provider "nosuch": one of alibaba, tencent, huawei, jdcloud, nginx-rtmp, srs, mux, cloudflare',
+      line: 'livehooks: unknown provider "nosuch": one of alibaba, tencent, huawei, jdcloud, nginx-rtmp, srs, mux, cloudflare, ivs',
     });
     const tencentFields = await failure(livehooks('sign', 'tencent', 'events/srs/start.json'));
     expect(tencentFields.code).toBe(2);
@@ -229,22 +240,14 @@ describe('every failure of npm start is one line saying what to do', () => {
     }
   });
 
-  it('a store port in use', async () => {
+  it.each([
+    ['store', 'LIVEHOOKS_STORE_PORT'],
+    ['queue', 'LIVEHOOKS_QUEUE_PORT'],
+  ])('a %s port in use', async (what, variable) => {
     const [port, release] = await occupiedPort();
     try {
-      expect((await failure(start({ LIVEHOOKS_STORE_PORT: String(port) }))).line).toBe(
-        `livehooks: port ${port} of the local store is in use; set LIVEHOOKS_STORE_PORT to another port (0 picks a free one)`,
-      );
-    } finally {
-      await release();
-    }
-  });
-
-  it('a queue port in use', async () => {
-    const [port, release] = await occupiedPort();
-    try {
-      expect((await failure(start({ LIVEHOOKS_QUEUE_PORT: String(port) }))).line).toBe(
-        `livehooks: port ${port} of the local queue is in use; set LIVEHOOKS_QUEUE_PORT to another port (0 picks a free one)`,
+      expect((await failure(start({ [variable]: String(port) }))).line).toBe(
+        `livehooks: port ${port} of the local ${what} is in use; set ${variable} to another port (0 picks a free one)`,
       );
     } finally {
       await release();

@@ -1,14 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Publisher } from '../../shared/publishers/port';
+import type { EventStore } from '../../shared/store/port';
 import { applyNotification, emptyLiveView } from '../../tools/live-view';
 import { createTestTable } from '../support/dynamo';
+import { eventBridgeFixtures } from '../support/event-bridge';
 import { keepingPublisher } from '../support/notifications';
 import { call, handlerFor } from '../support/harness';
-import { cloudFixtures, nowMs, nowSec, type CallbackSpec, type ProviderFixture } from '../support/providers';
+import { cloudFixtures, nowMs, nowSec, type CallbackSpec } from '../support/providers';
 
 /**
- * Cloud vendors only: self-hosted origins send no event time and deliver in order.
+ * Cloud vendors and EventBridge sources: self-hosted origins send no event time and deliver in order.
  *
  * docs/behaviour.md §4: whatever the order and however often callbacks arrive, the table
  * ends up as after one in-order delivery. Sessions per stream follow each other in time;
@@ -57,24 +59,49 @@ const scenario = fc
     }),
   );
 
+/** A source under test: where its streams are stored, and how one callback of it is delivered. */
+interface Source {
+  streamKey(stream: string): string;
+  /** A delivery of one callback through its real handler over `store`; resolves whether it was accepted. */
+  deliverer(store: EventStore, publisher?: Publisher): (callback: CallbackSpec) => Promise<boolean>;
+}
+
+const sources: [string, Source][] = [
+  ...cloudFixtures.map((fixture): [string, Source] => [
+    fixture.adapter.name,
+    {
+      streamKey: fixture.streamKey,
+      deliverer(store, publisher) {
+        const handler = handlerFor(fixture, store, fixture.env, nowMs, publisher);
+        return async (callback) => (await call(handler, fixture.callback(callback))).status === 200;
+      },
+    },
+  ]),
+  // EventBridge sources: best effort and out of order too (IVS says so).
+  ...eventBridgeFixtures.map((fixture): [string, Source] => [
+    fixture.adapter.name,
+    {
+      streamKey: fixture.streamKey,
+      deliverer(store, publisher) {
+        const handler = fixture.handler({ env: {}, store, ...(publisher ? { publisher } : {}) });
+        return async (callback) => (await handler(fixture.event(callback))).code === 0;
+      },
+    },
+  ]),
+];
+
 /** Delivers callbacks in waves of `concurrency` at once, each wave in flight together. */
-async function deliver(
-  fixture: ProviderFixture,
-  callbacks: readonly CallbackSpec[],
-  concurrency = 1,
-  publisher?: Publisher,
-) {
+async function deliver(source: Source, callbacks: readonly CallbackSpec[], concurrency = 1, publisher?: Publisher) {
   const table = await createTestTable();
-  const handler = handlerFor(fixture, table.store, fixture.env, nowMs, publisher);
+  const deliverOne = source.deliverer(table.store, publisher);
   for (let index = 0; index < callbacks.length; index += concurrency) {
     const wave = callbacks.slice(index, index + concurrency);
-    const answers = await Promise.all(wave.map((callback) => call(handler, fixture.callback(callback))));
-    expect(answers.map((answer) => answer.status)).toEqual(wave.map(() => 200));
+    expect(await Promise.all(wave.map(deliverOne))).toEqual(wave.map(() => true));
   }
   return table;
 }
 
-describe.each(cloudFixtures.map((fixture) => [fixture.adapter.name, fixture] as const))('%s', (_name, fixture) => {
+describe.each(sources)('%s', (_name, fixture) => {
   it('stores and announces the same events, sessions and states for any order, number and overlap of deliveries', async () => {
     await fc.assert(
       fc.asyncProperty(

@@ -15,7 +15,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { envPrefix } from '../../shared/config';
 import { createHandler } from '../../shared/handler';
-import { providerOf } from '../../tools/providers';
+import { httpProviderOf } from '../../tools/providers';
 import { createTestTable } from '../support/dynamo';
 import { readmeBlocks, readmeCommands, screenShape } from '../support/readme';
 
@@ -103,7 +103,7 @@ describe("the README's commands, as written", () => {
       ['alibaba', 'alibaba-start.json', 'yourkey'],
     ] as const) {
       const event = JSON.parse(readFileSync(join(clone, file), 'utf8')) as LambdaFunctionURLEvent;
-      const handler = createHandler(providerOf(name).adapter, { env: { [`${envPrefix(name)}KEYS`]: key }, store });
+      const handler = createHandler(httpProviderOf(name).adapter, { env: { [`${envPrefix(name)}KEYS`]: key }, store });
       expect(await handler(event, {} as Context), file).toMatchObject({ statusCode: 200 });
     }
   });

@@ -3,7 +3,7 @@ import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import * as v from 'valibot';
-import type { SampleSpec } from '../../shared/provider';
+import { isEventBridgeAdapter, type SampleSpec } from '../../shared/provider';
 import { streamKeyOf } from '../../shared/record';
 import { parseFormFields, readRequest } from '../../shared/request';
 import { localEnv } from '../local/settings';
@@ -28,7 +28,8 @@ const usage = `livehooks: read what the receivers stored, and play a vendor
   livehooks sign <provider> <file.json> [--key K] [--token T] [--http]
                                                  the fields in file.json (or the body of the Function URL
                                                  event in it, events/<provider>/*.json) signed for now, as a
-                                                 Function URL event (or, with --http, as the HTTP request)
+                                                 Function URL event (or, with --http, as the HTTP request);
+                                                 for ivs, the EventBridge event (nothing to sign)
   livehooks send <provider> <url> [--key K] [--token T] [--kind start|stop] [--stream NAME] [--session S]
                                                  send a signed sample callback, print the answer and the stream key
 
@@ -237,7 +238,8 @@ function fieldsIn(file: string, { name, adapter }: ReturnType<typeof provider>):
     throw usageError(`${file} holds no JSON object: expected ${expected}`);
   }
   let fields = content as Record<string, unknown>;
-  if ('requestContext' in fields && 'headers' in fields) {
+  // An EventBridge source's file is its event: its fields as they are.
+  if ('requestContext' in fields && 'headers' in fields && !isEventBridgeAdapter(adapter)) {
     const request = readRequest(fields as unknown as LambdaFunctionURLEvent);
     // The URL token of the file is dropped: --token adds one.
     const text = adapter.format === 'query' ? request.rawQuery : request.body;
@@ -256,10 +258,18 @@ function signCommand([name, file]: string[], values: Values): void {
   const vendor = provider(name);
   if (!file) throw usageError(`sign needs a file: livehooks sign ${name} <file.json> --key K`);
   if (!existsSync(file)) throw usageError(`no file ${file}`);
-  if (values.key && !vendor.adapter.signed)
-    throw usageError(`${name} callbacks are not signed: pass --token instead of --key`);
+  const { adapter } = vendor;
+  if (values.key && (isEventBridgeAdapter(adapter) || !adapter.signed)) {
+    throw usageError(
+      isEventBridgeAdapter(adapter)
+        ? `${name} events are not signed: EventBridge delivers them`
+        : `${name} callbacks are not signed: pass --token instead of --key`,
+    );
+  }
   const fields = fieldsIn(file, vendor);
   const request = vendor.samples.sign(fields, { key: values.key, nowSec: Math.floor(Date.now() / 1000) });
+  // An EventBridge event is what `invoke local -p` takes as it is; --http, the POST to npm start's stand-in for the rule.
+  if (isEventBridgeAdapter(adapter) && !values.http) return void console.log(JSON.stringify(fields, null, 2));
   const rawQuery = queryWithToken(request, values.token);
   if (values.http) {
     const head = [

@@ -6,13 +6,15 @@
  */
 import type { AddressInfo } from 'node:net';
 import { credentialVariables, envPrefix } from '../../shared/config';
-import { createHandler } from '../../shared/handler';
+import { createEventHandler, createHandler } from '../../shared/handler';
+import { isEventBridgeAdapter, sampleOrigin } from '../../shared/provider';
 import { createSqsPublisher } from '../../shared/publishers/sqs';
 import { providers } from '../providers';
 import { createDynamoStore } from '../store-reader';
 import { localSqsClient, startEmbeddedQueue } from './embedded-queue';
 import { ensureTable, localClient, startEmbeddedStore } from './embedded-store';
-import { createFunctionUrlServer } from './function-url-server';
+import { eventBridgeRoute } from './event-bridge-route';
+import { createFunctionUrlServer, type FunctionUrlHandler } from './function-url-server';
 import { localEnv, localSettings, recordRunning, runningServer, type LocalSettings } from './settings';
 
 /** Says what went wrong and what to do, in one line, and stops. */
@@ -60,29 +62,39 @@ const closeAll = () => Promise.all([store.close(), queue.close()]);
 
 const storeOff = process.env.LIVEHOOKS_STORE?.trim().toLowerCase() === 'off';
 const lines: [name: string, checks: string][] = [];
-const routes: Record<string, ReturnType<typeof createHandler>> = {};
+const routes: Record<string, FunctionUrlHandler> = {};
 for (const [name, { adapter }] of Object.entries(providers)) {
   const prefix = envPrefix(name);
   const env = { ...process.env };
-  const configured = [
-    env[`${prefix}KEYS`] && `${env[`${prefix}KEYS`]!.split(',').length} key(s)`,
-    env[`${prefix}TOKENS`] && `${env[`${prefix}TOKENS`]!.split(',').length} token(s)`,
-  ].filter(Boolean);
-  // Locally, a provider with nothing configured accepts unchecked callbacks, and says so;
-  // a deployed function refuses them instead.
-  if (configured.length === 0 && !env[`${prefix}AUTH`]) env[`${prefix}AUTH`] = 'off';
-  const checks =
-    env[`${prefix}AUTH`]?.toLowerCase() === 'off'
-      ? `checks OFF (set ${credentialVariables(name, adapter.signed)} to turn them on)`
-      : `checks on: ${configured.join(', ') || 'nothing configured'}`;
-  lines.push([name, checks]);
+  const options = {
+    env,
+    store: createDynamoStore({ tableName: settings.tableName, client }),
+    publisher,
+    announceChecksOff: false,
+  };
   try {
-    routes[name] = createHandler(adapter, {
-      env,
-      store: createDynamoStore({ tableName: settings.tableName, client }),
-      publisher,
-      announceChecksOff: false,
-    });
+    if (isEventBridgeAdapter(adapter)) {
+      // No secret to configure: the event's source, account and region are checked.
+      lines.push([
+        name,
+        `EventBridge events, as a rule in account ${sampleOrigin.account}, ${sampleOrigin.region} delivers them`,
+      ]);
+      routes[name] = eventBridgeRoute(createEventHandler(adapter, options));
+      continue;
+    }
+    const configured = [
+      env[`${prefix}KEYS`] && `${env[`${prefix}KEYS`]!.split(',').length} key(s)`,
+      env[`${prefix}TOKENS`] && `${env[`${prefix}TOKENS`]!.split(',').length} token(s)`,
+    ].filter(Boolean);
+    // Locally, a provider with nothing configured accepts unchecked callbacks, and says so;
+    // a deployed function refuses them instead.
+    if (configured.length === 0 && !env[`${prefix}AUTH`]) env[`${prefix}AUTH`] = 'off';
+    const checks =
+      env[`${prefix}AUTH`]?.toLowerCase() === 'off'
+        ? `checks OFF (set ${credentialVariables(name, adapter.signed)} to turn them on)`
+        : `checks on: ${configured.join(', ') || 'nothing configured'}`;
+    lines.push([name, checks]);
+    routes[name] = createHandler(adapter, options);
   } catch (error) {
     await closeAll();
     fail((error as Error).message);

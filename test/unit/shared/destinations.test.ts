@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { publisherOf, readDestinations } from '../../../shared/destinations';
 import { createHandler } from '../../../shared/handler';
-import { providerOf } from '../../../tools/providers';
+import { httpProviderOf } from '../../../tools/providers';
 
 const queueUrl = 'https://sqs.ap-southeast-1.amazonaws.com/123456789012/livehooks-prod-notifications.fifo';
 
@@ -37,7 +37,7 @@ describe('readDestinations', () => {
 describe('a handler', () => {
   it('will not start with the table off and nowhere to send', () => {
     expect(() =>
-      createHandler(providerOf('srs').adapter, { env: { LIVEHOOKS_STORE: 'off', LIVEHOOKS_SRS_AUTH: 'off' } }),
+      createHandler(httpProviderOf('srs').adapter, { env: { LIVEHOOKS_STORE: 'off', LIVEHOOKS_SRS_AUTH: 'off' } }),
     ).toThrow('LIVEHOOKS_STORE=off needs LIVEHOOKS_QUEUE_URL or LIVEHOOKS_EVENT_BUS: callbacks would go nowhere');
   });
 });

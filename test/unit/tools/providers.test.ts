@@ -8,6 +8,7 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { envPrefix } from '../../../shared/config';
 import { nowSec } from '../../support/providers';
+import { isEventBridgeAdapter } from '../../../shared/provider';
 import { providerNames, providerOf, providers } from '../../../tools/providers';
 
 const repo = new URL('../../../', import.meta.url);
@@ -20,6 +21,9 @@ const title = (name: string) => name.replace(/(^|-)(.)/g, (_, _dash: string, let
 
 describe.each(providerNames)('%s', (name) => {
   const { adapter, samples } = providerOf(name);
+  const viaEventBridge = isEventBridgeAdapter(adapter);
+  /** How it is reached, as the README's vendor table says it: `POST mux`, `EventBridge ivs`. */
+  const route = `${isEventBridgeAdapter(adapter) ? 'EventBridge' : adapter.method} ${name}`;
 
   it('is the adapter of that route', () => {
     expect(adapter.name).toBe(name);
@@ -28,7 +32,11 @@ describe.each(providerNames)('%s', (name) => {
   it('has a function that builds its handler from its adapter', () => {
     const source = read(`functions/${name}.ts`);
     expect(source).toContain(`from '../shared/providers/${name}'`);
-    expect(source).toMatch(/export const handler = createHandler\(\w+\);/);
+    expect(source).toMatch(
+      viaEventBridge
+        ? /export const handler = createEventHandler\(\w+\);/
+        : /export const handler = createHandler\(\w+\);/,
+    );
   });
 
   it('has sample events of a start and a stop', () => {
@@ -49,8 +57,8 @@ describe.each(providerNames)('%s', (name) => {
       expect(adapter.kindOf(fields)).toBeNull();
     }
     const request = samples.sign({}, { key: 'k', nowSec });
-    expect(request.method).toBe(adapter.method);
-    expect(Boolean(samples.signatureOf)).toBe(adapter.signed);
+    expect(request.method).toBe(isEventBridgeAdapter(adapter) ? 'POST' : adapter.method);
+    expect(Boolean(samples.signatureOf)).toBe(!isEventBridgeAdapter(adapter) && adapter.signed);
   });
 
   it('has its serverless.yml block, role and settings', () => {
@@ -58,12 +66,19 @@ describe.each(providerNames)('%s', (name) => {
       `\n  ${name}:\n    handler: functions/${name}.handler\n    role: ${title(name)}Role\n`,
     );
     expect(serverlessYml).toContain(`\n    ${title(name)}Role:\n      Type: AWS::IAM::Role\n`);
-    expect(serverlessYml).toContain(`      ${envPrefix(name)}PARAMETERS_PATH: /livehooks/\${sls:stage}/${name}/\n`);
+    if (isEventBridgeAdapter(adapter)) {
+      // No URL and no secret: a rule on the source's events invokes it.
+      expect(serverlessYml).toMatch(
+        new RegExp(`\\n {2}${name}:\\n(?: {4}.*\\n)*? {10}pattern:\\n {12}source: \\[${adapter.source}\\]\\n`),
+      );
+    } else {
+      expect(serverlessYml).toContain(`      ${envPrefix(name)}PARAMETERS_PATH: /livehooks/\${sls:stage}/${name}/\n`);
+    }
     expect(serverlessYml).toContain(`      ${envPrefix(name)}AUTH: \${env:${envPrefix(name)}AUTH, 'off'}\n`);
   });
 
   it('has its README row and its section in docs/vendors.md', () => {
-    expect(readme).toContain(`| \`${adapter.method} ${name}\` |`);
+    expect(readme).toContain(`| \`${route}\` |`);
     expect(vendorsMd).toMatch(new RegExp(`\\n\\| \`${name}\` \\|`));
   });
 });
