@@ -77,7 +77,10 @@ const next = random(Number(values.seed));
 
 const providers = providerNames.filter((name) => providerOf(name).adapter.eventTimeField !== undefined);
 type Provider = string;
-const key = (provider: Provider) => createHash('sha256').update(`loadtest-${provider}`).digest('hex').slice(0, 32);
+const key = (provider: Provider) => {
+  const secret = createHash('sha256').update(`loadtest-${provider}`).digest('hex').slice(0, 32);
+  return providerOf(provider).samples.keyEntry?.(secret) ?? secret;
+};
 const token = 'loadtest-token';
 
 /** One push's start or stop, as its vendor sends it, signed at the event's own time. */

@@ -11,7 +11,7 @@ import type { EventStore } from '../shared/store/port';
 import {
   accepted,
   benchHandler,
-  benchKey,
+  benchKeyOf,
   lambdaContext,
   providerEnv,
   signedCallback,
@@ -58,11 +58,20 @@ export function floorOf(provider: ProviderName): (callback: SignedCallback) => u
       ? JSON.parse(bodyText(c))
       : parseFormFields(adapter.format === 'query' ? c.event.rawQueryString : bodyText(c));
   const { signatureOf, signedTime } = samples;
-  if (!signatureOf || !signedTime) return read;
+  if (!signatureOf) return read;
+  const key = benchKeyOf(provider);
   return (c) => {
     const fields = read(c);
-    const time = 'header' in signedTime ? c.event.headers[signedTime.header] : fields[signedTime.field];
-    return signatureOf(fields, benchKey, String(time));
+    let time = !signedTime
+      ? ''
+      : 'header' in signedTime
+        ? c.event.headers[signedTime.header]
+        : fields[signedTime.field];
+    // A JWT's claim (LiveKit's `nbf`): the token's claims are read as a receiver reads them.
+    if (signedTime && 'claim' in signedTime && signedTime.claim) {
+      time = JSON.parse(Buffer.from(String(time).split('.')[1]!, 'base64url').toString('utf8'))[signedTime.claim];
+    }
+    return signatureOf(fields, key, String(time));
   };
 }
 

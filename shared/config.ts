@@ -11,6 +11,11 @@ export interface ProviderConfig {
   tokens: readonly string[];
   /** True only when the operator set `LIVEHOOKS_<PROVIDER>_AUTH=off`. */
   authOff: boolean;
+  /**
+   * True only when the operator set `LIVEHOOKS_AGORA_LEGACY_SIGNATURE=accept` (read by
+   * Agora's adapter): its older HMAC-SHA1 header is taken when the current one is absent.
+   */
+  legacySignature?: boolean;
   /** Ingest domains that a signature may be made over (Alibaba). */
   domains: readonly string[];
   /**

@@ -57,7 +57,7 @@ function unhandledErrorAnswer(provider: string): middy.MiddlewareObj<LambdaFunct
 /** What both kinds of handler are built on: settings, the store, the destinations, the clock. */
 function prepare(adapter: SourceAdapter<unknown>, options: HandlerOptions) {
   const env = options.env ?? process.env;
-  const config = readProviderConfig(adapter.name, env, adapter.defaultWindow);
+  const config = { ...readProviderConfig(adapter.name, env, adapter.defaultWindow), ...adapter.readSettings?.(env) };
   if (config.authOff && options.announceChecksOff !== false) logAuthOff(adapter.name, `${envPrefix(adapter.name)}AUTH`);
   const destinations = readDestinations(env);
   const store = destinations.store

@@ -51,12 +51,14 @@ export async function receive<Message>(
   request: RawRequest,
   context: PipelineContext<ProviderAdapter<Message>>,
 ): Promise<FunctionUrlResult> {
+  let answer: FunctionUrlResult;
   try {
-    return acceptedAnswer(await process(request, context));
+    answer = acceptedAnswer(await process(request, context));
   } catch (error) {
     if (!(error instanceof Rejection)) throw error;
-    return refuse(context.adapter.name, error);
+    answer = refuse(context.adapter.name, error);
   }
+  return context.adapter.answer ? context.adapter.answer(answer) : answer;
 }
 
 /** Logs a rejection once and answers it. */
@@ -144,7 +146,9 @@ async function admit<Message>(
   if (Buffer.byteLength(streamKey) > maxStreamKeyBytes) {
     throw new Rejection('bad_field', `domain, app and stream are longer than ${maxStreamKeyBytes} bytes together`);
   }
-  if (kind === 'start' && config.allowStreams && !config.allowStreams(draft.stream)) {
+  if (config.allowStreams && (kind === 'start' || adapter.endsRefusedPushes) && !config.allowStreams(draft.stream)) {
+    // A stop is what happened to a push that went on, unless it ends one this refused.
+    if (kind === 'stop') return { result: 'ignored' };
     throw new Rejection(
       'stream_not_allowed',
       `the stream name matches nothing in ${envPrefix(adapter.name)}ALLOW_STREAMS`,

@@ -1,6 +1,7 @@
 import type * as v from 'valibot';
 import { sha256Hex } from './signature';
-import type { ProviderConfig } from './config';
+import type { APIGatewayProxyStructuredResultV2 as FunctionUrlResult } from 'aws-lambda';
+import type { Env, ProviderConfig } from './config';
 import type { EventDraft, EventKind } from './record';
 import type { RawRequest } from './request';
 import type { SignatureClaim } from './store/port';
@@ -35,6 +36,17 @@ export interface SourceAdapter<Message> {
    * the stored payload, at its top level and one level into an object.
    */
   secretFields?: readonly string[];
+  /**
+   * The vendor reports the end of a push it was told to refuse (OvenMediaEngine closes a
+   * refused RTMP publish with a `closing`): a stop under a name outside ALLOW_STREAMS is
+   * then acknowledged and not recorded, so that a refused push leaves nothing.
+   */
+  endsRefusedPushes?: boolean;
+  /**
+   * Reads the vendor's own settings at cold start (Agora's `LEGACY_SIGNATURE`), added to
+   * the provider's; throws on a malformed value, as the shared settings do.
+   */
+  readSettings?(env: Env): Partial<ProviderConfig>;
   /** The vendor sends no session value: stops are paired with starts by time. */
   pairByTime: boolean;
   /** Stream names are case-insensitive at this vendor: the stream key folds them. */
@@ -76,6 +88,11 @@ export interface ProviderAdapter<Message> extends SourceAdapter<Message> {
    * being replayed for another identity.
    */
   verify?(fields: Record<string, unknown>, context: VerifyContext): SignatureClaim | undefined;
+  /**
+   * For a vendor that acts on what the answer says (OvenMediaEngine's admission): its
+   * answer, made from the one every other vendor gets.
+   */
+  answer?(answer: FunctionUrlResult): FunctionUrlResult;
 }
 
 /**
@@ -126,9 +143,14 @@ export interface SignOptions {
 
 /**
  * Where a signature or a signed time travels: a header (lower-case), one `part=` of a
- * header's comma-separated items (Mux's `t` and `v1`), or a field.
+ * header's comma-separated items (Mux's `t` and `v1`), one claim of a JWT in a header
+ * (LiveKit's `nbf`), or a field. A signature is hex, compared in either case, unless
+ * `caseSensitive` (base64); a signed time is in Unix seconds unless `format` says otherwise.
  */
-export type Carrier = { header: string; part?: string } | { field: string };
+export type Carrier = ({ header: string; part?: string; claim?: string } | { field: string }) & {
+  caseSensitive?: boolean;
+  format?: 'milliseconds';
+};
 
 /**
  * What tools know of a vendor beside its adapter: a sample callback, the vendor's other
@@ -151,6 +173,11 @@ export interface VendorSamples {
   signature?: Carrier;
   /** Where the signed time travels, for vendors that sign one. */
   signedTime?: Carrier;
+  /**
+   * How a signing key is written in `LIVEHOOKS_<PROVIDER>_KEYS` and given to `sign`, when
+   * it is more than the secret (LiveKit's `<API key>:<API secret>`).
+   */
+  keyEntry?(secret: string): string;
   /** The key (signing vendors) or URL token the sample events in `events/<route>/` were made with. */
   exampleSecret: string;
   /**

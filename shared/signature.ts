@@ -20,9 +20,29 @@ export function sha256Hex(text: string): string {
   return hexDigest('sha256', text);
 }
 
+/** The base64 (padded) SHA-256 of a UTF-8 string: LiveKit's `sha256` claim. */
+export function sha256Base64(text: string): string {
+  return hash('sha256', text, 'base64');
+}
+
 /** Lower-case hex HMAC-SHA256 of a UTF-8 message under a UTF-8 key. */
 export function hmacSha256Hex(key: string, message: string): string {
   return createHmac('sha256', key).update(message, 'utf8').digest('hex');
+}
+
+/** Lower-case hex HMAC-SHA1 of a UTF-8 message under a UTF-8 key (Agora's older header). */
+export function hmacSha1Hex(key: string, message: string): string {
+  return createHmac('sha1', key).update(message, 'utf8').digest('hex');
+}
+
+/** Unpadded base64url HMAC-SHA256 (a JWT's HS256 signature). */
+export function hmacSha256Base64Url(key: string, message: string): string {
+  return createHmac('sha256', key).update(message, 'utf8').digest('base64url');
+}
+
+/** Unpadded base64url HMAC-SHA1 (OvenMediaEngine's `X-OME-Signature`). */
+export function hmacSha1Base64Url(key: string, message: string): string {
+  return createHmac('sha1', key).update(message, 'utf8').digest('base64url');
 }
 
 const configuredDigests = new WeakMap<readonly string[], readonly Buffer[]>();
@@ -68,6 +88,18 @@ export function matchesAnySignature(presented: string, expected: readonly string
       (candidateBytes.length === presentedBytes.length && timingSafeEqual(candidateBytes, presentedBytes)) || matched;
   }
   return matched;
+}
+
+/**
+ * True when `presented` is exactly one of `expected`: signatures whose case matters (base64,
+ * LiveKit's and OvenMediaEngine's), compared as {@link matchesAnySignature} compares hex.
+ */
+export function matchesAnyExactly(presented: string, expected: readonly string[]): boolean {
+  const bytes = Buffer.from(presented);
+  return expected.reduce((matched, candidate) => {
+    const candidateBytes = Buffer.from(candidate);
+    return (candidateBytes.length === bytes.length && timingSafeEqual(candidateBytes, bytes)) || matched;
+  }, false);
 }
 
 /** True when the hex signature `presented` is what `sign` gives for one of `keys`; see {@link matchesAnySignature}. */

@@ -1,11 +1,14 @@
 import { isEventBridgeAdapter, type AnyAdapter, type ProviderAdapter, type VendorSamples } from '../shared/provider';
+import { agora, agoraSamples } from '../shared/providers/agora';
 import { alibaba, alibabaSamples } from '../shared/providers/alibaba';
 import { cloudflare, cloudflareSamples } from '../shared/providers/cloudflare';
 import { huawei, huaweiSamples } from '../shared/providers/huawei';
 import { ivs, ivsSamples } from '../shared/providers/ivs';
 import { jdcloud, jdcloudSamples } from '../shared/providers/jdcloud';
+import { livekit, livekitSamples } from '../shared/providers/livekit';
 import { mux, muxSamples } from '../shared/providers/mux';
 import { nginxRtmp, nginxRtmpSamples } from '../shared/providers/nginx-rtmp';
+import { ome, omeSamples } from '../shared/providers/ome';
 import { srs, srsSamples } from '../shared/providers/srs';
 import { tencent, tencentSamples } from '../shared/providers/tencent';
 
@@ -31,6 +34,9 @@ export const providers: Readonly<Record<string, Provider>> = {
   mux: { adapter: mux, samples: muxSamples },
   cloudflare: { adapter: cloudflare, samples: cloudflareSamples },
   ivs: { adapter: ivs, samples: ivsSamples },
+  livekit: { adapter: livekit, samples: livekitSamples },
+  agora: { adapter: agora, samples: agoraSamples },
+  ome: { adapter: ome, samples: omeSamples },
 };
 
 /** The routes, in the registry's order. */

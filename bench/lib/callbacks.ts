@@ -18,6 +18,9 @@ export type ProviderName = string;
 export const benchKey = 'bench-key-0123456789abcdef0123456789';
 export const benchToken = 'bench-token-6c1f0e';
 
+/** The bench key as the provider's settings write it (LiveKit's `<API key>:<API secret>`). */
+export const benchKeyOf = (provider: ProviderName) => providerOf(provider).samples.keyEntry?.(benchKey) ?? benchKey;
+
 /** Whether the source's events come through EventBridge (no URL, no secret). */
 export const viaEventBridge = (provider: ProviderName) => isEventBridgeAdapter(providerOf(provider).adapter);
 
@@ -31,7 +34,7 @@ export const signs = (provider: ProviderName) => {
 export function providerEnv(provider: ProviderName): Record<string, string> {
   const prefix = envPrefix(provider);
   if (viaEventBridge(provider)) return {};
-  return signs(provider) ? { [`${prefix}KEYS`]: benchKey } : { [`${prefix}TOKENS`]: benchToken };
+  return signs(provider) ? { [`${prefix}KEYS`]: benchKeyOf(provider) } : { [`${prefix}TOKENS`]: benchToken };
 }
 
 /**
@@ -83,7 +86,7 @@ export function signedCallback(
 ): SignedCallback {
   const { samples } = providerOf(provider);
   const fields = samples.sample({ kind, stream, sessionSec: nowSec, timeSec: nowSec });
-  const request = samples.sign(fields, { key: signs(provider) ? benchKey : undefined, nowSec });
+  const request = samples.sign(fields, { key: signs(provider) ? benchKeyOf(provider) : undefined, nowSec });
   if (viaEventBridge(provider)) {
     return { provider, request, pathAndQuery: `/${provider}`, event: fields as unknown as LambdaFunctionURLEvent };
   }

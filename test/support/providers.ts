@@ -58,7 +58,17 @@ export interface ProviderFixture {
    * The signed time field, where it travels (a header, or one `part=` of it), and its
    * window, for vendors that sign one.
    */
-  time?: { field: string; inHeader: boolean; part?: string; past: number; future: number };
+  time?: {
+    field: string;
+    inHeader: boolean;
+    part?: string;
+    /** The claim of a JWT in the header (LiveKit's `nbf`). */
+    claim?: string;
+    past: number;
+    future: number;
+    /** The signed time's text for a time in Unix seconds. */
+    text(sec: number): string;
+  };
   /** Where the signature travels, for signing vendors. */
   signature?: Carrier;
   /** A required field, and a field with a value of the wrong type (sign the changed fields: `callback`'s `change`). */
@@ -76,9 +86,10 @@ export interface ProviderFixture {
 function fixtureOf(name: string): ProviderFixture {
   const { adapter, samples } = httpProviderOf(name);
   const signs = adapter.signed;
+  const keyEntry = (key: string) => samples.keyEntry?.(key) ?? key;
   const event = (fields: Record<string, unknown>, timeSec: number, options: SignOptions = {}) => {
     const { key = keys.newest, signedTime, token = signs ? undefined : tokens.newest } = options;
-    const request = samples.sign(fields, { key: signs ? key : undefined, nowSec: timeSec, signedTime });
+    const request = samples.sign(fields, { key: signs ? keyEntry(key) : undefined, nowSec: timeSec, signedTime });
     return vendorEvent(name, request, token, new Date(nowMs));
   };
   const spec = (callback: CallbackSpec) => ({
@@ -94,7 +105,7 @@ function fixtureOf(name: string): ProviderFixture {
     samples,
     env: {
       [`${envPrefix(name)}${signs ? 'KEYS' : 'TOKENS'}`]: signs
-        ? `${keys.newest},${keys.older}`
+        ? `${keyEntry(keys.newest)},${keyEntry(keys.older)}`
         : `${tokens.newest},${tokens.older}`,
     },
     callback: (callback, options) => {
@@ -109,6 +120,8 @@ function fixtureOf(name: string): ProviderFixture {
             field: 'header' in signedTime ? signedTime.header.toUpperCase() : signedTime.field,
             inHeader: 'header' in signedTime,
             ...('header' in signedTime && signedTime.part ? { part: signedTime.part } : {}),
+            ...('header' in signedTime && signedTime.claim ? { claim: signedTime.claim } : {}),
+            text: (sec: number) => String(signedTime.format === 'milliseconds' ? sec * 1000 : sec),
             past: adapter.defaultWindow!.past,
             future: adapter.defaultWindow!.future,
           },
@@ -168,6 +181,19 @@ export function headerPart(header: string, part: string): string | undefined {
   return item?.slice(item.indexOf('=') + 1);
 }
 
+/** The claims of a JWT (LiveKit's `Authorization`), unverified. */
+export function jwtClaims(token: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
+}
+
+/** A JWT with its claims changed and its signature kept: no longer genuine. */
+export function withJwtClaims(token: string, change: (claims: Record<string, unknown>) => void): string {
+  const [header, , signature] = token.split('.');
+  const claims = jwtClaims(token);
+  change(claims);
+  return `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`;
+}
+
 /** Where an event time field sits in a sample: its object and its value. */
 function eventTimeIn(sample: Record<string, unknown>, field: string): Record<string, unknown> | undefined {
   if (field in sample) return sample;
@@ -185,18 +211,21 @@ export const timeFields: TimeField[] = providerFixtures.flatMap((fixture) => {
   const fields: TimeField[] = [];
   const sample = () => samples.sample({ kind: 'start', stream: 's', sessionSec: nowSec, timeSec: nowSec });
   if (time) {
-    const request = samples.sign(sample(), { key: keys.newest, nowSec });
+    const request = samples.sign(sample(), { key: samples.keyEntry?.(keys.newest) ?? keys.newest, nowSec });
     const header = time.inHeader
       ? (request.headers[time.field.toLowerCase()] ?? request.headers[time.field])
       : undefined;
     const sent =
       header === undefined
         ? JSON.parse(request.body ?? '{}')[time.field]
-        : time.part
-          ? headerPart(header, time.part)
-          : header;
-    const ahead = Number(sent) - nowSec;
-    fields.push({ provider: adapter.name, field: time.field, signed: true, format: 'unix', unit: 1, ahead });
+        : time.claim
+          ? jwtClaims(header)[time.claim]
+          : time.part
+            ? headerPart(header, time.part)
+            : header;
+    const unit = Number(time.text(1));
+    const ahead = Number(sent) / unit - nowSec;
+    fields.push({ provider: adapter.name, field: time.field, signed: true, format: 'unix', unit, ahead });
   }
   if (adapter.eventTimeField) {
     const field = adapter.eventTimeField;

@@ -15,7 +15,15 @@ import { createTestTable } from '../support/dynamo';
 import { handlerFor, withFields } from '../support/harness';
 import { eventBridgeFixtures } from '../support/event-bridge';
 import { checkedNotification, keepingPublisher } from '../support/notifications';
-import { keys, nowMs, nowSec, providerFixtures, tokens, type ProviderFixture } from '../support/providers';
+import {
+  keys,
+  nowMs,
+  nowSec,
+  providerFixtures,
+  tokens,
+  withJwtClaims,
+  type ProviderFixture,
+} from '../support/providers';
 
 /** Cases per provider: `FUZZ_RUNS` (2,000 by default, 10,000 in CI). */
 const runs = Number(process.env.FUZZ_RUNS ?? 2_000);
@@ -107,6 +115,15 @@ function fieldNames(event: LambdaFunctionURLEvent): string[] {
   return names;
 }
 
+/** A JWT with one claim moved by `by` (its signature kept), or as it was when it is no JWT any more. */
+function shiftedClaim(token: string, claim: string, by: number): string {
+  try {
+    return withJwtClaims(token, (claims) => (claims[claim] = Number(claims[claim]) + by));
+  } catch {
+    return token;
+  }
+}
+
 /** Applies one mutation; field-level ones give up quietly when the body is no longer parseable. */
 function mutate(fixture: ProviderFixture, event: LambdaFunctionURLEvent, m: Mutation): LambdaFunctionURLEvent {
   const fields = (change: (fields: Record<string, unknown>) => void) => {
@@ -139,12 +156,14 @@ function mutate(fixture: ProviderFixture, event: LambdaFunctionURLEvent, m: Muta
       if (time.inHeader) {
         const header = time.field.toLowerCase();
         const sent = event.headers[header] ?? '';
-        const shifted = time.part
-          ? sent.replace(
-              new RegExp(`(^|,)${time.part}=(\\d+)`),
-              (_, lead: string, t: string) => `${lead}${time.part}=${Number(t) + m.by}`,
-            )
-          : String(Number(sent) + m.by);
+        const shifted = time.claim
+          ? shiftedClaim(sent, time.claim, m.by)
+          : time.part
+            ? sent.replace(
+                new RegExp(`(^|,)${time.part}=(\\d+)`),
+                (_, lead: string, t: string) => `${lead}${time.part}=${Number(t) + m.by}`,
+              )
+            : String(Number(sent) + m.by);
         return { ...event, headers: { ...event.headers, [header]: shifted } };
       }
       return fields((f) => (f[time.field] = Number(f[time.field]) + m.by));

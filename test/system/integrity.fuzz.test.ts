@@ -203,9 +203,13 @@ describe('names that are not well-formed Unicode are refused', () => {
           const stream = `${base.slice(0, where)}${String.fromCharCode(unit)}${base.slice(where)}`;
           const event = withFields(fixture.callback(startOf('cam')), () => {});
           if (fixture.adapter.format === 'json') {
-            // The first string "cam", at the top or inside an object (Mux's `data.id`).
+            // The first string "cam", at the top or inside an object (Mux's `data.id`), or the
+            // stream in a URL (OvenMediaEngine's `request.url`).
             const escaped = `\\u${unit.toString(16)}`;
-            event.body = event.body!.replace(/:"cam"/, `:"${base.slice(0, where)}${escaped}${base.slice(where)}"`);
+            const name = `${base.slice(0, where)}${escaped}${base.slice(where)}`;
+            event.body = /:"cam"/.test(event.body!)
+              ? event.body!.replace(/:"cam"/, `:"${name}"`)
+              : event.body!.replace('/cam?', `/${name}?`);
           } else {
             // The surrogate's code point as UTF-8 would encode it (CESU-8): bytes that are not UTF-8.
             const bytes = [0xe0 | (unit >> 12), 0x80 | ((unit >> 6) & 0x3f), 0x80 | (unit & 0x3f)];

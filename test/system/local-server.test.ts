@@ -11,22 +11,16 @@ import type { StreamState } from '../../shared/store/table';
 import { startLocalServer, type LocalServer } from '../support/local-server';
 import { checkedNotification } from '../support/notifications';
 import { keys, providerFixtures, tokens } from '../support/providers';
+import { providerOf } from '../../tools/providers';
 
 /** `npm start` with keys or tokens for every provider: checks on. */
 let server: LocalServer;
 let baseUrl: string;
 
 beforeAll(async () => {
-  server = await startLocalServer({
-    LIVEHOOKS_ALIBABA_KEYS: keys.newest,
-    LIVEHOOKS_TENCENT_KEYS: keys.newest,
-    LIVEHOOKS_HUAWEI_KEYS: keys.newest,
-    LIVEHOOKS_JDCLOUD_TOKENS: tokens.newest,
-    LIVEHOOKS_NGINX_RTMP_TOKENS: tokens.newest,
-    LIVEHOOKS_SRS_TOKENS: tokens.newest,
-  });
+  server = await startLocalServer(Object.assign({}, ...providerFixtures.map((fixture) => fixture.env)));
   baseUrl = server.baseUrl;
-  expect(server.banner).toMatch(/tencent\s+http:\/\/\S+\/tencent\s+checks on: 1 key/);
+  expect(server.banner).toMatch(/tencent\s+http:\/\/\S+\/tencent\s+checks on: 2 key\(s\)/);
 }, 60_000);
 
 afterAll(() => server.stop());
@@ -159,6 +153,12 @@ describe('livehooks send', () => {
     expect(sessions).toHaveLength(1);
   });
 
+  it.each(['livekit', 'agora', 'ome'])('signs %s as the vendor does, and the receiver takes it', async (name) => {
+    const key = providerOf(name).samples.keyEntry?.(keys.newest) ?? keys.newest;
+    const sent = await livehooks('send', name, `${baseUrl}/${name}`, '--key', key, '--stream', 'sent-cam');
+    expect(sent.stdout).toMatch(/^HTTP 200 /);
+  });
+
   it('exits 1 with the reason, in one line, when the URL answers 401', async () => {
     const refused = await failure(livehooks('send', 'tencent', `${baseUrl}/tencent`, '--key', keys.unknown));
     expect(refused).toEqual({
@@ -203,7 +203,7 @@ describe('livehooks send', () => {
   it('exits 2 on wrong usage, naming what is wrong', async () => {
     expect(await failure(livehooks('send', 'nosuch', baseUrl))).toEqual({
       code: 2,
-      line: 'livehooks: unknown provider "nosuch": one of alibaba, tencent, huawei, jdcloud, nginx-rtmp, srs, mux, cloudflare, ivs',
+      line: 'livehooks: unknown provider "nosuch": one of alibaba, tencent, huawei, jdcloud, nginx-rtmp, srs, mux, cloudflare, ivs, livekit, agora, ome',
     });
     const tencentFields = await failure(livehooks('sign', 'tencent', 'events/srs/start.json'));
     expect(tencentFields.code).toBe(2);

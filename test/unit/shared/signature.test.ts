@@ -4,7 +4,13 @@ import { alibabaSamples, verifyAlibabaSignature } from '../../../shared/provider
 import { huaweiSamples, verifyHuaweiSignature } from '../../../shared/providers/huawei';
 import { muxSamples, verifyMuxSignature } from '../../../shared/providers/mux';
 import { tencentSamples, verifyTencentSignature } from '../../../shared/providers/tencent';
-import { hmacSha256Hex, matchesAnyConfigured, matchesAnySignature, md5Hex } from '../../../shared/signature';
+import {
+  hmacSha256Hex,
+  matchesAnyConfigured,
+  matchesAnyExactly,
+  matchesAnySignature,
+  md5Hex,
+} from '../../../shared/signature';
 
 /** Known answers, each computed with two tools that are not livehooks (see the file's `about`). */
 const vectors = JSON.parse(readFileSync(new URL('../../fixtures/signatures.json', import.meta.url), 'utf8')) as {
@@ -79,6 +85,15 @@ describe('known-answer vectors, Mux', () => {
     expect(() => verifyMuxSignature(headers(`t=${t},v1=${v1}`), `${body} `, [key], wide, at)).toThrow(
       'matches no configured signing secret',
     );
+  });
+});
+
+describe('matchesAnyExactly', () => {
+  it('finds base64 among several candidates in its exact case only', () => {
+    expect(matchesAnyExactly('Sc4Q', ['x', 'Sc4Q'])).toBe(true);
+    expect(matchesAnyExactly('sc4q', ['Sc4Q'])).toBe(false);
+    expect(matchesAnyExactly('Sc4Q=', ['Sc4Q'])).toBe(false);
+    expect(matchesAnyExactly('', [])).toBe(false);
   });
 });
 

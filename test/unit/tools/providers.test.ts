@@ -56,7 +56,7 @@ describe.each(providerNames)('%s', (name) => {
     for (const fields of samples.otherEvents({ kind: 'start', stream: 's', sessionSec: nowSec, timeSec: nowSec })) {
       expect(adapter.kindOf(fields)).toBeNull();
     }
-    const request = samples.sign({}, { key: 'k', nowSec });
+    const request = samples.sign({}, { key: samples.keyEntry?.('k') ?? 'k', nowSec });
     expect(request.method).toBe(isEventBridgeAdapter(adapter) ? 'POST' : adapter.method);
     expect(Boolean(samples.signatureOf)).toBe(!isEventBridgeAdapter(adapter) && adapter.signed);
   });
