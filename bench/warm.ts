@@ -36,6 +36,7 @@ const instantStore: EventStore = {
   }),
   keepNotice: async () => {},
   claimSignature: async () => true,
+  keepRefusal: async () => {},
 };
 
 const bodyText = (callback: SignedCallback) => {

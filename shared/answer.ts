@@ -64,7 +64,13 @@ export function unavailable(
 }
 
 /** How an accepted callback ended: newly stored, already stored, or not a start or stop. */
-export type Outcome = { result: 'stored'; id: string } | { result: 'duplicate'; id: string } | { result: 'ignored' };
+export type Outcome = ({ result: 'stored' | 'duplicate'; id: string } & Timings) | { result: 'ignored' };
+
+/** Milliseconds a callback's store and notification work took, for its metrics. */
+export interface Timings {
+  storeMs?: number | undefined;
+  publishMs?: number | undefined;
+}
 
 const jsonHeaders = { 'content-type': 'application/json' };
 

@@ -10,7 +10,9 @@ import { logAuthOff, logRejection, logUnhandled } from './log';
 import { receive, receiveEvent, type EventOrigin } from './pipeline';
 import { ssmSecrets, withSecrets, type SsmClientClass } from './secrets';
 import type { EventBridgeAdapter, ProviderAdapter, SourceAdapter } from './provider';
-import { readRequest } from './request';
+import { readRequest, type RawRequest } from './request';
+import { acceptedReport, refusedReport } from './metrics';
+import { createObserver, readObserveSettings, type Observer } from './observe';
 import { publisherOf, readDestinations } from './destinations';
 import type { Publisher } from './publishers/port';
 import { createDynamoEventStore } from './store/dynamo-store';
@@ -37,10 +39,15 @@ export interface HandlerOptions {
  * not a vendor's fault), logged without the request. Store failures never get here:
  * the pipeline answers them with 503 so that the vendor retries.
  */
-function unhandledErrorAnswer(provider: string): middy.MiddlewareObj<LambdaFunctionURLEvent, FunctionUrlResult> {
+function unhandledErrorAnswer(
+  provider: string,
+  observer: Observer | undefined,
+  now: () => number,
+): middy.MiddlewareObj<LambdaFunctionURLEvent, FunctionUrlResult> {
   return {
     onError: async (request) => {
       logUnhandled(provider, request.error);
+      observer?.report({ provider, outcome: 'failed', reason: 'internal_error' }, now());
       request.response = {
         statusCode: 500,
         headers: { 'content-type': 'application/json' },
@@ -67,7 +74,9 @@ function prepare(adapter: SourceAdapter<unknown>, options: HandlerOptions) {
   if (!store && !publisher) {
     throw new Error('LIVEHOOKS_STORE=off needs LIVEHOOKS_QUEUE_URL or LIVEHOOKS_EVENT_BUS: callbacks would go nowhere');
   }
-  return { config, store, publisher, now: options.now ?? Date.now };
+  const format = 'format' in adapter ? (adapter as ProviderAdapter<unknown>).format : 'json';
+  const observer = createObserver(adapter.name, format, readObserveSettings(env), store);
+  return { config, store, publisher, observer, now: options.now ?? Date.now };
 }
 
 /**
@@ -75,16 +84,16 @@ function prepare(adapter: SourceAdapter<unknown>, options: HandlerOptions) {
  * per cold start; a malformed setting throws, failing the cold start loudly.
  */
 export function createHandler<Message>(adapter: ProviderAdapter<Message>, options: HandlerOptions = {}) {
-  const { config, store, publisher, now } = prepare(adapter, options);
+  const { config, store, publisher, observer, now } = prepare(adapter, options);
   // No early-timeout timer per callback: the store's own budget answers 503 (a retry) well
   // inside the function's timeout, where middy's timer would answer 500.
   const handler = middy<LambdaFunctionURLEvent, FunctionUrlResult>({ timeoutEarlyInMillis: 0 }).use(
-    unhandledErrorAnswer(adapter.name),
+    unhandledErrorAnswer(adapter.name, observer, now),
   );
   if (config.parameters) handler.use(ssmSecrets(adapter.name, config.parameters, options.ssmClient));
   return handler.handler(async (event, context) => {
     const resolved = withSecrets(config, (context as { secrets?: Record<string, unknown> }).secrets);
-    return receive(readRequest(event), { adapter, config: resolved, store, publisher, nowMs: now() });
+    return receive(readRequest(event), { adapter, config: resolved, store, publisher, observer, nowMs: now() });
   });
 }
 
@@ -96,20 +105,38 @@ export function createHandler<Message>(adapter: ProviderAdapter<Message>, option
  * so that Lambda retries the event (twice by default), and the retry lands once.
  */
 export function createEventHandler<Message>(adapter: EventBridgeAdapter<Message>, options: HandlerOptions = {}) {
-  const { config, store, publisher, now } = prepare(adapter, options);
+  const { config, store, publisher, observer, now } = prepare(adapter, options);
   return middy<EventBridgeEvent<string, unknown>, EventResult>({ timeoutEarlyInMillis: 0 }).handler(
     async (event, context) => {
       const pipeline = { adapter, config, store, publisher, nowMs: now() };
       try {
-        return eventResult(await receiveEvent(event, originOf(context.invokedFunctionArn), pipeline));
+        const outcome = await receiveEvent(event, originOf(context.invokedFunctionArn), pipeline);
+        observer?.report(acceptedReport(adapter.name, outcome), pipeline.nowMs);
+        return eventResult(outcome);
       } catch (error) {
         if (!(error instanceof Rejection)) throw error;
         logRejection(adapter.name, error);
+        await observer?.refused(error, eventAsRequest(event), pipeline.nowMs);
+        observer?.report(refusedReport(adapter.name, error), pipeline.nowMs);
         if (error.status === 503) throw new Error(`${error.reason}: ${error.message}`);
         return refusalResult(error);
       }
     },
   );
+}
+
+/** An EventBridge event in the terms a kept refusal summarizes a request in. */
+function eventAsRequest(event: unknown): RawRequest {
+  const body = JSON.stringify(event) ?? '';
+  return {
+    method: 'EVENT',
+    rawQuery: '',
+    headers: {},
+    body,
+    bodyBytes: Buffer.byteLength(body),
+    bodyIsUtf8: true,
+    contentType: 'application/json',
+  };
 }
 
 /** The account and region a function runs in, from its ARN (`arn:aws:lambda:<region>:<account>:function:…`). */

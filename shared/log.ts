@@ -29,6 +29,12 @@ export function logUnhandled(provider: string, error: unknown): void {
   write('error', { msg: 'unhandled error', provider, error: name, detail: message });
 }
 
+/** Logs a refusal that could not be kept (the refusal itself was answered as ever). */
+export function logKeepFailure(provider: string, error: unknown): void {
+  const { name, message } = error instanceof Error ? error : { name: 'Error', message: String(error) };
+  write('warn', { msg: 'refusal not kept', provider, error: name, detail: message });
+}
+
 /** Logs a provider running with checks turned off, at cold start, so nobody misses it. */
 export function logAuthOff(provider: string, variable: string): void {
   write('warn', { msg: 'authentication is off', provider, variable });

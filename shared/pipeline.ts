@@ -12,6 +12,8 @@ import { notificationOf } from './notification';
 import type { Publisher } from './publishers/port';
 import type { EventStore, SignatureClaim } from './store/port';
 import { allSettled } from './all-settled';
+import { acceptedReport, refusedReport } from './metrics';
+import type { Observer } from './observe';
 
 /** Bodies (and Alibaba's query strings) above this are refused (docs/behaviour.md §2). */
 export const maxPayloadBytes = 64 * 1024;
@@ -40,6 +42,8 @@ export interface PipelineContext<Adapter extends SourceAdapter<unknown> = Provid
   publisher?: Publisher;
   /** The current time in milliseconds: a parameter, so that tests set it. */
   nowMs: number;
+  /** Where refusals are kept and metrics written; absent when both are off. */
+  observer?: Observer | undefined;
 }
 
 /**
@@ -51,14 +55,19 @@ export async function receive<Message>(
   request: RawRequest,
   context: PipelineContext<ProviderAdapter<Message>>,
 ): Promise<FunctionUrlResult> {
+  const { adapter, observer, nowMs } = context;
   let answer: FunctionUrlResult;
   try {
-    answer = acceptedAnswer(await process(request, context));
+    const outcome = await process(request, context);
+    answer = acceptedAnswer(outcome);
+    observer?.report(acceptedReport(adapter.name, outcome), nowMs);
   } catch (error) {
     if (!(error instanceof Rejection)) throw error;
-    answer = refuse(context.adapter.name, error);
+    answer = refuse(adapter.name, error);
+    await observer?.refused(error, request, nowMs);
+    observer?.report(refusedReport(adapter.name, error), nowMs);
   }
-  return context.adapter.answer ? context.adapter.answer(answer) : answer;
+  return adapter.answer ? adapter.answer(answer) : answer;
 }
 
 /** Logs a rejection once and answers it. */
@@ -170,12 +179,14 @@ async function admit<Message>(
     () => budget.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
     deliveryBudgetMs,
   );
+  const started = performance.now();
   try {
     if (claim && store && !(await store.claimSignature(claim, nowMs, budget.signal))) {
       throw new Rejection('replayed', 'this signature was already used for another callback');
     }
     const pairWithin = adapter.pairByTime ? (draft.pairingKey ?? '') : undefined;
     const saved = store && (await store.save(record, pairWithin, budget.signal));
+    const stored = performance.now();
     if (publisher) {
       // Published after the store took the callback; the notice is kept beside it, so that a
       // retry (a duplicate) announces the same thing again, under the same id.
@@ -184,7 +195,12 @@ async function admit<Message>(
       const keep = told && !told.kept ? store!.keepNotice(told.record, told.notice, budget.signal) : undefined;
       await allSettled([publisher.publish(notification).catch(publishFailure), keep] as const);
     }
-    return { result: saved?.result ?? 'stored', id: record.id };
+    return {
+      result: saved?.result ?? 'stored',
+      id: record.id,
+      storeMs: store && stored - started,
+      publishMs: publisher && performance.now() - stored,
+    };
   } catch (error) {
     throw storeRejection(error, record.streamKey);
   } finally {

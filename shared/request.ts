@@ -16,6 +16,8 @@ export interface RawRequest {
   bodyIsUtf8: boolean;
   /** The media type from `content-type`, lower-cased, without parameters; `''` when absent. */
   contentType: string;
+  /** The caller's address as the Function URL saw it, when known. */
+  clientIp?: string | undefined;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -58,6 +60,7 @@ export function readRequest(event: LambdaFunctionURLEvent): RawRequest {
     bodyBytes,
     bodyIsUtf8,
     contentType: (headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase(),
+    clientIp: event.requestContext?.http?.sourceIp,
   };
 }
 

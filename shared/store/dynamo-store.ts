@@ -17,7 +17,9 @@ import type { Announcement, EventStore, Saved, SignatureClaim } from './port';
 import {
   eventSkPrefix,
   occurredAtOf,
+  recentKeysOf,
   recordOfItem,
+  refusalPk,
   stateOrder,
   stateSk,
   streamPk,
@@ -94,6 +96,16 @@ export function createDynamoEventStore(options: DynamoStoreOptions): EventStore 
       }),
     claimSignature: (claim, nowMs, signal) =>
       within(budgetMs, signal, (abortSignal) => putGuard(tableName, client(), abortSignal, claim, nowMs)),
+    keepRefusal: (refusal, expiresAtMs, signal) =>
+      within(budgetMs, signal, async (abortSignal) => {
+        const item = {
+          ...refusal,
+          pk: refusalPk(refusal.receivedAt.slice(0, 10)),
+          sk: `${refusal.receivedAt}#${refusal.id}`,
+          expiresAt: Math.ceil(expiresAtMs / 1000),
+        };
+        await client().send(new PutItemCommand({ TableName: tableName, Item: toAttributes(item) }), { abortSignal });
+      }),
   };
 }
 
@@ -212,7 +224,7 @@ function streamTable(
   const putEvent = async (record: StreamEvent): Promise<Pick<Written, 'result' | 'storedEvent'>> => {
     // Only events paired by time go into the `by-time` index: an index entry is one more
     // write for the engine, and the other vendors' events are never looked up by time.
-    const item: Record<string, unknown> = { ...record, pk, sk: eventSkPrefix + record.id };
+    const item: Record<string, unknown> = { ...record, pk, sk: eventSkPrefix + record.id, ...recentKeysOf(record) };
     if (pairWithin !== undefined) item.timeKey = timeKeyOf(record.kind, pairWithin, record.occurredAt, record.id);
     try {
       await send(

@@ -1,5 +1,6 @@
 import type { StoreNotice } from '../notification';
 import type { StreamEvent } from '../record';
+import type { KeptRefusal } from '../refusal';
 
 /** A replay guard: a signature may be seen again only with the same identity. */
 export interface SignatureClaim {
@@ -60,4 +61,6 @@ export interface EventStore {
    * signature was already used for another identity and has not expired: a replay.
    */
   claimSignature(claim: SignatureClaim, nowMs: number, abortSignal?: AbortSignal): Promise<boolean>;
+  /** Keeps a refused callback's summary until `expiresAtMs` (for its operator: docs/observability.md). */
+  keepRefusal(refusal: KeptRefusal, expiresAtMs: number, abortSignal?: AbortSignal): Promise<void>;
 }

@@ -9,13 +9,28 @@ import type { EventKind, StreamEvent } from '../record';
  * | event  | `stream#<streamKey>`   | `event#<id>` | the record's fields; `timeKey` if paired by time; `notice` once announced |
  * | state  | `stream#<streamKey>`   | `state`      | live, since, sessionId; `liveIndex` when live    |
  * | guard  | `guard#<provider>#<h>` | `guard`      | replay guard (h: the signature's SHA-256), TTL   |
+ * | refusal | `refusal#<day>`       | `<receivedAt>#<id>` | a kept refusal (refusal.ts), TTL              |
  *
  * A stream's events, sessions and state come back with one Query on its partition.
  * `timeKey` (`<kind>#<pairing key>#<occurredAt>#<id>`) is the sort key of the local index
  * `by-time`, which pairs stops with starts for vendors that send no session value. The
- * sparse global index `live-streams` lists the streams that are live now.
+ * sparse global index `live-streams` lists the streams that are live now, and `recent`
+ * (`recentDay`, `recentAt`) every event by the day and time it was received, newest
+ * last, with the fields a listing shows.
  */
-export const tableIndexes = { byTime: 'by-time', liveStreams: 'live-streams' } as const;
+export const tableIndexes = { byTime: 'by-time', liveStreams: 'live-streams', recent: 'recent' } as const;
+
+/** The `recent` index's keys of an event: the UTC day it was received, then its receive time and id. */
+export const recentKeysOf = (record: Pick<StreamEvent, 'receivedAt' | 'id'>) => ({
+  recentDay: record.receivedAt.slice(0, 10),
+  recentAt: `${record.receivedAt}#${record.id}`,
+});
+
+/** What the `recent` index keeps of an event besides its keys: enough for a listing. */
+export const recentFields = ['provider', 'kind', 'streamKey', 'sessionId', 'occurredAt', 'receivedAt', 'id'];
+
+/** The partition of the refusals kept on one UTC day (`2026-11-30`). */
+export const refusalPk = (day: string) => `refusal#${day}`;
 
 /** The partition of one stream: its events and its state. */
 export const streamPk = (streamKey: string) => `stream#${streamKey}`;
@@ -34,7 +49,15 @@ export const occurredAtOf = (timeKey: string) => timeKey.split('#')[2]!;
 
 /** An event item (unmarshalled) without its table attributes: the record as the handler built it. */
 export function recordOfItem(item: Record<string, unknown>): StreamEvent {
-  const { pk: _pk, sk: _sk, timeKey: _timeKey, notice: _notice, ...record } = item;
+  const {
+    pk: _pk,
+    sk: _sk,
+    timeKey: _timeKey,
+    notice: _notice,
+    recentDay: _recentDay,
+    recentAt: _recentAt,
+    ...record
+  } = item;
   return record as StreamEvent;
 }
 
@@ -69,6 +92,8 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
       { AttributeName: 'timeKey', AttributeType: 'S' },
       { AttributeName: 'liveIndex', AttributeType: 'S' },
       { AttributeName: 'streamKey', AttributeType: 'S' },
+      { AttributeName: 'recentDay', AttributeType: 'S' },
+      { AttributeName: 'recentAt', AttributeType: 'S' },
     ],
     KeySchema: [
       { AttributeName: 'pk', KeyType: 'HASH' },
@@ -92,6 +117,14 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
           { AttributeName: 'streamKey', KeyType: 'RANGE' },
         ],
         Projection: { ProjectionType: 'ALL' },
+      },
+      {
+        IndexName: tableIndexes.recent,
+        KeySchema: [
+          { AttributeName: 'recentDay', KeyType: 'HASH' },
+          { AttributeName: 'recentAt', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: recentFields },
       },
     ],
   };

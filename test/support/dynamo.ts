@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { ensureTable, localClient } from '../../tools/local/embedded-store';
-import { createDynamoStore } from '../../tools/store-reader';
+import { createDynamoStore } from '../../shared/store/reader';
 
 /** A client of the run's dynalite, or of any endpoint (a closed port, for outage tests). */
 export function dynamoClient(endpoint = inject('dynamoEndpoint')): DynamoDBClient {
@@ -16,27 +16,38 @@ export async function createTestTable(endpoint = inject('dynamoEndpoint')) {
   const tableName = `t-${randomUUID()}`;
   await ensureTable(client, tableName);
   const store = createDynamoStore({ tableName, client });
+  /** Every item in the table. */
+  const everything = async (): Promise<Record<string, unknown>[]> => {
+    const documents = DynamoDBDocumentClient.from(client);
+    const items: Record<string, unknown>[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await documents.send(
+        new ScanCommand({ TableName: tableName, ExclusiveStartKey, ConsistentRead: true }),
+      );
+      items.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  };
+  const scanAll = async () => (await everything()).filter((item) => !String(item.pk).startsWith('refusal#'));
   return {
     tableName,
     endpoint,
     store,
-    /** Every item in the table, in no particular order. */
-    async scanAll(): Promise<Record<string, unknown>[]> {
-      const documents = DynamoDBDocumentClient.from(client);
-      const items: Record<string, unknown>[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await documents.send(
-          new ScanCommand({ TableName: tableName, ExclusiveStartKey, ConsistentRead: true }),
-        );
-        items.push(...(page.Items ?? []));
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-      return items;
+    /**
+     * Every item about streams in the table, in no particular order: the kept refusals (an
+     * operator's log, apart from the streams' data) are read with {@link refusals}.
+     */
+    scanAll,
+    /** The refusals kept, oldest first. */
+    async refusals(): Promise<Record<string, unknown>[]> {
+      const items = (await everything()).filter((item) => String(item.pk).startsWith('refusal#'));
+      return items.sort((a, b) => String(a.sk).localeCompare(String(b.sk)));
     },
     /** Every item in the table, in key order: what two tables are compared by. */
     async contents(): Promise<Record<string, unknown>[]> {
-      const items = await this.scanAll();
+      const items = await scanAll();
       return items.sort((a, b) => `${a.pk} ${a.sk}`.localeCompare(`${b.pk} ${b.sk}`));
     },
   };

@@ -196,9 +196,10 @@ function checkRole(deployed: Template, provider: string, destinations: Destinati
 describe('serverless package --stage prod', () => {
   it('has exactly one function per provider, each behind a public Function URL but the EventBridge ones', () => {
     const functions = resourcesOf('AWS::Lambda::Function');
-    expect(functions.map(([id]) => id).sort()).toEqual(providers.map(logicalId).sort());
+    expect(functions.map(([id]) => id).sort()).toEqual([...providers, 'api'].map(logicalId).sort());
     const urls = resourcesOf('AWS::Lambda::Url');
-    expect(urls).toHaveLength(httpProviderNames.length);
+    // And the read API's.
+    expect(urls).toHaveLength(httpProviderNames.length + 1);
     for (const provider of httpProviderNames) {
       functionOf(provider);
       const target = { 'Fn::GetAtt': [logicalId(provider), 'Arn'] };
@@ -223,6 +224,34 @@ describe('serverless package --stage prod', () => {
         expect.objectContaining({ Value: { 'Fn::GetAtt': [urlId, 'FunctionUrl'] } }),
       );
     }
+  });
+
+  it('serves the read API behind a Function URL that takes only IAM-signed requests, with a role that only reads', () => {
+    const target = { 'Fn::GetAtt': [logicalId('api'), 'Arn'] };
+    const [url] = resourcesOf('AWS::Lambda::Url').filter(
+      ([, url]) => JSON.stringify(url.Properties.TargetFunctionArn) === JSON.stringify(target),
+    );
+    expect(url![1].Properties.AuthType).toBe('AWS_IAM');
+    // No public permission: only principals an IAM policy allows lambda:InvokeFunctionUrl.
+    const permissions = resourcesOf('AWS::Lambda::Permission').filter(
+      ([, permission]) => JSON.stringify(permission.Properties.FunctionName) === JSON.stringify(target),
+    );
+    expect(permissions).toEqual([]);
+    const [, role] = resourcesOf('AWS::IAM::Role').find(([id]) => id === roleOf('api'))!;
+    const statements = role.Properties.Policies.flatMap((policy: any) => policy.PolicyDocument.Statement);
+    const actions = statements.flatMap((statement: any) =>
+      JSON.stringify(statement).match(/"(dynamodb|logs|ssm|sqs|events):[A-Za-z]+"/g),
+    );
+    expect([...new Set(actions)].sort()).toEqual([
+      '"dynamodb:GetItem"',
+      '"dynamodb:Query"',
+      '"dynamodb:Scan"',
+      '"logs:CreateLogStream"',
+      '"logs:PutLogEvents"',
+    ]);
+    expect(functionOf('api').Properties.Environment.Variables).toMatchObject({
+      LIVEHOOKS_TABLE: expect.anything(),
+    });
   });
 
   it.each(eventBridgeProviders)(
@@ -310,9 +339,9 @@ describe('serverless package --stage prod', () => {
 
   it('keeps the logs for a while', () => {
     const groups = resourcesOf('AWS::Logs::LogGroup');
-    expect(groups).toHaveLength(providers.length);
+    expect(groups).toHaveLength(providers.length + 1);
     for (const [, group] of groups) expect(group.Properties.RetentionInDays).toBe(30);
-    for (const provider of providers) {
+    for (const provider of [...providers, 'api']) {
       expect(groups.map(([, group]) => group.Properties.LogGroupName)).toContain(
         `/aws/lambda/livehooks-${stage}-${provider}`,
       );
@@ -339,7 +368,7 @@ describe('serverless package --stage prod', () => {
       resourcesOf('AWS::IAM::Role')
         .map(([id]) => id)
         .sort(),
-    ).toEqual(providers.map(roleOf).sort());
+    ).toEqual([...providers, 'api'].map(roleOf).sort());
     expect(resourcesOf('AWS::IAM::Policy')).toEqual([]);
     expect(resourcesOf('AWS::IAM::ManagedPolicy')).toEqual([]);
   });
@@ -443,6 +472,147 @@ describe('docs/consumer, the consumer the README shows', () => {
       expect(rule.Properties.EventPattern).toMatchObject({ source: ['livehooks'], 'detail-type': ['Stream started'] });
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/**
+ * Alarms and the dashboard (tools/serverless/alarms.cjs, docs/alarms.md): generated from the
+ * functions block for every provider, created only when alarmTopic names an SNS topic. One
+ * more package run, after the suites above have read the default build.
+ */
+describe('serverless package --stage prod with alarmTopic', () => {
+  const topic = 'arn:aws:sns:ap-southeast-1:123456789012:ops';
+  let raw: Template;
+  let deployed: Template;
+  beforeAll(async () => {
+    raw = JSON.parse(await packageWith([`alarmTopic=${topic}`, 'refusalAlarmThreshold=5'], offlineEnv({})));
+    deployed = deployedForm(raw);
+  }, 120_000);
+
+  const ofType = (t: Template, type: string) => Object.entries(t.Resources).filter(([, r]) => r.Type === type);
+  const alarms = (t: Template) => ofType(t, 'AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties);
+  const own = (provider: string) => ({ Namespace: 'livehooks', Dimensions: [{ Name: 'provider', Value: provider }] });
+  const lambda = (provider: string) => ({
+    Namespace: 'AWS/Lambda',
+    Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalId(provider) } }],
+  });
+
+  it('creates no alarm and no dashboard without the param; the default threshold is 20', () => {
+    expect(ofType(template, 'AWS::CloudWatch::Alarm')).toEqual([]);
+    expect(ofType(template, 'AWS::CloudWatch::Dashboard')).toEqual([]);
+    // They are in the template all the same, under a condition that is false.
+    const undeployed = JSON.parse(templateText) as Template;
+    expect(undeployed.Conditions?.AlarmsOn).toEqual({ 'Fn::Not': [{ 'Fn::Equals': ['', ''] }] });
+    const conditional = [
+      ...ofType(undeployed, 'AWS::CloudWatch::Alarm'),
+      ...ofType(undeployed, 'AWS::CloudWatch::Dashboard'),
+    ];
+    expect(conditional).toHaveLength(4 * providers.length + 1);
+    for (const [id, resource] of conditional) expect(resource.Condition, id).toBe('AlarmsOn');
+    const refusals = alarms(undeployed).filter((alarm) => alarm.MetricName === 'refused');
+    expect(refusals.map((alarm) => alarm.Threshold)).toEqual(providers.map(() => 20));
+  });
+
+  it('has four alarms per provider function, on no other function', () => {
+    const all = alarms(deployed);
+    expect(all).toHaveLength(4 * providers.length);
+    const dimensions = all.map((alarm) => JSON.stringify(alarm.Dimensions));
+    expect(new Set(dimensions).size).toBe(2 * providers.length);
+    expect(dimensions.sort()).toEqual(
+      providers.flatMap((p) => [own(p), own(p), lambda(p), lambda(p)].map((m) => JSON.stringify(m.Dimensions))).sort(),
+    );
+    expect(new Set(all.map((alarm) => alarm.AlarmName)).size).toBe(all.length);
+  });
+
+  it.each(providers)('%s: refusals, failures, throttles and errors alarms, notifying the topic', (provider) => {
+    const notify = {
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [topic],
+      OKActions: [topic],
+      EvaluationPeriods: 1,
+    };
+    const name = `livehooks-${stage}-${provider}`;
+    type Expected = { Namespace: string; Dimensions: unknown[]; MetricName: string; Period: number; Threshold: number };
+    const expected: (Expected & { ComparisonOperator?: string })[] = [
+      // More than refusalAlarmThreshold (5 here) refusals in 5 minutes.
+      {
+        ...own(provider),
+        MetricName: 'refused',
+        Period: 300,
+        Threshold: 5,
+        ComparisonOperator: 'GreaterThanThreshold',
+      },
+      // Any 503 or 500 in a minute; any throttle; any crash.
+      { ...own(provider), MetricName: 'failed', Period: 60, Threshold: 1 },
+      { ...lambda(provider), MetricName: 'Throttles', Period: 60, Threshold: 1 },
+      { ...lambda(provider), MetricName: 'Errors', Period: 60, Threshold: 1 },
+    ];
+    for (const { ComparisonOperator = 'GreaterThanOrEqualToThreshold', ...metric } of expected) {
+      const matching = alarms(deployed).filter(
+        (alarm) =>
+          alarm.Namespace === metric.Namespace &&
+          alarm.MetricName === metric.MetricName &&
+          JSON.stringify(alarm.Dimensions) === JSON.stringify(metric.Dimensions),
+      );
+      expect(matching, `${provider} ${metric.MetricName}`).toEqual([
+        {
+          ...metric,
+          ...notify,
+          ComparisonOperator,
+          Statistic: 'Sum',
+          AlarmName: expect.stringMatching(new RegExp(`^${name}-`)),
+          AlarmDescription: expect.stringContaining('docs/alarms.md'),
+        },
+      ]);
+    }
+  });
+
+  it('has one dashboard, its body JSON graphing every provider', () => {
+    const dashboards = ofType(deployed, 'AWS::CloudWatch::Dashboard');
+    expect(dashboards).toHaveLength(1);
+    const [, dashboard] = dashboards[0]!;
+    expect(dashboard.Properties.DashboardName).toEqual({ 'Fn::Sub': `livehooks-${stage}-\${AWS::Region}` });
+    const body: string = dashboard.Properties.DashboardBody['Fn::Sub'];
+    // Every ${...} of the Fn::Sub is a pseudo parameter or a resource of the stack.
+    for (const [, reference] of body.matchAll(/\$\{([^}]*)\}/g)) {
+      expect(
+        ['AWS::Region', 'AWS::AccountId', 'AWS::Partition'].includes(reference!) || reference! in deployed.Resources,
+        reference,
+      ).toBe(true);
+    }
+    const { widgets } = JSON.parse(body) as { widgets: any[] };
+    for (const widget of widgets) {
+      expect(widget.x + widget.width).toBeLessThanOrEqual(24);
+      if (widget.type === 'metric') expect(widget.properties.region).toBe('${AWS::Region}');
+    }
+    const statusAlarms: string[] = widgets.filter((w) => w.type === 'alarm').flatMap((w) => w.properties.alarms);
+    expect(statusAlarms.map((arn) => arn.split(':alarm:')[1]).sort()).toEqual(
+      alarms(deployed)
+        .map((alarm) => alarm.AlarmName)
+        .sort(),
+    );
+    // [namespace, metric, dimension, value, options?] as graphed, with the stat it shows.
+    const graphed = widgets
+      .filter((widget) => widget.type === 'metric')
+      .flatMap((widget) =>
+        widget.properties.metrics.map((line: any[]) => {
+          const [namespace, metric, dimension, value, options] = line;
+          return `${namespace} ${metric} ${dimension}=${value} ${options?.stat ?? widget.properties.stat}`;
+        }),
+      );
+    for (const provider of providers) {
+      for (const metric of ['accepted', 'duplicate', 'refused', 'failed']) {
+        expect(graphed).toContain(`livehooks ${metric} provider=${provider} Sum`);
+      }
+      for (const metric of ['storeLatency', 'publishLatency']) {
+        for (const stat of ['p50', 'p99'])
+          expect(graphed).toContain(`livehooks ${metric} provider=${provider} ${stat}`);
+      }
+      const fn = `FunctionName=\${${logicalId(provider)}}`;
+      expect(graphed).toEqual(
+        expect.arrayContaining([`AWS/Lambda Duration ${fn} p99`, `AWS/Lambda Throttles ${fn} Sum`]),
+      );
     }
   });
 });

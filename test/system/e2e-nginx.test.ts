@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../../shared/record';
-import type { Session } from '../../tools/sessions';
+import type { Session } from '../../shared/sessions';
 import type { StreamState } from '../../shared/store/table';
 import { startLocalServer, type LocalServer } from '../support/local-server';
 

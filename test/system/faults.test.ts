@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandler } from '../../shared/handler';
 import { createDynamoClient } from '../../shared/store/dynamo-store';
 import type { EventStore } from '../../shared/store/port';
-import { createDynamoStore } from '../../tools/store-reader';
+import { createDynamoStore } from '../../shared/store/reader';
 import { createTestTable, type TestTable } from '../support/dynamo';
 import { clientWithInjectedFaults, tcpProxy } from '../support/faults';
 import { handlerTimeoutMs } from '../support/harness';

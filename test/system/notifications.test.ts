@@ -13,7 +13,7 @@ import { createEventBridgePublisher } from '../../shared/publishers/eventbridge'
 import { publishToAll, type Publisher } from '../../shared/publishers/port';
 import { createSqsPublisher } from '../../shared/publishers/sqs';
 import type { EventStore } from '../../shared/store/port';
-import { createDynamoStore } from '../../tools/store-reader';
+import { createDynamoStore } from '../../shared/store/reader';
 import { applyNotification, emptyLiveView } from '../../tools/live-view';
 import { createTestTable } from '../support/dynamo';
 import { clientWithInjectedFaults, tcpProxy } from '../support/faults';

@@ -2,25 +2,28 @@ import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/clien
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import * as v from 'valibot';
 import { isEventBridgeAdapter, type SampleSpec } from '../../shared/provider';
-import { streamKeyOf } from '../../shared/record';
 import { parseFormFields, readRequest } from '../../shared/request';
-import { localEnv } from '../local/settings';
+import { localEnv, localSettings, runningServer } from '../local/settings';
+import { latest } from './api-client';
+import type { Delivery } from '../../shared/store/reader';
+import type { KeptRefusal } from '../../shared/refusal';
 import { providerNames, providerOf } from '../providers';
 import type { StreamNotification } from '../../shared/notification';
 import type { StreamEvent } from '../../shared/record';
-import type { Session } from '../sessions';
+import type { Session } from '../../shared/sessions';
 import type { StreamState } from '../../shared/store/table';
 import { openQueue } from './open-queue';
 import { openStore } from './open-store';
-import { queryWithToken, vendorEvent } from '../vendor-requests';
+import { queryWithToken, sendSampleCallback, vendorEvent, type SentSample } from '../vendor-requests';
 
 const usage = `livehooks: read what the receivers stored, and play a vendor
 
   livehooks streams [--live] [--json]            each stream: live or not, since when, current session
   livehooks events [--stream KEY] [--json]       stored records, newest first
   livehooks sessions --stream KEY [--json]       a stream's sessions: start, stop, duration
+  livehooks tail [--provider P] [--stream KEY] [--json]
+                                                 accepted and refused callbacks as they come, one line each
   livehooks notifications [--follow] [--json]    take what npm start sent to its notification queue and print
                                                  it (--follow: keep waiting; --json: one notification per line)
   livehooks sample <provider> [--kind start|stop] [--stream NAME] [--session S]
@@ -34,6 +37,8 @@ const usage = `livehooks: read what the receivers stored, and play a vendor
                                                  send a signed sample callback, print the answer and the stream key
 
   --table NAME   read a DynamoDB table (usual AWS credentials and region) instead of the local store
+  --url URL      read a stage's read API (its ApiFunctionUrl output; requests signed with the usual AWS
+                 credentials) instead of the local store; streams, events, sessions and tail
   --key K        the provider's signing key; --token T: the URL token (JD Cloud, nginx-rtmp, SRS and Cloudflare cannot sign)
   --session S    when the push began, Unix seconds (default: the start of this hour)
   providers: ${providerNames.join(', ')}
@@ -47,6 +52,8 @@ const options = {
   help: { type: 'boolean', short: 'h' },
   stream: { type: 'string' },
   table: { type: 'string' },
+  url: { type: 'string' },
+  provider: { type: 'string' },
   key: { type: 'string' },
   token: { type: 'string' },
   kind: { type: 'string', default: 'start' },
@@ -94,7 +101,7 @@ const duration = (ms: number | undefined) =>
       : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 
 async function readCommand(command: string, values: Values): Promise<void> {
-  const store = await openStore(values.table, localEnv());
+  const store = await openStore(values.table, localEnv(), values.url);
   try {
     if (command === 'streams') {
       const streams: StreamState[] = values.live
@@ -197,6 +204,54 @@ async function notificationsCommand(values: Values): Promise<void> {
   if (taken === 0 && !values.json) console.log(`no notifications waiting in ${queueUrl}`);
 }
 
+/** The read API `tail` polls: `--url`, or the running npm start's `/api`. */
+function tailBase(values: Values): string {
+  if (values.url) return values.url;
+  const running = runningServer(localSettings(localEnv()).dataDir);
+  if (!running) throw new CliError('no npm start is running for this folder: run `npm start` first, or pass --url');
+  return `${running.receivers}/api`;
+}
+
+/** One delivery or refusal in one line. */
+const tailLine = (item: TailItem) =>
+  item.type === 'delivery'
+    ? `${item.receivedAt}  ${item.provider.padEnd(10)}  ${item.kind.padEnd(7)}  ${item.streamKey}  session ${item.sessionId}`
+    : `${item.receivedAt}  ${item.provider.padEnd(10)}  REFUSED  ${item.status} ${item.reason}: ${item.message}` +
+      (item.streamKey ? `  (${item.streamKey})` : '');
+
+type TailItem = (Delivery & { type: 'delivery' }) | (KeptRefusal & { type: 'refusal' });
+
+/**
+ * Prints accepted and refused callbacks as they come, oldest first, one line each (or one
+ * JSON object with `--json`), polling the read API twice a second until stopped: the
+ * first thing to run while configuring a vendor's console.
+ */
+async function tailCommand(values: Values): Promise<void> {
+  const base = tailBase(values);
+  const seen = new Set<string>();
+  let first = true;
+  for (;;) {
+    const { deliveries, refusals } = await latest(base).catch((error: Error) => {
+      throw new CliError(error.message);
+    });
+    const items: TailItem[] = [
+      ...deliveries.map((delivery) => ({ ...delivery, type: 'delivery' as const })),
+      ...refusals.map((refusal) => ({ ...refusal, type: 'refusal' as const })),
+    ].sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
+    for (const item of items) {
+      if (seen.has(item.id)) continue;
+      seen.add(item.id);
+      // What was there before tail began is history: `events` shows it.
+      if (first) continue;
+      if (values.provider && item.provider !== values.provider) continue;
+      if (values.stream && item.streamKey !== values.stream) continue;
+      console.log(values.json ? JSON.stringify(item) : tailLine(item));
+    }
+    first = false;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
 /** The provider, or a usage error naming the providers there are. */
 function provider(name: string | undefined) {
   try {
@@ -282,29 +337,18 @@ function signCommand([name, file]: string[], values: Values): void {
 }
 
 async function sendCommand([name, url]: string[], values: Values): Promise<void> {
-  const { adapter, samples } = provider(name);
+  provider(name);
   if (!url) throw usageError(`send needs a URL: livehooks send ${name} http://127.0.0.1:3000/${name}`);
-  const nowSec = Math.floor(Date.now() / 1000);
-  const spec = sampleSpec(values, nowSec);
-  const fields = samples.sample(spec);
-  const request = samples.sign(fields, { key: values.key, nowSec });
-  const target = new URL(url);
-  for (const [field, value] of new URLSearchParams(queryWithToken(request, values.token)))
-    target.searchParams.append(field, value);
-  let response: Response;
+  const spec = sampleSpec(values, Math.floor(Date.now() / 1000));
+  let sent: SentSample;
   try {
-    response = await fetch(target, {
-      method: request.method,
-      headers: request.headers,
-      body: request.body ?? null,
-      signal: AbortSignal.timeout(10_000),
-    });
+    sent = await sendSampleCallback(name!, url, { spec, key: values.key, token: values.token });
   } catch (error) {
     throw new CliError(
       `nothing answered at ${url} (${(error as Error).cause ?? (error as Error).message}): is \`npm start\` running?`,
     );
   }
-  const text = await response.text();
+  const { response, text, streamKey } = sent;
   if (!response.ok) {
     let reason = `${response.status} ${response.statusText}`;
     let code: string | undefined;
@@ -323,9 +367,8 @@ async function sendCommand([name, url]: string[], values: Values): Promise<void>
           : '';
     throw new CliError(`refused: ${reason}${hint}`);
   }
-  const draft = adapter.normalize(v.parse(adapter.schema, fields), spec.kind, nowSec * 1000);
   console.log(`HTTP ${response.status} ${text}`);
-  console.log(`stream key: ${streamKeyOf(name!, draft, adapter.foldStreamCase)}`);
+  console.log(`stream key: ${streamKey}`);
 }
 
 /** Runs the CLI with `argv` (without node and the script). */
@@ -337,6 +380,7 @@ export async function main(argv: string[]): Promise<number> {
     if (!command) return (console.error(usage), 2);
     if (command === 'streams' || command === 'events' || command === 'sessions') await readCommand(command, values);
     else if (command === 'notifications') await notificationsCommand(values);
+    else if (command === 'tail') await tailCommand(values);
     else if (command === 'sample') sampleCommand(rest, values);
     else if (command === 'sign') signCommand(rest, values);
     else if (command === 'send') await sendCommand(rest, values);

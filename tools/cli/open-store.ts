@@ -3,11 +3,15 @@ import { existsSync } from 'node:fs';
 import type { Env } from '../../shared/config';
 import { ensureTable, localClient, startEmbeddedStore } from '../local/embedded-store';
 import { localSettings, runningServer } from '../local/settings';
-import { createDynamoStore, type StoreReader } from '../store-reader';
+import { createDynamoStore, type StoreReader } from '../../shared/store/reader';
+import { apiReader } from './api-client';
+
+/** What the CLI's read commands use of a store. */
+export type CliReader = Pick<StoreReader, 'readStream' | 'listLiveStreams' | 'listStreams' | 'listEvents'>;
 
 /** A store to read from, what to call it in messages, and how to let it go. */
 export interface OpenedStore {
-  reader: StoreReader;
+  reader: CliReader;
   where: string;
   close(): Promise<void>;
 }
@@ -23,13 +27,16 @@ async function answers(endpoint: string): Promise<boolean> {
 }
 
 /**
- * With `table`, a real DynamoDB table through the usual AWS credentials and region.
+ * With `url`, a read API (a deployed stage's, signed with the usual AWS credentials, or
+ * npm start's `/api`). With `table`, a real DynamoDB table through the usual AWS
+ * credentials and region.
  * Otherwise the local store, found as `npm start` left it: the endpoint in
  * `LIVEHOOKS_STORE_URL`, else the one a running `npm start` recorded in its data folder,
  * else `LIVEHOOKS_STORE_PORT`'s; when none answers, the data folder itself, opened for the
  * length of one command.
  */
-export async function openStore(table: string | undefined, env: Env): Promise<OpenedStore> {
+export async function openStore(table: string | undefined, env: Env, url?: string): Promise<OpenedStore> {
+  if (url) return { reader: apiReader(url), where: `the read API at ${url}`, close: async () => {} };
   if (table) {
     return { reader: createDynamoStore({ tableName: table }), where: `DynamoDB table ${table}`, close: async () => {} };
   }

@@ -47,8 +47,9 @@ function json(response: ServerResponse, statusCode: number, body: unknown): void
 }
 
 /**
- * An HTTP server that hands each request on `/<route>` to that route's handler as the
- * exact Function URL event, and answers 500 when a handler throws, as Lambda would.
+ * An HTTP server that hands each request on `/<route>` (and below it) to that route's
+ * handler as the exact Function URL event, and answers 500 when a handler throws, as
+ * Lambda would.
  */
 export function createFunctionUrlServer(routes: Readonly<Record<string, FunctionUrlHandler>>): Server {
   return createServer((request, response) => {
@@ -56,7 +57,8 @@ export function createFunctionUrlServer(routes: Readonly<Record<string, Function
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', async () => {
       const event = toFunctionUrlEvent(request, Buffer.concat(chunks));
-      const route = event.rawPath.replace(/^\/+|\/+$/g, '');
+      // The first segment names the function (`/api/streams` is the read API's `/streams`).
+      const route = event.rawPath.replace(/^\/+/, '').split('/', 1)[0]!;
       const handler = Object.hasOwn(routes, route) ? routes[route] : undefined;
       if (!handler)
         return json(response, 404, {

@@ -10,7 +10,9 @@ import { createEventHandler, createHandler } from '../../shared/handler';
 import { isEventBridgeAdapter, sampleOrigin } from '../../shared/provider';
 import { createSqsPublisher } from '../../shared/publishers/sqs';
 import { providers } from '../providers';
-import { createDynamoStore } from '../store-reader';
+import { createDynamoStore } from '../../shared/store/reader';
+import { createApiHandler } from '../../shared/api';
+import { inspectorRoutes, sendSample } from './inspector';
 import { localSqsClient, startEmbeddedQueue } from './embedded-queue';
 import { ensureTable, localClient, startEmbeddedStore } from './embedded-store';
 import { eventBridgeRoute } from './event-bridge-route';
@@ -101,6 +103,15 @@ for (const [name, { adapter }] of Object.entries(providers)) {
   }
 }
 
+const reader = createDynamoStore({ tableName: settings.tableName, client });
+routes.api = createApiHandler(reader, { basePath: '/api' });
+let receiversUrl = '';
+const inspector = inspectorRoutes({
+  providers: lines.map(([name, checks]) => ({ name, checks, url: () => `${receiversUrl}/${name}` })),
+  send: (name, kind) => sendSample(name, `${receiversUrl}/${name}`, process.env, kind),
+});
+routes[''] = inspector.page;
+routes.inspector = inspector.api;
 const server = createFunctionUrlServer(routes);
 server.once('error', async (error) => {
   await closeAll();
@@ -113,6 +124,7 @@ server.once('error', async (error) => {
 server.listen(settings.port, '127.0.0.1', () => {
   const { port } = server.address() as AddressInfo;
   const receivers = `http://127.0.0.1:${port}`;
+  receiversUrl = receivers;
   recordRunning(settings.dataDir, { pid: process.pid, store: store.endpoint, receivers, queue: queue.queueUrl });
   const width = Math.max('store'.length, ...lines.map(([name]) => name.length));
   const stored = storeOff ? 'LIVEHOOKS_STORE=off: nothing is written' : `data in ${settings.dataDir}`;
@@ -120,6 +132,7 @@ server.listen(settings.port, '127.0.0.1', () => {
   console.log(`  ${'store'.padEnd(width)}  ${store.endpoint}  (dynalite, table ${settings.tableName}, ${stored})`);
   console.log(`  ${'queue'.padEnd(width)}  ${queue.queueUrl}  (local-aws-sqs, in memory)`);
   for (const [name, checks] of lines) console.log(`  ${name.padEnd(width)}  ${receivers}/${name}  ${checks}`);
+  console.log(`  ${'inspector'.padEnd(width)}  ${receivers}/  (the read API at ${receivers}/api)`);
   console.log(
     'Ctrl-C stops it; `npx livehooks streams` shows what it stored, `npx livehooks notifications` what it sent.',
   );

@@ -2,10 +2,18 @@ import { envPrefix } from '../../../shared/config';
 import * as v from 'valibot';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { StreamEventSchema } from '../../../shared/record';
-import { createDynamoStore } from '../../../tools/store-reader';
+import { createDynamoStore } from '../../../shared/store/reader';
 import { dynamoClient, createTestTable, type TestTable } from '../../support/dynamo';
 import { call, handlerFor, withFields, type Answer } from '../../support/harness';
-import { keys, nowSec, providerFixtures, tokens, type CallbackSpec } from '../../support/providers';
+import {
+  configuredSecrets,
+  keys,
+  nowMs,
+  nowSec,
+  providerFixtures,
+  tokens,
+  type CallbackSpec,
+} from '../../support/providers';
 
 const start: CallbackSpec = {
   kind: 'start',
@@ -24,12 +32,37 @@ describe.each(providerFixtures.map((fixture) => [fixture.adapter.name, fixture] 
   /** An accepted answer's body: with `allowed`, for a vendor that admits pushes by it (OvenMediaEngine). */
   const accepted = (body: Record<string, unknown>) => (fixture.adapter.answer ? { allowed: true, ...body } : body);
 
-  /** Expects a refusal with this status and reason, and an untouched table. */
+  /**
+   * Expects a refusal with this status and reason, and an untouched table; a 4xx kept for the
+   * operator with its summary and no secret (a 503 is the store's failure, and not kept).
+   */
   async function expectRejected(answer: Answer, status: number, reason: string) {
     expect(answer.status).toBe(status);
     expect(answer.body.reason).toBe(reason);
     expect(answer.body.code).not.toBe(0);
     expect(await table.scanAll()).toEqual([]);
+    const kept = await table.refusals();
+    if (status >= 500) return expect(kept).toEqual([]);
+    expect(kept).toEqual([
+      expect.objectContaining({
+        v: 1,
+        provider: name,
+        status,
+        reason,
+        message: answer.body.message,
+        receivedAt: new Date(nowMs).toISOString(),
+        callerIp: '127.0.0.1',
+        request: {
+          method: expect.any(String),
+          contentType: expect.any(String),
+          bytes: expect.any(Number),
+          fields: expect.any(Array),
+        },
+        expiresAt: nowSec + 7 * 86_400,
+      }),
+    ]);
+    const text = JSON.stringify(kept);
+    for (const secret of configuredSecrets) expect(text).not.toContain(secret);
   }
 
   it('stores a signed start and stop as one session, records valid against the schema', async () => {

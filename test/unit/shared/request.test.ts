@@ -22,6 +22,7 @@ describe('reading a Function URL event', () => {
       bodyBytes: 8,
       bodyIsUtf8: true,
       contentType: 'application/json',
+      clientIp: '127.0.0.1',
     });
   });
 });

@@ -7,7 +7,7 @@
  */
 import type { Context } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createDynamoStore } from '../../../../tools/store-reader';
+import { createDynamoStore } from '../../../../shared/store/reader';
 import { createTestTable, type TestTable } from '../../../support/dynamo';
 import { eventBridgeFixtures, ruleContext } from '../../../support/event-bridge';
 import { clientWithInjectedFaults } from '../../../support/faults';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createDynamoStore } from '../../../../tools/store-reader';
+import { createDynamoStore } from '../../../../shared/store/reader';
 import { createTestTable } from '../../../support/dynamo';
 import { clientWithInjectedFaults } from '../../../support/faults';
 import { call, handlerFor, withFields } from '../../../support/harness';

@@ -1,0 +1,275 @@
+/**
+ * Reading back what the receivers stored: for the read API (`functions/api.ts`), the CLI,
+ * the tests and your own tools. No receiver imports it (a receiver only writes), so it is
+ * free to use lib-dynamodb's document client; the listings a deployed API serves are
+ * Queries, page by page, and the Scans are for tools and modest tables.
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { StreamEvent } from '../record';
+import { clientOf, createDynamoEventStore, type DynamoStoreOptions } from './dynamo-store';
+import type { EventStore } from './port';
+import {
+  eventSkPrefix,
+  recentFields,
+  recordOfItem,
+  refusalPk,
+  stateSk,
+  streamPk,
+  tableIndexes,
+  type StreamState,
+} from './table';
+import type { KeptRefusal } from '../refusal';
+import { sessionsOf, type Session } from '../sessions';
+
+/** Everything stored about one stream. */
+export interface StreamView {
+  state?: StreamState;
+  /** Newest first, by the vendor's time. */
+  events: StreamEvent[];
+  sessions: Session[];
+}
+
+/** Reading back what the handlers stored. */
+export interface StoreReader {
+  /** One stream's state, events and sessions, from one Query on its partition. */
+  readStream(streamKey: string): Promise<StreamView>;
+  /** The streams that are live now, from the sparse `live-streams` index. */
+  listLiveStreams(): Promise<StreamState[]>;
+  /** Every stream's state, by stream key. A Scan: for tools and modest tables. */
+  listStreams(): Promise<StreamState[]>;
+  /** Every stored record, newest first by the vendor's time. A Scan: for tools and modest tables. */
+  listEvents(): Promise<StreamEvent[]>;
+  /** One stored record, payload included; undefined when there is none. */
+  readEvent(streamKey: string, id: string): Promise<StreamEvent | undefined>;
+  /** Streams' states, a page at a time: the live ones from their index, or all (a Scan). */
+  streamsPage(options: PageOptions & { live?: boolean }): Promise<Page<StreamState>>;
+  /** The latest deliveries of the last {@link recentDays} days, newest first, a page at a time. */
+  deliveriesPage(options: PageOptions & { nowMs: number }): Promise<Page<Delivery>>;
+  /** The latest kept refusals of the last {@link recentDays} days, newest first, a page at a time. */
+  refusalsPage(options: PageOptions & { nowMs: number }): Promise<Page<KeptRefusal>>;
+}
+
+/** How many days back the recent listings go: the refusals' default retention. */
+export const recentDays = 7;
+
+/** Which page to read: how many items, and where the last page ended (its `next`). */
+export interface PageOptions {
+  limit: number;
+  next?: string | undefined;
+}
+
+/** Items and, when there are more, the token of the next page. */
+export interface Page<T> {
+  items: T[];
+  next?: string;
+}
+
+/** A stored event as the recent deliveries list it (the `recent` index's fields). */
+export type Delivery = Pick<
+  StreamEvent,
+  'id' | 'provider' | 'kind' | 'streamKey' | 'sessionId' | 'occurredAt' | 'receivedAt'
+>;
+
+/** A page token that is not one this reader wrote. */
+export class BadPageToken extends Error {}
+
+type Cursor = { d?: string; k?: Record<string, unknown> };
+
+const encodeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
+
+function decodeCursor(token: string | undefined): Cursor {
+  if (token === undefined) return {};
+  try {
+    const cursor = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Cursor;
+    if (typeof cursor === 'object' && cursor !== null && !Array.isArray(cursor)) return cursor;
+  } catch {
+    // Refused below.
+  }
+  throw new BadPageToken('next is not a page token this API gave');
+}
+
+const dayBefore = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+
+/** A DynamoDB store that writes as a receiver does and also reads back what was stored. */
+export function createDynamoStore(options: DynamoStoreOptions): EventStore & StoreReader {
+  const client = clientOf(options);
+  return {
+    ...createDynamoEventStore({ ...options, client: client() }),
+    ...createStoreReader(options.tableName, client()),
+  };
+}
+
+type Item = Record<string, unknown>;
+
+/** A {@link StoreReader} over a table, with lib-dynamodb's document client. */
+export function createStoreReader(tableName: string, client: DynamoDBClient): StoreReader {
+  const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  /** Every item of a Query or a Scan, page after page. */
+  const all = async (page: (start: Item | undefined) => Promise<{ Items?: Item[]; LastEvaluatedKey?: Item }>) => {
+    const items: Item[] = [];
+    let start: Item | undefined;
+    do {
+      const result = await page(start);
+      items.push(...(result.Items ?? []));
+      start = result.LastEvaluatedKey;
+    } while (start);
+    return items;
+  };
+  const query = (input: ConstructorParameters<typeof QueryCommand>[0]) =>
+    all((start) => documents.send(new QueryCommand({ ...input, ExclusiveStartKey: start })));
+  const scan = (input: ConstructorParameters<typeof ScanCommand>[0]) =>
+    all((start) => documents.send(new ScanCommand({ ...input, ExclusiveStartKey: start, ConsistentRead: true })));
+
+  return {
+    async readStream(streamKey) {
+      const items = await query({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': streamPk(streamKey) },
+        ConsistentRead: true,
+      });
+      const events = items.filter((item) => String(item.sk).startsWith(eventSkPrefix)).map(recordOfItem);
+      const stateItem = items.find((item) => item.sk === stateSk);
+      return {
+        ...(stateItem ? { state: toState(stateItem) } : {}),
+        events: events.sort(newestFirst),
+        sessions: sessionsOf(events),
+      };
+    },
+    async listStreams() {
+      const items = await scan({
+        TableName: tableName,
+        FilterExpression: 'sk = :state',
+        ExpressionAttributeValues: { ':state': stateSk },
+      });
+      return items.map(toState).sort((a, b) => a.streamKey.localeCompare(b.streamKey));
+    },
+    async listEvents() {
+      const items = await scan({
+        TableName: tableName,
+        FilterExpression: 'begins_with(sk, :event)',
+        ExpressionAttributeValues: { ':event': eventSkPrefix },
+      });
+      return items.map(recordOfItem).sort(newestFirst);
+    },
+    async readEvent(streamKey, id) {
+      const { Item } = await documents.send(
+        new GetCommand({ TableName: tableName, Key: { pk: streamPk(streamKey), sk: eventSkPrefix + id } }),
+      );
+      return Item ? recordOfItem(Item) : undefined;
+    },
+    async streamsPage({ live, limit, next }) {
+      const cursor = decodeCursor(next);
+      const items: Item[] = [];
+      let start = cursor.k;
+      do {
+        const page = await documents.send(
+          live
+            ? new QueryCommand({
+                TableName: tableName,
+                IndexName: tableIndexes.liveStreams,
+                KeyConditionExpression: 'liveIndex = :live',
+                ExpressionAttributeValues: { ':live': 'live' },
+                Limit: limit - items.length,
+                ExclusiveStartKey: start,
+              })
+            : new ScanCommand({
+                TableName: tableName,
+                FilterExpression: 'sk = :state',
+                ExpressionAttributeValues: { ':state': stateSk },
+                Limit: limit,
+                ExclusiveStartKey: start,
+              }),
+        );
+        items.push(...(page.Items ?? []));
+        start = page.LastEvaluatedKey;
+      } while (start && items.length < limit);
+      return { items: items.slice(0, limit).map(toState), ...(start ? { next: encodeCursor({ k: start }) } : {}) };
+    },
+    deliveriesPage: (options) =>
+      byDay(options, (day, limit, start) =>
+        documents.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: tableIndexes.recent,
+            KeyConditionExpression: 'recentDay = :day',
+            ExpressionAttributeValues: { ':day': day },
+            ScanIndexForward: false,
+            Limit: limit,
+            ExclusiveStartKey: start,
+          }),
+        ),
+      ).then(({ items, next }) => ({
+        items: items.map((item) => Object.fromEntries(recentFields.map((name) => [name, item[name]])) as Delivery),
+        ...(next ? { next } : {}),
+      })),
+    refusalsPage: (options) =>
+      byDay(options, (day, limit, start) =>
+        documents.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': refusalPk(day) },
+            ScanIndexForward: false,
+            Limit: limit,
+            ExclusiveStartKey: start,
+          }),
+        ),
+      ).then(({ items, next }) => ({
+        items: items.map(
+          ({ pk: _pk, sk: _sk, expiresAt: _expiresAt, ...refusal }) => refusal as unknown as KeptRefusal,
+        ),
+        ...(next ? { next } : {}),
+      })),
+    async listLiveStreams() {
+      const items = await query({
+        TableName: tableName,
+        IndexName: tableIndexes.liveStreams,
+        KeyConditionExpression: 'liveIndex = :live',
+        ExpressionAttributeValues: { ':live': 'live' },
+      });
+      return items.map(toState);
+    },
+  };
+}
+
+/**
+ * Reads day partitions newest first, today's and the {@link recentDays} before it, until a
+ * page is full; the token says which day and where in it the next page begins.
+ */
+async function byDay(
+  { limit, next, nowMs }: PageOptions & { nowMs: number },
+  query: (day: string, limit: number, start: Item | undefined) => Promise<{ Items?: Item[]; LastEvaluatedKey?: Item }>,
+): Promise<Page<Item>> {
+  const cursor = decodeCursor(next);
+  const today = new Date(nowMs).toISOString().slice(0, 10);
+  let oldest = today;
+  for (let i = 1; i < recentDays; i++) oldest = dayBefore(oldest);
+  let day = typeof cursor.d === 'string' && cursor.d >= oldest && cursor.d <= today ? cursor.d : today;
+  let start = cursor.k;
+  const items: Item[] = [];
+  for (;;) {
+    const page = await query(day, limit - items.length, start);
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+    if (items.length >= limit) break;
+    if (!start) {
+      if (day <= oldest) return { items };
+      day = dayBefore(day);
+    }
+  }
+  return start || day > oldest
+    ? { items, next: encodeCursor(start ? { d: day, k: start } : { d: dayBefore(day) }) }
+    : { items };
+}
+
+/** Newest first by the vendor's time; at the same time a stop (which follows its start) first. */
+const newestFirst = (a: StreamEvent, b: StreamEvent) =>
+  b.occurredAt.localeCompare(a.occurredAt) || b.kind.localeCompare(a.kind) || a.id.localeCompare(b.id);
+
+function toState(item: Item): StreamState {
+  const { streamKey, provider, domain, app, stream, live, since, sessionId, lastEventId } =
+    item as unknown as StreamState;
+  return { streamKey, provider, domain, app, stream, live, since, ...(sessionId ? { sessionId } : {}), lastEventId };
+}
