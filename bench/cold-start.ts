@@ -47,7 +47,7 @@ function runChild(script: string, env: Record<string, string>): Promise<Run> {
 }
 
 /** The environment of a Lambda function pointed at the engine: nothing of the bench's own. */
-function lambdaEnv(engine: Engine): Record<string, string> {
+export function lambdaEnv(engine: Engine): Record<string, string> {
   return {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: process.env.HOME ?? '/tmp',

@@ -16,8 +16,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { measureAdmission } from './admission';
 import { measureColdStarts } from './cold-start';
+import { measureMemory, type MemoryResult } from './memory';
+import { measureCost, measurePeerCost, prices, type CostResult } from './cost';
+import { benchmarksSvg } from './plot';
 import { buildBundle, checkServerlessSettings, repo, type Bundle } from './lib/bundles';
 import { providerNames, type ProviderName } from './lib/callbacks';
+import { providerOf } from '../tools/providers';
 import { startEngine, startQueueEngine } from './lib/engine';
 import { fixed, median } from './lib/stats';
 import { measureNotificationLatency, type NotificationLatencyResult } from './notification-latency';
@@ -36,6 +40,8 @@ const settings = quick
       notifyPairs: 40,
       httpCallbacks: 300,
       concurrency: 16,
+      memoryWarm: 200,
+      costPairs: 20,
     }
   : {
       coldRounds: 50,
@@ -45,15 +51,23 @@ const settings = quick
       notifyPairs: 150,
       httpCallbacks: 1_500,
       concurrency: 16,
+      memoryWarm: 1_000,
+      costPairs: 100,
     };
 
+/**
+ * The targets (issue 19's): cold start against the floor and the peer. The earlier ones (15 KB
+ * bundles, warm CPU within 5× a bare parse, 50,000 callbacks a second, store latency within
+ * 1.5× one PutItem on dynalite) are retired: the figures stay, without a target.
+ */
 const targets = {
-  bundleBytes: 15 * 1024,
-  coldRatio: 1.15,
-  warmRatio: 5,
-  warmPerSecond: 50_000,
-  storeRatio: 1.5,
+  coldRatio: 1.08,
+  peerRatio: 0.9,
 };
+
+/** The functions' configured memory (serverless.yml), and the peak that 128 MB would take with headroom. */
+const memorySize = Number(/^ {2}memorySize: (\d+)$/m.exec(readFileSync(join(repo, 'serverless.yml'), 'utf8'))![1]);
+const memoryTarget = 128 * 0.8;
 
 const began = performance.now();
 const step = (text: string) => process.stderr.write(`${text}\n`);
@@ -68,18 +82,38 @@ bundles.peer = await buildBundle('peer-tencent', 'bench/peer/tencent.ts');
 const engine = await startEngine();
 const queue = await startQueueEngine();
 let cold: Awaited<ReturnType<typeof measureColdStarts>>;
+let memory: Record<ProviderName, MemoryResult>;
+let memory128: Record<ProviderName, MemoryResult>;
 const store: Record<string, StoreLatencyResult> = {};
 const notify: Record<string, NotificationLatencyResult> = {};
+const cost: Record<string, CostResult> = {};
+let peerCost: CostResult;
 try {
   // 2. Cold starts, alternating functions, floor and peer.
   cold = await measureColdStarts(engine, bundles, settings.coldRounds, (round) =>
     step(`cold starts: round ${round}/${settings.coldRounds}`),
   );
+  // 2b. Peak memory: one cold and then warm callbacks, one process per function.
+  step('memory…');
+  memory = await measureMemory(engine, bundles, settings.memoryWarm);
+  // V8's heap as it sizes it for 128 MB of memory (old space a quarter, the smallest young
+  // space), which a Lambda function of 128 MB gets from its cgroup limit.
+  memory128 = await measureMemory(engine, bundles, settings.memoryWarm, [
+    '--max-old-space-size=32',
+    '--max-semi-space-size=1',
+  ]);
   // 4b. Warm, with the store.
   for (const name of providerNames) {
     step(`store latency: ${name}…`);
     store[name] = await measureStoreLatency(engine, name, settings.storePairs);
   }
+  // 4c. What a million callbacks cost, each provider's and the peer's.
+  for (const name of providerNames) {
+    step(`cost: ${name}…`);
+    cost[name] = await measureCost(engine, name, settings.costPairs, memorySize);
+  }
+  step('cost: peer…');
+  peerCost = await measurePeerCost(engine, bundles.peer, settings.costPairs, memorySize);
   // 4d. With the notification queue on.
   for (const name of providerNames) {
     step(`notification latency: ${name}…`);
@@ -121,6 +155,11 @@ const admission = measureAdmission();
 step('npm start over HTTP…');
 const http = await measureThroughput(settings.httpCallbacks, settings.concurrency);
 const seconds = (performance.now() - began) / 1000;
+// A start's store requests (counted on the client, above) and the notice kept beside it
+// (npm start announces to its queue), averaged over the providers the load cycles through.
+const requestsPerCallback =
+  providerNames.reduce((sum, name) => sum + store[name]!.startRequests + 1, 0) / providerNames.length;
+const localRatio = (http.perSecond * requestsPerCallback) / http.putsPerSecond;
 
 // The table.
 const kb = (bytes: number) => `${fixed(bytes / 1024, 1)} KB`;
@@ -133,13 +172,7 @@ const met = (ok: (name: ProviderName) => boolean) => {
 };
 type Row = [figure: string, cells: (name: ProviderName) => string, reference: string, target: string, met: string];
 const rows: Row[] = [
-  [
-    'bundle, minified',
-    (n) => kb(bundles[n]!.bytes),
-    `peer ${kb(bundles.peer!.bytes)}`,
-    `≤ ${kb(targets.bundleBytes)}`,
-    met((n) => bundles[n]!.bytes <= targets.bundleBytes),
-  ],
+  ['bundle, minified', (n) => kb(bundles[n]!.bytes), `peer ${kb(bundles.peer!.bytes)}`, '', ''],
   ['bundle, gzip -9', (n) => kb(bundles[n]!.gzipBytes), `peer ${kb(bundles.peer!.gzipBytes)}`, '', ''],
   [
     'cold start, ms (median)',
@@ -155,23 +188,31 @@ const rows: Row[] = [
     `≤ ${targets.coldRatio}`,
     met((n) => cold.functions[n]!.ratio.median <= targets.coldRatio),
   ],
-  ['cold start ÷ peer, median (p25–p75)', (n) => ratio(peerRatio(n)), '', '< 1', met((n) => peerRatio(n).median < 1)],
+  [
+    'cold start ÷ peer, median (p25–p75)',
+    (n) => ratio(peerRatio(n)),
+    '',
+    `≤ ${targets.peerRatio}`,
+    met((n) => peerRatio(n).median <= targets.peerRatio),
+  ],
+  [
+    `peak RSS after 1 cold and ${group(settings.memoryWarm)} warm callbacks, MB`,
+    (n) => fixed(memory[n]!.peakRssMb, 0),
+    `memorySize ${memorySize} MB`,
+    '',
+    '',
+  ],
+  [
+    'the same, V8 heap sized for 128 MB, MB',
+    (n) => fixed(memory128[n]!.peakRssMb, 0),
+    '',
+    `≤ ${fixed(memoryTarget, 0)} MB (128 MB, a fifth spare)`,
+    met((n) => memory128[n]!.peakRssMb <= memoryTarget),
+  ],
   ['warm, store excluded: ns per callback', (n) => group(warm[n]!.handlerNs), '', '', ''],
   ['warm floor (parse + one hash): ns', (n) => group(warm[n]!.floorNs), '', '', ''],
-  [
-    'warm ÷ floor',
-    (n) => fixed(warm[n]!.ratio, 1),
-    '',
-    `≤ ${targets.warmRatio}`,
-    met((n) => warm[n]!.ratio <= targets.warmRatio),
-  ],
-  [
-    'warm callbacks per second, one core',
-    (n) => group(warm[n]!.perSecond),
-    '',
-    `≥ ${group(targets.warmPerSecond)}`,
-    met((n) => warm[n]!.perSecond >= targets.warmPerSecond),
-  ],
+  ['warm ÷ floor', (n) => fixed(warm[n]!.ratio, 1), '', '', ''],
+  ['warm callbacks per second, one core', (n) => group(warm[n]!.perSecond), '', '', ''],
   ['with store: one PutItem, ms (median)', (n) => fixed(store[n]!.putMs, 2), '', '', ''],
   ['with store: two PutItems sent together, ms', (n) => fixed(store[n]!.twoPutsMs, 2), '', '', ''],
   [
@@ -182,18 +223,25 @@ const rows: Row[] = [
     '',
   ],
   [
+    'with store: round trips per start / stop',
+    (n) => `${store[n]!.startRoundTrips} / ${store[n]!.stopRoundTrips}`,
+    '',
+    'session vendors 1, others ≤ 2',
+    met((n) => Math.max(store[n]!.startRoundTrips, store[n]!.stopRoundTrips) <= (pairedByTime(n) ? 2 : 1)),
+  ],
+  [
     'with store: start, ms (÷ PutItem)',
     (n) => `${fixed(store[n]!.startMs, 2)} (${fixed(store[n]!.startRatio, 2)})`,
     '',
-    `≤ ${targets.storeRatio}×`,
-    met((n) => store[n]!.startRatio <= targets.storeRatio),
+    '',
+    '',
   ],
   [
     'with store: stop, ms (÷ PutItem)',
     (n) => `${fixed(store[n]!.stopMs, 2)} (${fixed(store[n]!.stopRatio, 2)})`,
     '',
-    `≤ ${targets.storeRatio}×`,
-    met((n) => store[n]!.stopRatio <= targets.storeRatio),
+    '',
+    '',
   ],
   ['queue on: one SendMessage, ms (median)', (n) => fixed(notify[n]!.sendMessageMs, 2), '', '', ''],
   [
@@ -204,13 +252,39 @@ const rows: Row[] = [
     '',
   ],
   [
+    'cost: DynamoDB write / read request units per callback',
+    (n) => `${fixed(cost[n]!.writeUnits, 1)} / ${fixed(cost[n]!.readUnits, 1)}`,
+    `peer ${fixed(peerCost.writeUnits, 1)} / ${fixed(peerCost.readUnits, 1)}`,
+    '',
+    '',
+  ],
+  [
+    `cost per million callbacks, USD (DynamoDB + Lambda at ${memorySize} MB)`,
+    (n) => `${fixed(cost[n]!.totalUsd, 2)} (${fixed(cost[n]!.dynamoUsd, 2)} + ${fixed(cost[n]!.lambdaUsd, 2)})`,
+    `peer ${fixed(peerCost.totalUsd, 2)} (${fixed(peerCost.dynamoUsd, 2)} + ${fixed(peerCost.lambdaUsd, 2)})`,
+    '< peer',
+    met((n) => cost[n]!.totalUsd < peerCost.totalUsd),
+  ],
+  [
     'npm start over HTTP, every provider',
     () => '',
     `${group(http.perSecond)} callbacks/s, p50 ${fixed(http.p50Ms, 1)} ms, p99 ${fixed(http.p99Ms, 1)} ms`,
     '',
     '',
   ],
+  [
+    `npm start: store requests per second ÷ its engine's PutItems per second, ${settings.concurrency} in flight`,
+    () => '',
+    `${fixed(localRatio, 2)} (${group(http.perSecond)} × ${fixed(requestsPerCallback, 1)} requests ÷ ${group(http.putsPerSecond)} PutItems/s)`,
+    '≥ 0.8',
+    localRatio >= 0.8 ? 'yes' : 'no',
+  ],
 ];
+/** Vendors with no session value, whose stops are paired with starts by time. */
+function pairedByTime(name: ProviderName) {
+  return providerOf(name).adapter.pairByTime;
+}
+
 function peerRatio(name: ProviderName) {
   return cold.versusPeer[name]!;
 }
@@ -273,6 +347,8 @@ ${table}
 
 Sizes in KB of 1,024 bytes. The peer is the reference receiver in \`bench/peer/tencent.ts\`.
 
+![Cold start ÷ floor and cost per million callbacks, per function](docs/benchmarks.svg)
+
 ${admissionLine}
 
 ## Method
@@ -297,6 +373,33 @@ PutItem of the same event item a Tencent start stores. The peer's process answer
 kind of Tencent callback. Each of ${cold.rounds} rounds runs one process of every kind, in a shuffled
 order, after one unrecorded round; a ratio is taken within a round (function ÷ floor,
 function ÷ peer) and the table shows the median and quartiles of those ratios.
+
+**Cost.** Each provider answers ${settings.costPairs} pushes (a start and a stop, each a new
+stream) in this process against the engine, and so does the peer (its bundle loaded here).
+Every DynamoDB call asks the engine for its consumed capacity (\`ReturnConsumedCapacity\`;
+dynalite sizes items by DynamoDB's rules: 1 KB a write unit, 4 KB a strongly consistent read
+unit, half for an eventual one, which \`test/system/capacity.test.ts\` checks on known
+items), and each write adds one unit per index entry it puts, changes or removes, by
+DynamoDB's rules (dynalite leaves index writes out; every projection here is under 1 KB). A
+write whose condition fails counts one unit. Lambda: the callback's mean duration here,
+rounded up to the millisecond as Lambda bills, at ${memorySize} MB, plus the request charge.
+Prices (us-east-1, as AWS publishes them, read ${prices.date}): DynamoDB on-demand
+$${fixed(prices.writeRequestUnit * 1e6, 3)} per million write and $${fixed(prices.readRequestUnit * 1e6, 3)}
+per million read request units; Lambda arm64 $${prices.gbSecond} per GB-second and
+$${fixed(prices.request * 1e6, 2)} per million requests. Storage (events are kept) and logs are left out.
+
+**Memory.** One fresh process per function (\`bench/memory/invoke.cjs\`) loads its bundle
+as a cold start does, answers one callback and then ${settings.memoryWarm} more, each a new
+push, one at a time, against the same engine, and reports the kernel's peak resident set
+(\`process.resourceUsage().maxRSS\`: what Lambda reports as Max Memory Used). On this
+machine V8 sizes its heap for ${fixed(totalmem() / 2 ** 30, 0)} GiB and lets garbage pile up before it
+collects: the first row. A Lambda function's Node sizes the heap from its memory limit (its
+cgroup); the second row runs the same processes with the heap V8 gives 128 MB
+(\`--max-old-space-size=32 --max-semi-space-size=1\`, old space a quarter of the memory).
+\`memorySize\` stays ${memorySize} MB whatever this says: Lambda gives a function CPU in
+proportion to its memory (one vCPU at 1,769 MB, by AWS's documentation), so at 128 MB a cold
+start gets half the CPU it gets now, against vendors that wait 5 s (Alibaba) or 3 s
+(OvenMediaEngine); the GB-seconds saved are worth less than that.
 
 **Warm, store excluded.** In ${settings.warmProcesses} fresh processes per provider, its real middy handler
 (\`createHandler\`, settings from a deployment-like environment, a fixed clock so that
@@ -425,4 +528,15 @@ ${parts(bundles.tencent!)}
   much less.
 `;
 writeFileSync(join(repo, 'BENCHMARKS.md'), markdown);
+writeFileSync(
+  join(repo, 'docs/benchmarks.svg'),
+  benchmarksSvg({
+    names: providerNames,
+    coldRatios: providerNames.map((name) => cold.functions[name]!.ratio.median),
+    peerColdRatio: cold.peer.ratio.median,
+    coldTarget: targets.coldRatio,
+    costs: providerNames.map((name) => cost[name]!.totalUsd),
+    peerCost: peerCost.totalUsd,
+  }),
+);
 step('wrote BENCHMARKS.md');

@@ -22,6 +22,9 @@ export interface StoreLatencyResult {
   /** Store requests per callback (median), counted on the client. */
   startRequests: number;
   stopRequests: number;
+  /** Round trips to the store per callback (median): requests sent together count once. */
+  startRoundTrips: number;
+  stopRoundTrips: number;
   startMs: number;
   stopMs: number;
   startRatio: number;
@@ -39,11 +42,21 @@ export async function measureStoreLatency(
     region: 'us-east-1',
     credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
   });
+  // Requests, and round trips: a request sent while none is in flight begins one; those
+  // sent while it is in flight go along with it (a callback's writes sent together).
   let requests = 0;
+  let roundTrips = 0;
+  let inFlight = 0;
   client.middlewareStack.add(
-    (next) => (args) => {
+    (next) => async (args) => {
       requests += 1;
-      return next(args);
+      if (inFlight === 0) roundTrips += 1;
+      inFlight += 1;
+      try {
+        return await next(args);
+      } finally {
+        inFlight -= 1;
+      }
     },
     { step: 'initialize', name: 'countRequests' },
   );
@@ -70,12 +83,12 @@ export async function measureStoreLatency(
   const callback = async (stream: string, kind: 'start' | 'stop') => {
     // Signed just before it is sent, as a vendor does; the stop a second after its start.
     const event = signedCallback(provider, stream, Math.floor(Date.now() / 1000), kind).event;
-    const before = requests;
+    const [before, tripsBefore] = [requests, roundTrips];
     const ms = await timed(async () => {
       const answer = await handler(event, lambdaContext);
       if (!accepted(answer)) throw new Error(`${provider} ${kind}: ${JSON.stringify(answer)}`);
     });
-    return { ms, requests: requests - before };
+    return { ms, requests: requests - before, roundTrips: roundTrips - tripsBefore };
   };
 
   const starts: number[] = [];
@@ -84,6 +97,8 @@ export async function measureStoreLatency(
   const twoPuts: number[] = [];
   const startRequests: number[] = [];
   const stopRequests: number[] = [];
+  const startRoundTrips: number[] = [];
+  const stopRoundTrips: number[] = [];
   const warmup = Math.min(50, pairs);
   for (let index = -warmup; index < pairs; index += 1) {
     const stream = `latency-${provider}-${index}-${Date.now()}`;
@@ -97,6 +112,8 @@ export async function measureStoreLatency(
     stops.push(stop.ms);
     startRequests.push(start.requests);
     stopRequests.push(stop.requests);
+    startRoundTrips.push(start.roundTrips);
+    stopRoundTrips.push(stop.roundTrips);
     puts.push(putA, putB);
     twoPuts.push(putPair);
   }
@@ -110,6 +127,8 @@ export async function measureStoreLatency(
     twoPutsMs: median(twoPuts),
     startRequests: median(startRequests),
     stopRequests: median(stopRequests),
+    startRoundTrips: median(startRoundTrips),
+    stopRoundTrips: median(stopRoundTrips),
     startMs,
     stopMs,
     startRatio: startMs / putMs,

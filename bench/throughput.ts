@@ -2,8 +2,11 @@
  * Local end-to-end throughput: `npm start` (every handler and its embedded dynalite in one
  * process, as a developer runs it) over real HTTP, fed signed callbacks by this process
  * with fetch at a bounded concurrency. Every callback is a new stream's start, every
- * provider in turn; every answer must be a 200.
+ * provider in turn; every answer must be a 200. Then the ceiling its engine sets: PutItems
+ * of the same size, straight to that engine, at the same concurrency.
  */
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { localClient } from '../tools/local/embedded-store';
 import { startLocalServer } from '../test/support/local-server';
 import { providerEnv, providerNames, signedCallback } from './lib/callbacks';
 import { quantile } from './lib/stats';
@@ -15,6 +18,8 @@ export interface ThroughputResult {
   perSecond: number;
   p50Ms: number;
   p99Ms: number;
+  /** A bare PutItem loop against the same engine at the same concurrency: the ceiling. */
+  putsPerSecond: number;
 }
 
 export async function measureThroughput(callbacks: number, concurrency: number): Promise<ThroughputResult> {
@@ -51,6 +56,26 @@ export async function measureThroughput(callbacks: number, concurrency: number):
       }),
     );
     const seconds = (performance.now() - started) / 1000;
+
+    const client = localClient(server.storeUrl);
+    let put = 0;
+    const putsStarted = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (put < callbacks) {
+          const index = put++;
+          await client.send(
+            new PutItemCommand({
+              TableName: 'livehooks',
+              Item: { pk: { S: `ceiling#${index}` }, sk: { S: 'event#x' }, raw: { S: ''.padEnd(400, ' ') } },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            }),
+          );
+        }
+      }),
+    );
+    const putsPerSecond = callbacks / ((performance.now() - putsStarted) / 1000);
+    client.destroy();
     return {
       callbacks,
       concurrency,
@@ -58,6 +83,7 @@ export async function measureThroughput(callbacks: number, concurrency: number):
       perSecond: callbacks / seconds,
       p50Ms: quantile(latencies, 0.5),
       p99Ms: quantile(latencies, 0.99),
+      putsPerSecond,
     };
   } finally {
     server.stop();

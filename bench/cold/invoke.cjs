@@ -6,13 +6,7 @@
 'use strict';
 const { handler } = require(process.env.BENCH_BUNDLE);
 
-const context = {
-  awsRequestId: 'bench',
-  functionName: 'bench',
-  // An EventBridge source checks the event's account and region against it (the samples').
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:bench',
-  getRemainingTimeInMillis: () => 4000,
-};
+const context = require('../lib/lambda-context.cjs');
 handler(JSON.parse(process.env.BENCH_EVENT), context).then(
   (answer) => {
     const ms = performance.now();

@@ -4,8 +4,7 @@ import {
   DynamoDBClient,
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
-import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { Worker } from 'node:worker_threads';
 import { tableDefinition } from '../../shared/store/table';
 
 /** A DynamoDB-compatible engine (dynalite) running in this process. */
@@ -15,27 +14,33 @@ export interface EmbeddedStore {
 }
 
 /**
- * Starts dynalite on loopback. With `dataDir` its data lives in that folder (LevelDB) and
- * survives restarts; without, it is in memory. dynalite is a development dependency, so it
- * is loaded only here, never in a deployed function.
+ * Starts dynalite on loopback, in a worker thread of its own (`dynalite-worker.mjs`). With
+ * `dataDir` its data lives in that folder (LevelDB) and survives restarts; without, it is in
+ * memory. dynalite is a development dependency, so it is loaded only here, never in a
+ * deployed function. Rejects with the listen error (its `code`, `EADDRINUSE` for a port in use).
  */
 export async function startEmbeddedStore(options: { dataDir?: string; port?: number } = {}): Promise<EmbeddedStore> {
-  const { default: dynalite } = await import('dynalite');
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const server = dynalite({ path: options.dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  // Node closes a keep-alive connection after 5 s idle by default, and a client that reuses
-  // it at that moment gets "socket hang up" (seen as a 503 under the fuzz tests' load).
-  // DynamoDB keeps idle connections far longer; so does this engine.
-  server.keepAliveTimeout = 60_000;
-  server.headersTimeout = 65_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  const worker = new Worker(new URL('./dynalite-worker.mjs', import.meta.url), {
+    workerData: { dataDir: options.dataDir, port: options.port ?? 0 },
   });
-  const { port } = server.address() as AddressInfo;
+  const port = await new Promise<number>((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('message', (message: { port?: number; error?: { code?: string; message: string } }) => {
+      if (message.port !== undefined) return resolve(message.port);
+      void worker.terminate();
+      reject(Object.assign(new Error(message.error!.message), { code: message.error!.code }));
+    });
+  });
+  // The engine does not keep this process alive: npm start's HTTP server and the tests do.
+  worker.unref();
   return {
     endpoint: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: async () => {
+      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      worker.postMessage('close');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2000))]);
+      await worker.terminate();
+    },
   };
 }
 

@@ -1,0 +1,194 @@
+/**
+ * What a million callbacks cost: DynamoDB request units and Lambda GB-seconds, per vendor
+ * and for the peer, at AWS's public prices (below, with where they come from).
+ *
+ * Request units: every DynamoDB call of the process asks the engine for its consumed
+ * capacity (`ReturnConsumedCapacity: TOTAL`; dynalite sizes items by DynamoDB's rules, and a
+ * test checks it on one known item), and each write adds, by DynamoDB's published rules,
+ * one unit per index entry it puts, changes or removes (every projection here is under
+ * 1 KB), which dynalite leaves out. Lambda: the callback's measured duration, rounded up to
+ * the millisecond as Lambda bills, at the configured memory, plus the request charge.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createRequire } from 'node:module';
+import { createDynamoEventStore } from '../shared/store/dynamo-store';
+import type { Bundle } from './lib/bundles';
+import {
+  accepted,
+  benchHandler,
+  benchKey,
+  lambdaContext,
+  providerEnv,
+  signedCallback,
+  type ProviderName,
+} from './lib/callbacks';
+import type { Engine } from './lib/engine';
+
+/**
+ * Prices, us-east-1, as published by AWS on aws.amazon.com/dynamodb/pricing/on-demand and
+ * aws.amazon.com/lambda/pricing, read on 2026-11-30: DynamoDB on-demand after its November
+ * 2024 reduction, Lambda on arm64 (serverless.yml's architecture).
+ */
+export const prices = {
+  date: '2026-11-30',
+  writeRequestUnit: 0.625 / 1e6,
+  readRequestUnit: 0.125 / 1e6,
+  gbSecond: 0.0000133334,
+  request: 0.2 / 1e6,
+} as const;
+
+/** One callback's cost, averaged over a start and a stop. */
+export interface CostResult {
+  writeUnits: number;
+  readUnits: number;
+  ms: number;
+  /** US dollars per million callbacks: DynamoDB, Lambda, and both. */
+  dynamoUsd: number;
+  lambdaUsd: number;
+  totalUsd: number;
+}
+
+type Send = DynamoDBClient['send'];
+const commandsThatReport = new Set([
+  'PutItemCommand',
+  'UpdateItemCommand',
+  'DeleteItemCommand',
+  'GetItemCommand',
+  'QueryCommand',
+]);
+
+/** Index entries a write puts, changes or removes, by what its input shows (shared/store/table.ts). */
+export function indexWrites(name: string, input: Record<string, any>): number {
+  if (name === 'PutItemCommand') {
+    const item = input.Item ?? {};
+    const sk = item.sk?.S as string | undefined;
+    // A state put without `liveIndex` takes the stream out of the live index (it was live:
+    // in this benchmark a stop always follows its start).
+    const stateLeavesIndex = sk === 'state' && !item.liveIndex ? 1 : 0;
+    return ['recentDay', 'timeKey', 'liveIndex'].filter((name) => name in item).length + stateLeavesIndex;
+  }
+  // A stop moved to its session changes `sessionId`, which the by-time index projects; the
+  // notice is in no index.
+  if (name === 'UpdateItemCommand') return /sessionId/.test(String(input.UpdateExpression)) ? 1 : 0;
+  return 0;
+}
+
+/** Counts every DynamoDB call's units in this process while `work` runs. */
+export async function counting<T>(
+  work: () => Promise<T>,
+): Promise<{ result: T; writeUnits: number; readUnits: number }> {
+  const original: Send = DynamoDBClient.prototype.send;
+  let writeUnits = 0;
+  let readUnits = 0;
+  DynamoDBClient.prototype.send = async function (this: DynamoDBClient, command: any, ...rest: any[]) {
+    const name = command?.constructor?.name as string;
+    if (!commandsThatReport.has(name)) return (original as any).call(this, command, ...rest);
+    command.input.ReturnConsumedCapacity = 'TOTAL';
+    const isRead = name === 'GetItemCommand' || name === 'QueryCommand';
+    try {
+      const output = await (original as any).call(this, command, ...rest);
+      const units = output?.ConsumedCapacity?.CapacityUnits ?? (isRead ? 0.5 : 1);
+      if (isRead) readUnits += units;
+      else writeUnits += units + indexWrites(name, command.input);
+      return output;
+    } catch (error) {
+      // A write whose condition fails still costs its units (at least one).
+      if (!isRead && (error as Error).name === 'ConditionalCheckFailedException') writeUnits += 1;
+      throw error;
+    }
+  } as Send;
+  try {
+    const result = await work();
+    return { result, writeUnits, readUnits };
+  } finally {
+    DynamoDBClient.prototype.send = original;
+  }
+}
+
+/** Dollars per million callbacks of `units` and `ms` each, at `memoryMb`. */
+function perMillion(writeUnits: number, readUnits: number, ms: number, memoryMb: number) {
+  const dynamoUsd = 1e6 * (writeUnits * prices.writeRequestUnit + readUnits * prices.readRequestUnit);
+  const lambdaUsd = 1e6 * ((Math.ceil(ms) / 1000) * (memoryMb / 1024) * prices.gbSecond + prices.request);
+  return { dynamoUsd, lambdaUsd, totalUsd: dynamoUsd + lambdaUsd };
+}
+
+/** A provider's cost per callback over `pairs` pushes (a start and a stop each) against the engine. */
+export async function measureCost(
+  engine: Engine,
+  provider: ProviderName,
+  pairs: number,
+  memoryMb: number,
+): Promise<CostResult> {
+  const client = new DynamoDBClient({
+    endpoint: engine.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+  });
+  const handler = benchHandler(provider, {
+    env: { ...providerEnv(provider), LIVEHOOKS_TABLE: engine.tableName },
+    store: createDynamoEventStore({ tableName: engine.tableName, client }),
+  });
+  const call = async (event: unknown) => {
+    const answer = await handler(event, lambdaContext);
+    if (!accepted(answer)) throw new Error(`${provider}: ${JSON.stringify(answer)}`);
+  };
+  try {
+    return await measure(pairs, memoryMb, (stream, kind) =>
+      call(signedCallback(provider, stream, Math.floor(Date.now() / 1000), kind).event),
+    );
+  } finally {
+    client.destroy();
+  }
+}
+
+/** The peer's (bench/peer/tencent.ts) cost per Tencent callback, its bundle loaded in this process. */
+export async function measurePeerCost(
+  engine: Engine,
+  peer: Bundle,
+  pairs: number,
+  memoryMb: number,
+): Promise<CostResult> {
+  Object.assign(process.env, {
+    LIVEHOOKS_TABLE: engine.tableName,
+    IDEMPOTENCY_TABLE: engine.idempotencyTable,
+    TENCENT_KEY: benchKey,
+    AWS_ENDPOINT_URL_DYNAMODB: engine.endpoint,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'bench',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+    POWERTOOLS_LOG_LEVEL: 'ERROR',
+  });
+  const { handler } = createRequire(import.meta.url)(peer.path) as {
+    handler: (event: unknown, context: unknown) => Promise<{ statusCode: number }>;
+  };
+  return measure(pairs, memoryMb, async (stream, kind) => {
+    const answer = await handler(
+      signedCallback('tencent', stream, Math.floor(Date.now() / 1000), kind).event,
+      lambdaContext,
+    );
+    if (answer.statusCode !== 200) throw new Error(`peer: ${JSON.stringify(answer)}`);
+  });
+}
+
+async function measure(
+  pairs: number,
+  memoryMb: number,
+  send: (stream: string, kind: 'start' | 'stop') => Promise<void>,
+): Promise<CostResult> {
+  // Warm-up first, uncounted: the first calls load and compile.
+  for (let index = 0; index < 5; index++) {
+    await send(`cost-warm-${index}-${Date.now()}`, 'start');
+  }
+  const started = performance.now();
+  const { writeUnits, readUnits } = await counting(async () => {
+    for (let index = 0; index < pairs; index++) {
+      const stream = `cost-${index}-${Date.now()}`;
+      await send(stream, 'start');
+      await send(stream, 'stop');
+    }
+  });
+  const callbacks = pairs * 2;
+  const ms = (performance.now() - started) / callbacks;
+  const [write, read] = [writeUnits / callbacks, readUnits / callbacks];
+  return { writeUnits: write, readUnits: read, ms, ...perMillion(write, read, ms, memoryMb) };
+}
