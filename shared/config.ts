@@ -53,20 +53,33 @@ export function commaList(text: string | undefined): string[] {
     .filter((item) => item !== '');
 }
 
-function seconds(env: Env, name: string, fallback: number): number {
+/**
+ * A whole-number setting (`unit` names it in the message), or `fallback` when unset. Throws
+ * on anything else, so that a typo fails the cold start instead of weakening a check.
+ */
+export function wholeNumberSetting(env: Env, name: string, fallback: number, unit = ''): number {
   const text = env[name]?.trim();
   if (text === undefined || text === '') return fallback;
   if (!/^\d{1,9}$/.test(text)) {
-    throw new Error(`${name} must be a whole number of seconds, got "${text}"`);
+    throw new Error(`${name} must be a whole number${unit && ` of ${unit}`}, got "${text}"`);
   }
   return Number(text);
 }
 
-function authSwitch(env: Env, name: string): boolean {
+/**
+ * A setting that is one of two words, case-insensitively (`on` / `off`, `accept` /
+ * `refuse`): true for the first, `fallback` when unset. Throws on anything else.
+ */
+export function switchSetting(
+  env: Env,
+  name: string,
+  [yes, no]: readonly [string, string],
+  fallback: boolean,
+): boolean {
   const text = env[name]?.trim().toLowerCase() ?? '';
-  if (text === 'off') return true;
-  if (text === '' || text === 'on') return false;
-  throw new Error(`${name} must be "on" or "off", got "${text}"`);
+  if (text === '') return fallback;
+  if (text === yes || text === no) return text === yes;
+  throw new Error(`${name} must be "${yes}" or "${no}", got "${text}"`);
 }
 
 /** For vendors that sign no time: how far ahead of now their event times may lie. */
@@ -84,11 +97,11 @@ export function readProviderConfig(provider: string, env: Env, defaultWindow = u
   const config: ProviderConfig = {
     keys: commaList(env[`${prefix}KEYS`]),
     tokens: commaList(env[`${prefix}TOKENS`]),
-    authOff: authSwitch(env, `${prefix}AUTH`),
+    authOff: !switchSetting(env, `${prefix}AUTH`, ['on', 'off'], true),
     domains: commaList(env[`${prefix}DOMAINS`]),
     window: {
-      past: seconds(env, `${prefix}WINDOW_PAST`, defaultWindow.past),
-      future: seconds(env, `${prefix}WINDOW_FUTURE`, defaultWindow.future),
+      past: wholeNumberSetting(env, `${prefix}WINDOW_PAST`, defaultWindow.past, 'seconds'),
+      future: wholeNumberSetting(env, `${prefix}WINDOW_FUTURE`, defaultWindow.future, 'seconds'),
     },
     credentials: credentialsOf(
       env.LIVEHOOKS_REDACT_PARAMS?.trim() ? commaList(env.LIVEHOOKS_REDACT_PARAMS) : defaultCredentialNames,
@@ -100,7 +113,7 @@ export function readProviderConfig(provider: string, env: Env, defaultWindow = u
     if (config.keys.length > 0 || config.tokens.length > 0) {
       throw new Error(`set ${prefix}KEYS and ${prefix}TOKENS or ${prefix}PARAMETERS_PATH, not both`);
     }
-    config.parameters = { path, maxAgeSeconds: seconds(env, 'LIVEHOOKS_SECRETS_MAX_AGE', 300) };
+    config.parameters = { path, maxAgeSeconds: wholeNumberSetting(env, 'LIVEHOOKS_SECRETS_MAX_AGE', 300, 'seconds') };
   }
   const patterns = commaList(env[`${prefix}ALLOW_STREAMS`]);
   if (patterns.length > 0) config.allowStreams = compileStreamPatterns(patterns);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Rejection } from './answer';
-import type { Env } from './config';
+import { switchSetting, wholeNumberSetting, type Env } from './config';
 import { logKeepFailure } from './log';
 import { emitMetrics, type CallbackReport } from './metrics';
 import type { FieldFormat } from './provider';
@@ -20,27 +20,13 @@ export interface ObserveSettings {
   metrics: boolean;
 }
 
-function onOff(env: Env, name: string, fallback: boolean): boolean {
-  const text = env[name]?.trim().toLowerCase() ?? '';
-  if (text === '') return fallback;
-  if (text === 'on' || text === 'off') return text === 'on';
-  throw new Error(`${name} must be "on" or "off", got "${text}"`);
-}
-
-function wholeNumber(env: Env, name: string, fallback: number): number {
-  const text = env[name]?.trim() ?? '';
-  if (text === '') return fallback;
-  if (!/^\d{1,6}$/.test(text)) throw new Error(`${name} must be a whole number, got "${text}"`);
-  return Number(text);
-}
-
 /** Reads the observation settings; throws on a malformed one, failing the cold start. */
 export function readObserveSettings(env: Env): ObserveSettings {
   return {
-    keepRefusals: onOff(env, 'LIVEHOOKS_KEEP_REFUSALS', true),
-    refusalsPerMinute: wholeNumber(env, 'LIVEHOOKS_REFUSALS_PER_MINUTE', 5),
-    refusalDays: wholeNumber(env, 'LIVEHOOKS_REFUSALS_DAYS', 7),
-    metrics: onOff(env, 'LIVEHOOKS_METRICS', Boolean(env.AWS_LAMBDA_FUNCTION_NAME)),
+    keepRefusals: switchSetting(env, 'LIVEHOOKS_KEEP_REFUSALS', ['on', 'off'], true),
+    refusalsPerMinute: wholeNumberSetting(env, 'LIVEHOOKS_REFUSALS_PER_MINUTE', 5),
+    refusalDays: wholeNumberSetting(env, 'LIVEHOOKS_REFUSALS_DAYS', 7, 'days'),
+    metrics: switchSetting(env, 'LIVEHOOKS_METRICS', ['on', 'off'], Boolean(env.AWS_LAMBDA_FUNCTION_NAME)),
   };
 }
 

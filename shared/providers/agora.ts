@@ -5,6 +5,7 @@ import type { EventKind } from '../record';
 import { hmacSha1Hex, hmacSha256Hex, signedWithAnyKey } from '../signature';
 import { idField, rfc3339Field, unixMillisField } from '../fields';
 import { checkTimeWindow, type TimeWindow } from '../time-window';
+import { switchSetting } from '../config';
 
 /** The `productId` of Agora Media Gateway notifications (Agora's Media Gateway callback reference). */
 const mediaGateway = 10;
@@ -92,14 +93,9 @@ export const agora: ProviderAdapter<AgoraNotification> = {
   eventTimeField: 'beginAt',
   secretFields: ['streamKey'],
 
-  readSettings(env) {
-    const name = 'LIVEHOOKS_AGORA_LEGACY_SIGNATURE';
-    const text = env[name]?.trim().toLowerCase() ?? '';
-    if (text !== '' && text !== 'accept' && text !== 'refuse') {
-      throw new Error(`${name} must be "accept" or "refuse", got "${text}"`);
-    }
-    return { legacySignature: text === 'accept' };
-  },
+  readSettings: (env) => ({
+    legacySignature: switchSetting(env, 'LIVEHOOKS_AGORA_LEGACY_SIGNATURE', ['accept', 'refuse'], false),
+  }),
 
   verify(fields, { request, config, nowMs }) {
     verifyAgoraSignature(fields, request.headers, request.body, config.keys, config, nowMs);
