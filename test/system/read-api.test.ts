@@ -18,20 +18,12 @@ const repo = new URL('../..', import.meta.url).pathname;
 beforeAll(async () => {
   server = await startLocalServer({ LIVEHOOKS_TENCENT_KEYS: keys.newest, LIVEHOOKS_SRS_TOKENS: tokens.newest });
   api = `${server.baseUrl}/api`;
-  for (const stream of ['cam-a', 'cam-b', 'cam-c']) {
-    await server.livehooks('send', 'srs', `${server.baseUrl}/srs`, '--token', tokens.newest, '--stream', stream);
-  }
-  await server.livehooks(
-    'send',
-    'srs',
-    `${server.baseUrl}/srs`,
-    '--token',
-    tokens.newest,
-    '--stream',
-    'cam-a',
-    '--kind',
-    'stop',
-  );
+  // One session value for the start and the stop: by default it is the start of the hour,
+  // and the two sends may fall on either side of one.
+  const session = ['--session', String(Math.floor(Date.now() / 1000) - 60)];
+  const srs = ['send', 'srs', `${server.baseUrl}/srs`, '--token', tokens.newest, ...session];
+  for (const stream of ['cam-a', 'cam-b', 'cam-c']) await server.livehooks(...srs, '--stream', stream);
+  await server.livehooks(...srs, '--stream', 'cam-a', '--kind', 'stop');
   await server.livehooks('send', 'tencent', `${server.baseUrl}/tencent`, '--key', keys.unknown).catch(() => undefined);
 }, 120_000);
 
