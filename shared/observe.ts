@@ -53,7 +53,7 @@ export function createObserver(
     async refused(rejection, request, nowMs) {
       // A 503 is not the caller's fault, and the store it would be kept in is the one failing.
       if (!keep || rejection.status >= 500) return;
-      const taken = budget.take(`${rejection.reason}`, nowMs);
+      const taken = budget.take(rejection.reason, nowMs);
       if (!taken.keep) return;
       const refusal = keptRefusalOf(provider, rejection, request, format, { nowMs, id: randomUUID() });
       if (taken.suppressed > 0) refusal.suppressed = taken.suppressed;
