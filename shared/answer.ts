@@ -84,9 +84,14 @@ export function acceptedAnswer(outcome: Outcome): FunctionUrlResult {
   return { statusCode: 200, headers: jsonHeaders, body };
 }
 
+/** An answer of `body` as JSON. */
+export function jsonAnswer(statusCode: number, body: unknown): FunctionUrlResult {
+  return { statusCode, headers: jsonHeaders, body: JSON.stringify(body) };
+}
+
 /** The answer to a rejected callback; `code` is non-zero so that SRS refuses the push. */
 export function rejectionAnswer(rejection: Rejection): FunctionUrlResult {
-  return { statusCode: rejection.status, headers: jsonHeaders, body: JSON.stringify(refusalResult(rejection)) };
+  return jsonAnswer(rejection.status, refusalResult(rejection));
 }
 
 /** What an EventBridge event's handler returns: the body an HTTP callback is answered with. */

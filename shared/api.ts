@@ -1,13 +1,8 @@
 import type { APIGatewayProxyStructuredResultV2 as FunctionUrlResult, LambdaFunctionURLEvent } from 'aws-lambda';
+import { jsonAnswer } from './answer';
 import { BadPageToken, type StoreReader } from './store/reader';
 
-const jsonHeaders = { 'content-type': 'application/json' };
-
-const answer = (statusCode: number, body: unknown): FunctionUrlResult => ({
-  statusCode,
-  headers: jsonHeaders,
-  body: JSON.stringify(body),
-});
+const answer = jsonAnswer;
 
 const problem = (statusCode: number, reason: string, message: string) =>
   answer(statusCode, { code: statusCode, reason, message });

@@ -45,6 +45,12 @@ export const providerNames = Object.keys(providers);
 /** The providers behind a URL (every one but those whose events come through EventBridge). */
 export const httpProviderNames = providerNames.filter((name) => !isEventBridgeAdapter(providers[name]!.adapter));
 
+/** Whether a provider's vendor signs its callbacks: then a key is its check, else a URL token (none for EventBridge). */
+export function signsWithKey(name: string): boolean {
+  const { adapter } = providerOf(name);
+  return !isEventBridgeAdapter(adapter) && adapter.signed;
+}
+
 /** A provider by route; throws, naming the routes there are, for any other. */
 export function providerOf(name: string | undefined): Provider & { name: string } {
   const provider = name !== undefined && Object.hasOwn(providers, name) ? providers[name] : undefined;

@@ -7,7 +7,7 @@ import type { Context, LambdaFunctionURLEvent } from 'aws-lambda';
 import { envPrefix } from '../../shared/config';
 import { createEventHandler, createHandler, type HandlerOptions } from '../../shared/handler';
 import { isEventBridgeAdapter, type VendorRequest } from '../../shared/provider';
-import { providerNames as registered, providerOf } from '../../tools/providers';
+import { providerNames as registered, providerOf, signsWithKey } from '../../tools/providers';
 import { queryWithToken, vendorEvent } from '../../tools/vendor-requests';
 
 /** Every provider, in the registry's order. */
@@ -25,10 +25,7 @@ export const benchKeyOf = (provider: ProviderName) => providerOf(provider).sampl
 export const viaEventBridge = (provider: ProviderName) => isEventBridgeAdapter(providerOf(provider).adapter);
 
 /** Whether the vendor signs: then the key is its check, else the URL token. */
-export const signs = (provider: ProviderName) => {
-  const { adapter } = providerOf(provider);
-  return !isEventBridgeAdapter(adapter) && adapter.signed;
-};
+export const signs = signsWithKey;
 
 /** The provider's settings as a deployment would have them: one key when it signs, else one token (none for EventBridge). */
 export function providerEnv(provider: ProviderName): Record<string, string> {

@@ -1,5 +1,6 @@
 import type { Context, EventBridgeEvent } from 'aws-lambda';
 import type { createEventHandler } from '../../shared/handler';
+import { jsonAnswer } from '../../shared/answer';
 import { sampleOrigin } from '../../shared/provider';
 import { readRequest } from '../../shared/request';
 import type { FunctionUrlHandler } from './function-url-server';
@@ -15,11 +16,7 @@ const ruleContext = {
   getRemainingTimeInMillis: () => 4_000,
 } as unknown as Context;
 
-const answer = (statusCode: number, body: unknown) => ({
-  statusCode,
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify(body),
-});
+const answer = jsonAnswer;
 
 /**
  * A stand-in for an EventBridge rule on npm start's HTTP server (there is no local

@@ -6,8 +6,8 @@
 import type { APIGatewayProxyStructuredResultV2 as FunctionUrlResult, LambdaFunctionURLEvent } from 'aws-lambda';
 import { readFileSync } from 'node:fs';
 import { commaList, envPrefix, type Env } from '../../shared/config';
-import { isEventBridgeAdapter } from '../../shared/provider';
-import { providerOf } from '../providers';
+import { jsonAnswer } from '../../shared/answer';
+import { signsWithKey } from '../providers';
 import { sendSampleCallback } from '../vendor-requests';
 
 /** A provider as the inspector shows it: its route, its checks as the banner says them, its URL. */
@@ -17,19 +17,12 @@ export interface InspectedProvider {
   url(): string;
 }
 
-/** Whether the vendor signs its callbacks (then a key is its check, else a URL token). */
-function isSigned(name: string): boolean {
-  const { adapter } = providerOf(name);
-  return !isEventBridgeAdapter(adapter) && adapter.signed;
-}
-
 const page = readFileSync(new URL('./inspector.html', import.meta.url), 'utf8');
 
-const json = (statusCode: number, body: unknown): FunctionUrlResult => ({
-  statusCode,
-  headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
-  body: JSON.stringify(body),
-});
+const json = (statusCode: number, body: unknown): FunctionUrlResult => {
+  const answer = jsonAnswer(statusCode, body);
+  return { ...answer, headers: { ...answer.headers, 'cache-control': 'no-store' } };
+};
 
 /** The page (`/`) and the local routes under `/inspector`. */
 export function inspectorRoutes({
@@ -56,7 +49,7 @@ export function inspectorRoutes({
             checks,
             // IVS's events are checked too (their source, account and region).
             checksOn: !checks.startsWith('checks OFF'),
-            signed: isSigned(name),
+            signed: signsWithKey(name),
           })),
         );
       }
