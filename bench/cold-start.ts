@@ -3,11 +3,13 @@
  * engine, timed from the parent's spawn() to the answer line on the child's stdout (so
  * process creation and Node's own start-up are in every figure). Per round, one process
  * of every kind runs, in a shuffled order: each function, the floor (load the DynamoDB
- * client, one PutItem) and the reference peer. A function's ratio is its time over the
- * floor's in the same round; the table shows the median ratio and its quartiles.
+ * client, one PutItem), the two-write floor (two PutItems at once, as a start writes its
+ * event and its stream's state) and the reference peer. A function's ratio is its time over
+ * a floor's in the same round; the table shows the median ratio and its quartiles.
  */
 import { spawn } from 'node:child_process';
 import { buildRecord, streamKeyOf } from '../shared/record';
+import { recentKeysOf, stateOrder } from '../shared/store/table';
 import { benchKey, providerEnv, providerNames, signedCallback, type ProviderName } from './lib/callbacks';
 import type { Bundle } from './lib/bundles';
 import { toItem, type Engine } from './lib/engine';
@@ -61,8 +63,8 @@ export function lambdaEnv(engine: Engine): Record<string, string> {
   };
 }
 
-/** The event item a tencent start is stored as: what the floor writes, once per run. */
-function floorItem(stream: string, nowSec: number) {
+/** The event item a tencent start is stored as, and its stream's state item: what the floors write. */
+function floorItems(stream: string, nowSec: number) {
   const callback = signedCallback('tencent', stream, nowSec);
   const record = buildRecord(
     {
@@ -83,19 +85,26 @@ function floorItem(stream: string, nowSec: number) {
       receivedAtMs: nowSec * 1000,
     },
   );
-  return toItem({
-    ...record,
-    pk: `stream#${record.streamKey}`,
-    sk: `event#${record.id}`,
-    timeKey: `start##${record.occurredAt}#${record.id}`,
-  });
+  const pk = `stream#${record.streamKey}`;
+  const { provider, domain, app, sessionId, occurredAt } = record;
+  return {
+    event: toItem({ ...record, pk, sk: `event#${record.id}`, ...recentKeysOf(record) }),
+    state: toItem({
+      pk,
+      sk: 'state',
+      ...{ streamKey: record.streamKey, provider, domain, app, stream, live: true, since: occurredAt },
+      ...{ lastEventId: record.id, lastSessionId: sessionId, lastAt: stateOrder(record), sessionId, liveIndex: 'live' },
+    }),
+  };
 }
 
 export interface ColdResult {
   rounds: number;
   floor: Spread;
-  /** Per function: its wall times, and its ratio to the floor of the same round. */
-  functions: Record<ProviderName, { ms: Spread; ratio: Spread }>;
+  /** The floor that makes two writes at once (a start's event and state). */
+  twoWriteFloor: Spread;
+  /** Per function: its wall times, and its ratio to the floor (and the two-write floor) of the same round. */
+  functions: Record<ProviderName, { ms: Spread; ratio: Spread; twoWriteRatio: Spread }>;
   peer: { ms: Spread; ratio: Spread };
   /** Per function: its time over the peer's in the same round. */
   versusPeer: Record<ProviderName, Spread>;
@@ -111,15 +120,20 @@ export async function measureColdStarts(
   onProgress: (round: number) => void = () => {},
 ): Promise<ColdResult> {
   const base = lambdaEnv(engine);
-  const kinds = ['floor', 'peer', ...providerNames] as const;
+  const kinds = ['floor', 'twoWriteFloor', 'peer', ...providerNames] as const;
   const wall: Record<string, number[]> = Object.fromEntries(kinds.map((kind) => [kind, []]));
   const own: Record<string, number[]> = Object.fromEntries(kinds.map((kind) => [kind, []]));
   const run = async (kind: (typeof kinds)[number], round: number) => {
     const nowSec = Math.floor(Date.now() / 1000);
     const stream = `cold-${round}-${kind}`;
     let result: Run;
-    if (kind === 'floor') {
-      result = await runChild(floorChild, { ...base, BENCH_ITEM: JSON.stringify(floorItem(stream, nowSec)) });
+    if (kind === 'floor' || kind === 'twoWriteFloor') {
+      const { event, state } = floorItems(stream, nowSec);
+      result = await runChild(floorChild, {
+        ...base,
+        BENCH_ITEM: JSON.stringify(event),
+        ...(kind === 'twoWriteFloor' ? { BENCH_STATE_ITEM: JSON.stringify(state) } : {}),
+      });
     } else if (kind === 'peer') {
       result = await runChild(invokeChild, {
         ...base,
@@ -154,8 +168,16 @@ export async function measureColdStarts(
   return {
     rounds,
     floor: spread(wall.floor!),
+    twoWriteFloor: spread(wall.twoWriteFloor!),
     functions: Object.fromEntries(
-      providerNames.map((name) => [name, { ms: spread(wall[name]!), ratio: spread(ratios(name, 'floor')) }]),
+      providerNames.map((name) => [
+        name,
+        {
+          ms: spread(wall[name]!),
+          ratio: spread(ratios(name, 'floor')),
+          twoWriteRatio: spread(ratios(name, 'twoWriteFloor')),
+        },
+      ]),
     ) as ColdResult['functions'],
     peer: { ms: spread(wall.peer!), ratio: spread(ratios('peer', 'floor')) },
     versusPeer: Object.fromEntries(

@@ -49,19 +49,26 @@ export interface CostResult {
 }
 
 type Send = DynamoDBClient['send'];
-const commandsThatReport = new Set([
+/**
+ * The DynamoDB calls that report capacity, by command name: the client's own and the
+ * document client's (`@aws-sdk/lib-dynamodb`, which the peer writes its record with).
+ */
+const writeCommands = new Set([
   'PutItemCommand',
   'UpdateItemCommand',
   'DeleteItemCommand',
-  'GetItemCommand',
-  'QueryCommand',
+  'PutCommand',
+  'UpdateCommand',
+  'DeleteCommand',
 ]);
+const readCommands = new Set(['GetItemCommand', 'QueryCommand', 'GetCommand']);
 
 /** Index entries a write puts, changes or removes, by what its input shows (shared/store/table.ts). */
 export function indexWrites(name: string, input: Record<string, any>): number {
-  if (name === 'PutItemCommand') {
+  if (name === 'PutItemCommand' || name === 'PutCommand') {
     const item = input.Item ?? {};
-    const sk = item.sk?.S as string | undefined;
+    // Attribute values (the client's) or plain ones (the document client's).
+    const sk = (item.sk?.S ?? item.sk) as string | undefined;
     // A state put without `liveIndex` takes the stream out of the live index (it was live:
     // in this benchmark a stop always follows its start).
     const stateLeavesIndex = sk === 'state' && !item.liveIndex ? 1 : 0;
@@ -69,22 +76,28 @@ export function indexWrites(name: string, input: Record<string, any>): number {
   }
   // A stop moved to its session changes `sessionId`, which the by-time index projects; the
   // notice is in no index.
-  if (name === 'UpdateItemCommand') return /sessionId/.test(String(input.UpdateExpression)) ? 1 : 0;
+  if (name === 'UpdateItemCommand' || name === 'UpdateCommand')
+    return /sessionId/.test(String(input.UpdateExpression)) ? 1 : 0;
   return 0;
 }
 
-/** Counts every DynamoDB call's units in this process while `work` runs. */
+/**
+ * Counts every DynamoDB call's units in this process while `work` runs. The count sits on
+ * the SDK's base client, which the DynamoDB client and the document client (a separate
+ * class, not a subclass) both inherit `send` from: a document client's writes count too.
+ */
 export async function counting<T>(
   work: () => Promise<T>,
 ): Promise<{ result: T; writeUnits: number; readUnits: number }> {
-  const original: Send = DynamoDBClient.prototype.send;
+  const baseClient = Object.getPrototypeOf(DynamoDBClient.prototype) as { send: Send };
+  const original: Send = baseClient.send;
   let writeUnits = 0;
   let readUnits = 0;
-  DynamoDBClient.prototype.send = async function (this: DynamoDBClient, command: any, ...rest: any[]) {
+  baseClient.send = async function (this: unknown, command: any, ...rest: any[]) {
     const name = command?.constructor?.name as string;
-    if (!commandsThatReport.has(name)) return (original as any).call(this, command, ...rest);
+    const isRead = readCommands.has(name);
+    if (!isRead && !writeCommands.has(name)) return (original as any).call(this, command, ...rest);
     command.input.ReturnConsumedCapacity = 'TOTAL';
-    const isRead = name === 'GetItemCommand' || name === 'QueryCommand';
     try {
       const output = await (original as any).call(this, command, ...rest);
       const units = output?.ConsumedCapacity?.CapacityUnits ?? (isRead ? 0.5 : 1);
@@ -101,14 +114,19 @@ export async function counting<T>(
     const result = await work();
     return { result, writeUnits, readUnits };
   } finally {
-    DynamoDBClient.prototype.send = original;
+    baseClient.send = original;
   }
+}
+
+/** Lambda's dollars per million invocations of `ms` each at `memoryMb` (billed by the whole millisecond). */
+export function lambdaUsdPerMillion(ms: number, memoryMb: number): number {
+  return 1e6 * ((Math.ceil(ms) / 1000) * (memoryMb / 1024) * prices.gbSecond + prices.request);
 }
 
 /** Dollars per million callbacks of `units` and `ms` each, at `memoryMb`. */
 function perMillion(writeUnits: number, readUnits: number, ms: number, memoryMb: number) {
   const dynamoUsd = 1e6 * (writeUnits * prices.writeRequestUnit + readUnits * prices.readRequestUnit);
-  const lambdaUsd = 1e6 * ((Math.ceil(ms) / 1000) * (memoryMb / 1024) * prices.gbSecond + prices.request);
+  const lambdaUsd = lambdaUsdPerMillion(ms, memoryMb);
   return { dynamoUsd, lambdaUsd, totalUsd: dynamoUsd + lambdaUsd };
 }
 

@@ -17,6 +17,17 @@ import type { Engine } from './lib/engine';
 const child = new URL('./memory/invoke.cjs', import.meta.url).pathname;
 const run = promisify(execFile);
 
+/**
+ * The V8 heap limits Lambda's Node.js runtime starts a function of `memoryMb` with: its
+ * bootstrap script (`/var/runtime/bootstrap` in the public.ecr.aws/lambda/nodejs images)
+ * gives a tenth of the memory to the young generation (half of it per semi-space) and the
+ * rest to the old one.
+ */
+export function lambdaHeapFlags(memoryMb: number): string[] {
+  const newSpace = Math.floor(memoryMb / 10);
+  return [`--max-semi-space-size=${Math.floor(newSpace / 2)}`, `--max-old-space-size=${memoryMb - newSpace}`];
+}
+
 /** One function's peak resident set and heap after its callbacks, in MB. */
 export interface MemoryResult {
   peakRssMb: number;

@@ -6,12 +6,17 @@
  * of the same size, straight to that engine, at the same concurrency.
  */
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { execFileSync } from 'node:child_process';
+import { accessSync, constants, readFileSync, readdirSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
 import { localClient } from '../tools/local/embedded-store';
 import { startLocalServer } from '../test/support/local-server';
 import { providerEnv, providerNames, signedCallback } from './lib/callbacks';
 import { quantile } from './lib/stats';
 
 export interface ThroughputResult {
+  /** The Node.js version the server ran on. */
+  node: string;
   callbacks: number;
   concurrency: number;
   seconds: number;
@@ -20,11 +25,27 @@ export interface ThroughputResult {
   p99Ms: number;
   /** A bare PutItem loop against the same engine at the same concurrency: the ceiling. */
   putsPerSecond: number;
+  /**
+   * While the callbacks ran, the server's threads' CPU time over the wall time, in percent of
+   * one core: its main thread (HTTP, handlers, the AWS SDK's clients, the queue engine), the
+   * engine's worker thread, and V8's helper threads (garbage collection, compilation).
+   * Read from /proc; empty where there is none.
+   */
+  threadsBusy: Record<string, number>;
 }
 
-export async function measureThroughput(callbacks: number, concurrency: number): Promise<ThroughputResult> {
+/**
+ * Runs `npm start` on `node` (by default this process's), sends `callbacks` new streams'
+ * starts at `concurrency` in flight, then measures the engine's PutItem ceiling.
+ */
+export async function measureThroughput(
+  callbacks: number,
+  concurrency: number,
+  node = process.execPath,
+): Promise<ThroughputResult> {
   const env = Object.assign({}, ...providerNames.map(providerEnv)) as Record<string, string>;
-  const server = await startLocalServer(env);
+  // npm start runs the first `node` on PATH.
+  const server = await startLocalServer({ ...env, PATH: `${dirname(node)}:${process.env.PATH ?? ''}` });
   try {
     const send = async (index: number) => {
       const provider = providerNames[index % providerNames.length]!;
@@ -49,6 +70,7 @@ export async function measureThroughput(callbacks: number, concurrency: number):
 
     const latencies: number[] = [];
     let next = 0;
+    const threadsBefore = threadTicks(server.processGroup);
     const started = performance.now();
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
@@ -56,6 +78,13 @@ export async function measureThroughput(callbacks: number, concurrency: number):
       }),
     );
     const seconds = (performance.now() - started) / 1000;
+    const threadsAfter = threadTicks(server.processGroup);
+    const threadsBusy = Object.fromEntries(
+      Object.entries(threadsAfter).map(([name, ticks]) => [
+        name,
+        ((ticks - (threadsBefore[name] ?? 0)) / ticksPerSecond / seconds) * 100,
+      ]),
+    );
 
     const client = localClient(server.storeUrl);
     let put = 0;
@@ -77,6 +106,8 @@ export async function measureThroughput(callbacks: number, concurrency: number):
     const putsPerSecond = callbacks / ((performance.now() - putsStarted) / 1000);
     client.destroy();
     return {
+      node: execFileSync(node, ['--version'], { encoding: 'utf8' }).trim().slice(1),
+      threadsBusy,
       callbacks,
       concurrency,
       seconds,
@@ -88,4 +119,58 @@ export async function measureThroughput(callbacks: number, concurrency: number):
   } finally {
     server.stop();
   }
+}
+
+/**
+ * The first `node` on PATH whose major version `accept` takes: the Lambda runtime's Node for
+ * the bench, or a developer's own beside it (CI puts Node 24 first and keeps the system's
+ * Node 20).
+ */
+export function nodeOnPath(accept: (major: string) => boolean): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const node = join(dir, 'node');
+    try {
+      accessSync(node, constants.X_OK);
+      if (accept(majorOf(execFileSync(node, ['--version'], { encoding: 'utf8' })))) return node;
+    } catch {
+      // Not here, or not runnable.
+    }
+  }
+  return undefined;
+}
+
+/** `24` of `v24.22.3` or `24.22.3`. */
+export const majorOf = (version: string) => version.trim().replace(/^v/, '').split('.')[0]!;
+
+const ticksPerSecond = 100; // USER_HZ, 100 on Linux
+
+/**
+ * CPU ticks (user and system) of every thread in a process group, summed by thread name. The
+ * busy ones are the server's node (npm and tsx's loader only wait), whose threads Node 24
+ * names MainThread, WorkerThread (the engine), V8Worker (V8's helpers) and libuv-worker.
+ */
+function threadTicks(processGroup: number): Record<string, number> {
+  const ticks: Record<string, number> = {};
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((pid) => /^\d+$/.test(pid));
+  } catch {
+    return ticks;
+  }
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // Fields after the name: state, ppid, pgrp, …; utime and stime are the 14th and 15th.
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) !== processGroup) continue;
+      for (const task of readdirSync(`/proc/${pid}/task`)) {
+        const taskStat = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8');
+        const name = taskStat.slice(taskStat.indexOf('(') + 1, taskStat.lastIndexOf(')'));
+        const fields = taskStat.slice(taskStat.lastIndexOf(')') + 2).split(' ');
+        ticks[name] = (ticks[name] ?? 0) + Number(fields[11]) + Number(fields[12]);
+      }
+    } catch {
+      // A process that ended meanwhile.
+    }
+  }
+  return ticks;
 }

@@ -15,6 +15,8 @@ export interface LocalServer {
   queueUrl: string;
   /** Its data folder. */
   dataDir: string;
+  /** The process group `npm start` leads (npm, tsx and the server's node). */
+  processGroup: number;
   /** What the server printed at start. */
   banner: string;
   /** Runs `npx livehooks ...` against this server's store. */
@@ -54,6 +56,7 @@ export async function startLocalServer(env: Record<string, string>): Promise<Loc
     storeUrl,
     queueUrl,
     dataDir,
+    processGroup: server.pid!,
     banner,
     livehooks: (...args) =>
       run('npx', ['livehooks', ...args], {

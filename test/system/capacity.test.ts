@@ -5,6 +5,7 @@
  * (rounded up), a strongly consistent read one per 4 KB; each index entry written is one more.
  */
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { counting, indexWrites } from '../../bench/cost';
 import { createTestTable, dynamoClient } from '../support/dynamo';
@@ -33,6 +34,15 @@ describe('request units, as the bench counts them', () => {
     expect(read.readUnits).toBe(1);
   });
 
+  it('count the document client’s writes too (the peer writes its record with it)', async () => {
+    const { tableName } = await createTestTable();
+    const documents = DynamoDBDocumentClient.from(dynamoClient());
+    const put = (pk: string, length: number) =>
+      documents.send(new PutCommand({ TableName: tableName, Item: { pk, sk: 's', raw: 'x'.repeat(length) } }));
+    expect((await counting(() => put('p', 1024 - 9))).writeUnits).toBe(1);
+    expect((await counting(() => put('q', 1025 - 9))).writeUnits).toBe(2);
+  });
+
   it('add one unit per index entry a write makes, changes or removes', () => {
     const event = { pk: { S: 'stream#k' }, sk: { S: 'event#1' }, recentDay: { S: 'd' }, timeKey: { S: 't' } };
     expect(indexWrites('PutItemCommand', { Item: event })).toBe(2);
@@ -42,5 +52,6 @@ describe('request units, as the bench counts them', () => {
     expect(indexWrites('PutItemCommand', { Item: { pk: { S: 'stream#k' }, sk: { S: 'state' } } })).toBe(1);
     expect(indexWrites('UpdateItemCommand', { UpdateExpression: 'SET sessionId = :s' })).toBe(1);
     expect(indexWrites('UpdateItemCommand', { UpdateExpression: 'SET notice = :n' })).toBe(0);
+    expect(indexWrites('PutCommand', { Item: { pk: 'stream#k', sk: 'state', liveIndex: 'live' } })).toBe(1);
   });
 });
