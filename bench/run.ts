@@ -116,9 +116,9 @@ try {
     step(`cold starts: round ${round}/${settings.coldRounds}`),
   );
   // 2b. Peak memory: one cold and then warm callbacks, one process per function, with the
-  // heap limits Lambda's runtime gives 256 MB and 128 MB.
+  // heap limits Lambda's runtime gives the configured memory and 128 MB.
   step('memory…');
-  memory = await measureMemory(engine, bundles, settings.memoryWarm, lambdaHeapFlags(256));
+  memory = await measureMemory(engine, bundles, settings.memoryWarm, lambdaHeapFlags(memorySize));
   memory128 = await measureMemory(engine, bundles, settings.memoryWarm, lambdaHeapFlags(128));
   // 4b. Warm, with the store.
   for (const name of providerNames) {
@@ -243,7 +243,7 @@ const rows: Row[] = [
     met((n) => peerRatio(n).median <= targets.peerRatio),
   ],
   [
-    `peak RSS after 1 cold and ${group(settings.memoryWarm)} warm callbacks, heap as Lambda sizes it for 256 MB, MB`,
+    `peak RSS after 1 cold and ${group(settings.memoryWarm)} warm callbacks, heap as Lambda sizes it for ${memorySize} MB, MB`,
     (n) => fixed(memory[n]!.peakRssMb, 0),
     `memorySize ${memorySize} MB`,
     '',
@@ -472,7 +472,7 @@ const targetsSection = [
   ${over((n) => memory128[n]!.peakRssMb, 0)} MB: a fifth spare (≤ ${fixed(memoryTarget, 0)} MB) for
   ${countMet((n) => memory128[n]!.peakRssMb <= memoryTarget)} of ${providerNames.length} functions. Most of it is not the
   heap (${over((n) => memory128[n]!.heapMb, 0)} MB in use at the end) but Node, the loaded SDK and their
-  code. At 256 MB the peak is ${over((n) => memory[n]!.peakRssMb, 0)} MB, about half spare, so
+  code. At ${memorySize} MB the peak is ${over((n) => memory[n]!.peakRssMb, 0)} MB, about half spare, so
   \`memorySize\` stays ${memorySize} MB. What 128 MB would save is in the table:
   $${over((n) => cost[n]!.lambdaUsd - lambdaUsdPerMillion(cost[n]!.ms, 128), 3)} per million callbacks (a callback is billed by its
   milliseconds, most of them spent waiting on DynamoDB), against a peak as close as
@@ -559,8 +559,8 @@ push, one at a time, against the same engine, and reports the kernel's peak resi
 (\`process.resourceUsage().maxRSS\`: what Lambda reports as Max Memory Used). Each process
 runs with the heap limits Lambda's Node.js runtime sets for the function's memory (its
 \`/var/runtime/bootstrap\`: a tenth of the memory for the young generation, half of that per
-semi-space, the rest for the old one; \`lambdaHeapFlags\` in \`bench/memory.ts\`): at 256 MB
-\`${lambdaHeapFlags(256).join(' ')}\`, at 128 MB \`${lambdaHeapFlags(128).join(' ')}\`.
+semi-space, the rest for the old one; \`lambdaHeapFlags\` in \`bench/memory.ts\`): at ${memorySize} MB
+\`${lambdaHeapFlags(memorySize).join(' ')}\`, at 128 MB \`${lambdaHeapFlags(128).join(' ')}\`.
 
 **Warm, store excluded.** In ${settings.warmProcesses} fresh processes per provider, its real middy handler
 (\`createHandler\`, settings from a deployment-like environment, a fixed clock so that
