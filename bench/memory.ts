@@ -19,9 +19,9 @@ const run = promisify(execFile);
 
 /**
  * The V8 heap limits Lambda's Node.js runtime starts a function of `memoryMb` with: its
- * bootstrap script (`/var/runtime/bootstrap` in the public.ecr.aws/lambda/nodejs images)
- * gives a tenth of the memory to the young generation (half of it per semi-space) and the
- * rest to the old one.
+ * bootstrap script (`/var/runtime/bootstrap`, as read in the public.ecr.aws/lambda/nodejs
+ * images of nodejs14.x and nodejs18.x; taken to be unchanged in nodejs24.x) gives a tenth of
+ * the memory to the young generation (half of it per semi-space) and the rest to the old one.
  */
 export function lambdaHeapFlags(memoryMb: number): string[] {
   const newSpace = Math.floor(memoryMb / 10);

@@ -558,7 +558,8 @@ as a cold start does, answers one callback and then ${settings.memoryWarm} more,
 push, one at a time, against the same engine, and reports the kernel's peak resident set
 (\`process.resourceUsage().maxRSS\`: what Lambda reports as Max Memory Used). Each process
 runs with the heap limits Lambda's Node.js runtime sets for the function's memory (its
-\`/var/runtime/bootstrap\`: a tenth of the memory for the young generation, half of that per
+\`/var/runtime/bootstrap\`, as read in the nodejs14.x and nodejs18.x images and taken to be
+unchanged in nodejs24.x: a tenth of the memory for the young generation, half of that per
 semi-space, the rest for the old one; \`lambdaHeapFlags\` in \`bench/memory.ts\`): at ${memorySize} MB
 \`${lambdaHeapFlags(memorySize).join(' ')}\`, at 128 MB \`${lambdaHeapFlags(128).join(' ')}\`.
 
