@@ -436,7 +436,8 @@ const targetsSection = [
   hundred small functions, none above 0.7 ms); constructing the DynamoDB client takes the
   same 4 ms as in the floors; the query of the vendors paired by time adds
   ${fixed(median(pairedColdMs(true)) - median(pairedColdMs(false)), 1)} ms (their median against the
-  others'). Tried and
+  others'), and cannot be left out, even for a new stream: it is how a start finds a stop
+  whose own read after its writes came before the start's write. Tried and
   left out: V8's compile hint \`//# allFunctionsCalledOnLoad\` at the head of the bundle
   (169.7 against 169.9 ms, 30 alternating processes). Meeting ${targets.coldRatio}× everywhere
   would take the slowest function ${fixed(Math.max(...coldMs) - targets.coldRatio * cold.floor.median, 1)} ms
