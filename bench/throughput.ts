@@ -2,8 +2,8 @@
  * Local end-to-end throughput: `npm start` (every handler and its embedded dynalite in one
  * process, as a developer runs it) over real HTTP, fed signed callbacks by this process
  * with fetch at a bounded concurrency. Every callback is a new stream's start, every
- * provider in turn; every answer must be a 200. Then the ceiling its engine sets: PutItems
- * of the same size, straight to that engine, at the same concurrency.
+ * provider in turn; every answer must be a 200. In rounds, each followed by the ceiling its
+ * engine sets: as many PutItems, straight to that engine, at the same concurrency.
  */
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { execFileSync } from 'node:child_process';
@@ -12,18 +12,25 @@ import { delimiter, dirname, join } from 'node:path';
 import { localClient } from '../tools/local/embedded-store';
 import { startLocalServer } from '../test/support/local-server';
 import { providerEnv, providerNames, signedCallback } from './lib/callbacks';
-import { quantile } from './lib/stats';
+import { median, quantile } from './lib/stats';
+
+/** One round: callbacks per second, then the engine's bare PutItems per second just after. */
+export interface ThroughputRound {
+  perSecond: number;
+  putsPerSecond: number;
+}
 
 export interface ThroughputResult {
   /** The Node.js version the server ran on. */
   node: string;
   callbacks: number;
   concurrency: number;
-  seconds: number;
+  rounds: ThroughputRound[];
+  /** Callbacks per second, the median of the rounds'. */
   perSecond: number;
   p50Ms: number;
   p99Ms: number;
-  /** A bare PutItem loop against the same engine at the same concurrency: the ceiling. */
+  /** A bare PutItem loop against the same engine at the same concurrency (the ceiling), the median of the rounds'. */
   putsPerSecond: number;
   /**
    * While the callbacks ran, the server's threads' CPU time over the wall time, in percent of
@@ -35,12 +42,14 @@ export interface ThroughputResult {
 }
 
 /**
- * Runs `npm start` on `node` (by default this process's), sends `callbacks` new streams'
- * starts at `concurrency` in flight, then measures the engine's PutItem ceiling.
+ * Runs `npm start` on `node` (by default this process's) and sends `callbacks` new streams'
+ * starts at `concurrency` in flight, in `rounds`, each followed by the engine's PutItem
+ * ceiling measured with as many PutItems.
  */
 export async function measureThroughput(
   callbacks: number,
   concurrency: number,
+  rounds: number,
   node = process.execPath,
 ): Promise<ThroughputResult> {
   const env = Object.assign({}, ...providerNames.map(providerEnv)) as Record<string, string>;
@@ -68,53 +77,60 @@ export async function measureThroughput(
     // Warm-up: the server's first callbacks compile its code paths.
     for (let index = 0; index < 60; index += 1) await send(index);
 
-    const latencies: number[] = [];
-    let next = 0;
-    const threadsBefore = threadTicks(server.processGroup);
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next < callbacks) latencies.push(await send(next++));
-      }),
-    );
-    const seconds = (performance.now() - started) / 1000;
-    const threadsAfter = threadTicks(server.processGroup);
-    const threadsBusy = Object.fromEntries(
-      Object.entries(threadsAfter).map(([name, ticks]) => [
-        name,
-        ((ticks - (threadsBefore[name] ?? 0)) / ticksPerSecond / seconds) * 100,
-      ]),
-    );
-
+    /** `count` requests, `concurrency` in flight, each from `request(index)`; their seconds. */
+    const inFlight = async (count: number, request: (index: number) => Promise<unknown>) => {
+      let next = 0;
+      const started = performance.now();
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (next < count) await request(next++);
+        }),
+      );
+      return (performance.now() - started) / 1000;
+    };
     const client = localClient(server.storeUrl);
-    let put = 0;
-    const putsStarted = performance.now();
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (put < callbacks) {
-          const index = put++;
-          await client.send(
+    const latencies: number[] = [];
+    const ticks: Record<string, number> = {};
+    const perRound = Math.ceil(callbacks / rounds);
+    const results: ThroughputRound[] = [];
+    let sent = 60;
+    let seconds = 0;
+    // Rounds of callbacks, each followed by as many bare PutItems: the engine's ceiling is
+    // taken next to the callbacks it is set against (it moves by a third between runs).
+    try {
+      for (let round = 0; round < rounds; round += 1) {
+        const before = threadTicks(server.processGroup);
+        const callbackSeconds = await inFlight(perRound, async () => latencies.push(await send(sent++)));
+        for (const [name, after] of Object.entries(threadTicks(server.processGroup))) {
+          ticks[name] = (ticks[name] ?? 0) + after - (before[name] ?? 0);
+        }
+        const putSeconds = await inFlight(perRound, (index) =>
+          client.send(
             new PutItemCommand({
               TableName: 'livehooks',
-              Item: { pk: { S: `ceiling#${index}` }, sk: { S: 'event#x' }, raw: { S: ''.padEnd(400, ' ') } },
+              Item: { pk: { S: `ceiling#${round}#${index}` }, sk: { S: 'event#x' }, raw: { S: ''.padEnd(400, ' ') } },
               ConditionExpression: 'attribute_not_exists(pk)',
             }),
-          );
-        }
-      }),
-    );
-    const putsPerSecond = callbacks / ((performance.now() - putsStarted) / 1000);
-    client.destroy();
+          ),
+        );
+        seconds += callbackSeconds;
+        results.push({ perSecond: perRound / callbackSeconds, putsPerSecond: perRound / putSeconds });
+      }
+    } finally {
+      client.destroy();
+    }
     return {
       node: execFileSync(node, ['--version'], { encoding: 'utf8' }).trim().slice(1),
-      threadsBusy,
-      callbacks,
+      threadsBusy: Object.fromEntries(
+        Object.entries(ticks).map(([name, busy]) => [name, (busy / ticksPerSecond / seconds) * 100]),
+      ),
+      callbacks: perRound * rounds,
       concurrency,
-      seconds,
-      perSecond: callbacks / seconds,
+      rounds: results,
+      perSecond: median(results.map((round) => round.perSecond)),
       p50Ms: quantile(latencies, 0.5),
       p99Ms: quantile(latencies, 0.99),
-      putsPerSecond,
+      putsPerSecond: median(results.map((round) => round.putsPerSecond)),
     };
   } finally {
     server.stop();
