@@ -9,7 +9,7 @@
  */
 import { spawn } from 'node:child_process';
 import { buildRecord, streamKeyOf } from '../shared/record';
-import { recentKeysOf, stateOrder } from '../shared/store/table';
+import { eventItemOf, stateItemOf } from '../shared/store/table';
 import { benchKey, providerEnv, providerNames, signedCallback, type ProviderName } from './lib/callbacks';
 import type { Bundle } from './lib/bundles';
 import { toItem, type Engine } from './lib/engine';
@@ -85,17 +85,7 @@ function floorItems(stream: string, nowSec: number) {
       receivedAtMs: nowSec * 1000,
     },
   );
-  const pk = `stream#${record.streamKey}`;
-  const { provider, domain, app, sessionId, occurredAt } = record;
-  return {
-    event: toItem({ ...record, pk, sk: `event#${record.id}`, ...recentKeysOf(record) }),
-    state: toItem({
-      pk,
-      sk: 'state',
-      ...{ streamKey: record.streamKey, provider, domain, app, stream, live: true, since: occurredAt },
-      ...{ lastEventId: record.id, lastSessionId: sessionId, lastAt: stateOrder(record), sessionId, liveIndex: 'live' },
-    }),
-  };
+  return { event: toItem(eventItemOf(record, undefined)), state: toItem(stateItemOf(record, false)) };
 }
 
 export interface ColdResult {

@@ -15,16 +15,16 @@ import { orphanPrefix, type StreamEvent } from '../record';
 import { sha256Hex } from '../signature';
 import type { Announcement, EventStore, Saved, SignatureClaim } from './port';
 import {
+  eventItemOf,
   eventSkPrefix,
   occurredAtOf,
-  recentKeysOf,
   recordOfItem,
   refusalPk,
+  stateItemOf,
   stateOrder,
   stateSk,
   streamPk,
   tableIndexes,
-  timeKeyOf,
   timeKeyPrefix,
 } from './table';
 import { allSettled } from '../all-settled';
@@ -222,15 +222,11 @@ function streamTable(
 
   /** The event, once: a second put of the same id fails its condition, and that is a duplicate. */
   const putEvent = async (record: StreamEvent): Promise<Pick<Written, 'result' | 'storedEvent'>> => {
-    // Only events paired by time go into the `by-time` index: an index entry is one more
-    // write for the engine, and the other vendors' events are never looked up by time.
-    const item: Record<string, unknown> = { ...record, pk, sk: eventSkPrefix + record.id, ...recentKeysOf(record) };
-    if (pairWithin !== undefined) item.timeKey = timeKeyOf(record.kind, pairWithin, record.occurredAt, record.id);
     try {
       await send(
         new PutItemCommand({
           TableName: tableName,
-          Item: toAttributes(item),
+          Item: toAttributes(eventItemOf(record, pairWithin)),
           ConditionExpression: 'attribute_not_exists(pk)',
           // DynamoDB hands the stored event back (dynalite does not: then it is read).
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
@@ -251,28 +247,11 @@ function streamTable(
    * there before, or what stays, comes back for the notice.
    */
   const putState = async (record: StreamEvent): Promise<Pick<Written, 'stateWritten' | 'state'>> => {
-    const live = record.kind === 'start';
     try {
       const { Attributes } = await send<{ Attributes?: Item }>(
         new PutItemCommand({
           TableName: tableName,
-          Item: toAttributes({
-            pk,
-            sk: stateSk,
-            streamKey: record.streamKey,
-            provider: record.provider,
-            domain: record.domain,
-            app: record.app,
-            stream: record.stream,
-            live,
-            since: record.occurredAt,
-            lastEventId: record.id,
-            // The session of a vendor's own session value, for the notice of its other half.
-            // (Not for pairing by time: a stop's session may change after it is written.)
-            ...(pairWithin === undefined ? { lastSessionId: record.sessionId } : {}),
-            lastAt: stateOrder(record),
-            ...(live ? { sessionId: record.sessionId, liveIndex: 'live' } : {}),
-          }),
+          Item: toAttributes(stateItemOf(record, pairWithin !== undefined)),
           ConditionExpression: 'attribute_not_exists(lastAt) OR (lastAt < :at AND lastEventId <> :id)',
           ExpressionAttributeValues: toAttributes({ ':id': record.id, ':at': stateOrder(record) }),
           ReturnValues: 'ALL_OLD',

@@ -61,6 +61,44 @@ export function recordOfItem(item: Record<string, unknown>): StreamEvent {
   return record as StreamEvent;
 }
 
+/**
+ * The event item a record is stored as: the record, its keys, its `recent` index keys, and
+ * for a vendor paired by time its `by-time` key. Only those events get one: an index entry
+ * is one more write for the engine, and the other vendors' events are never looked up by time.
+ */
+export function eventItemOf(record: StreamEvent, pairWithin: string | undefined): Record<string, unknown> {
+  const item: Record<string, unknown> = {
+    ...record,
+    pk: streamPk(record.streamKey),
+    sk: eventSkPrefix + record.id,
+    ...recentKeysOf(record),
+  };
+  if (pairWithin !== undefined) item.timeKey = timeKeyOf(record.kind, pairWithin, record.occurredAt, record.id);
+  return item;
+}
+
+/** The state item a record sets: the stream, live or not since when, and the order it holds (`lastAt`). */
+export function stateItemOf(record: StreamEvent, pairedByTime: boolean): Record<string, unknown> {
+  const live = record.kind === 'start';
+  return {
+    pk: streamPk(record.streamKey),
+    sk: stateSk,
+    streamKey: record.streamKey,
+    provider: record.provider,
+    domain: record.domain,
+    app: record.app,
+    stream: record.stream,
+    live,
+    since: record.occurredAt,
+    lastEventId: record.id,
+    // The session of a vendor's own session value, for the notice of its other half.
+    // (Not for pairing by time: a stop's session may change after it is written.)
+    ...(pairedByTime ? {} : { lastSessionId: record.sessionId }),
+    lastAt: stateOrder(record),
+    ...(live ? { sessionId: record.sessionId, liveIndex: 'live' } : {}),
+  };
+}
+
 /** A stream's current state: the latest event by the vendor's time decides it. */
 export interface StreamState {
   streamKey: string;
