@@ -27,7 +27,8 @@ import { startEngine, startQueueEngine } from './lib/engine';
 import { fixed, median } from './lib/stats';
 import { measureNotificationLatency, type NotificationLatencyResult } from './notification-latency';
 import { measureStoreLatency, type StoreLatencyResult } from './store-latency';
-import { majorOf, measureThroughput, nodeOnPath, type ThroughputResult } from './throughput';
+import { majorOf, nodeOnPath } from './lib/nodes';
+import { measureThroughput, type ThroughputResult } from './throughput';
 import type { WarmResult } from './warm';
 
 // Every figure is for the Lambda runtime's Node (nodejs24.x): started on another, the bench

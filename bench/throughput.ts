@@ -6,12 +6,12 @@
  * engine sets: as many PutItems, straight to that engine, at the same concurrency.
  */
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { execFileSync } from 'node:child_process';
-import { accessSync, constants, readFileSync, readdirSync } from 'node:fs';
-import { delimiter, dirname, join } from 'node:path';
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { localClient } from '../tools/local/embedded-store';
 import { startLocalServer } from '../test/support/local-server';
 import { providerEnv, providerNames, signedCallback } from './lib/callbacks';
+import { versionOf } from './lib/nodes';
 import { median, quantile } from './lib/stats';
 
 /** One round: callbacks per second, then the engine's bare PutItems per second just after. */
@@ -120,7 +120,7 @@ export async function measureThroughput(
       client.destroy();
     }
     return {
-      node: execFileSync(node, ['--version'], { encoding: 'utf8' }).trim().slice(1),
+      node: versionOf(node),
       threadsBusy: Object.fromEntries(
         Object.entries(ticks).map(([name, busy]) => [name, (busy / ticksPerSecond / seconds) * 100]),
       ),
@@ -136,27 +136,6 @@ export async function measureThroughput(
     server.stop();
   }
 }
-
-/**
- * The first `node` on PATH whose major version `accept` takes: the Lambda runtime's Node for
- * the bench, or a developer's own beside it (CI puts Node 24 first and keeps the system's
- * Node 20).
- */
-export function nodeOnPath(accept: (major: string) => boolean): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    const node = join(dir, 'node');
-    try {
-      accessSync(node, constants.X_OK);
-      if (accept(majorOf(execFileSync(node, ['--version'], { encoding: 'utf8' })))) return node;
-    } catch {
-      // Not here, or not runnable.
-    }
-  }
-  return undefined;
-}
-
-/** `24` of `v24.22.3` or `24.22.3`. */
-export const majorOf = (version: string) => version.trim().replace(/^v/, '').split('.')[0]!;
 
 const ticksPerSecond = 100; // USER_HZ, 100 on Linux
 
