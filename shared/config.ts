@@ -1,7 +1,14 @@
 import { credentialsOf, defaultCredentialNames, type Credentials } from './redact';
 import { compileStreamPatterns, type StreamPatterns } from './stream-patterns';
-import type { SecretParameters } from './secrets';
 import type { TimeWindow } from './time-window';
+
+/** Where a deployed provider's keys and tokens live, and how long they are trusted. */
+export interface SecretParameters {
+  /** An SSM path ending in `/`: its parameters `keys` and `tokens` (comma-separated) are read. */
+  path: string;
+  /** How long values read are used before they are read again: a revocation's delay. */
+  maxAgeSeconds: number;
+}
 
 /** What one provider's handler is configured with, read once per cold start. */
 export interface ProviderConfig {

@@ -1,5 +1,3 @@
-import type { Rejection } from './answer';
-
 /**
  * Structured log lines, one JSON object each. They carry reason codes and stream keys,
  * never keys, tokens, signatures or payloads: those stay out of CloudWatch by construction.
@@ -11,8 +9,16 @@ function write(level: 'info' | 'warn' | 'error', fields: Record<string, unknown>
   else console.info(line);
 }
 
+/** What a log line says of a refusal (an `answer.ts` `Rejection` is one). */
+export interface LoggedRefusal {
+  status: number;
+  reason: string;
+  streamKey?: string | undefined;
+  detail?: string | undefined;
+}
+
 /** Logs a refused callback, once, with its reason. */
-export function logRejection(provider: string, rejection: Rejection): void {
+export function logRejection(provider: string, rejection: LoggedRefusal): void {
   write(rejection.status >= 500 ? 'error' : 'warn', {
     msg: 'callback rejected',
     provider,

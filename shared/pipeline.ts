@@ -1,16 +1,15 @@
 import type { APIGatewayProxyStructuredResultV2 as FunctionUrlResult } from 'aws-lambda';
 import * as v from 'valibot';
-import { acceptedAnswer, Rejection, rejectionAnswer, unavailable, type Outcome } from './answer';
+import { acceptedAnswer, refuse, Rejection, unavailable, type Outcome } from './answer';
 import { credentialVariables, envPrefix, type ProviderConfig } from './config';
-import { logRejection } from './log';
-import type { EventBridgeAdapter, FieldFormat, ProviderAdapter, SourceAdapter } from './provider';
+import type { EventBridgeAdapter, FieldFormat, ProviderAdapter, SignatureClaim, SourceAdapter } from './provider';
 import { buildRecord, streamKeyOf } from './record';
 import { redactForm, redactJson, redactParams, type Redaction } from './redact';
 import { forEachFormPair, parseFormFields, type RawRequest } from './request';
 import { matchesAnyConfigured } from './signature';
 import { notificationOf } from './notification';
 import type { Publisher } from './publishers/port';
-import type { EventStore, SignatureClaim } from './store/port';
+import type { EventStore } from './store/port';
 import { allSettled } from './all-settled';
 import { acceptedReport, refusedReport } from './metrics';
 import type { Observer } from './observe';
@@ -68,12 +67,6 @@ export async function receive<Message>(
     observer?.report(refusedReport(adapter.name, error), nowMs);
   }
   return adapter.answer ? adapter.answer(answer) : answer;
-}
-
-/** Logs a rejection once and answers it. */
-export function refuse(provider: string, rejection: Rejection): FunctionUrlResult {
-  logRejection(provider, rejection);
-  return rejectionAnswer(rejection);
 }
 
 /** An HTTP callback: its transport, token and signature, then what every source goes through. */

@@ -4,8 +4,18 @@ import type { APIGatewayProxyStructuredResultV2 as FunctionUrlResult } from 'aws
 import type { Env, ProviderConfig } from './config';
 import type { EventDraft, EventKind } from './record';
 import type { RawRequest } from './request';
-import type { SignatureClaim } from './store/port';
 import type { TimeWindow } from './time-window';
+
+/** A replay guard: a signature may be seen again only with the same identity. */
+export interface SignatureClaim {
+  provider: string;
+  /** The signature as presented; the table keeps only its digest. */
+  signature: string;
+  /** Everything the signature stands for, written so that two identities never read alike. */
+  identity: string;
+  /** When the signature's window closes: after this the claim may be given to another identity. */
+  expiresAtMs: number;
+}
 
 /** Where a vendor puts a callback's fields. */
 export type FieldFormat = 'query' | 'json' | 'form';

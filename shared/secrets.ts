@@ -2,16 +2,8 @@ import type middy from '@middy/core';
 import type { APIGatewayProxyStructuredResultV2 as FunctionUrlResult, LambdaFunctionURLEvent } from 'aws-lambda';
 import { unavailable } from './answer';
 import { awsClientSettings } from './aws-client';
-import { commaList, type ProviderConfig } from './config';
-import { refuse } from './pipeline';
-
-/** Where a deployed provider's keys and tokens live, and how long they are trusted. */
-export interface SecretParameters {
-  /** An SSM path ending in `/`: its parameters `keys` and `tokens` (comma-separated) are read. */
-  path: string;
-  /** How long values read are used before they are read again: a revocation's delay. */
-  maxAgeSeconds: number;
-}
+import { commaList, type ProviderConfig, type SecretParameters } from './config';
+import { refuse } from './answer';
 
 /** An SSM client class, as `@middy/ssm` takes it. */
 export type SsmClientClass = new (config: object) => { send(command: unknown): Promise<unknown> };

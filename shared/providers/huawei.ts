@@ -3,7 +3,7 @@ import { Rejection } from '../answer';
 import { jsonRequest, timeAsSent, type ProviderAdapter, type VendorSamples } from '../provider';
 import { parseFormFields } from '../request';
 import { hmacSha256Hex, signedWithAnyKey } from '../signature';
-import type { SignatureClaim } from '../store/port';
+import type { SignatureClaim } from '../provider';
 import { unixSecondsField } from '../fields';
 import { checkTimeWindow, type TimeWindow } from '../time-window';
 

@@ -1,17 +1,9 @@
 import type { StoreNotice } from '../notification';
 import type { StreamEvent } from '../record';
+import type { SignatureClaim } from '../provider';
 import type { KeptRefusal } from '../refusal';
 
-/** A replay guard: a signature may be seen again only with the same identity. */
-export interface SignatureClaim {
-  provider: string;
-  /** The signature as presented; the table keeps only its digest. */
-  signature: string;
-  /** Everything the signature stands for, written so that two identities never read alike. */
-  identity: string;
-  /** When the signature's window closes: after this the claim may be given to another identity. */
-  expiresAtMs: number;
-}
+export type { SignatureClaim };
 
 /** What a save did: whether the record was new, and the record as stored. */
 export interface Saved {
