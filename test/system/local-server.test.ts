@@ -184,6 +184,21 @@ describe('livehooks send', () => {
     expect(Array.isArray(JSON.parse(stdout))).toBe(true);
   });
 
+  it('sends to the running npm start when no URL is given, and says what to do when none runs', async () => {
+    const sent = await livehooks('send', 'srs', '--token', tokens.newest, '--stream', 'no-url');
+    expect(sent.stdout.split('\n')[1]).toBe('stream key: srs/__defaultVhost__/live/no-url');
+    const { LIVEHOOKS_STORE_URL: _, ...env } = process.env;
+    const alone = run('npx', ['livehooks', 'send', 'srs'], {
+      cwd: repo,
+      env: { ...env, LIVEHOOKS_DATA_DIR: scratch() },
+      timeout: 30_000,
+    });
+    expect(await failure(alone)).toEqual({
+      code: 1,
+      line: 'livehooks: no npm start is running for this folder: run `npm start` first, or give the URL: livehooks send srs <url>',
+    });
+  });
+
   it('plays an IVS event to the stand-in for its rule, which refuses another account’s as AWS would', async () => {
     const sent = await livehooks('send', 'ivs', `${baseUrl}/ivs`, '--stream', 'chanX');
     expect(sent.stdout).toMatch(/^HTTP 200 \{"code":0,"id":"[0-9a-f]{32}","duplicate":false\}\n/);

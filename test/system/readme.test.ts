@@ -44,9 +44,16 @@ async function freePort(): Promise<number> {
 beforeAll(async () => {
   clone = mkdtempSync(join(tmpdir(), 'livehooks-readme-'));
   cpSync(repo, clone, { recursive: true, filter: (source) => !notCopied.has(relative(repo, source).split(sep)[0]!) });
-  // A store port other than the default, in .env: npm start, the CLI and invoke local must all find it.
+  // Ports other than the defaults, in .env: npm start, the CLI and invoke local must all find
+  // them, and the test passes beside a developer's own npm start on the defaults.
   storePort = await freePort();
-  writeFileSync(join(clone, '.env'), `LIVEHOOKS_STORE_PORT=${storePort}\n`);
+  const ports = { PORT: await freePort(), LIVEHOOKS_STORE_PORT: storePort, LIVEHOOKS_QUEUE_PORT: await freePort() };
+  writeFileSync(
+    join(clone, '.env'),
+    Object.entries(ports)
+      .map(([name, port]) => `${name}=${port}\n`)
+      .join(''),
+  );
 
   const [setup, tests] = readmeCommands('setup');
   expect(setup).toBe('npm ci && npm start');
@@ -67,7 +74,7 @@ beforeAll(async () => {
 afterAll(() => {
   if (server?.pid) process.kill(-server.pid, 'SIGTERM');
   if (clone) rmSync(clone, { recursive: true, force: true });
-});
+}, 120_000); // the clone holds a whole node_modules: slow to remove on a busy disk
 
 describe("the README's commands, as written", () => {
   it('npm start prints the screen the README shows, with the store on the port from .env', () => {

@@ -33,8 +33,9 @@ const usage = `livehooks: read what the receivers stored, and play a vendor
                                                  event in it, events/<provider>/*.json) signed for now, as a
                                                  Function URL event (or, with --http, as the HTTP request);
                                                  for ivs, the EventBridge event (nothing to sign)
-  livehooks send <provider> <url> [--key K] [--token T] [--kind start|stop] [--stream NAME] [--session S]
-                                                 send a signed sample callback, print the answer and the stream key
+  livehooks send <provider> [<url>] [--key K] [--token T] [--kind start|stop] [--stream NAME] [--session S]
+                                                 send a signed sample callback (to npm start unless a URL
+                                                 is given), print the answer and the stream key
 
   --table NAME   read a DynamoDB table (usual AWS credentials and region) instead of the local store
   --url URL      read a stage's read API (its ApiFunctionUrl output; requests signed with the usual AWS
@@ -204,12 +205,16 @@ async function notificationsCommand(values: Values): Promise<void> {
   if (taken === 0 && !values.json) console.log(`no notifications waiting in ${queueUrl}`);
 }
 
+/** Where this folder's running `npm start` serves its receivers; `fix` says what else to give. */
+function runningReceivers(fix: string): string {
+  const running = runningServer(localSettings(localEnv()).dataDir);
+  if (!running) throw new CliError(`no npm start is running for this folder: run \`npm start\` first, or ${fix}`);
+  return running.receivers;
+}
+
 /** The read API `tail` polls: `--url`, or the running npm start's `/api`. */
 function tailBase(values: Values): string {
-  if (values.url) return values.url;
-  const running = runningServer(localSettings(localEnv()).dataDir);
-  if (!running) throw new CliError('no npm start is running for this folder: run `npm start` first, or pass --url');
-  return `${running.receivers}/api`;
+  return values.url || `${runningReceivers('pass --url')}/api`;
 }
 
 /** One delivery or refusal in one line. */
@@ -336,9 +341,9 @@ function signCommand([name, file]: string[], values: Values): void {
   console.log(JSON.stringify(vendorEvent(name!, request, values.token), null, 2));
 }
 
-async function sendCommand([name, url]: string[], values: Values): Promise<void> {
+async function sendCommand([name, given]: string[], values: Values): Promise<void> {
   provider(name);
-  if (!url) throw usageError(`send needs a URL: livehooks send ${name} http://127.0.0.1:3000/${name}`);
+  const url = given || `${runningReceivers(`give the URL: livehooks send ${name} <url>`)}/${name}`;
   const spec = sampleSpec(values, Math.floor(Date.now() / 1000));
   let sent: SentSample;
   try {
