@@ -11,6 +11,8 @@ export default defineConfig({
   test: {
     globalSetup: ['test/support/global-setup.ts'],
     setupFiles: ['test/support/secret-free-logs.ts'],
+    // Every test sets its own settings: no developer's .env reaches npm start or the CLI it runs.
+    env: { LIVEHOOKS_ENV_FILE: '' },
     // Property tests drive a real (embedded) DynamoDB engine: give them room on 2 cores.
     testTimeout: 60_000,
     hookTimeout: 30_000,

@@ -29,9 +29,12 @@ let storePort: number;
 let server: ChildProcess;
 let banner = '';
 
+/** The environment a user's shell has: the clone's .env is read, as the README says. */
+const { LIVEHOOKS_ENV_FILE: _, ...userEnv } = process.env;
+
 /** Runs one README command line in the clone, through the shell as a user types it. */
 const sh = (command: string, env: Record<string, string> = {}) =>
-  run('sh', ['-c', command], { cwd: clone, env: { ...process.env, ...env }, timeout: 120_000 });
+  run('sh', ['-c', command], { cwd: clone, env: { ...userEnv, ...env }, timeout: 120_000 });
 
 async function freePort(): Promise<number> {
   const probe = createServer();
@@ -60,7 +63,7 @@ beforeAll(async () => {
   expect(tests).toBe('npm test'); // this very suite: not run again here
   const [install, start] = setup!.split(' && ');
   await sh(install!);
-  server = spawn('sh', ['-c', start!], { cwd: clone, env: process.env, detached: true });
+  server = spawn('sh', ['-c', start!], { cwd: clone, env: userEnv, detached: true });
   await new Promise<void>((resolve, reject) => {
     server.stdout!.on('data', (chunk: Buffer) => {
       banner += chunk;

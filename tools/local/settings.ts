@@ -29,10 +29,12 @@ function port(env: Env, name: string, fallback: number): number {
 /**
  * The environment of the local tools: the process's, with `.env` in the working directory
  * under it (a variable already set wins), read the same way by `npm start`, the CLI and,
- * through serverless.yml's `useDotenv`, `serverless invoke local`.
+ * through serverless.yml's `useDotenv`, `serverless invoke local`. `LIVEHOOKS_ENV_FILE`
+ * names another file, or none when empty: the tests read no developer's `.env`.
  */
 export function localEnv(): Env {
-  if (existsSync('.env')) process.loadEnvFile('.env');
+  const file = process.env.LIVEHOOKS_ENV_FILE ?? '.env';
+  if (file && existsSync(file)) process.loadEnvFile(file);
   return process.env;
 }
 
