@@ -2,12 +2,14 @@
  * The inspector `npm start` serves at `/`, in a real browser: Debian's Chromium, headless,
  * driven by playwright-core (which downloads no browser of its own). The page is opened
  * once, and the callbacks are sent while it is open, as a user would watch them come in.
- * Screenshots of each step land in test/.screenshots/ (git-ignored).
+ * Screenshots of each step land in test/.screenshots/ (git-ignored); the README's
+ * docs/inspector.png is the 1400x1000 one of the overlapping pushes.
  */
 import { existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page, type Route } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { providers } from '../../tools/providers';
+import { sendSampleCallback } from '../../tools/vendor-requests';
 import { startLocalServer, type LocalServer } from '../support/local-server';
 import { keys } from '../support/providers';
 
@@ -20,6 +22,7 @@ let server: LocalServer | undefined;
 let browser: Browser | undefined;
 let page: Page;
 let baseUrl: string;
+type Box = { x: number; y: number; width: number; height: number };
 /** Console errors, uncaught exceptions and dialogs (an injected `alert`) of the page. */
 const problems: string[] = [];
 
@@ -36,12 +39,18 @@ beforeEach(() => {
 beforeAll(async () => {
   if (noChromium) return;
   mkdirSync(screenshots, { recursive: true });
-  // Tencent checks signatures with one key, so that a callback signed with another is refused.
-  server = await startLocalServer({ LIVEHOOKS_TENCENT_KEYS: keys.newest });
+  // Tencent checks signatures with one key, so that a callback signed with another is refused,
+  // and takes signed times up to a day old, so that a test can send pushes of the last hours.
+  server = await startLocalServer({ LIVEHOOKS_TENCENT_KEYS: keys.newest, LIVEHOOKS_TENCENT_WINDOW_PAST: '90000' });
   baseUrl = server.baseUrl;
   // CI runs as root in a container, where Chromium's sandbox cannot start.
   browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  // A zone other than the machine's and UTC, so that the page's times must say theirs.
+  const context = await browser.newContext({
+    viewport: { width: 1400, height: 1000 },
+    timezoneId: 'Asia/Shanghai',
+    locale: 'en-US',
+  });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
   page = await context.newPage();
   page.setDefaultTimeout(10_000);
@@ -64,6 +73,30 @@ afterAll(async () => {
 const region = (name: string) => page.getByRole('region', { name });
 const screenshot = (name: string) => page.screenshot({ path: `${screenshots}inspector-${name}.png`, fullPage: true });
 const send = (...args: string[]) => server!.livehooks('send', ...args);
+const pushes = () => region('Pushes, last 24 hours');
+/** A Tencent stream whose name holds markup, and its key (where a name's `/` is escaped). */
+const studio = ['studio-<b>bold</b>', 'tencent/push.example.com/live/studio-<b>bold<%2Fb>'] as const;
+const hourSec = 3600;
+
+/**
+ * Sends one Tencent callback of the push that began `startedAgo` seconds before `nowSec`, as
+ * it happened `ago` seconds before it (one `nowSec` for a push's start and stop, so that its
+ * session value is the same).
+ */
+async function sendTencent(kind: 'start' | 'stop', stream: string, nowSec: number, startedAgo: number, ago: number) {
+  const spec = { kind, stream, sessionSec: nowSec - startedAgo, timeSec: nowSec - ago };
+  const { response, text } = await sendSampleCallback('tencent', `${baseUrl}/tencent`, { spec, key: keys.newest });
+  expect(response.status, text).toBe(200);
+  return String(spec.sessionSec); // Tencent's session value: its sample's `sequence`
+}
+
+/** Where a push's bar is drawn. */
+async function boxOf(lane: Locator, sessionId: string) {
+  const box = await lane.getByRole('button', { name: new RegExp(`^push ${sessionId}, `) }).boundingBox();
+  expect(box).not.toBeNull();
+  return box!;
+}
+const overlapping = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width;
 
 describe('the inspector', () => {
   it('loads with each provider’s checks and callback URL, and copies a URL', async () => {
@@ -108,6 +141,10 @@ describe('the inspector', () => {
       .getByRole('button', { name: `srs/__defaultVhost__/live/${stream}` })
       .waitFor(shownWithin);
     await region('Live now').getByText(stream).waitFor(shownWithin);
+    await pushes()
+      .getByRole('group', { name: `srs/__defaultVhost__/live/${stream}` })
+      .getByText(stream)
+      .waitFor(shownWithin);
     expect(await page.locator('img').count()).toBe(0);
   });
 
@@ -140,6 +177,169 @@ describe('the inspector', () => {
     await region('Deliveries').getByRole('button', { name: streamKey }).waitFor(shownWithin);
     await region('Live now').getByRole('cell', { name: streamKey, exact: true }).waitFor(shownWithin);
     await screenshot('sample-sent');
+  });
+
+  it('draws overlapping pushes of one stream on the timeline, stacked, the current one marked', async () => {
+    // The Tencent reconnect: push A starts, push B starts, then A's late stop comes; push C
+    // ran alone the evening before.
+    const [stream, streamKey] = studio;
+    const nowSec = Math.floor(Date.now() / 1000);
+    const c = await sendTencent('start', stream, nowSec, 22 * hourSec, 22 * hourSec);
+    await sendTencent('stop', stream, nowSec, 22 * hourSec, 16 * hourSec);
+    const a = await sendTencent('start', stream, nowSec, 5 * hourSec, 5 * hourSec);
+    const b = await sendTencent('start', stream, nowSec, 2 * hourSec, 2 * hourSec);
+    await sendTencent('stop', stream, nowSec, 5 * hourSec, 1 * hourSec);
+
+    const lane = pushes().getByRole('group', { name: streamKey, exact: true });
+    // Shown once A's late stop is: the page may have read the stream between two callbacks.
+    await lane.getByRole('button', { name: new RegExp(`^push ${a}, .+, stopped `) }).waitFor(shownWithin);
+    expect(await lane.getByRole('button').count()).toBe(3);
+    // The stream name is text: no <b> element holds it.
+    expect(await lane.locator('.lane-label .key').textContent()).toBe(streamKey);
+    expect(await page.locator('b', { hasText: 'bold' }).count()).toBe(0);
+    expect(await lane.locator('.lane-label').textContent()).toContain('1 open');
+    await expect.poll(() => pushes().textContent()).toMatch(/times in Asia\/Shanghai \(GMT\+8\)/);
+
+    const marked = async (width: number) => {
+      const track = (await lane.locator('.track').boundingBox())!;
+      const [boxA, boxB, boxC] = [await boxOf(lane, a), await boxOf(lane, b), await boxOf(lane, c)];
+      // A and B overlap in time, so they share no row; C ran alone, in the first row.
+      expect(overlapping(boxA, boxB)).toBe(true);
+      expect(boxA.y).not.toBe(boxB.y);
+      expect(overlapping(boxC, boxA) || overlapping(boxC, boxB)).toBe(false);
+      expect(boxC.y).toBe(Math.min(boxA.y, boxB.y));
+      // Each bar spans its push on the last 24 hours: A from 5 h ago to 1 h ago, B to now.
+      const at = (hoursAgo: number) => track.x + (track.width * (24 - hoursAgo)) / 24;
+      expect(Math.abs(boxA.x - at(5))).toBeLessThan(4);
+      expect(Math.abs(boxA.x + boxA.width - at(1))).toBeLessThan(4);
+      expect(Math.abs(boxB.x + boxB.width - at(0))).toBeLessThan(4);
+      // The hatched span where both were open.
+      const overlap = (await lane.locator('.overlap').boundingBox())!;
+      expect(Math.abs(overlap.x - at(2))).toBeLessThan(4);
+      expect(Math.abs(overlap.x + overlap.width - at(1))).toBeLessThan(4);
+      expect(await lane.locator('.overlap').getAttribute('title')).toMatch(/^2 pushes at once, /);
+      expect(track.width).toBeLessThan(width);
+    };
+    await marked(1400);
+    // B is the current push: the latest started that is still open.
+    expect(await lane.locator('[aria-current="true"]').getAttribute('aria-label')).toMatch(
+      new RegExp(`^push ${b}, started .+ GMT\\+8, open for 2 h 0\\d min, the current push$`),
+    );
+    expect(await lane.getByRole('button', { name: new RegExp(`^push ${a}, `) }).getAttribute('aria-label')).toMatch(
+      /, stopped .+ GMT\+8 after 4 h 00 min$/,
+    );
+    // A time not of today (in the page's zone) says its date.
+    const dateOf = (sec: number) =>
+      new Date(sec * 1000).toLocaleDateString('en-US', {
+        timeZone: 'Asia/Shanghai',
+        weekday: 'short',
+        month: 'short',
+        day: 'numeric',
+      });
+    const startOfC = Number(c);
+    const labelOfC = await lane.getByRole('button', { name: new RegExp(`^push ${c}, `) }).getAttribute('aria-label');
+    expect(labelOfC).toMatch(/, stopped .+ GMT\+8 after 6 h 00 min$/);
+    if (dateOf(startOfC) === dateOf(Date.now() / 1000))
+      expect(labelOfC).toMatch(/, started \d\d:\d\d:\d\d [AP]M GMT\+8,/);
+    else expect(labelOfC).toContain(`, started ${dateOf(startOfC)}, `);
+    await page.screenshot({ path: `${screenshots}inspector-pushes-1400.png` });
+
+    await page.setViewportSize({ width: 800, height: 1000 });
+    await expect.poll(() => lane.locator('.track').evaluate((track) => track.clientWidth)).toBeLessThan(800);
+    await marked(800);
+    await page.screenshot({ path: `${screenshots}inspector-pushes-800.png` });
+    await page.setViewportSize({ width: 1400, height: 1000 });
+
+    // A click on a push opens its start's record.
+    await lane.getByRole('button', { name: new RegExp(`^push ${b}, `) }).click();
+    await page.locator('#record', { hasText: `"sessionId": "${b}"` }).waitFor();
+    expect(JSON.parse((await page.locator('#record').textContent())!)).toMatchObject({ kind: 'start', streamKey });
+  });
+
+  it('draws a logical stream with one lane per member, its open pushes and their stale flag', async () => {
+    // No logical stream exists on this branch yet: its listing and its view are served here,
+    // as the read API will (issue 24's contract), over two members the store really holds.
+    const now = Date.now();
+    const ago = (hours: number) => new Date(now - hours * hourSec * 1000).toISOString();
+    const logicalKey = 'logical/<i>evening-show</i>';
+    const members = [
+      { streamKey: studio[1], live: true, sessionId: 'm1' },
+      { streamKey: 'srs/__defaultVhost__/live/seen-cam', live: true, sessionId: 'm2' },
+      { streamKey: 'alibaba/<img src=x onerror=alert(1)>/live/backup', live: false },
+    ];
+    const state = {
+      streamKey: logicalKey,
+      provider: 'logical',
+      domain: '',
+      app: '',
+      stream: '<i>evening-show</i>',
+      live: true,
+      since: ago(6),
+      sessionId: 'show-2',
+      openPushes: 2,
+      pushes: [
+        { sessionId: 'show-1', startedAt: ago(6), stale: true },
+        { sessionId: 'show-2', startedAt: ago(2) },
+      ],
+      lastEventAt: ago(1),
+      members,
+      currentMember: members[0]!.streamKey,
+      lastEventId: 'e1',
+    };
+    const view = {
+      state,
+      events: [],
+      sessions: [
+        { streamKey: logicalKey, sessionId: 'show-0', startedAt: ago(12), stoppedAt: ago(9) },
+        { streamKey: logicalKey, sessionId: 'show-1', startedAt: ago(6) },
+        { streamKey: logicalKey, sessionId: 'show-2', startedAt: ago(2) },
+      ],
+    };
+    const serve = (body: unknown) => (route: Route) =>
+      route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(body) });
+    await page.route('**/api/streams?logical=true*', serve({ items: [state] }));
+    await page.route(`**/api/stream?${new URLSearchParams({ key: logicalKey })}`, serve(view));
+    try {
+      const show = pushes().getByRole('group', { name: `logical stream ${logicalKey}`, exact: true });
+      await show.waitFor(shownWithin);
+      const lanes = show.getByRole('group');
+      await expect.poll(() => lanes.count(), shownWithin).toBe(4);
+      // The show's own pushes first, then one lane per member, in the members' order.
+      expect(await lanes.evaluateAll((all) => all.map((lane) => lane.getAttribute('aria-label')))).toEqual([
+        logicalKey,
+        ...members.map((member) => member.streamKey),
+      ]);
+      const own = lanes.first();
+      const label = (await own.locator('.lane-label').textContent())!;
+      expect(label).toContain('2 open');
+      expect(label).toContain('1 stale');
+      expect(label).toContain(`via ${members[0]!.streamKey}`);
+      expect(await own.locator('.push.stale').getAttribute('aria-label')).toMatch(/^push show-1, .+, stale$/);
+      expect(await own.locator('[aria-current="true"]').getAttribute('aria-label')).toMatch(
+        /^push show-2, .+, the current push$/,
+      );
+      const [stale, current] = [await boxOf(own, 'show-1'), await boxOf(own, 'show-2')];
+      expect(overlapping(stale, current)).toBe(true);
+      expect(stale.y).not.toBe(current.y);
+      // The members are drawn in the show's group, not again on their own.
+      for (const member of members) {
+        expect(await pushes().getByRole('group', { name: member.streamKey, exact: true }).count()).toBe(1);
+      }
+      await expect.poll(() => lanes.nth(1).getByRole('button').count()).toBe(3);
+      expect(await lanes.nth(3).textContent()).toContain('no push in 24 h');
+      // Names that hold markup stay text.
+      expect(await page.locator('i', { hasText: 'evening-show' }).count()).toBe(0);
+      expect(await page.locator('img').count()).toBe(0);
+      await show.evaluate((group) => group.scrollIntoView());
+      await page.screenshot({ path: `${screenshots}inspector-logical-1400.png` });
+      await page.setViewportSize({ width: 800, height: 1000 });
+      await expect.poll(() => own.locator('.track').evaluate((track) => track.clientWidth)).toBeLessThan(800);
+      await show.evaluate((group) => group.scrollIntoView());
+      await page.screenshot({ path: `${screenshots}inspector-logical-800.png` });
+    } finally {
+      await page.setViewportSize({ width: 1400, height: 1000 });
+      await page.unrouteAll();
+    }
   });
 
   it('logged no error, threw nothing and opened no dialog throughout', () => {
