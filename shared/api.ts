@@ -24,16 +24,16 @@ function limitOf(text: string | null): number | undefined {
  */
 const maxQueryChars = 3 * maxStreamKeyBytes + maxPageTokenChars + 512;
 
-/** A stream key as the receivers write them: at most {@link maxStreamKeyBytes} bytes of well-formed text, no control character. */
+/**
+ * A stream key as the receivers write them: well-formed text of at most
+ * {@link maxStreamKeyBytes} bytes. Any character may be in a name the receivers stored, so
+ * none is refused; an invalid %-sequence is read as U+FFFD, and finds nothing.
+ */
 const isStreamKey = (text: string) =>
-  text.length > 0 &&
-  Buffer.byteLength(text) <= maxStreamKeyBytes &&
-  text.isWellFormed() &&
-  // A lone surrogate or an invalid %-sequence is read as U+FFFD: never in a stored key.
-  !/[\u0000-\u001f\u007f\ufffd]/.test(text);
+  text.length > 0 && text.isWellFormed() && Buffer.byteLength(text) <= maxStreamKeyBytes;
 
 const badKey = (name: string) =>
-  `${name} is a stream key as the listings give it: at most ${maxStreamKeyBytes} bytes, no control character`;
+  `${name} is a stream key as the listings give it: well-formed text of at most ${maxStreamKeyBytes} bytes`;
 
 /** A record id: 32 lower-case hex digits (record.ts). */
 const isRecordId = (text: string) => /^[0-9a-f]{32}$/.test(text);
