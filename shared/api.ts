@@ -1,6 +1,8 @@
 import type { APIGatewayProxyStructuredResultV2 as FunctionUrlResult, LambdaFunctionURLEvent } from 'aws-lambda';
 import { jsonAnswer } from './answer';
-import { BadPageToken, type StoreReader } from './store/reader';
+import { maxStreamKeyBytes } from './pipeline';
+import { BadPageToken, maxPageTokenChars } from './store/cursor';
+import type { StoreReader } from './store/reader';
 
 const answer = jsonAnswer;
 
@@ -17,6 +19,26 @@ function limitOf(text: string | null): number | undefined {
 }
 
 /**
+ * The longest query string taken: a stream key of {@link maxStreamKeyBytes} bytes, each
+ * %-escaped (3 characters a byte), or a page token, with room for the other parameters.
+ */
+const maxQueryChars = 3 * maxStreamKeyBytes + maxPageTokenChars + 512;
+
+/**
+ * A stream key as the receivers write them: well-formed text of at most
+ * {@link maxStreamKeyBytes} bytes. Any character may be in a name the receivers stored, so
+ * none is refused; an invalid %-sequence is read as U+FFFD, and finds nothing.
+ */
+const isStreamKey = (text: string) =>
+  text.length > 0 && text.isWellFormed() && Buffer.byteLength(text) <= maxStreamKeyBytes;
+
+const badKey = (name: string) =>
+  `${name} is a stream key as the listings give it: well-formed text of at most ${maxStreamKeyBytes} bytes`;
+
+/** A record id: 32 lower-case hex digits (record.ts). */
+const isRecordId = (text: string) => /^[0-9a-f]{32}$/.test(text);
+
+/**
  * The read API: what the receivers stored, as JSON, for a dashboard, the CLI (`--url`) and
  * `livehooks tail`. Deployed behind a Function URL with AWS_IAM auth (only signed requests
  * of principals allowed `lambda:InvokeFunctionUrl` reach it); `npm start` serves it under
@@ -31,17 +53,25 @@ export function createApiHandler(reader: StoreReader, { basePath = '', now = Dat
       return problem(405, 'method_not_allowed', 'the read API answers GET requests');
     }
     const path = event.rawPath.startsWith(basePath) ? event.rawPath.slice(basePath.length) : event.rawPath;
+    if ((event.rawQueryString ?? '').length > maxQueryChars) {
+      return problem(400, 'bad_request', `the query string is longer than ${maxQueryChars} characters`);
+    }
     const query = new URLSearchParams(event.rawQueryString ?? '');
     const limit = limitOf(query.get('limit'));
     if (limit === undefined) return problem(400, 'bad_request', 'limit is a whole number from 1 to 200');
     const next = query.get('next') ?? undefined;
+    const live = query.get('live');
+    if (live !== null && live !== 'true' && live !== 'false') {
+      return problem(400, 'bad_request', 'live is true or false');
+    }
     try {
       switch (path.replace(/\/+$/, '')) {
         case '/streams':
-          return answer(200, await reader.streamsPage({ live: query.get('live') === 'true', limit, next }));
+          return answer(200, await reader.streamsPage({ live: live === 'true', limit, next }));
         case '/stream': {
           const key = query.get('key');
           if (!key) return problem(400, 'bad_request', 'key (a stream key) is required');
+          if (!isStreamKey(key)) return problem(400, 'bad_request', badKey('key'));
           const view = await reader.readStream(key);
           if (!view.state && view.events.length === 0) return problem(404, 'not_found', 'no such stream');
           return answer(200, view);
@@ -49,6 +79,8 @@ export function createApiHandler(reader: StoreReader, { basePath = '', now = Dat
         case '/event': {
           const [stream, id] = [query.get('stream'), query.get('id')];
           if (!stream || !id) return problem(400, 'bad_request', 'stream (a stream key) and id are required');
+          if (!isStreamKey(stream)) return problem(400, 'bad_request', badKey('stream'));
+          if (!isRecordId(id)) return problem(400, 'bad_request', 'id is a record id: 32 lower-case hex digits');
           const record = await reader.readEvent(stream, id);
           return record ? answer(200, record) : problem(404, 'not_found', 'no such event');
         }
@@ -60,7 +92,7 @@ export function createApiHandler(reader: StoreReader, { basePath = '', now = Dat
           return problem(404, 'not_found', `no such route; the routes are ${routes}`);
       }
     } catch (error) {
-      if (error instanceof BadPageToken) return problem(400, 'bad_request', error.message);
+      if (error instanceof BadPageToken) return problem(400, 'bad_cursor', error.message);
       throw error;
     }
   };

@@ -8,14 +8,17 @@ import { sha256Hex } from '../signature';
 /** `arn:aws:ivs:<region>:<account>:channel/<id>`, in any AWS partition. */
 const channelArn = /^arn:aws[\w-]*:ivs:([\w-]+):(\d{12}):channel\/(.+)$/;
 
-/** The first IVS channel among an event's resources: its region, account and id. */
-function channelOf(resources: readonly string[]): { region: string; account: string; id: string } | undefined {
-  for (const resource of resources) {
+type Channel = { region: string; account: string; id: string };
+
+/** The IVS channels among an event's resources: their region, account and id. */
+const channelsOf = (resources: readonly string[]): Channel[] =>
+  resources.flatMap((resource) => {
     const match = channelArn.exec(resource);
-    if (match) return { region: match[1]!, account: match[2]!, id: match[3]! };
-  }
-  return undefined;
-}
+    return match ? [{ region: match[1]!, account: match[2]!, id: match[3]! }] : [];
+  });
+
+/** The first IVS channel among an event's resources. */
+const channelOf = (resources: readonly string[]): Channel | undefined => channelsOf(resources)[0];
 
 /** An Amazon IVS "IVS Stream State Change" event, `Stream Start` or `Stream End` (docs/vendors.md, AWS IVS). */
 export const IvsEventSchema = v.object({
@@ -71,9 +74,14 @@ export const ivs: EventBridgeAdapter<IvsEvent> = {
   schema: IvsEventSchema,
 
   normalize(event, kind) {
-    // The channel's account and region, from its ARN (the event's own `region` is where it
-    // was delivered); its id is unique within them.
-    const channel = channelOf(event.resources)!;
+    // The channel's account and region, from its ARN; its id is unique within them. IVS
+    // sends a channel's events in the channel's own account and region, which the pipeline
+    // holds to the function's: a channel named elsewhere would key another account's stream.
+    const channels = channelsOf(event.resources);
+    if (channels.some(({ account, region }) => account !== event.account || region !== event.region)) {
+      throw new Rejection('foreign_event', "the channel's account and region (resources) are not the event's");
+    }
+    const channel = channels[0]!;
     return {
       kind,
       domain: channel.account,

@@ -20,6 +20,7 @@ import {
   type StreamState,
 } from './table';
 import type { KeptRefusal } from '../refusal';
+import { BadPageToken, cursorRules, decodeCursor, encodeCursor, type CursorRule } from './cursor';
 import { sessionsOf, type Session } from '../sessions';
 
 /** Everything stored about one stream. */
@@ -70,24 +71,6 @@ export type Delivery = Pick<
   StreamEvent,
   'id' | 'provider' | 'kind' | 'streamKey' | 'sessionId' | 'occurredAt' | 'receivedAt'
 >;
-
-/** A page token that is not one this reader wrote. */
-export class BadPageToken extends Error {}
-
-type Cursor = { d?: string; k?: Record<string, unknown> };
-
-const encodeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
-
-function decodeCursor(token: string | undefined): Cursor {
-  if (token === undefined) return {};
-  try {
-    const cursor = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Cursor;
-    if (typeof cursor === 'object' && cursor !== null && !Array.isArray(cursor)) return cursor;
-  } catch {
-    // Refused below.
-  }
-  throw new BadPageToken('next is not a page token this API gave');
-}
 
 const dayBefore = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
@@ -160,7 +143,7 @@ export function createStoreReader(tableName: string, client: DynamoDBClient): St
       return Item ? recordOfItem(Item) : undefined;
     },
     async streamsPage({ live, limit, next }) {
-      const cursor = decodeCursor(next);
+      const cursor = decodeCursor(next, live ? cursorRules.liveStreams : cursorRules.tableScan);
       const items: Item[] = [];
       let start = cursor.k;
       do {
@@ -188,7 +171,7 @@ export function createStoreReader(tableName: string, client: DynamoDBClient): St
       return { items: items.slice(0, limit).map(toState), ...(start ? { next: encodeCursor({ k: start }) } : {}) };
     },
     deliveriesPage: (options) =>
-      byDay(options, (day, limit, start) =>
+      byDay(options, cursorRules.recentDeliveries, (day, limit, start) =>
         documents.send(
           new QueryCommand({
             TableName: tableName,
@@ -205,7 +188,7 @@ export function createStoreReader(tableName: string, client: DynamoDBClient): St
         ...(next ? { next } : {}),
       })),
     refusalsPage: (options) =>
-      byDay(options, (day, limit, start) =>
+      byDay(options, cursorRules.refusals, (day, limit, start) =>
         documents.send(
           new QueryCommand({
             TableName: tableName,
@@ -240,14 +223,18 @@ export function createStoreReader(tableName: string, client: DynamoDBClient): St
  */
 async function byDay(
   { limit, next, nowMs }: PageOptions & { nowMs: number },
+  rule: CursorRule,
   query: (day: string, limit: number, start: Item | undefined) => Promise<{ Items?: Item[]; LastEvaluatedKey?: Item }>,
 ): Promise<Page<Item>> {
-  const cursor = decodeCursor(next);
+  const cursor = decodeCursor(next, rule);
   const today = new Date(nowMs).toISOString().slice(0, 10);
   let oldest = today;
   for (let i = 1; i < recentDays; i++) oldest = dayBefore(oldest);
-  let day = typeof cursor.d === 'string' && cursor.d >= oldest && cursor.d <= today ? cursor.d : today;
-  let start = cursor.k;
+  if (cursor.d !== undefined && (cursor.d < oldest || cursor.d > today)) {
+    throw new BadPageToken(`next is from a listing of other days than the last ${recentDays}; list again without next`);
+  }
+  let day = cursor.d ?? today;
+  let start: Item | undefined = cursor.k;
   const items: Item[] = [];
   for (;;) {
     const page = await query(day, limit - items.length, start);

@@ -18,7 +18,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { envPrefix } from '../../shared/config';
 import { httpProviderNames, providers as registry } from '../../tools/providers';
 import { tableDefinition } from '../../shared/store/table';
+import { createDynamoStore } from '../../shared/store/reader';
+import type { EventStore } from '../../shared/store/port';
+import { ensureTable } from '../../tools/local/embedded-store';
 import { deployedForm, type Template } from '../support/cloudformation';
+import { dynamoClient } from '../support/dynamo';
+import { eventBridgeFixtures } from '../support/event-bridge';
+import { call, handlerFor } from '../support/harness';
+import { fixtureFor, keys, nowSec, startOf, tokens } from '../support/providers';
 import { offlineEnv, serverless } from '../support/serverless';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
@@ -93,9 +100,12 @@ interface Destinations {
   bus?: string;
 }
 const byDefault: Destinations = { params: [], table: true, queue: false };
+/** A bus of another account, given by its ARN. */
+const busArn = 'arn:aws:events:eu-west-1:210987654321:event-bus/live-events';
 const variants: [string, Destinations][] = [
   ['the queue on', { params: ['notificationQueue=true'], table: true, queue: true }],
   ['a bus', { params: ['notificationBus=live-events'], table: true, queue: false, bus: 'live-events' }],
+  ['a bus by ARN', { params: [`notificationBus=${busArn}`], table: true, queue: false, bus: busArn }],
   ['the table off (queue only)', { params: ['table=false', 'notificationQueue=true'], table: false, queue: true }],
 ];
 const variantTemplates = new Map<string, Template>();
@@ -129,6 +139,22 @@ beforeAll(async () => {
 }, 240_000);
 
 /**
+ * The partitions a provider's role may name (`dynamodb:LeadingKeys`): its own streams and
+ * replay guards, and the shared refusal and logical-stream partitions.
+ */
+const partitionsOf = (provider: string) => [`stream#${provider}/*`, `guard#${provider}#*`, 'refusal#*', 'logical#*'];
+/** IAM's StringLike: `*` any characters, `?` one, the rest as it is. */
+const stringLike = (pattern: string, value: string) => {
+  const escaped = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replaceAll('*', '.*')
+    .replaceAll('?', '.');
+  return new RegExp(`^${escaped}$`, 's').test(value);
+};
+/** Every role that sends notifications, as the queue's and the bus's policies name them. */
+const receiverRoles = providers.map((provider) => ({ 'Fn::GetAtt': [roleOf(provider), 'Arn'] }));
+
+/**
  * Checks a function's role statement by statement: it reaches its log group, its own SSM
  * path (an EventBridge source: the queue of its failed events instead) and exactly the
  * destinations the deployment has, and nothing else.
@@ -160,10 +186,15 @@ function checkRole(deployed: Template, provider: string, destinations: Destinati
     const resources = resourcesOfStatement(statement);
     for (const resource of resources) expect(resource).not.toBe('*');
     granted.push(...actions);
+    // Only the table's statement has a condition: its partitions.
+    if (!actions.every((action) => store.includes(action))) expect(statement.Condition).toBeUndefined();
     if (actions.every((action) => logging.includes(action))) {
       expect(resources.map(subOf)).toEqual([arn('logs', `log-group:/aws/lambda/livehooks-${stage}-${provider}:*`)]);
     } else if (actions.every((action) => store.includes(action))) {
       expect(resources).toEqual(tableResources);
+      expect(statement.Condition).toEqual({
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': partitionsOf(provider) },
+      });
     } else if (actions.join() === 'ssm:GetParametersByPath') {
       // The path asked for, and below it: another provider's parameters stay out of reach.
       expect(resources.map(subOf)).toEqual([
@@ -177,7 +208,12 @@ function checkRole(deployed: Template, provider: string, destinations: Destinati
         ...(viaEventBridge ? [[{ 'Fn::GetAtt': ['IvsFailedEventsQueue', 'Arn'] }]] : []),
       ]).toContainEqual(resources);
     } else if (actions.join() === 'events:PutEvents') {
-      expect(resources.map(subOf)).toEqual([arn('events', `event-bus/${destinations.bus}`)]);
+      // A bus named is this account's and region's; one given by ARN is used as it is.
+      expect(resources).toEqual([
+        destinations.bus!.startsWith('arn:')
+          ? destinations.bus
+          : { 'Fn::Sub': arn('events', `event-bus/${destinations.bus}`) },
+      ]);
     } else {
       throw new Error(`unexpected statement: ${JSON.stringify(statement)}`);
     }
@@ -428,6 +464,56 @@ describe.each(variants)('serverless package --stage prod with %s', (name, destin
     expect(deployed().Outputs.NotificationQueueUrl.Value).toEqual({ Ref: 'NotificationQueue' });
   });
 
+  it('lets only the receivers send notifications: a policy on the queue, and on a bus named', () => {
+    const onlyReceivers = { 'aws:PrincipalArn': receiverRoles };
+    const queuePolicies = ofType('AWS::SQS::QueuePolicy').map(([, policy]) => policy.Properties);
+    expect(queuePolicies).toEqual(
+      destinations.queue
+        ? [
+            {
+              Queues: [{ Ref: 'NotificationQueue' }],
+              PolicyDocument: {
+                Version: '2012-10-17',
+                Statement: [
+                  {
+                    Sid: 'OnlyTheReceiversSend',
+                    Effect: 'Deny',
+                    Principal: '*',
+                    Action: 'sqs:SendMessage',
+                    Resource: { 'Fn::GetAtt': ['NotificationQueue', 'Arn'] },
+                    Condition: { ArnNotEquals: onlyReceivers },
+                  },
+                ],
+              },
+            },
+          ]
+        : [],
+    );
+    // A bus named is this account's: the stack sets its policy. One given by ARN may be
+    // another account's, whose owner sets it (docs/security.md).
+    const busPolicies = ofType('AWS::Events::EventBusPolicy').map(([, policy]) => policy.Properties);
+    const named = destinations.bus !== undefined && !destinations.bus.startsWith('arn:');
+    expect(busPolicies).toEqual(
+      named
+        ? [
+            {
+              EventBusName: destinations.bus,
+              StatementId: `livehooks-${stage}-only-receivers`,
+              Statement: {
+                Effect: 'Deny',
+                Principal: '*',
+                Action: 'events:PutEvents',
+                Resource: {
+                  'Fn::Sub': `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:event-bus/${destinations.bus}`,
+                },
+                Condition: { StringEquals: { 'events:source': 'livehooks' }, ArnNotEquals: onlyReceivers },
+              },
+            },
+          ]
+        : [],
+    );
+  });
+
   it.each(providers)('%s: its destinations in its environment, and its role reaches exactly them', (provider) => {
     const resource = deployed().Resources[logicalId(provider)];
     const variables: Record<string, unknown> = resource.Properties.Environment.Variables;
@@ -437,6 +523,77 @@ describe.each(variants)('serverless package --stage prod with %s', (name, destin
     expect(variables.LIVEHOOKS_EVENT_BUS).toEqual(destinations.bus);
     checkRole(deployed(), provider, destinations);
   });
+});
+
+describe('each role’s partitions (dynamodb:LeadingKeys), measured against its function’s requests', () => {
+  /** The partition key each request of a store names (what IAM reads as dynamodb:LeadingKeys). */
+  async function partitionsRequested(drive: (store: EventStore) => Promise<void>): Promise<string[]> {
+    const client = dynamoClient();
+    const tableName = `t-${randomUUID()}`;
+    await ensureTable(client, tableName);
+    const requested: string[] = [];
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        const input = args.input as { Key?: Item; Item?: Item; ExpressionAttributeValues?: Item };
+        const pk = input.Key?.pk ?? input.Item?.pk ?? input.ExpressionAttributeValues?.[':pk'];
+        requested.push(pk?.S ?? '(no partition key)');
+        return next(args);
+      },
+      { step: 'initialize' },
+    );
+    await drive(createDynamoStore({ tableName, client }));
+    return requested;
+  }
+  type Item = Record<string, { S?: string }>;
+  /** The role's LeadingKeys as packaged. */
+  const packagedPartitions = (provider: string): string[] => {
+    const statements = template.Resources[roleOf(provider)].Properties.Policies.flatMap(
+      (policy: any) => policy.PolicyDocument.Statement,
+    );
+    return statements.find((statement: any) => statement.Condition)!.Condition['ForAllValues:StringLike'][
+      'dynamodb:LeadingKeys'
+    ];
+  };
+  const stop = (stream: string) => ({ ...startOf(stream), kind: 'stop' as const, timeSec: nowSec - 5 });
+
+  it.each(providers)(
+    '%s: a start, its stop, a retry and a refusal name only partitions of its role, none of another provider',
+    async (provider) => {
+      const requested = await partitionsRequested(async (store) => {
+        if (eventBridgeProviders.includes(provider)) {
+          const fixture = eventBridgeFixtures.find(({ adapter }) => adapter.name === provider)!;
+          const handler = fixture.handler({ env: {}, store });
+          for (const spec of [startOf('cam'), stop('cam'), startOf('cam')]) await handler(fixture.event(spec));
+          await handler(fixture.event(startOf('cam'), (event) => (event.account = '210987654321')));
+          return;
+        }
+        const fixture = fixtureFor(provider);
+        const handler = handlerFor(fixture, store);
+        for (const spec of [startOf('cam'), stop('cam'), startOf('cam')]) {
+          expect((await call(handler, fixture.callback(spec))).status).toBe(200);
+        }
+        const forged = fixture.signature ? { key: keys.unknown } : { token: tokens.unknown };
+        expect((await call(handler, fixture.callback(startOf('cam'), forged))).status).toBe(401);
+      });
+      const own = packagedPartitions(provider);
+      expect(requested.filter((pk) => pk.startsWith('stream#')).length).toBeGreaterThan(0);
+      expect(requested.some((pk) => pk.startsWith('refusal#'))).toBe(true);
+      for (const pk of new Set(requested)) {
+        expect(
+          own.some((pattern) => stringLike(pattern, pk)),
+          `${pk} in ${own}`,
+        ).toBe(true);
+        for (const other of providers.filter((name) => name !== provider)) {
+          // Another provider's own partitions (not the shared ones) never take this one's keys.
+          const theirs = packagedPartitions(other).slice(0, 2);
+          expect(
+            theirs.some((pattern) => stringLike(pattern, pk)),
+            `${pk} in ${other}'s ${theirs}`,
+          ).toBe(false);
+        }
+      }
+    },
+  );
 });
 
 describe('docs/consumer, the consumer the README shows', () => {

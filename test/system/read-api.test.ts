@@ -76,7 +76,7 @@ describe('the read API', () => {
 
   it('refuses what it does not serve, saying what it does', async () => {
     expect(await get('/deliveries?limit=0')).toMatchObject({ status: 400, body: { reason: 'bad_request' } });
-    expect(await get('/deliveries?next=garbage')).toMatchObject({ status: 400, body: { reason: 'bad_request' } });
+    expect(await get('/deliveries?next=garbage')).toMatchObject({ status: 400, body: { reason: 'bad_cursor' } });
     expect(await get('/stream')).toMatchObject({ status: 400 });
     expect(await get('/stream?key=nope')).toMatchObject({ status: 404 });
     expect(await get('/nothing')).toMatchObject({

@@ -1,6 +1,7 @@
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { guardEngine } from './loopback-guard.mjs';
 
 /** The local FIFO queue `npm start` sends notifications to (a deployment names its own). */
 export const localQueueName = 'livehooks-notifications.fifo';
@@ -22,7 +23,8 @@ export interface EmbeddedQueue {
 export async function startEmbeddedQueue(options: { port?: number } = {}): Promise<EmbeddedQueue> {
   const { createRequestHandler } = await import('local-aws-sqs');
   let handle: ReturnType<typeof createRequestHandler>['requestHandler'] | undefined;
-  const server = createServer((request, response) => void handle!(request, response));
+  // Behind the guard: no web page may send (a form post is a valid SQS request) or read.
+  const server = createServer(guardEngine((request, response) => void handle!(request, response)));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyStructuredResultV2, Context, LambdaFunctionURLEvent } from 'aws-lambda';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { functionUrlEvent } from './function-url-event';
+import { maxReceiverBodyBytes, refusalOf, refuse } from './loopback-guard.mjs';
 
 /** A Lambda Function URL handler as the local server calls it. */
 export type FunctionUrlHandler = (event: LambdaFunctionURLEvent, context: Context) => Promise<unknown>;
@@ -49,12 +50,24 @@ function json(response: ServerResponse, statusCode: number, body: unknown): void
 /**
  * An HTTP server that hands each request on `/<route>` (and below it) to that route's
  * handler as the exact Function URL event, and answers 500 when a handler throws, as
- * Lambda would.
+ * Lambda would. It answers programs on this machine and its own pages only
+ * (loopback-guard.mjs: 403), and a body over 6 MB with 413, as a Function URL does.
  */
 export function createFunctionUrlServer(routes: Readonly<Record<string, FunctionUrlHandler>>): Server {
   return createServer((request, response) => {
+    const refusal = refusalOf(request, { servesPages: true });
+    if (refusal) return refuse(response, 403, refusal);
+    const tooLarge = () => refuse(response, 413, `a request body is at most ${maxReceiverBodyBytes} bytes`);
+    if (Number(request.headers['content-length'] ?? 0) > maxReceiverBodyBytes) return tooLarge();
     const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    let bytes = 0;
+    request.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes <= maxReceiverBodyBytes) return void chunks.push(chunk);
+      // A chunked body that grows too large: answered once, and no longer read.
+      if (!response.headersSent) tooLarge();
+      request.destroy();
+    });
     request.on('end', async () => {
       const event = toFunctionUrlEvent(request, Buffer.concat(chunks));
       // The first segment names the function (`/api/streams` is the read API's `/streams`).

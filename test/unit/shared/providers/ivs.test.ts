@@ -90,6 +90,23 @@ describe('ivs', () => {
       );
     });
 
+    it('an event whose channel is of another account or region than the event, with 403', async () => {
+      // A rule of this account delivers only this account's events; the channel keys the
+      // stream, so a channel named elsewhere would write another account's partition.
+      const elsewhere = (arn: string) => fixture.event(start, (e) => (e.resources = [arn]));
+      for (const arn of [
+        'arn:aws:ivs:us-east-1:210987654321:channel/c',
+        'arn:aws:ivs:eu-west-1:123456789012:channel/c',
+      ]) {
+        await expectRefused(handler()(elsewhere(arn)), 403, 'foreign_event');
+      }
+      const second = fixture.event(start, (e) =>
+        (e.resources as string[]).push('arn:aws:ivs:eu-west-1:210987654321:channel/d'),
+      );
+      await expectRefused(handler()(second), 403, 'foreign_event');
+      expect(await table.scanAll()).toEqual([]);
+    });
+
     it('any event when the invocation carries no function ARN, with 401, unless checks are off by name', async () => {
       const bare = { awsRequestId: 'x' } as Context;
       await expectRefused(handler()(fixture.event(start), bare), 401, 'not_configured');
