@@ -47,8 +47,14 @@ async function freePort(): Promise<number> {
 beforeAll(async () => {
   clone = mkdtempSync(join(tmpdir(), 'livehooks-readme-'));
   cpSync(repo, clone, { recursive: true, filter: (source) => !notCopied.has(relative(repo, source).split(sep)[0]!) });
+  const [setup, tests] = readmeCommands('setup');
+  expect(setup).toBe('npm ci && npm start');
+  expect(tests).toBe('npm test'); // this very suite: not run again here
+  const [install, start] = setup!.split(' && ');
+  await sh(install!);
   // Ports other than the defaults, in .env: npm start, the CLI and invoke local must all find
-  // them, and the test passes beside a developer's own npm start on the defaults.
+  // them, and the test passes beside a developer's own npm start on the defaults. Chosen
+  // after the install, just before the start, so that nothing else takes them meanwhile.
   storePort = await freePort();
   const ports = { PORT: await freePort(), LIVEHOOKS_STORE_PORT: storePort, LIVEHOOKS_QUEUE_PORT: await freePort() };
   writeFileSync(
@@ -58,11 +64,6 @@ beforeAll(async () => {
       .join(''),
   );
 
-  const [setup, tests] = readmeCommands('setup');
-  expect(setup).toBe('npm ci && npm start');
-  expect(tests).toBe('npm test'); // this very suite: not run again here
-  const [install, start] = setup!.split(' && ');
-  await sh(install!);
   server = spawn('sh', ['-c', start!], { cwd: clone, env: userEnv, detached: true });
   await new Promise<void>((resolve, reject) => {
     server.stdout!.on('data', (chunk: Buffer) => {
