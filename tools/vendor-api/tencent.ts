@@ -104,7 +104,15 @@ function api(ctx: Context): VendorApi {
         call<{ TemplateId: number }>('CreateLiveCallbackTemplate', template),
       );
       const rule = { DomainName: domain, AppName: app, TemplateId: created?.TemplateId ?? 0 };
-      await change(ctx, 'Tencent CreateLiveCallbackRule', rule, () => call('CreateLiveCallbackRule', rule));
+      await change(ctx, 'Tencent CreateLiveCallbackRule', rule, async () => {
+        try {
+          await call('CreateLiveCallbackRule', rule);
+        } catch (error) {
+          // No template left behind unbound (an account holds 50 at most).
+          await call('DeleteLiveCallbackTemplate', { TemplateId: rule.TemplateId }).catch(() => undefined);
+          throw error;
+        }
+      });
       return { templateId: String(rule.TemplateId) };
     },
     async deliveries(_ctx, _holds: VendorHolds): Promise<Deliveries | undefined> {
