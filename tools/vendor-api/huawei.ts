@@ -1,4 +1,4 @@
-import { change, WiringError, type Context } from '../cli/connect/context';
+import { change, type Context } from '../cli/connect/context';
 import { alphanumeric } from '../cli/connect/secret';
 import { missingCredentials, vendorFailure, type ErrorHints } from './errors';
 import { signHuawei } from './huawei-signer';
@@ -37,6 +37,8 @@ function client(ctx: Context) {
       new Date(),
     );
     const answer = await sendJson('Huawei Cloud', url, { method, headers, ...(data ? { body } : {}) });
+    // A domain with no notification set: its template is not found.
+    if (method === 'GET' && answer.status === 404 && answer.body?.error_code !== 'APIGW.0101') return undefined;
     if (answer.status >= 400) {
       const { error_code = `HTTP ${answer.status}`, error_msg = '' } = answer.body ?? {};
       throw vendorFailure('Huawei Cloud', action, String(error_code), String(error_msg), hints);
@@ -49,14 +51,8 @@ function api(ctx: Context): VendorApi {
   const call = client(ctx);
   return {
     async read() {
-      try {
-        const held = await call('ListPublishTemplate', 'GET');
-        return held?.url ? { urls: [held.url], key: held.auth_sign_key, ids: {} } : { urls: [], ids: {} };
-      } catch (error) {
-        // A domain with no notification set answers 404 for the template itself.
-        if (error instanceof WiringError && /HTTP 404/.test(error.message)) return { urls: [], ids: {} };
-        throw error;
-      }
+      const held = await call('ListPublishTemplate', 'GET');
+      return held?.url ? { urls: [held.url], key: held.auth_sign_key, ids: {} } : { urls: [], ids: {} };
     },
     async point(ctx, _holds, url, key) {
       const params = { url, auth_sign_key: key, call_back_area: ctx.options.area ?? 'mainland_china' };

@@ -48,7 +48,7 @@ function api(ctx: Context): VendorMadeKeyApi {
       const ours = webhooks.filter((webhook) => sameUrl(target(webhook.address), url) && webhook.enabled);
       const remembered = new Set((connection.ids?.webhooks ?? '').split(',').filter(Boolean));
       const holds: VendorHolds = {
-        urls: ours.map((webhook) => webhook.address),
+        urls: ours.map((webhook) => target(webhook.address)),
         ids: { webhooks: ours.map((webhook) => webhook.id).join(',') },
         ours: ours.length > 0 && ours.every((webhook) => remembered.has(webhook.id)),
       };

@@ -166,9 +166,13 @@ export async function rotateApi(
   if (finish) {
     if (ours.length < 2) return ctx.say(`${wiring.provider} holds one key: nothing to finish`);
     const newest = ours[0]!;
+    const held = heldKey(wiring, holds);
+    // Where the vendor never shows its key, the rotation's own record says it was switched.
     const switched = makesKey(api)
       ? holds.ids.webhooks?.split(',')[0] === stored.connection.ids?.webhooks?.split(',')[0]
-      : isSame(heldKey(wiring, holds), newest);
+      : held === undefined
+        ? stored.connection.rotatedAt !== undefined
+        : isSame(held, newest);
     if (!switched) {
       throw new WiringError(
         `${wiring.vendor} does not sign with the newest key yet: run \`livehooks rotate ${wiring.provider} --stage ${ctx.stage}\` again`,
