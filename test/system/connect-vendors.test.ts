@@ -344,3 +344,76 @@ describe('JD Cloud and an http:// only callback URL', () => {
     }
   }, 60_000);
 });
+
+describe('vendors wired by hand', () => {
+  const common = (name: string) => ['--stage', stage, '--url', `${server.baseUrl}/${name}`, '--secrets-max-age', '0'];
+
+  it('connect ome stores a new key and prints the Server.xml block, the key only with --reveal; again changes nothing', async () => {
+    const first = await livehooks(['connect', 'ome', ...common('ome')]);
+    expect(first.code).toBe(0);
+    const [key] = secretsIn('ome', 'keys');
+    expect(key).toMatch(/^[A-Za-z0-9]{40}$/);
+    expect(first.stdout).toContain(`<ControlServerUrl>${server.baseUrl}/ome</ControlServerUrl>`);
+    expect(first.stdout).toContain(`<SecretKey><the key in /livehooks/${stage}/ome/keys></SecretKey>`);
+    expect(first.stdout).not.toContain(key);
+    const versions = JSON.stringify([...ssm.parameters]);
+    const before = printed.length;
+    const shown = await livehooks(['connect', 'ome', ...common('ome'), '--reveal']);
+    expect(shown.stdout).toContain(`<SecretKey>${key}</SecretKey>`);
+    printed.length = before; // asked for: not a leak
+    expect(JSON.stringify([...ssm.parameters])).toBe(versions);
+  }, 60_000);
+
+  it('connect nginx-rtmp puts the token in the URLs; status: the function takes a signed sample', async () => {
+    const connected = await livehooks(['connect', 'nginx-rtmp', ...common('nginx-rtmp')]);
+    expect(connected.code).toBe(0);
+    expect(connected.stdout).toContain(
+      `on_publish      ${server.baseUrl}/nginx-rtmp?token=<the token in /livehooks/${stage}/nginx-rtmp/tokens>;`,
+    );
+    // npm start here reads no nginx-rtmp parameters: checks are off there, so the sample is taken.
+    const status = await livehooks(['status', 'nginx-rtmp', ...common('nginx-rtmp'), '--json']);
+    const [report] = JSON.parse(status.stdout);
+    expect(report.checks).toEqual([
+      { check: 'parameters', ok: true, detail: '1 token(s) in SSM' },
+      expect.objectContaining({ check: 'function', ok: true }),
+    ]);
+    expect(status.code).toBe(0);
+  }, 60_000);
+
+  it('rotate ome adds a key beside the old one, --finish drops the old', async () => {
+    const [old] = secretsIn('ome', 'keys');
+    const rotated = await livehooks(['rotate', 'ome', ...common('ome')]);
+    expect(rotated.code).toBe(0);
+    expect(secretsIn('ome', 'keys')).toEqual([expect.stringMatching(/^[A-Za-z0-9]{40}$/), old]);
+    expect(rotated.stdout).toMatch(/keep the old one until every push admitted under the old key has closed/);
+    const finished = await livehooks(['rotate', 'ome', ...common('ome'), '--finish']);
+    expect(finished.code).toBe(0);
+    expect(secretsIn('ome', 'keys')).toHaveLength(1);
+    expect(secretsIn('ome', 'keys')[0]).not.toBe(old);
+  }, 60_000);
+
+  it('connect ivs says there is nothing to paste, and stores nothing', async () => {
+    const result = await livehooks(['connect', 'ivs', '--stage', stage]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Nothing to paste/);
+    expect([...ssm.parameters.keys()].some((name) => name.includes('/ivs/'))).toBe(false);
+  }, 60_000);
+
+  it('usage errors exit 2 in one line', async () => {
+    for (const args of [
+      ['connect'],
+      ['connect', 'nosuch', '--stage', stage],
+      ['connect', 'ome'],
+      ['status', '--stage', stage, '--bogus'],
+    ]) {
+      const result = await livehooks(args);
+      expect(result.code).toBe(2);
+      expect(result.stderr.split('\n')).toHaveLength(1);
+    }
+  }, 60_000);
+
+  it('printed no stored secret, anywhere', () => {
+    const everHeld = [...ssm.parameters.values()].flatMap((p) => (p.Type === 'SecureString' ? p.Value.split(',') : []));
+    for (const secret of everHeld) for (const line of printed) expect(line).not.toContain(secret);
+  });
+});

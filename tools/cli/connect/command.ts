@@ -121,6 +121,7 @@ export async function runWiring(argv: string[], env: Env = process.env): Promise
       dryRun: values['dry-run'] ?? false,
       secrets,
       say: json ? () => {} : out,
+      reveal: (line) => console.log(line),
     });
     const settingsOf = (name: string): FlowSettings => ({
       functionUrl: () => functionUrl(name, values.stage!, values.url, values.stack),

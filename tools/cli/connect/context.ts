@@ -43,8 +43,10 @@ export interface Context {
   dryRun: boolean;
   /** Secrets known so far, masked wherever a call or a line is printed. */
   secrets: string[];
-  /** Prints a line on stdout (nothing in --json mode). */
+  /** Prints a line on stdout, secrets masked (nothing in --json mode). */
   say(line: string): void;
+  /** Prints a line as it is: the steps holding a secret the user asked to see (--reveal). */
+  reveal(line: string): void;
 }
 
 /** A vendor call that changes something: made and shown, or with --dry-run only shown. */

@@ -328,7 +328,7 @@ export async function connectManual(ctx: Context, wiring: ManualWiring, settings
   const shown =
     secret && settings.reveal ? secret : `<the ${wiring.secret === 'keys' ? 'key' : 'token'} in ${parameter}>`;
   if (!secret) secret = '';
-  ctx.say(wiring.steps(ctx.url, shown));
+  (settings.reveal ? ctx.reveal : ctx.say)(wiring.steps(ctx.url, shown));
   if (!settings.reveal && secret) {
     ctx.say(
       `(read it with: aws ssm get-parameter --with-decryption --name ${parameter} --query Parameter.Value --output text; or run again with --reveal)`,
