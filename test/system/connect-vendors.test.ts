@@ -6,6 +6,7 @@ import { startCloudflare, type CloudflareStandIn } from '../support/vendor-apis/
 import { startHuawei, type HuaweiStandIn } from '../support/vendor-apis/huawei';
 import { startJdcloud, type JdcloudStandIn } from '../support/vendor-apis/jdcloud';
 import { startMux, type MuxStandIn } from '../support/vendor-apis/mux';
+import { startCloudFormation } from '../support/vendor-apis/cloudformation';
 import { startSsm, type SsmStandIn } from '../support/vendor-apis/ssm';
 import type { StandIn } from '../support/vendor-apis/stand-in';
 
@@ -416,4 +417,31 @@ describe('vendors wired by hand', () => {
     const everHeld = [...ssm.parameters.values()].flatMap((p) => (p.Type === 'SecureString' ? p.Value.split(',') : []));
     for (const secret of everHeld) for (const line of printed) expect(line).not.toContain(secret);
   });
+});
+
+describe("the stack's outputs", () => {
+  it('without --url, the Function URL is the output of stack livehooks-<stage>; a missing stack is named in one line', async () => {
+    const stacks = await startCloudFormation(aws.AWS_ACCESS_KEY_ID, {
+      'livehooks-v': {
+        AlibabaLambdaFunctionUrl: `${server.baseUrl}/alibaba`,
+        NginxDashrtmpLambdaFunctionUrl: `${server.baseUrl}/nginx-rtmp`,
+      },
+    });
+    process.env.AWS_ENDPOINT_URL_CLOUDFORMATION = stacks.url;
+    try {
+      const found = await livehooks(['connect', 'nginx-rtmp', '--stage', stage]);
+      expect(found.stderr).toBe('');
+      expect(found.stdout).toContain(`on_publish      ${server.baseUrl}/nginx-rtmp?token=`);
+      expect(found.code).toBe(0);
+      const missing = await livehooks(['connect', 'nginx-rtmp', '--stage', 'nostage']);
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toBe(
+        'livehooks: no stack livehooks-nostage in this region: deploy it (npx serverless deploy --stage nostage), set AWS_REGION to its region, or pass --url',
+      );
+      expect(stacks.badSignatures).toEqual([]);
+    } finally {
+      delete process.env.AWS_ENDPOINT_URL_CLOUDFORMATION;
+      await stacks.close();
+    }
+  }, 60_000);
 });
