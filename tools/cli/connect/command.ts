@@ -22,7 +22,7 @@ import { functionUrl } from './stack';
 export const wiringCommands = new Set(['connect', 'status', 'rotate']);
 
 /** Their lines of `livehooks --help`. */
-export const wiringUsage = `  livehooks connect <vendor> --stage S [--domain D] [--app A] [--region R] [--account ID] [--input ID]...
+export const wiringUsage = `  livehooks connect <vendor> --stage S [--domain D] [--app A] [--region R] [--area A] [--account ID] [--input ID]...
                     [--relay URL] [--url URL] [--dry-run] [--reveal] [--secret-stdin] [--secrets-max-age N]
                                                  point the vendor at the stage's function with a new key, stored
                                                  in SSM; vendors without an API: the steps to paste
@@ -125,7 +125,7 @@ export async function runWiring(argv: string[], env: Env = process.env): Promise
     });
     const settingsOf = (name: string): FlowSettings => ({
       functionUrl: () => functionUrl(name, values.stage!, values.url, values.stack),
-      secretsMaxAge: values['dry-run'] ? maxAge : maxAge,
+      secretsMaxAge: maxAge,
       force: values.force,
       reveal: values.reveal,
     });
