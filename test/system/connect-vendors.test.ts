@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runWiring } from '../../tools/cli/connect/command';
 import { startLocalServer, type LocalServer } from '../support/local-server';
@@ -45,6 +46,11 @@ let server: LocalServer;
 let env: Record<string, string>;
 const printed: string[] = [];
 const saved = { ...process.env };
+const repo = new URL('../..', import.meta.url).pathname;
+/** The repository's changed and new files: the CLI writes none (its only store is SSM). */
+const worktree = () =>
+  execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: repo, encoding: 'utf8' });
+let worktreeBefore: string;
 
 /** Runs the CLI in this process, as `livehooks <args>` would; its exit status and output. */
 async function livehooks(args: string[], extraEnv: Record<string, string> = {}) {
@@ -156,6 +162,7 @@ const vendors: VendorCase[] = [
 ];
 
 beforeAll(async () => {
+  worktreeBefore = worktree();
   ssm = await startSsm(aws.AWS_ACCESS_KEY_ID, aws.AWS_SECRET_ACCESS_KEY);
   alibaba = await startAlibaba(credentials.ALIBABA_CLOUD_ACCESS_KEY_ID, credentials.ALIBABA_CLOUD_ACCESS_KEY_SECRET, [
     domain,
@@ -413,7 +420,8 @@ describe('vendors wired by hand', () => {
     }
   }, 60_000);
 
-  it('printed no stored secret, anywhere', () => {
+  it('printed no stored secret, and wrote no file', () => {
+    expect(worktree()).toBe(worktreeBefore);
     const everHeld = [...ssm.parameters.values()].flatMap((p) => (p.Type === 'SecureString' ? p.Value.split(',') : []));
     for (const secret of everHeld) for (const line of printed) expect(line).not.toContain(secret);
   });
@@ -443,5 +451,34 @@ describe("the stack's outputs", () => {
       delete process.env.AWS_ENDPOINT_URL_CLOUDFORMATION;
       await stacks.close();
     }
+  }, 60_000);
+});
+
+describe("the vendor's own delivery log", () => {
+  it('status counts the callbacks Alibaba failed to deliver, says why, and exits 1', async () => {
+    const config = alibaba.configs.get(domain)!;
+    const key = config.NotifyAuthKey;
+    config.NotifyAuthKey = 'A'.repeat(32); // a key the functions do not hold: refused
+    try {
+      expect(await alibaba.deliver(domain, 'start', 'refused-stream')).toBe(401);
+    } finally {
+      config.NotifyAuthKey = key;
+    }
+    const result = await livehooks([
+      'status',
+      'alibaba',
+      '--stage',
+      stage,
+      '--url',
+      `${server.baseUrl}/alibaba`,
+      '--json',
+    ]);
+    expect(result.code).toBe(1);
+    const [report] = JSON.parse(result.stdout);
+    expect(report.checks).toContainEqual({
+      check: 'deliveries',
+      ok: false,
+      detail: expect.stringMatching(/^1 of \d+ failed in the last hour: 1 × 401 .*bad_signature/),
+    });
   }, 60_000);
 });
