@@ -16,6 +16,7 @@ import type { StreamState } from '../../shared/store/table';
 import { openQueue } from './open-queue';
 import { openStore } from './open-store';
 import { queryWithToken, sendSampleCallback, vendorEvent, type SentSample } from '../vendor-requests';
+import { runWiring, wiringCommands, wiringUsage } from './connect/command';
 
 const usage = `livehooks: read what the receivers stored, and play a vendor
 
@@ -36,6 +37,7 @@ const usage = `livehooks: read what the receivers stored, and play a vendor
   livehooks send <provider> [<url>] [--key K] [--token T] [--kind start|stop] [--stream NAME] [--session S]
                                                  send a signed sample callback (to npm start unless a URL
                                                  is given), print the answer and the stream key
+${wiringUsage}
 
   --table NAME   read a DynamoDB table (usual AWS credentials and region) instead of the local store
   --url URL      read a stage's read API (its ApiFunctionUrl output; requests signed with the usual AWS
@@ -378,6 +380,8 @@ async function sendCommand([name, given]: string[], values: Values): Promise<voi
 
 /** Runs the CLI with `argv` (without node and the script). */
 export async function main(argv: string[]): Promise<number> {
+  // Wiring a vendor has options of its own (tools/cli/connect/command.ts).
+  if (wiringCommands.has(argv[0] ?? '')) return runWiring(argv);
   try {
     const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
     const [command, ...rest] = positionals;
