@@ -11,6 +11,7 @@ import { hmacSha1Base64Url } from '../../../../shared/signature';
 import vectors from '../../../fixtures/signatures.json';
 import { createTestTable } from '../../../support/dynamo';
 import { call, handlerFor } from '../../../support/harness';
+import { rtmpPublish, srtPublish, urlStringOf, webrtcPublish } from '../../../support/ome-url';
 import { fixtureFor, nowSec, startOf } from '../../../support/providers';
 
 const fixture = fixtureFor('ome');
@@ -96,32 +97,172 @@ describe('ome admission', () => {
 
 describe('publishUrlOf', () => {
   it.each([
-    ['rtmp://ome.example.com:1935/app/stream?key=abc', { host: 'ome.example.com', app: 'app', stream: 'stream' }],
-    ['srt://OME.example.com/live/cam-1', { host: 'ome.example.com', app: 'live', stream: 'cam-1', query: '' }],
     [
-      'ws://user@[::1]:3333/app/s?direction=send#x',
+      'RTMP',
+      'rtmp://ome.example.com:1935/app/stream?key=abc',
+      { host: 'ome.example.com', app: 'app', stream: 'stream' },
+    ],
+    ['SRT', 'srt://OME.example.com/live/cam-1', { host: 'ome.example.com', app: 'live', stream: 'cam-1', query: '' }],
+    [
+      'WebRTC',
+      'ws://u:p@[::1]:3333/app/s?direction=send',
       { host: '[::1]', app: 'app', stream: 's', query: 'direction=send' },
     ],
-    ['rtmp://h/app/a/b', { app: 'app', stream: 'a/b' }],
-    ['rtmp://h/app/a%2Fb', { stream: 'a%2Fb' }],
-  ])('%s', (url, parts) => {
-    expect(publishUrlOf(url)).toMatchObject(parts);
+    // RTMP keeps `#` in the publish name; SRT and WebRTC read path component 2 only.
+    ['RTMP', 'rtmp://h:1935/app/studio#evil', { app: 'app', stream: 'studio#evil' }],
+    ['SRT', 'srt://h/app/evil/x-hd', { app: 'app', stream: 'evil' }],
+    ['WebRTC', 'https://h:3334/app/evil/x-hd?direction=whip', { app: 'app', stream: 'evil' }],
+    ['RTMP', 'rtmp://h/app/a%2Fb', { stream: 'a%2Fb' }],
+    ['RTMP', 'rtmp://h/app/s?next=rtmp://x', undefined],
+  ])('%s %s', (protocol, url, parts) => {
+    if (parts) expect(publishUrlOf(url, protocol)).toMatchObject(parts);
+    else expect(publishUrlOf(url, protocol)).toBeUndefined();
   });
 
-  it.each(['rtmp://h/app', 'rtmp://h/app/', 'rtmp://h//s', 'rtmp://h', 'app/stream', '://h/a/s'])(
-    'refuses %s',
-    (url) => {
-      expect(publishUrlOf(url)).toBeUndefined();
-    },
-  );
+  it.each([
+    ['RTMP', 'rtmp://h/app'],
+    ['RTMP', 'rtmp://h/app/'],
+    ['RTMP', 'rtmp://h//s'],
+    ['RTMP', 'rtmp://h'],
+    ['RTMP', 'app/stream'],
+    ['RTMP', '://h/a/s'],
+    // The name `a/b`, or `a` over a tcUrl with one more component: OME reads either.
+    ['RTMP', 'rtmp://h/app/a/b'],
+    ['SRT', 'srt://h/app//s'],
+    // OME's greedy userinfo: `id` `h`, `password` `1935/app/s`, host `x`.
+    ['RTMP', 'rtmp://h:1935/app/s@x'],
+    ['RTMP', 'rtmp://u@h/app/s'],
+    ['RTMP', 'rtmp://h#x/app/s'],
+    ['RTMP', 'rtmp://h/app/s\nrtmp://g/app/t'],
+    ['MPEGTS', 'udp://h/app/s'],
+  ])('refuses %s %s', (protocol, url) => {
+    expect(publishUrlOf(url, protocol)).toBeUndefined();
+  });
 
-  it('keeps the app and stream exactly as sent: two paths are never one stream', () => {
-    const segment = fc.string({ unit: fc.constantFrom('a', '/', '%', '2', 'F', '?', '#'), minLength: 1, maxLength: 6 });
-    fc.assert(
-      fc.property(segment, segment, (app, stream) => {
-        fc.pre(!/[/?#]/.test(app) && !/[?#]/.test(stream) && !stream.startsWith('/') && !stream.endsWith('/'));
-        expect(publishUrlOf(`rtmp://h/${app}/${stream}`)).toEqual({ host: 'h', app, stream, query: '' });
-      }),
+  it('reads exactly what OME publishes, or refuses (a port of OME 37b3fc3 as the oracle)', () => {
+    const piece = fc.constantFrom(
+      'a',
+      'B',
+      '-',
+      '#',
+      '%23',
+      '%2F',
+      '/',
+      '//',
+      '?',
+      '&',
+      '=',
+      '@',
+      ':',
+      '://',
+      '.',
+      ' ',
+      '\n',
+      '[',
+      '1',
     );
+    const text = (max: number) => fc.array(piece, { maxLength: max }).map((parts) => parts.join(''));
+    const name = fc.oneof(fc.stringMatching(/^[a-z0-9-]{1,6}$/), text(4));
+    const host = fc.oneof(fc.constantFrom('ome.example.com', 'OME.Example.com', '[::1]', '10.0.0.1'), text(3));
+    const userinfo = fc.oneof(
+      fc.constant(''),
+      fc.constant('u:p@'),
+      text(3).map((t) => `${t}@`),
+    );
+    const port = fc.oneof(
+      fc.constant(''),
+      fc.integer({ min: 1, max: 65535 }).map((n) => `:${n}`),
+    );
+    const query = fc.oneof(
+      fc.constant(''),
+      fc.constant('?token=x&room=1'),
+      text(3).map((t) => `?${t}`),
+    );
+    const path = fc.array(name, { minLength: 0, maxLength: 4 }).map((parts) => parts.map((p) => `/${p}`).join(''));
+    const rtmp = fc
+      .record({
+        scheme: fc.constantFrom('rtmp', 'rtmps', 'RTMP'),
+        userinfo,
+        host,
+        port,
+        path,
+        publish: fc.tuple(name, query),
+      })
+      .map(({ scheme, userinfo, host, port, path, publish }) => ({
+        protocol: 'RTMP',
+        published: rtmpPublish(`${scheme}://${userinfo}${host}${port}${path}`, publish.join(''), 1935),
+      }));
+    const srt = fc
+      .record({
+        prefix: fc.constantFrom('', '#!::u=', '#!::r=x,u=', 'srt://'),
+        host,
+        path,
+        query,
+        encode: fc.boolean(),
+      })
+      .map(({ prefix, host, path, query, encode }) => {
+        const id = `${host}${path}${query}`;
+        return { protocol: 'SRT', published: srtPublish(prefix + (encode ? encodeURIComponent(id) : id)) };
+      });
+    const webrtc = fc
+      .record({ scheme: fc.constantFrom('ws', 'wss', 'http', 'https'), host, path, query })
+      .map(({ scheme, host, path, query }) => ({
+        protocol: 'WebRTC',
+        published: webrtcPublish(scheme, host, path + query, 3333),
+      }));
+    let read = 0;
+    fc.assert(
+      fc.property(fc.oneof(rtmp, srt, webrtc), ({ protocol, published }) => {
+        if (!published) return;
+        const parts = publishUrlOf(urlStringOf(published), protocol);
+        if (!parts) return;
+        read++;
+        expect(parts).toEqual({
+          host: published.host.toLowerCase(),
+          app: published.app,
+          stream: published.stream,
+          query: published.query,
+        });
+      }),
+      { numRuns: 5_000 },
+    );
+    // The property is not vacuous: plenty of URLs are read, not refused.
+    expect(read).toBeGreaterThan(500);
+  });
+});
+
+describe('ome admission: the name OME publishes is the name checked and keyed', () => {
+  const allow = { ...fixture.env, LIVEHOOKS_OME_ALLOW_STREAMS: 'studio,*-hd' };
+  const admission = (status: 'opening' | 'closing', protocol: string, url: string, port = 40000) =>
+    fixture.callback(startOf('studio'), {
+      change: (fields) => {
+        Object.assign(fields.client as object, { port });
+        Object.assign(fields.request as object, { status, protocol, url, time: new Date(nowSec * 1000).toISOString() });
+      },
+    });
+
+  it.each([
+    ['RTMP', 'rtmp://ome.example.com:1935/app/studio#evil'],
+    ['RTMP', 'rtmp://ome.example.com:1935/app/x-hd#evil'],
+    ['SRT', 'srt://ome.example.com/app/evil/x-hd'],
+    ['WebRTC', 'wss://ome.example.com:3334/app/evil/x-hd'],
+  ])('refuses %s %s under ALLOW_STREAMS studio,*-hd', async (protocol, url) => {
+    const table = await createTestTable();
+    const answer = await call(handlerFor(fixture, table.store, allow), admission('opening', protocol, url));
+    expect(answer.body).toMatchObject({ allowed: false });
+    expect(await table.scanAll()).toEqual([]);
+  });
+
+  it('a second publisher opening and closing `studio#x` leaves the live `studio` live', async () => {
+    const table = await createTestTable();
+    const handler = handlerFor(fixture, table.store);
+    const url = 'rtmp://ome.example.com:1935/app/studio';
+    expect((await call(handler, admission('opening', 'RTMP', url))).body).toMatchObject({ allowed: true });
+    expect((await call(handler, admission('opening', 'RTMP', `${url}#x`, 40001))).body).toMatchObject({
+      allowed: true,
+    });
+    expect((await call(handler, admission('closing', 'RTMP', `${url}#x`, 40001))).status).toBe(200);
+    const states = (await table.scanAll()).filter((item) => item.sk === 'state');
+    expect(states.find((item) => item.pk === 'stream#ome/ome.example.com/app/studio')).toMatchObject({ live: true });
   });
 });
