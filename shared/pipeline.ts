@@ -156,7 +156,11 @@ async function admit<Message>(
       `the stream name matches nothing in ${envPrefix(adapter.name)}ALLOW_STREAMS`,
     );
   }
-  const redaction: Redaction = { secretFields: adapter.secretFields ?? none, credentials: config.credentials };
+  const redaction: Redaction = {
+    secretFields: adapter.secretFields ?? none,
+    queryFields: adapter.queryFields,
+    credentials: config.credentials,
+  };
   draft.params = redactParams(draft.params, redaction);
   const record = buildRecord(draft, {
     provider: adapter.name,

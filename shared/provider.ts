@@ -43,9 +43,14 @@ export interface SourceAdapter<Message> {
   eventTimeField?: string;
   /**
    * Fields that hold a secret: the vendor's signature, a stream's push key. Redacted from
-   * the stored payload, at its top level and one level into an object.
+   * the stored payload, at any depth.
    */
   secretFields?: readonly string[];
+  /**
+   * Fields whose value is the publisher's query string (Alibaba `usrargs`): a name in it
+   * without `=` may itself be the secret (`?SECRET`), and is redacted too.
+   */
+  queryFields?: readonly string[];
   /**
    * The vendor reports the end of a push it was told to refuse (OvenMediaEngine closes a
    * refused RTMP publish with a `closing`): a stop under a name outside ALLOW_STREAMS is

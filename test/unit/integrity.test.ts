@@ -309,6 +309,40 @@ describe('the table holds no signature or push credential', () => {
     expect(JSON.parse(String(record!.raw)).pushParams).toEqual({ room: '[redacted]', lang: 'en' });
   });
 
+  it('OME url, nginx-rtmp tcurl, SRS tcUrl: `=` before `?`, the first parameter and user info are redacted', async () => {
+    const url = 'rtmp://u:pw-secret-0@ome.example.com:1935/app/cam-c3RyZWFtMQ==?token=pub-secret-1&room=42';
+    const ome = fixtureFor('ome');
+    const omeCall = ome.callback(startOf('cam'), {
+      change: (fields) => void ((fields.request as { url: string }).url = url),
+    });
+    expect((await call(handlerFor(ome, table.store), omeCall)).status).toBe(200);
+    for (const [provider, field] of [
+      ['nginx-rtmp', 'tcurl'],
+      ['srs', 'tcUrl'],
+    ] as const) {
+      const fixture = fixtureFor(provider);
+      const event = withFields(fixture.callback(startOf('cam')), (fields) => void (fields[field] = url));
+      expect((await call(handlerFor(fixture, table.store), event)).status).toBe(200);
+    }
+    expect(await events()).toHaveLength(3);
+    expect(await stored()).not.toMatch(/pw-secret|pub-secret/);
+  });
+
+  it('nginx-rtmp: a bare name (`?SECRET` forwarded as `&SECRET`) reaches neither raw, params nor a kept refusal', async () => {
+    const fixture = fixtureFor('nginx-rtmp');
+    const withBareName = (event: ReturnType<typeof fixture.callback>) => ({
+      ...event,
+      body: Buffer.from(`${Buffer.from(event.body!, 'base64').toString()}&Bare0Secret0Name`).toString('base64'),
+    });
+    expect((await call(handlerFor(fixture, table.store), withBareName(fixture.callback(startOf('cam'))))).status).toBe(
+      200,
+    );
+    const refused = withBareName(fixture.callback(startOf('cam'), { token: tokens.unknown }));
+    expect((await call(handlerFor(fixture, table.store), refused)).status).toBe(401);
+    expect(await table.refusals()).toHaveLength(1);
+    expect(JSON.stringify([await table.scanAll(), await table.refusals()])).not.toContain('Bare0Secret0Name');
+  });
+
   it('keeps the URL token out as before', async () => {
     const jdcloud = fixtureFor('jdcloud');
     await call(handlerFor(jdcloud, table.store), jdcloud.callback(startOf('cam'), { token: tokens.older }));

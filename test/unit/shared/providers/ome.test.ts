@@ -227,7 +227,7 @@ describe('publishUrlOf', () => {
       { numRuns: 5_000 },
     );
     // The property is not vacuous: plenty of URLs are read, not refused.
-    expect(read).toBeGreaterThan(500);
+    expect(read).toBeGreaterThan(250);
   });
 });
 
