@@ -102,6 +102,7 @@ export async function receiveEvent<Message>(
     throw new Rejection('malformed_body', 'the event is not a JSON object');
   }
   const fields = event as Record<string, unknown>;
+  checkJsonValue(fields, false);
   const text = JSON.stringify(fields);
   if (text.length > maxPayloadBytes && Buffer.byteLength(text) > maxPayloadBytes) {
     throw new Rejection('payload_too_large', `the event is larger than ${maxPayloadBytes} bytes`);
@@ -304,12 +305,32 @@ function checkToken(request: RawRequest, adapter: ProviderAdapter<unknown>, conf
 /** Escapes of UTF-16 surrogates in JSON text: only then can a parsed string hold a lone one. */
 const surrogateEscape = /\\u[dD][89a-fA-F]/;
 
-/** True when every string in a parsed JSON value, names included, is well-formed Unicode. */
-function wellFormed(value: unknown): boolean {
-  if (typeof value === 'string') return value.isWellFormed();
-  if (typeof value !== 'object' || value === null) return true;
-  for (const [name, inner] of Object.entries(value)) if (!name.isWellFormed() || !wellFormed(inner)) return false;
-  return true;
+/**
+ * How deep a JSON payload may nest (vendors' nest a few levels): every later walk over
+ * it (redaction, the record's `raw`, a notification) then stays far from the call stack's
+ * limit, whatever it is built with.
+ */
+export const maxJsonDepth = 32;
+
+/**
+ * Refuses (`malformed_body`) a parsed JSON value nested deeper than {@link maxJsonDepth},
+ * or, when `unicode`, holding a string or name that is not well-formed Unicode. A walk
+ * with its own stack, never recursion: a 64 KiB body may nest 32,000 deep.
+ */
+function checkJsonValue(value: object, unicode: boolean): void {
+  const stack: { value: object; depth: number }[] = [{ value, depth: 1 }];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    if (item.depth > maxJsonDepth) {
+      throw new Rejection('malformed_body', `the body nests deeper than ${maxJsonDepth} objects and arrays`);
+    }
+    for (const name in item.value) {
+      const inner: unknown = (item.value as Record<string, unknown>)[name];
+      if (unicode && (!name.isWellFormed() || (typeof inner === 'string' && !inner.isWellFormed()))) {
+        throw new Rejection('malformed_body', 'the body holds a lone UTF-16 surrogate (\\uD800-\\uDFFF) in a string');
+      }
+      if (typeof inner === 'object' && inner !== null) stack.push({ value: inner, depth: item.depth + 1 });
+    }
+  }
 }
 
 /**
@@ -334,9 +355,7 @@ function readFields(request: RawRequest, format: FieldFormat): Record<string, un
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new Rejection('malformed_body', 'the body is not a JSON object');
   }
-  if (surrogateEscape.test(request.body) && !wellFormed(parsed)) {
-    throw new Rejection('malformed_body', 'the body holds a lone UTF-16 surrogate (\\uD800-\\uDFFF) in a string');
-  }
+  checkJsonValue(parsed, surrogateEscape.test(request.body));
   return parsed as Record<string, unknown>;
 }
 

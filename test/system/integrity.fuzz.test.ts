@@ -8,6 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { createApiHandler } from '../../shared/api';
+import { maxJsonDepth } from '../../shared/pipeline';
 import { defaultCredentialNames } from '../../shared/redact';
 import type { StoreReader } from '../../shared/store/reader';
 import { streamKeyOf } from '../../shared/record';
@@ -405,5 +406,32 @@ describe('push credentials: none reaches the table, a notification, a log line o
     } finally {
       vi.restoreAllMocks();
     }
+  }, 600_000);
+});
+
+describe('nesting: no JSON body reaches a recursion', () => {
+  const jsonFixtures = providerFixtures.filter((fixture) => fixture.adapter.format === 'json');
+
+  it(`holds for ${runs} bodies nested up to 40,000 deep, through every JSON receiver`, async () => {
+    const table = await createTestTable();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...jsonFixtures),
+        fc.oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 40_000 })),
+        fc.constantFrom('"\\uD800"', '"\\u00e9"', '1', '{}', 'null'),
+        fc.boolean(),
+        async (fixture, depth, inner, objects) => {
+          const [open, close] = objects ? ['{"a":', '}'] : ['[', ']'];
+          const body = `{"a":${open.repeat(depth - 1)}${inner}${close.repeat(depth - 1)}}`;
+          const event = { ...fixture.callback(startOf('cam')), body, isBase64Encoded: false };
+          const answer = await call(handlerFor(fixture, table.store), event);
+          expect(answer.status).toBeLessThan(500);
+          const tooDeep = depth + (inner === '{}' ? 1 : 0) > maxJsonDepth;
+          if (tooDeep && Buffer.byteLength(body) <= 64 * 1024) expect(answer.body.reason).toBe('malformed_body');
+        },
+      ),
+      { numRuns: runs },
+    );
+    expect(await table.scanAll()).toEqual([]);
   }, 600_000);
 });

@@ -7,7 +7,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTestTable, type TestTable } from '../support/dynamo';
 import { call, handlerFor, withFields } from '../support/harness';
-import { fixtureFor, huaweiCallbackSignedAs, nowSec, startOf, tokens } from '../support/providers';
+import { maxJsonDepth } from '../../shared/pipeline';
+import { fixtureFor, huaweiCallbackSignedAs, nowSec, providerFixtures, startOf, tokens } from '../support/providers';
 
 let table: TestTable;
 beforeEach(async () => {
@@ -347,5 +348,27 @@ describe('the table holds no signature or push credential', () => {
     const jdcloud = fixtureFor('jdcloud');
     await call(handlerFor(jdcloud, table.store), jdcloud.callback(startOf('cam'), { token: tokens.older }));
     expect(await stored()).not.toContain(tokens.older);
+  });
+});
+
+describe('no body reaches a recursion: JSON nests at most maxJsonDepth deep', () => {
+  const jsonFixtures = providerFixtures.filter((fixture) => fixture.adapter.format === 'json');
+  const nested = (depth: number, inner = '"\\uD800"') => `{"a":${'['.repeat(depth)}${inner}${']'.repeat(depth)}}`;
+
+  it.each(jsonFixtures.map((fixture) => [fixture.adapter.name, fixture] as const))(
+    '%s: a 64 KiB body nested 32,000 deep with a lone surrogate is a 400 malformed_body, before any signature',
+    async (_name, fixture) => {
+      const body = nested(32_000);
+      expect(Buffer.byteLength(body)).toBeLessThanOrEqual(64 * 1024);
+      const event = { ...fixture.callback(startOf('cam')), body, isBase64Encoded: false };
+      await expectRefused(call(handlerFor(fixture, table.store), event), 'malformed_body');
+    },
+  );
+
+  it('takes a body exactly maxJsonDepth deep past the check, and refuses one level more', async () => {
+    const fixture = fixtureFor('tencent');
+    const event = (depth: number) => ({ ...fixture.callback(startOf('cam')), body: nested(depth - 1, '1') });
+    expect((await call(handlerFor(fixture, table.store), event(maxJsonDepth))).body.reason).not.toBe('malformed_body');
+    await expectRefused(call(handlerFor(fixture, table.store), event(maxJsonDepth + 1)), 'malformed_body');
   });
 });
