@@ -6,6 +6,7 @@
  * against star patterns. A tenth of `FUZZ_RUNS` each (200 by default, 1,000 in CI).
  */
 import fc from 'fast-check';
+import * as v from 'valibot';
 import { describe, expect, it, vi } from 'vitest';
 import { createApiHandler } from '../../shared/api';
 import { maxJsonDepth } from '../../shared/pipeline';
@@ -433,5 +434,44 @@ describe('nesting: no JSON body reaches a recursion', () => {
       { numRuns: runs },
     );
     expect(await table.scanAll()).toEqual([]);
+  }, 600_000);
+});
+
+describe('far-past times: every stored time is one the record schema takes', () => {
+  const recordTime = v.pipe(v.string(), v.isoTimestamp());
+  const unsignedTimes = timeFields.filter((time) => !time.signed);
+  /** 0000-01-01T00:00:00Z in Unix seconds. */
+  const yearZeroSec = -62_167_219_200;
+
+  it(`holds for ${runs} times from year 0 to 1970, with offsets, across every unsigned time field`, async () => {
+    const table = await createTestTable();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...unsignedTimes),
+        // Often within a day of year 0 and of 1970, where an offset moves a time across the bound.
+        fc.oneof(
+          fc.integer({ min: yearZeroSec, max: yearZeroSec + 86_400 }),
+          fc.integer({ min: -86_400, max: 86_400 }),
+          fc.integer({ min: yearZeroSec, max: 86_400 }),
+        ),
+        fc.constantFrom('Z', '+01:00', '-01:00', '+23:59', '-23:59'),
+        async (time, sec, zone) => {
+          const fixture = fixtureFor(time.provider);
+          // The time as the vendor would write it: its digits, or the UTC time written with an offset that is not applied.
+          const value =
+            time.format === 'rfc3339' ? new Date(sec * 1000).toISOString().replace('Z', zone) : String(sec * time.unit);
+          const event = fixture.callback(startOf(`cam${sec}`), { change: (fields) => time.set!(fields, value) });
+          const answer = await call(handlerFor(fixture, table.store), event);
+          expect(answer.status, `${time.provider} ${time.field}=${value}`).toBeLessThan(500);
+          for (const item of await table.scanAll()) {
+            for (const field of ['occurredAt', 'receivedAt', 'since']) {
+              if (item[field] !== undefined)
+                expect(v.is(recordTime, item[field]), `${field}: ${item[field]}`).toBe(true);
+            }
+          }
+        },
+      ),
+      { numRuns: runs },
+    );
   }, 600_000);
 });
