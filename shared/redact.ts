@@ -28,9 +28,10 @@ export interface Credentials {
   /** The names, lower-cased. */
   names: ReadonlySet<string>;
   /**
-   * Matches text that may hold a credential: one of the names in any case, a `%` (an
-   * escaped name, at any depth), a JSON `\\u` escape, an `@` (user info) or a `?` (a
-   * query, whose bare names are redacted). Text it does not match is passed over.
+   * Matches text that may hold a credential: one of the names in any case, an escape of a
+   * character a name is made of or of `%`, `&`, `=`, `?` or `@` (an escaped name, query or
+   * user info, at any depth), a JSON `\\u` escape, an `@` (user info) or a `?` (a query,
+   * whose bare names are redacted). Text it does not match is passed over.
    */
   mayAppearIn: RegExp;
   /** Field names already looked up, as they were written: a vendor sends the same few each time. */
@@ -41,7 +42,9 @@ export interface Credentials {
 export function credentialsOf(names: readonly string[]): Credentials {
   const lowerCase = names.map((name) => name.toLowerCase());
   const literal = lowerCase.map((name) => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
-  const mayAppearIn = new RegExp([...literal, '[%@?]', '\\\\u'].join('|'), 'i');
+  // Not `%2F` or `%3A`, which every escaped URL has.
+  const escape = '%(?:2[56de]|3[0-9df]|[4-7][0-9a-f])';
+  const mayAppearIn = new RegExp([...literal, escape, '[@?]', '\\\\u'].join('|'), 'i');
   return { names: new Set(lowerCase), mayAppearIn, known: new Map() };
 }
 
@@ -117,6 +120,8 @@ function redactUserInfo(text: string): string {
  * Linear in the text's length at each depth. Returns the text itself when nothing changed.
  */
 export function redactText(text: string, credentials: Credentials, query = false, depth = 0): string {
+  // Without a `?`, `%`, `@` or a name, only a query-valued field's bare names could be secrets.
+  if (!query && !credentials.mayAppearIn.test(text)) return text;
   const withoutUserInfo = redactUserInfo(text);
   const parts = withoutUserInfo.split('?');
   let changed = withoutUserInfo !== text;
@@ -181,47 +186,59 @@ function redactField(name: string, value: unknown, redaction: Redaction): unknow
   return redactText(value, redaction.credentials, redaction.queryFields?.includes(name) ?? false);
 }
 
-/** One change a walk over a parsed payload found: where, and the value it becomes. */
-interface Change {
-  path: readonly string[];
-  to: unknown;
+/** An object or list met on a walk over a parsed payload, and its copy once something under it changed. */
+interface Visit {
+  value: object;
+  parent: Visit | undefined;
+  name: string;
+  copy?: Record<string, unknown>;
+}
+
+/** The copy of a visited object, made (with its ancestors' copies, each shallow) the first time it is asked for. */
+function copyOf(visit: Visit): Record<string, unknown> {
+  const uncopied: Visit[] = [];
+  for (let at: Visit | undefined = visit; at && !at.copy; at = at.parent) uncopied.push(at);
+  for (let index = uncopied.length - 1; index >= 0; index--) {
+    const at = uncopied[index]!;
+    at.copy = (Array.isArray(at.value) ? [...at.value] : { ...at.value }) as Record<string, unknown>;
+    if (at.parent) at.parent.copy![at.name] = at.copy;
+  }
+  return visit.copy!;
 }
 
 /**
- * The changes redaction makes to a parsed JSON value, at any depth: a credential's or
- * secret field's value, and every string read as {@link redactText} reads it. Iterative
- * (a depth-first walk with its own stack), so that no nesting reaches the call stack.
+ * A parsed JSON payload with redaction applied at any depth (a credential's or secret
+ * field's value, and every string read as {@link redactText} reads it), and whether only
+ * strings of its top level changed. The payload itself when nothing did. A walk with its
+ * own stack, never recursion; only the objects on the way to a change are copied.
  */
-function changesIn(fields: Record<string, unknown>, redaction: Redaction): Change[] {
-  const changes: Change[] = [];
-  const stack: { value: object; path: readonly string[] }[] = [{ value: fields, path: [] }];
-  for (let item = stack.pop(); item; item = stack.pop()) {
-    const { value, path } = item;
+function redactTree(
+  fields: Record<string, unknown>,
+  redaction: Redaction,
+): { redacted: Record<string, unknown>; topLevelStrings: boolean } {
+  const root: Visit = { value: fields, parent: undefined, name: '' };
+  const stack = [root];
+  let topLevelStrings = true;
+  for (let visit = stack.pop(); visit; visit = stack.pop()) {
+    const { value } = visit;
     const isList = Array.isArray(value);
-    for (const name in value) {
-      const inner = (value as Record<string, unknown>)[name];
-      const redacted = isList ? redactListItem(inner, redaction) : redactField(name, inner, redaction);
-      if (redacted !== inner) changes.push({ path: [...path, name], to: redacted });
-      else if (typeof inner === 'object' && inner !== null) stack.push({ value: inner, path: [...path, name] });
+    const names = isList ? undefined : Object.keys(value);
+    const count = isList ? value.length : names!.length;
+    for (let index = 0; index < count; index++) {
+      const name = isList ? String(index) : names![index]!;
+      const inner = isList ? value[index] : (value as Record<string, unknown>)[name];
+      const redacted = isList
+        ? typeof inner === 'string'
+          ? redactText(inner, redaction.credentials)
+          : inner
+        : redactField(name, inner, redaction);
+      if (redacted !== inner) {
+        copyOf(visit)[name] = redacted;
+        if (visit !== root || typeof redacted !== 'string') topLevelStrings = false;
+      } else if (typeof inner === 'object' && inner !== null) stack.push({ value: inner, parent: visit, name });
     }
   }
-  return changes;
-}
-
-/** An item of a list: a string is read as text, nothing else is named. */
-function redactListItem(value: unknown, redaction: Redaction): unknown {
-  return typeof value === 'string' ? redactText(value, redaction.credentials) : value;
-}
-
-/** A copy of a parsed JSON value with the changes made. */
-function withChanges<T>(fields: T, changes: readonly Change[]): T {
-  const copy = structuredClone(fields) as Record<string, unknown>;
-  for (const { path, to } of changes) {
-    let parent = copy;
-    for (const name of path.slice(0, -1)) parent = parent[name] as Record<string, unknown>;
-    parent[path.at(-1)!] = to;
-  }
-  return copy as T;
+  return { redacted: root.copy ?? fields, topLevelStrings };
 }
 
 /**
@@ -256,18 +273,17 @@ export function redactParams(
  */
 export function redactJson(text: string, fields: Record<string, unknown>, redaction: Redaction): string {
   if (redaction.secretFields.length === 0 && !redaction.credentials.mayAppearIn.test(text)) return text;
-  const changes = changesIn(fields, redaction);
-  if (changes.length === 0) return text;
+  const { redacted, topLevelStrings } = redactTree(fields, redaction);
+  if (redacted === fields) return text;
   let result: string | undefined = text;
-  for (const { path, to } of changes) {
-    if (path.length !== 1 || typeof to !== 'string') {
-      result = undefined;
-      break;
+  if (topLevelStrings) {
+    for (const name in redacted) {
+      if (redacted[name] === fields[name]) continue;
+      result = replaceStringField(result, name, fields[name], redacted[name] as string);
+      if (result === undefined) break;
     }
-    result = replaceStringField(result, path[0]!, fields[path[0]!], to);
-    if (result === undefined) break;
   }
-  return result ?? JSON.stringify(withChanges(fields, changes));
+  return (topLevelStrings && result) || JSON.stringify(redacted);
 }
 
 /**
@@ -307,6 +323,9 @@ const skipSpace = (text: string, at: number) => {
   return at;
 };
 
+/** A pair without `=` in a query or form. */
+const barePair = /(?:^|&)[^=&]*(?:&|$)/;
+
 /**
  * A query string or form body for `raw`, pair by pair: a credential's or signature's value
  * becomes `[redacted]`, and so does a pair without `=` (`&SECRET`, which nginx-rtmp
@@ -314,6 +333,15 @@ const skipSpace = (text: string, at: number) => {
  * (encodeURIComponent), and every other pair stays byte for byte.
  */
 export function redactForm(text: string, redaction: Redaction): string {
+  const { secretFields, queryFields, credentials } = redaction;
+  if (
+    secretFields.length === 0 &&
+    !queryFields?.length &&
+    !credentials.mayAppearIn.test(text) &&
+    !barePair.test(text)
+  ) {
+    return text;
+  }
   let changed = false;
   const pairs: string[] = [];
   forEachFormPair(text, (name, value, pair) => {
