@@ -5,7 +5,7 @@ import { credentialVariables, envPrefix, type ProviderConfig } from './config';
 import type { EventBridgeAdapter, FieldFormat, ProviderAdapter, SignatureClaim, SourceAdapter } from './provider';
 import { buildRecord, streamKeyOf } from './record';
 import { redactForm, redactJson, redactParams, type Redaction } from './redact';
-import { forEachFormPair, parseFormFields, type RawRequest } from './request';
+import { forEachFormPair, maxPayloadBytes, parseFormFields, type RawRequest } from './request';
 import { matchesAnyConfigured } from './signature';
 import { notificationOf } from './notification';
 import type { Publisher } from './publishers/port';
@@ -13,9 +13,6 @@ import type { EventStore } from './store/port';
 import { allSettled } from './all-settled';
 import { acceptedReport, refusedReport } from './metrics';
 import type { Observer } from './observe';
-
-/** Bodies (and Alibaba's query strings) above this are refused (docs/behaviour.md §2). */
-export const maxPayloadBytes = 64 * 1024;
 
 /**
  * The stream key is a DynamoDB key (the `live-streams` index's sort key may hold 1024
@@ -240,6 +237,20 @@ function redactedPayload(
   return redactForm(format === 'query' ? request.rawQuery : request.body, redaction);
 }
 
+/**
+ * How many fields a callback may have, in its query, form or JSON body (entries and list
+ * items at every depth): vendors send a few dozen. Every step after the parse (redaction,
+ * the schema, the record's `raw`) is then bounded too, whatever the sender holds.
+ */
+export const maxFieldCount = 1024;
+
+/** The number of `&`-separated pairs in a query or form, counted without parsing it. */
+function pairsIn(text: string): number {
+  let count = text === '' ? 0 : 1;
+  for (let at = text.indexOf('&'); at !== -1; at = text.indexOf('&', at + 1)) count++;
+  return count;
+}
+
 /** Method, size and content type: refused before anything is parsed. */
 function checkTransport(request: RawRequest, adapter: ProviderAdapter<unknown>): void {
   if (request.method !== adapter.method) {
@@ -247,6 +258,13 @@ function checkTransport(request: RawRequest, adapter: ProviderAdapter<unknown>):
   }
   if (request.bodyBytes > maxPayloadBytes || request.rawQuery.length > maxPayloadBytes) {
     throw new Rejection('payload_too_large', `the callback is larger than ${maxPayloadBytes} bytes`);
+  }
+  // Counted before the token is looked for: a query of thousands of pairs costs milliseconds to decode.
+  if (
+    pairsIn(request.rawQuery) > maxFieldCount ||
+    (adapter.format === 'form' && pairsIn(request.body) > maxFieldCount)
+  ) {
+    throw new Rejection('payload_too_large', `the callback has more than ${maxFieldCount} fields`);
   }
   const type = request.contentType;
   const accepted =
@@ -314,16 +332,20 @@ export const maxJsonDepth = 32;
 
 /**
  * Refuses (`malformed_body`) a parsed JSON value nested deeper than {@link maxJsonDepth},
- * or, when `unicode`, holding a string or name that is not well-formed Unicode. A walk
+ * (`payload_too_large`) one of more than {@link maxFieldCount} fields, or, when `unicode`, holding a string or name that is not well-formed Unicode. A walk
  * with its own stack, never recursion: a 64 KiB body may nest 32,000 deep.
  */
 function checkJsonValue(value: object, unicode: boolean): void {
   const stack: { value: object; depth: number }[] = [{ value, depth: 1 }];
+  let fields = 0;
   for (let item = stack.pop(); item; item = stack.pop()) {
     if (item.depth > maxJsonDepth) {
       throw new Rejection('malformed_body', `the body nests deeper than ${maxJsonDepth} objects and arrays`);
     }
     for (const name in item.value) {
+      if (++fields > maxFieldCount) {
+        throw new Rejection('payload_too_large', `the body has more than ${maxFieldCount} fields`);
+      }
       const inner: unknown = (item.value as Record<string, unknown>)[name];
       if (unicode && (!name.isWellFormed() || (typeof inner === 'string' && !inner.isWellFormed()))) {
         throw new Rejection('malformed_body', 'the body holds a lone UTF-16 surrogate (\\uD800-\\uDFFF) in a string');

@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTestTable, type TestTable } from '../support/dynamo';
 import { call, handlerFor, withFields } from '../support/harness';
-import { maxJsonDepth } from '../../shared/pipeline';
+import { maxFieldCount, maxJsonDepth } from '../../shared/pipeline';
 import { fixtureFor, huaweiCallbackSignedAs, nowSec, providerFixtures, startOf, tokens } from '../support/providers';
 
 let table: TestTable;
@@ -370,5 +370,30 @@ describe('no body reaches a recursion: JSON nests at most maxJsonDepth deep', ()
     const event = (depth: number) => ({ ...fixture.callback(startOf('cam')), body: nested(depth - 1, '1') });
     expect((await call(handlerFor(fixture, table.store), event(maxJsonDepth))).body.reason).not.toBe('malformed_body');
     await expectRefused(call(handlerFor(fixture, table.store), event(maxJsonDepth + 1)), 'malformed_body');
+  });
+});
+
+describe('no request costs more than its size allows: field counts are bounded before any parse', () => {
+  it('refuses a query of more than maxFieldCount pairs before its token is looked for', async () => {
+    const fixture = fixtureFor('nginx-rtmp');
+    const event = fixture.callback(startOf('cam'), { token: tokens.unknown });
+    const pairs = Array.from({ length: maxFieldCount }, (_, index) => `a${index}=1`).join('&');
+    await expectRefused(
+      call(handlerFor(fixture, table.store), { ...event, rawQueryString: `${event.rawQueryString}&${pairs}` }),
+      'payload_too_large',
+    );
+  });
+
+  it('refuses a form body or a JSON body of more than maxFieldCount fields, genuine otherwise', async () => {
+    const nginx = fixtureFor('nginx-rtmp');
+    const form = withFields(nginx.callback(startOf('cam')), (fields) => {
+      for (let index = 0; index < maxFieldCount; index++) fields[`a${index}`] = '1';
+    });
+    await expectRefused(call(handlerFor(nginx, table.store), form), 'payload_too_large');
+    const srs = fixtureFor('srs');
+    const json = withFields(srs.callback(startOf('cam')), (fields) => {
+      fields.extra = Array.from({ length: maxFieldCount }, () => 0);
+    });
+    await expectRefused(call(handlerFor(srs, table.store), json), 'payload_too_large');
   });
 });
