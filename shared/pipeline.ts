@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import { acceptedAnswer, refuse, Rejection, unavailable, type Outcome } from './answer';
 import { credentialVariables, envPrefix, type ProviderConfig } from './config';
 import type { EventBridgeAdapter, FieldFormat, ProviderAdapter, SignatureClaim, SourceAdapter } from './provider';
-import { buildRecord, streamKeyOf } from './record';
+import { buildRecord, isSessionStartedBy, streamKeyOf } from './record';
 import { redactForm, redactJson, redactParams, type Redaction } from './redact';
 import { forEachFormPair, maxPayloadBytes, parseFormFields, type RawRequest } from './request';
 import { matchesAnyConfigured } from './signature';
@@ -53,17 +53,20 @@ export async function receive<Message>(
 ): Promise<FunctionUrlResult> {
   const { adapter, observer, nowMs } = context;
   let answer: FunctionUrlResult;
+  let stored: boolean;
   try {
     const outcome = await process(request, context);
     answer = acceptedAnswer(outcome);
+    stored = outcome.result !== 'ignored';
     observer?.report(acceptedReport(adapter.name, outcome), nowMs);
   } catch (error) {
     if (!(error instanceof Rejection)) throw error;
     answer = refuse(adapter.name, error);
+    stored = error.reason === 'publish_unavailable' && context.store !== undefined;
     await observer?.refused(error, request, nowMs);
     observer?.report(refusedReport(adapter.name, error), nowMs);
   }
-  return adapter.answer ? adapter.answer(answer) : answer;
+  return adapter.answer ? adapter.answer(answer, stored) : answer;
 }
 
 /** An HTTP callback: its transport, token and signature, then what every source goes through. */
@@ -147,13 +150,16 @@ async function admit<Message>(
     throw new Rejection('bad_field', `domain, app and stream are longer than ${maxStreamKeyBytes} bytes together`);
   }
   if (config.allowStreams && (kind === 'start' || adapter.endsRefusedPushes) && !config.allowStreams(draft.stream)) {
+    if (kind === 'start') {
+      throw new Rejection(
+        'stream_not_allowed',
+        `the stream name matches nothing in ${envPrefix(adapter.name)}ALLOW_STREAMS`,
+      );
+    }
     // A stop is what happened to a push that went on, unless it ends one this refused.
-    if (kind === 'stop') return { result: 'ignored' };
-    throw new Rejection(
-      'stream_not_allowed',
-      `the stream name matches nothing in ${envPrefix(adapter.name)}ALLOW_STREAMS`,
-    );
+    if (!(await endsRecordedPush(streamKey, draft.pairingKey, store))) return { result: 'ignored' };
   }
+
   const redaction: Redaction = {
     secretFields: adapter.secretFields ?? none,
     queryFields: adapter.queryFields,
@@ -201,6 +207,27 @@ async function admit<Message>(
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * Whether a stop under a name ALLOW_STREAMS does not admit ends a push this recorded: one
+ * still live on the stream, started from the same client (its pairing key), before the
+ * list narrowed. A push this refused was never stored, so its stop finds none. The one
+ * store read for it is made only then.
+ */
+async function endsRecordedPush(
+  streamKey: string,
+  pairingKey: string | undefined,
+  store: EventStore | undefined,
+): Promise<boolean> {
+  if (!store?.liveSession) return false;
+  let session: string | undefined;
+  try {
+    session = await store.liveSession(streamKey);
+  } catch (error) {
+    throw storeRejection(error, streamKey);
+  }
+  return session !== undefined && isSessionStartedBy(session, pairingKey);
 }
 
 /** A publish that failed: answered `publish_unavailable`, never `store_unavailable`. */

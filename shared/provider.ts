@@ -105,9 +105,10 @@ export interface ProviderAdapter<Message> extends SourceAdapter<Message> {
   verify?(fields: Record<string, unknown>, context: VerifyContext): SignatureClaim | undefined;
   /**
    * For a vendor that acts on what the answer says (OvenMediaEngine's admission): its
-   * answer, made from the one every other vendor gets.
+   * answer, made from the one every other vendor gets, and whether the table holds the
+   * callback (a refusal for a failed notification comes after the store took it).
    */
-  answer?(answer: FunctionUrlResult): FunctionUrlResult;
+  answer?(answer: FunctionUrlResult, stored: boolean): FunctionUrlResult;
 }
 
 /**

@@ -162,12 +162,16 @@ export const ome: ProviderAdapter<OmeAdmission> = {
   // OME reads `allowed` (a JSON boolean) from a 200 answer to an opening, and only that
   // the answer is JSON for a closing (admission_webhooks.cpp, ParseResponse). A name
   // outside ALLOW_STREAMS is refused the way OME logs: 200, `allowed: false`, the reason.
-  answer({ statusCode, headers, body }) {
+  // A publish stored whose notification failed is admitted, the answer agreeing with the
+  // table: OME never retries, and a refusal would leave the table saying live for a
+  // publish OME refused. The failure is logged and counted as ever (docs/security.md).
+  answer({ statusCode, headers, body }, stored) {
     const result = JSON.parse(body as string) as { reason?: string };
+    const allowed = statusCode === 200 || stored;
     return {
-      statusCode: result.reason === 'stream_not_allowed' ? 200 : statusCode,
+      statusCode: allowed || result.reason === 'stream_not_allowed' ? 200 : statusCode,
       headers,
-      body: JSON.stringify({ allowed: statusCode === 200, ...result }),
+      body: JSON.stringify({ allowed, ...result }),
     };
   },
 };

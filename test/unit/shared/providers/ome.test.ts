@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { createHandler } from '../../../../shared/handler';
 import { ome, publishUrlOf } from '../../../../shared/providers/ome';
 import { hmacSha1Base64Url } from '../../../../shared/signature';
 import vectors from '../../../fixtures/signatures.json';
@@ -264,5 +265,61 @@ describe('ome admission: the name OME publishes is the name checked and keyed', 
     expect((await call(handler, admission('closing', 'RTMP', `${url}#x`, 40001))).status).toBe(200);
     const states = (await table.scanAll()).filter((item) => item.sk === 'state');
     expect(states.find((item) => item.pk === 'stream#ome/ome.example.com/app/studio')).toMatchObject({ live: true });
+  });
+});
+
+describe('ome admission: the answer agrees with the table', () => {
+  const spec = { kind: 'start', stream: 'studio-1', sessionStartSec: nowSec - 60, timeSec: nowSec - 60 } as const;
+  const stateOf = async (table: Awaited<ReturnType<typeof createTestTable>>, stream: string) =>
+    (await table.scanAll()).find(
+      (item) => item.pk === `stream#ome/ome.example.com/app/${stream}` && item.sk === 'state',
+    );
+
+  it('records the closing of a push recorded before ALLOW_STREAMS narrowed', async () => {
+    const table = await createTestTable();
+    await call(handlerFor(fixture, table.store), fixture.callback(spec));
+    const narrowed = handlerFor(fixture, table.store, { ...fixture.env, LIVEHOOKS_OME_ALLOW_STREAMS: 'other-*' });
+    const closing = await call(narrowed, fixture.callback({ ...spec, kind: 'stop', timeSec: nowSec - 5 }));
+    expect(closing.body).toMatchObject({ allowed: true, duplicate: false });
+    expect(await stateOf(table, 'studio-1')).toMatchObject({ live: false });
+  });
+
+  it('still records nothing for the closing of a refused publish, even when another client is live under the name', async () => {
+    const table = await createTestTable();
+    await call(handlerFor(fixture, table.store), fixture.callback(spec));
+    const narrowed = handlerFor(fixture, table.store, { ...fixture.env, LIVEHOOKS_OME_ALLOW_STREAMS: 'other-*' });
+    // Another client's publish (another port: another push start time) is refused, then closed.
+    const other = { ...spec, sessionStartSec: nowSec - 30, timeSec: nowSec - 30 };
+    expect((await call(narrowed, fixture.callback(other))).body).toMatchObject({ allowed: false });
+    const before = await table.contents();
+    const closing = await call(narrowed, fixture.callback({ ...other, kind: 'stop', timeSec: nowSec - 5 }));
+    expect(closing.body).toMatchObject({ allowed: true, ignored: true });
+    expect(await table.contents()).toEqual(before);
+    expect(await stateOf(table, 'studio-1')).toMatchObject({ live: true });
+  });
+
+  it('admits an opening stored whose notification failed (OME never retries), and refuses it when nothing stored it', async () => {
+    const failing = { publish: async () => Promise.reject(new Error('queue down')) };
+    const table = await createTestTable();
+    const stored = createHandler(fixture.adapter, {
+      env: fixture.env,
+      store: table.store,
+      publisher: failing,
+      now: () => nowSec * 1000,
+    });
+    expect(await call(stored, fixture.callback(spec))).toMatchObject({
+      status: 200,
+      body: { allowed: true, reason: 'publish_unavailable' },
+    });
+    expect(await stateOf(table, 'studio-1')).toMatchObject({ live: true });
+    const queueOnly = createHandler(fixture.adapter, {
+      env: { ...fixture.env, LIVEHOOKS_STORE: 'off' },
+      publisher: failing,
+      now: () => nowSec * 1000,
+    });
+    expect(await call(queueOnly, fixture.callback(spec))).toMatchObject({
+      status: 503,
+      body: { allowed: false, reason: 'publish_unavailable' },
+    });
   });
 });
