@@ -22,6 +22,8 @@
  *   parsed; the stream is its path component 2.
  */
 
+import fc from 'fast-check';
+
 /** PCRE2 reads `.` as any character but a newline (its default NEWLINE is LF); JavaScript's `.` also stops at `\r`, U+2028 and U+2029. */
 const urlPattern = new RegExp(
   String.raw`(?<scheme>[^\n]*):\/\/((?<id>[^\n]+):(?<password>[^\n]+)@)?` +
@@ -154,3 +156,81 @@ export function webrtcPublish(scheme: string, host: string, target: string, loca
   if (url.port === 0) url.port = localPort;
   return url;
 }
+
+/*
+ * Publishes as OME would see them from a publisher who controls every part of the URL:
+ * `#`, `%23`, `//`, extra segments, user info, queries with `?` and `://`, per protocol.
+ */
+const piece = fc.constantFrom(
+  'a',
+  'B',
+  '-',
+  '#',
+  '%23',
+  '%2F',
+  '/',
+  '//',
+  '?',
+  '&',
+  '=',
+  '@',
+  ':',
+  '://',
+  '.',
+  ' ',
+  '\n',
+  '[',
+  '1',
+);
+const text = (max: number) => fc.array(piece, { maxLength: max }).map((parts) => parts.join(''));
+const name = fc.oneof(fc.stringMatching(/^[a-z0-9-]{1,6}$/), text(4));
+const host = fc.oneof(fc.constantFrom('ome.example.com', 'OME.Example.com', '[::1]', '10.0.0.1'), text(3));
+const userinfo = fc.oneof(
+  fc.constant(''),
+  fc.constant('u:p@'),
+  text(3).map((t) => `${t}@`),
+);
+const port = fc.oneof(
+  fc.constant(''),
+  fc.integer({ min: 1, max: 65535 }).map((n) => `:${n}`),
+);
+const query = fc.oneof(
+  fc.constant(''),
+  fc.constant('?token=x&room=1'),
+  text(3).map((t) => `?${t}`),
+);
+const path = fc.array(name, { minLength: 0, maxLength: 4 }).map((parts) => parts.map((p) => `/${p}`).join(''));
+const rtmp = fc
+  .record({
+    scheme: fc.constantFrom('rtmp', 'rtmps', 'RTMP'),
+    userinfo,
+    host,
+    port,
+    path,
+    publish: fc.tuple(name, query),
+  })
+  .map(({ scheme, userinfo, host, port, path, publish }) => ({
+    protocol: 'RTMP',
+    published: rtmpPublish(`${scheme}://${userinfo}${host}${port}${path}`, publish.join(''), 1935),
+  }));
+const srt = fc
+  .record({
+    prefix: fc.constantFrom('', '#!::u=', '#!::r=x,u=', 'srt://'),
+    host,
+    path,
+    query,
+    encode: fc.boolean(),
+  })
+  .map(({ prefix, host, path, query, encode }) => {
+    const id = `${host}${path}${query}`;
+    return { protocol: 'SRT', published: srtPublish(prefix + (encode ? encodeURIComponent(id) : id)) };
+  });
+const webrtc = fc
+  .record({ scheme: fc.constantFrom('ws', 'wss', 'http', 'https'), host, path, query })
+  .map(({ scheme, host, path, query }) => ({
+    protocol: 'WebRTC',
+    published: webrtcPublish(scheme, host, path + query, 3333),
+  }));
+
+/** One publish of any protocol OME asks about, with what OME holds of it (undefined where OME asks nothing). */
+export const omePublishes = fc.oneof(rtmp, srt, webrtc);
