@@ -86,6 +86,9 @@ function decodeLeniently(text: string): string {
   }
 }
 
+/** A character without which a text outside a query-valued field holds no credential. */
+const pairOrEscape = /[=?@%]/;
+
 /** Where user info may end: the authority ends at the first of these after `//`. */
 const authorityEnd = /[/?#\\\s]/;
 
@@ -120,8 +123,9 @@ function redactUserInfo(text: string): string {
  * Linear in the text's length at each depth. Returns the text itself when nothing changed.
  */
 export function redactText(text: string, credentials: Credentials, query = false, depth = 0): string {
-  // Without a `?`, `%`, `@` or a name, only a query-valued field's bare names could be secrets.
-  if (!query && !credentials.mayAppearIn.test(text)) return text;
+  // Outside a query-valued field (whose bare names may be secrets), a credential needs a
+  // pair (`=`), a query (`?`), user info (`@`) or an escape (`%`), and a name or an escape.
+  if (!query && (!pairOrEscape.test(text) || !credentials.mayAppearIn.test(text))) return text;
   const withoutUserInfo = redactUserInfo(text);
   const parts = withoutUserInfo.split('?');
   let changed = withoutUserInfo !== text;
