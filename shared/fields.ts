@@ -62,17 +62,22 @@ export const idField = /* @__PURE__ */ (() =>
 const rfc3339 =
   /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,9})?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
 
+/** Whether milliseconds make a time a record can hold: from 1970 (the Unix epoch) to year 9999. */
+const recordable = (ms: number) => ms >= 0 && ms < isoTimeEndMs;
+
 /**
  * A vendor's time in RFC 3339 (Mux, Cloudflare, EventBridge), parsed to milliseconds (a
  * finer fraction is cut). One form only, checked before it is parsed: `Date.parse` would
- * also take `Jan 13 2022` and read it in the receiver's own time zone.
+ * also take `Jan 13 2022` and read it in the receiver's own time zone. From 1970 to year
+ * 9999 once its offset is applied, as the Unix times are: `0000-01-01T00:00:00+01:00`
+ * is in year −1, which `toISOString` writes `-000001-…`, no record's time.
  */
 export const rfc3339Field = /* @__PURE__ */ (() =>
   v.pipe(
     v.unknown(),
     v.check(
-      (value) => typeof value === 'string' && rfc3339.test(value) && !Number.isNaN(Date.parse(value)),
-      'expected an RFC 3339 time, e.g. 2026-11-30T07:08:03.000Z',
+      (value) => typeof value === 'string' && rfc3339.test(value) && recordable(Date.parse(value)),
+      'expected an RFC 3339 time from 1970 to 9999, e.g. 2026-11-30T07:08:03.000Z',
     ),
     v.transform((value) => Date.parse(value as string)),
   ))();

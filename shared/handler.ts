@@ -127,7 +127,13 @@ export function createEventHandler<Message>(adapter: EventBridgeAdapter<Message>
 
 /** An EventBridge event in the terms a kept refusal summarizes a request in. */
 function eventAsRequest(event: unknown): RawRequest {
-  const body = JSON.stringify(event) ?? '';
+  let body: string;
+  try {
+    body = JSON.stringify(event) ?? '';
+  } catch {
+    // Nested too deep to write out (refused `malformed_body`): summarized without its fields.
+    body = '';
+  }
   return {
     method: 'EVENT',
     rawQuery: '',

@@ -3,9 +3,9 @@ import * as v from 'valibot';
 import { acceptedAnswer, refuse, Rejection, unavailable, type Outcome } from './answer';
 import { credentialVariables, envPrefix, type ProviderConfig } from './config';
 import type { EventBridgeAdapter, FieldFormat, ProviderAdapter, SignatureClaim, SourceAdapter } from './provider';
-import { buildRecord, streamKeyOf } from './record';
+import { buildRecord, isSessionStartedBy, streamKeyOf } from './record';
 import { redactForm, redactJson, redactParams, type Redaction } from './redact';
-import { forEachFormPair, parseFormFields, type RawRequest } from './request';
+import { forEachFormPair, maxPayloadBytes, parseFormFields, type RawRequest } from './request';
 import { matchesAnyConfigured } from './signature';
 import { notificationOf } from './notification';
 import type { Publisher } from './publishers/port';
@@ -13,9 +13,6 @@ import type { EventStore } from './store/port';
 import { allSettled } from './all-settled';
 import { acceptedReport, refusedReport } from './metrics';
 import type { Observer } from './observe';
-
-/** Bodies (and Alibaba's query strings) above this are refused (docs/behaviour.md §2). */
-export const maxPayloadBytes = 64 * 1024;
 
 /**
  * The stream key is a DynamoDB key (the `live-streams` index's sort key may hold 1024
@@ -56,17 +53,20 @@ export async function receive<Message>(
 ): Promise<FunctionUrlResult> {
   const { adapter, observer, nowMs } = context;
   let answer: FunctionUrlResult;
+  let stored: boolean;
   try {
     const outcome = await process(request, context);
     answer = acceptedAnswer(outcome);
+    stored = outcome.result !== 'ignored';
     observer?.report(acceptedReport(adapter.name, outcome), nowMs);
   } catch (error) {
     if (!(error instanceof Rejection)) throw error;
     answer = refuse(adapter.name, error);
+    stored = error.reason === 'publish_unavailable' && context.store !== undefined;
     await observer?.refused(error, request, nowMs);
     observer?.report(refusedReport(adapter.name, error), nowMs);
   }
-  return adapter.answer ? adapter.answer(answer) : answer;
+  return adapter.answer ? adapter.answer(answer, stored) : answer;
 }
 
 /** An HTTP callback: its transport, token and signature, then what every source goes through. */
@@ -102,6 +102,7 @@ export async function receiveEvent<Message>(
     throw new Rejection('malformed_body', 'the event is not a JSON object');
   }
   const fields = event as Record<string, unknown>;
+  checkJsonValue(fields, false);
   const text = JSON.stringify(fields);
   if (text.length > maxPayloadBytes && Buffer.byteLength(text) > maxPayloadBytes) {
     throw new Rejection('payload_too_large', `the event is larger than ${maxPayloadBytes} bytes`);
@@ -149,14 +150,21 @@ async function admit<Message>(
     throw new Rejection('bad_field', `domain, app and stream are longer than ${maxStreamKeyBytes} bytes together`);
   }
   if (config.allowStreams && (kind === 'start' || adapter.endsRefusedPushes) && !config.allowStreams(draft.stream)) {
+    if (kind === 'start') {
+      throw new Rejection(
+        'stream_not_allowed',
+        `the stream name matches nothing in ${envPrefix(adapter.name)}ALLOW_STREAMS`,
+      );
+    }
     // A stop is what happened to a push that went on, unless it ends one this refused.
-    if (kind === 'stop') return { result: 'ignored' };
-    throw new Rejection(
-      'stream_not_allowed',
-      `the stream name matches nothing in ${envPrefix(adapter.name)}ALLOW_STREAMS`,
-    );
+    if (!(await endsRecordedPush(streamKey, draft.pairingKey, store))) return { result: 'ignored' };
   }
-  const redaction: Redaction = { secretFields: adapter.secretFields ?? none, credentials: config.credentials };
+
+  const redaction: Redaction = {
+    secretFields: adapter.secretFields ?? none,
+    queryFields: adapter.queryFields,
+    credentials: config.credentials,
+  };
   draft.params = redactParams(draft.params, redaction);
   const record = buildRecord(draft, {
     provider: adapter.name,
@@ -201,6 +209,27 @@ async function admit<Message>(
   }
 }
 
+/**
+ * Whether a stop under a name ALLOW_STREAMS does not admit ends a push this recorded: one
+ * still live on the stream, started from the same client (its pairing key), before the
+ * list narrowed. A push this refused was never stored, so its stop finds none. The one
+ * store read for it is made only then.
+ */
+async function endsRecordedPush(
+  streamKey: string,
+  pairingKey: string | undefined,
+  store: EventStore | undefined,
+): Promise<boolean> {
+  if (!store?.liveSession) return false;
+  let session: string | undefined;
+  try {
+    session = await store.liveSession(streamKey);
+  } catch (error) {
+    throw storeRejection(error, streamKey);
+  }
+  return session !== undefined && isSessionStartedBy(session, pairingKey);
+}
+
 /** A publish that failed: answered `publish_unavailable`, never `store_unavailable`. */
 function publishFailure(error: unknown): never {
   throw unavailable('publish_unavailable', 'the notification could not be sent; retry', error);
@@ -235,6 +264,20 @@ function redactedPayload(
   return redactForm(format === 'query' ? request.rawQuery : request.body, redaction);
 }
 
+/**
+ * How many fields a callback may have, in its query, form or JSON body (entries and list
+ * items at every depth): vendors send a few dozen. Every step after the parse (redaction,
+ * the schema, the record's `raw`) is then bounded too, whatever the sender holds.
+ */
+export const maxFieldCount = 1024;
+
+/** The number of `&`-separated pairs in a query or form, counted without parsing it. */
+function pairsIn(text: string): number {
+  let count = text === '' ? 0 : 1;
+  for (let at = text.indexOf('&'); at !== -1; at = text.indexOf('&', at + 1)) count++;
+  return count;
+}
+
 /** Method, size and content type: refused before anything is parsed. */
 function checkTransport(request: RawRequest, adapter: ProviderAdapter<unknown>): void {
   if (request.method !== adapter.method) {
@@ -242,6 +285,13 @@ function checkTransport(request: RawRequest, adapter: ProviderAdapter<unknown>):
   }
   if (request.bodyBytes > maxPayloadBytes || request.rawQuery.length > maxPayloadBytes) {
     throw new Rejection('payload_too_large', `the callback is larger than ${maxPayloadBytes} bytes`);
+  }
+  // Counted before the token is looked for: a query of thousands of pairs costs milliseconds to decode.
+  if (
+    pairsIn(request.rawQuery) > maxFieldCount ||
+    (adapter.format === 'form' && pairsIn(request.body) > maxFieldCount)
+  ) {
+    throw new Rejection('payload_too_large', `the callback has more than ${maxFieldCount} fields`);
   }
   const type = request.contentType;
   const accepted =
@@ -300,11 +350,51 @@ function checkToken(request: RawRequest, adapter: ProviderAdapter<unknown>, conf
 /** Escapes of UTF-16 surrogates in JSON text: only then can a parsed string hold a lone one. */
 const surrogateEscape = /\\u[dD][89a-fA-F]/;
 
-/** True when every string in a parsed JSON value, names included, is well-formed Unicode. */
-function wellFormed(value: unknown): boolean {
-  if (typeof value === 'string') return value.isWellFormed();
-  if (typeof value !== 'object' || value === null) return true;
-  for (const [name, inner] of Object.entries(value)) if (!name.isWellFormed() || !wellFormed(inner)) return false;
+/**
+ * How deep a JSON payload may nest (vendors' nest a few levels): every later walk over
+ * it (redaction, the record's `raw`, a notification) then stays far from the call stack's
+ * limit, whatever it is built with.
+ */
+export const maxJsonDepth = 32;
+
+/**
+ * Refuses (`malformed_body`) a parsed JSON value nested deeper than {@link maxJsonDepth},
+ * (`payload_too_large`) one of more than {@link maxFieldCount} fields, or, when `unicode`, holding a string or name that is not well-formed Unicode. A walk
+ * with its own stack, never recursion: a 64 KiB body may nest 32,000 deep.
+ */
+function checkJsonValue(value: object, unicode: boolean): void {
+  const stack: { value: object; depth: number }[] = [{ value, depth: 1 }];
+  let fields = 0;
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    if (item.depth > maxJsonDepth) {
+      throw new Rejection('malformed_body', `the body nests deeper than ${maxJsonDepth} objects and arrays`);
+    }
+    for (const name in item.value) {
+      if (++fields > maxFieldCount) {
+        throw new Rejection('payload_too_large', `the body has more than ${maxFieldCount} fields`);
+      }
+      const inner: unknown = (item.value as Record<string, unknown>)[name];
+      if (unicode && (!name.isWellFormed() || (typeof inner === 'string' && !inner.isWellFormed()))) {
+        throw new Rejection('malformed_body', 'the body holds a lone UTF-16 surrogate (\\uD800-\\uDFFF) in a string');
+      }
+      if (typeof inner === 'object' && inner !== null) stack.push({ value: inner, depth: item.depth + 1 });
+    }
+  }
+}
+
+/**
+ * Whether a JSON text is within {@link maxJsonDepth} and {@link maxFieldCount} by its
+ * text alone: each level opens a bracket of its own, and each field takes at least two
+ * characters. True of every vendor's callback, which then needs no walk.
+ */
+function withinLimitsByItsText(text: string): boolean {
+  if (text.length > 2 * maxFieldCount) return false;
+  let brackets = 0;
+  for (const bracket of ['{', '[']) {
+    for (let at = text.indexOf(bracket); at !== -1; at = text.indexOf(bracket, at + 1)) {
+      if (++brackets > maxJsonDepth) return false;
+    }
+  }
   return true;
 }
 
@@ -330,9 +420,8 @@ function readFields(request: RawRequest, format: FieldFormat): Record<string, un
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new Rejection('malformed_body', 'the body is not a JSON object');
   }
-  if (surrogateEscape.test(request.body) && !wellFormed(parsed)) {
-    throw new Rejection('malformed_body', 'the body holds a lone UTF-16 surrogate (\\uD800-\\uDFFF) in a string');
-  }
+  const unicode = surrogateEscape.test(request.body);
+  if (unicode || !withinLimitsByItsText(request.body)) checkJsonValue(parsed, unicode);
   return parsed as Record<string, unknown>;
 }
 

@@ -43,9 +43,14 @@ export interface SourceAdapter<Message> {
   eventTimeField?: string;
   /**
    * Fields that hold a secret: the vendor's signature, a stream's push key. Redacted from
-   * the stored payload, at its top level and one level into an object.
+   * the stored payload, at any depth.
    */
   secretFields?: readonly string[];
+  /**
+   * Fields whose value is the publisher's query string (Alibaba `usrargs`): a name in it
+   * without `=` may itself be the secret (`?SECRET`), and is redacted too.
+   */
+  queryFields?: readonly string[];
   /**
    * The vendor reports the end of a push it was told to refuse (OvenMediaEngine closes a
    * refused RTMP publish with a `closing`): a stop under a name outside ALLOW_STREAMS is
@@ -100,9 +105,10 @@ export interface ProviderAdapter<Message> extends SourceAdapter<Message> {
   verify?(fields: Record<string, unknown>, context: VerifyContext): SignatureClaim | undefined;
   /**
    * For a vendor that acts on what the answer says (OvenMediaEngine's admission): its
-   * answer, made from the one every other vendor gets.
+   * answer, made from the one every other vendor gets, and whether the table holds the
+   * callback (a refusal for a failed notification comes after the store took it).
    */
-  answer?(answer: FunctionUrlResult): FunctionUrlResult;
+  answer?(answer: FunctionUrlResult, stored: boolean): FunctionUrlResult;
 }
 
 /**

@@ -120,6 +120,11 @@ export function sessionIdFromStart(occurredAt: string, pairingKey?: string): str
 /** How the session id of a stop begins until the start it belongs to has arrived. */
 export const orphanPrefix = 'stop@';
 
+/** Whether a session paired by time was started by a start with this pairing key. */
+export function isSessionStartedBy(sessionId: string, pairingKey: string | undefined): boolean {
+  return sessionId.startsWith('start@') && pairingKey !== undefined && sessionId.endsWith(withKey(pairingKey));
+}
+
 /** The session id a stop carries until the start it belongs to has arrived. */
 export function sessionIdFromOrphanStop(occurredAt: string, pairingKey?: string): string {
   return `${orphanPrefix}${occurredAt}${withKey(pairingKey)}`;

@@ -28,9 +28,10 @@ export interface Credentials {
   /** The names, lower-cased. */
   names: ReadonlySet<string>;
   /**
-   * Matches text that may hold a credential: one of the names in any case, a %-escape of
-   * a character a name is made of (`%61uth_key`), or a JSON `\\u` escape. Text it does not
-   * match is passed over without being parsed.
+   * Matches text that may hold a credential: one of the names in any case, an escape of a
+   * character a name is made of or of `%`, `&`, `=`, `?` or `@` (an escaped name, query or
+   * user info, at any depth), a JSON `\\u` escape, an `@` (user info) or a `?` (a query,
+   * whose bare names are redacted). Text it does not match is passed over.
    */
   mayAppearIn: RegExp;
   /** Field names already looked up, as they were written: a vendor sends the same few each time. */
@@ -41,10 +42,9 @@ export interface Credentials {
 export function credentialsOf(names: readonly string[]): Credentials {
   const lowerCase = names.map((name) => name.toLowerCase());
   const literal = lowerCase.map((name) => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
-  // Escapes of letters, digits, `_`, `-` and `.`; not of `=`, `&`, `/` or `:`, which every
-  // nested query and URL has.
-  const nameCharacterEscape = '%(?:[46][1-9a-f]|[57][0-9a]|3[0-9]|5f|2[de])';
-  const mayAppearIn = new RegExp([...literal, nameCharacterEscape, '\\\\u'].join('|'), 'i');
+  // Not `%2F` or `%3A`, which every escaped URL has.
+  const escape = '%(?:2[56de]|3[0-9df]|[4-7][0-9a-f])';
+  const mayAppearIn = new RegExp([...literal, escape, '[@?]', '\\\\u'].join('|'), 'i');
   return { names: new Set(lowerCase), mayAppearIn, known: new Map() };
 }
 
@@ -52,6 +52,8 @@ export function credentialsOf(names: readonly string[]): Credentials {
 export interface Redaction {
   /** The vendor's fields that hold a secret (its signature, a stream's push key), as it spells them: always redacted. */
   secretFields: readonly string[];
+  /** The vendor's fields whose value is a publisher's query string (`usrargs`): their bare names are redacted too. */
+  queryFields?: readonly string[];
   /** Publisher parameters that are credentials. */
   credentials: Credentials;
 }
@@ -59,103 +61,233 @@ export interface Redaction {
 /** Enough for every vendor's fields; a sender's own names beyond it are looked up each time. */
 const knownNamesLimit = 1024;
 
+/** How many times a name is %-decoded before it is compared, and how deep escaped values are read again. */
+const maxEscapeDepth = 4;
+
 function isCredential({ names, known }: Credentials, name: string): boolean {
   let credential = known.get(name);
   if (credential === undefined) {
-    credential = names.has(name.toLowerCase());
+    let decoded = name;
+    // An origin may decode once more than the vendor did: `%2574oken` is `token` to it.
+    for (let depth = 0; depth < maxEscapeDepth && decoded.includes('%'); depth++) decoded = decodeLeniently(decoded);
+    credential = names.has(name.toLowerCase()) || names.has(decoded.toLowerCase());
     if (known.size < knownNamesLimit) known.set(name, credential);
   }
   return credential;
 }
 
-/**
- * A text with the credentials among its query parameters redacted: a URL's query
- * (`rtmp://host/live?token=…`), or text that is itself a query (`?token=…`, `a=1&token=…`).
- * Returns the text itself when nothing in it is a credential.
- */
-function redactQueryIn(text: string, credentials: Credentials): string {
-  const equals = text.indexOf('=');
-  if (equals === -1) return text;
-  // A `?` before the first `=` starts a URL's query; one after it is inside a value.
-  const question = text.indexOf('?');
-  const start = question !== -1 && question < equals ? question + 1 : 0;
-  if (!namesCredential(text, start, credentials)) return text;
-  const pairs: string[] = [];
-  forEachFormPair(text.slice(start), (name, _value, pair) => {
-    if (!isCredential(credentials, name)) return void pairs.push(pair);
-    const at = pair.indexOf('=');
-    pairs.push(`${at === -1 ? pair : pair.slice(0, at)}=${redactedValue}`);
-  });
-  return text.slice(0, start) + pairs.join('&');
-}
-
-/** Whether a pair of the query from `start` on has a credential's name: names decoded, values not. */
-function namesCredential(text: string, start: number, credentials: Credentials): boolean {
-  for (let pair = start; pair < text.length;) {
-    const end = text.indexOf('&', pair) === -1 ? text.length : text.indexOf('&', pair);
-    const equals = text.indexOf('=', pair);
-    const name = text.slice(pair, equals !== -1 && equals < end ? equals : end);
-    if (isCredential(credentials, name.includes('%') || name.includes('+') ? decodeLeniently(name) : name)) return true;
-    pair = end + 1;
+/** A name or value decoded as a query's are (`+` is a space), malformed escapes kept. */
+function decodeLeniently(text: string): string {
+  if (!text.includes('%') && !text.includes('+')) return text;
+  try {
+    return decodeURIComponent(text.replaceAll('+', ' '));
+  } catch {
+    return new URLSearchParams(`v=${text.replaceAll('&', '%26')}`).get('v')!;
   }
-  return false;
 }
 
-/** A name decoded as a query's names are, malformed escapes kept. */
-function decodeLeniently(name: string): string {
-  let decoded = name;
-  forEachFormPair(`${name}=`, (text) => (decoded = text));
-  return decoded;
+/** A character without which a text outside a query-valued field holds no credential. */
+const pairOrEscape = /[=?@%]/;
+
+/** Where user info may end: the authority ends at the first of these after `//`. */
+const authorityEnd = /[/?#\\\s]/;
+
+/**
+ * The text with the user info of every URL in it (`scheme://user:password@host`, up to
+ * the last `@` of the authority) redacted.
+ */
+function redactUserInfo(text: string): string {
+  if (!text.includes('@')) return text;
+  let result = '';
+  let done = 0;
+  for (let at = text.indexOf('//'); at !== -1; at = text.indexOf('//', at + 2)) {
+    const start = at + 2;
+    const rest = text.slice(start);
+    const end = rest.search(authorityEnd);
+    const authority = end === -1 ? rest : rest.slice(0, end);
+    const userInfoEnd = authority.lastIndexOf('@');
+    if (userInfoEnd === -1 || start < done) continue;
+    result += `${text.slice(done, start)}${redactedValue}`;
+    done = start + userInfoEnd;
+  }
+  return done === 0 ? text : result + text.slice(done);
 }
 
-/** One field's value, redacted: a credential's whole value, or the credentials inside it. */
-function redactField(name: string, value: unknown, redaction: Redaction, nested: boolean): unknown {
+/**
+ * A text with its credentials redacted, read as the URLs and queries it may be: the user
+ * info of every URL in it, and each pair of each `?`-separated part (every `?` may start
+ * a query to some reader) whose name, %-decoded, is a credential. A pair without `=` after
+ * a `?`, or anywhere in a query-valued field (`query`), may itself be the secret
+ * (`?SECRET`) and is redacted. A %-escaped value is read again, decoded, up to
+ * {@link maxEscapeDepth} times; deeper, a value that may hold one is redacted whole.
+ * Linear in the text's length at each depth. Returns the text itself when nothing changed.
+ */
+export function redactText(text: string, credentials: Credentials, query = false, depth = 0): string {
+  // Outside a query-valued field (whose bare names may be secrets), a credential needs a
+  // pair (`=`), a query (`?`), user info (`@`) or an escape (`%`), and a name or an escape.
+  if (!query && (!pairOrEscape.test(text) || !credentials.mayAppearIn.test(text))) return text;
+  const withoutUserInfo = redactUserInfo(text);
+  const parts = withoutUserInfo.split('?');
+  let changed = withoutUserInfo !== text;
+  for (let index = 0; index < parts.length; index++) {
+    const part = parts[index]!;
+    if (index === 0 && !query && !part.includes('=')) continue;
+    const bareIsSecret = query || index > 0;
+    const pairs = part.split('&');
+    let partChanged = false;
+    for (let at = 0; at < pairs.length; at++) {
+      const pair = pairs[at]!;
+      if (pair === '') continue;
+      const equals = pair.indexOf('=');
+      if (equals === -1) {
+        if (bareIsSecret) {
+          pairs[at] = redactedValue;
+          partChanged = true;
+        }
+        continue;
+      }
+      const name = decodeLeniently(pair.slice(0, equals));
+      if (isCredential(credentials, name)) {
+        pairs[at] = `${pair.slice(0, equals)}=${redactedValue}`;
+        partChanged = true;
+        continue;
+      }
+      const value = pair.slice(equals + 1);
+      if (!value.includes('%')) continue;
+      // An escaped value is one more URL or query: `next=rtmp%3A%2F%2Fh%2Flive%3Ftoken%3Dx`.
+      const redacted =
+        depth + 1 >= maxEscapeDepth
+          ? credentials.mayAppearIn.test(value)
+            ? redactedValue
+            : value
+          : redactEscaped(value, credentials, depth + 1);
+      if (redacted !== value) {
+        pairs[at] = `${pair.slice(0, equals)}=${redacted}`;
+        partChanged = true;
+      }
+    }
+    if (partChanged) {
+      parts[index] = pairs.join('&');
+      changed = true;
+    }
+  }
+  return changed ? parts.join('?') : text;
+}
+
+/** An escaped value, decoded, redacted and escaped again: the value itself when nothing in it is a credential. */
+function redactEscaped(value: string, credentials: Credentials, depth: number): string {
+  const decoded = decodeLeniently(value);
+  const redacted = redactText(decoded, credentials, false, depth);
+  return redacted === decoded ? value : encodeURIComponent(redacted);
+}
+
+/** What one field of a payload becomes: its redacted value, or the value itself when nothing changed. */
+function redactField(name: string, value: unknown, redaction: Redaction): unknown {
   if (isCredential(redaction.credentials, name) || redaction.secretFields.includes(name)) {
     return value === undefined || value === null ? value : redactedValue;
   }
-  if (typeof value === 'string') return redactQueryIn(value, redaction.credentials);
-  if (nested || typeof value !== 'object' || value === null || Array.isArray(value)) return value;
-  // One level below the payload's fields: JD Cloud sends the publisher's parameters as an object.
-  return redactObject(value as Record<string, unknown>, redaction, true);
+  if (typeof value !== 'string') return value;
+  return redactText(value, redaction.credentials, redaction.queryFields?.includes(name) ?? false);
 }
 
-/** An object with its fields redacted: the same object when none was. */
-function redactObject<T extends Record<string, unknown>>(fields: T, redaction: Redaction, nested: boolean): T {
-  let copy: Record<string, unknown> | undefined;
-  for (const name in fields) {
-    const value = fields[name];
-    const redacted = redactField(name, value, redaction, nested);
-    if (redacted !== value) (copy ??= { ...fields })[name] = redacted;
+/** An object or list met on a walk over a parsed payload, and its copy once something under it changed. */
+interface Visit {
+  value: object;
+  parent: Visit | undefined;
+  name: string;
+  copy?: Record<string, unknown>;
+}
+
+/** The copy of a visited object, made (with its ancestors' copies, each shallow) the first time it is asked for. */
+function copyOf(visit: Visit): Record<string, unknown> {
+  const uncopied: Visit[] = [];
+  for (let at: Visit | undefined = visit; at && !at.copy; at = at.parent) uncopied.push(at);
+  for (let index = uncopied.length - 1; index >= 0; index--) {
+    const at = uncopied[index]!;
+    at.copy = (Array.isArray(at.value) ? [...at.value] : { ...at.value }) as Record<string, unknown>;
+    if (at.parent) at.parent.copy![at.name] = at.copy;
   }
-  return (copy as T | undefined) ?? fields;
+  return visit.copy!;
 }
 
-/** The publisher's parameters with credentials redacted (the same object when there are none). */
+/**
+ * A parsed JSON payload with redaction applied at any depth (a credential's or secret
+ * field's value, and every string read as {@link redactText} reads it), and whether only
+ * strings of its top level changed. The payload itself when nothing did. A walk with its
+ * own stack, never recursion; only the objects on the way to a change are copied.
+ */
+function redactTree(
+  fields: Record<string, unknown>,
+  redaction: Redaction,
+): { redacted: Record<string, unknown>; topLevelStrings: boolean } {
+  const root: Visit = { value: fields, parent: undefined, name: '' };
+  const stack = [root];
+  let topLevelStrings = true;
+  for (let visit = stack.pop(); visit; visit = stack.pop()) {
+    const { value } = visit;
+    const isList = Array.isArray(value);
+    const names = isList ? undefined : Object.keys(value);
+    const count = isList ? value.length : names!.length;
+    for (let index = 0; index < count; index++) {
+      const name = isList ? String(index) : names![index]!;
+      const inner = isList ? value[index] : (value as Record<string, unknown>)[name];
+      const redacted = isList
+        ? typeof inner === 'string'
+          ? redactText(inner, redaction.credentials)
+          : inner
+        : redactField(name, inner, redaction);
+      if (redacted !== inner) {
+        copyOf(visit)[name] = redacted;
+        if (visit !== root || typeof redacted !== 'string') topLevelStrings = false;
+      } else if (typeof inner === 'object' && inner !== null) stack.push({ value: inner, parent: visit, name });
+    }
+  }
+  return { redacted: root.copy ?? fields, topLevelStrings };
+}
+
+/**
+ * The publisher's parameters with credentials redacted (the same object when there are
+ * none): a credential's value, the credentials inside every value, and every name without
+ * a value, which may itself be the secret (`?SECRET`), left out.
+ */
 export function redactParams(
   params: Record<string, string> | undefined,
   redaction: Redaction,
 ): Record<string, string> | undefined {
-  return params && redactObject(params, redaction, true);
+  if (!params) return params;
+  let copy: Record<string, string> | undefined;
+  for (const name in params) {
+    const value = params[name]!;
+    if (value === '' && !isCredential(redaction.credentials, name)) {
+      copy ??= { ...params };
+      delete copy[name];
+      continue;
+    }
+    const redacted = redactField(name, value, redaction);
+    if (redacted !== value) (copy ??= { ...params })[name] = redacted as string;
+  }
+  return copy ?? params;
 }
 
 /**
  * A JSON payload's text for `raw`, with the vendor's signature and the publisher's
- * credentials redacted. A redacted field that holds a string is replaced where it stands,
- * every other byte kept; when that cannot be done (an object changed, or the sender
- * escaped the value otherwise than `JSON.stringify` would) the payload is written again.
+ * credentials redacted at any depth. A redacted top-level field that holds a string is
+ * replaced where it stands, every other byte kept; otherwise (a change deeper down, or a
+ * value the sender escaped otherwise than `JSON.stringify` would) the payload is written again.
  */
 export function redactJson(text: string, fields: Record<string, unknown>, redaction: Redaction): string {
   if (redaction.secretFields.length === 0 && !redaction.credentials.mayAppearIn.test(text)) return text;
-  let result = text;
-  for (const name in fields) {
-    const value = fields[name];
-    const redacted = redactField(name, value, redaction, false);
-    if (redacted === value) continue;
-    const replaced = typeof redacted === 'string' ? replaceStringField(result, name, value, redacted) : undefined;
-    if (replaced === undefined) return JSON.stringify(redactObject(fields, redaction, false));
-    result = replaced;
+  const { redacted, topLevelStrings } = redactTree(fields, redaction);
+  if (redacted === fields) return text;
+  let result: string | undefined = text;
+  if (topLevelStrings) {
+    for (const name in redacted) {
+      if (redacted[name] === fields[name]) continue;
+      result = replaceStringField(result, name, fields[name], redacted[name] as string);
+      if (result === undefined) break;
+    }
   }
-  return result;
+  return (topLevelStrings && result) || JSON.stringify(redacted);
 }
 
 /**
@@ -195,22 +327,37 @@ const skipSpace = (text: string, at: number) => {
   return at;
 };
 
+/** A pair without `=` in a query or form. */
+const barePair = /(?:^|&)[^=&]*(?:&|$)/;
+
 /**
  * A query string or form body for `raw`, pair by pair: a credential's or signature's value
- * becomes `[redacted]`, a value holding credentials is written again (encodeURIComponent),
- * and every other pair stays byte for byte.
+ * becomes `[redacted]`, and so does a pair without `=` (`&SECRET`, which nginx-rtmp
+ * forwards from a publisher's `?SECRET`); a value holding credentials is written again
+ * (encodeURIComponent), and every other pair stays byte for byte.
  */
 export function redactForm(text: string, redaction: Redaction): string {
-  if (redaction.secretFields.length === 0 && !redaction.credentials.mayAppearIn.test(text)) return text;
+  const { secretFields, queryFields, credentials } = redaction;
+  if (
+    secretFields.length === 0 &&
+    !queryFields?.length &&
+    !credentials.mayAppearIn.test(text) &&
+    !barePair.test(text)
+  ) {
+    return text;
+  }
   let changed = false;
   const pairs: string[] = [];
   forEachFormPair(text, (name, value, pair) => {
-    const redacted = redactField(name, value, redaction, true) as string;
+    const equals = pair.indexOf('=');
+    if (equals === -1) {
+      changed = true;
+      return void pairs.push(redactedValue);
+    }
+    const redacted = redactField(name, value, redaction) as string;
     if (redacted === value) return void pairs.push(pair);
     changed = true;
-    const equals = pair.indexOf('=');
-    const encodedName = equals === -1 ? pair : pair.slice(0, equals);
-    pairs.push(`${encodedName}=${redacted === redactedValue ? redactedValue : encodeURIComponent(redacted)}`);
+    pairs.push(`${pair.slice(0, equals)}=${redacted === redactedValue ? redactedValue : encodeURIComponent(redacted)}`);
   });
   return changed ? pairs.join('&') : text;
 }

@@ -1,6 +1,6 @@
 import type { Rejection, Reason } from './answer';
 import type { FieldFormat } from './provider';
-import { parseFormFields, type RawRequest } from './request';
+import { forEachFormPair, maxPayloadBytes, type RawRequest } from './request';
 
 /**
  * A refused callback as kept for its operator ("did the vendor call us, and why did we
@@ -36,12 +36,17 @@ export const maxFieldNames = 32;
 /** The top-level field names of a request, read the way its vendor sends them; none when unreadable. */
 function fieldNamesOf(request: RawRequest, format: FieldFormat): string[] {
   let names: string[] = [];
+  // Refused for its size: never read.
+  if (request.bodyBytes > maxPayloadBytes || request.rawQuery.length > maxPayloadBytes) return names;
   try {
     if (format === 'json') {
       const parsed: unknown = request.bodyIsUtf8 ? JSON.parse(request.body) : undefined;
       if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) names = Object.keys(parsed);
     } else {
-      names = Object.keys(parseFormFields(format === 'query' ? request.rawQuery : request.body));
+      // A name without `=` (`&SECRET`) may itself be a publisher's secret: never listed.
+      forEachFormPair(format === 'query' ? request.rawQuery : request.body, (name, _value, pair) => {
+        if (pair.includes('=') && !names.includes(name)) names.push(name);
+      });
     }
   } catch {
     // Not readable: the refusal says why; there are no names to list.

@@ -10,7 +10,7 @@ export interface RawRequest {
   headers: Readonly<Record<string, string>>;
   /** The body as text, a base64-encoded one decoded as UTF-8; `''` when there is none. */
   body: string;
-  /** The body's size in bytes, as sent. */
+  /** The body's size in bytes, as sent (above {@link maxPayloadBytes}, at least that: then `body` is not read). */
   bodyBytes: number;
   /** False when the body is not valid UTF-8 (or holds a lone surrogate): the pipeline refuses it. */
   bodyIsUtf8: boolean;
@@ -21,6 +21,9 @@ export interface RawRequest {
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Bodies (and Alibaba's query strings) above this are refused (docs/behaviour.md §2). */
+export const maxPayloadBytes = 64 * 1024;
 
 /**
  * Reads the raw request out of a Lambda Function URL event.
@@ -36,20 +39,26 @@ export function readRequest(event: LambdaFunctionURLEvent): RawRequest {
   let text: string;
   let bodyBytes: number;
   let bodyIsUtf8 = true;
+  // Sizes are read from the text as it came, before anything is decoded: a body too large
+  // to take (the pipeline refuses it) is never decoded or scanned.
   if (event.isBase64Encoded) {
-    const bytes = Buffer.from(body, 'base64');
-    bodyBytes = bytes.length;
-    try {
-      text = utf8.decode(bytes);
-    } catch {
-      text = '';
-      bodyIsUtf8 = false;
+    bodyBytes = Buffer.byteLength(body, 'base64');
+    text = '';
+    if (bodyBytes <= maxPayloadBytes) {
+      const bytes = Buffer.from(body, 'base64');
+      bodyBytes = bytes.length;
+      try {
+        text = utf8.decode(bytes);
+      } catch {
+        bodyIsUtf8 = false;
+      }
     }
   } else {
     text = body;
-    bodyBytes = Buffer.byteLength(text);
+    // A UTF-16 length above the limit is a UTF-8 size above it too.
+    bodyBytes = body.length > maxPayloadBytes ? body.length : Buffer.byteLength(text);
     // A lone surrogate: no UTF-8 sender can produce one, and replaced it would read alike with U+FFFD.
-    bodyIsUtf8 = text.isWellFormed();
+    bodyIsUtf8 = bodyBytes > maxPayloadBytes || text.isWellFormed();
   }
   // One object literal: spreading a shared part and adding fields takes microseconds on Node 20.
   return {

@@ -12,6 +12,12 @@ const mediaGateway = 10;
 
 /** An Agora Media Gateway `live_stream_connected` (1) or `live_stream_disconnected` (2) notification. */
 export const AgoraNotificationSchema = v.object({
+  /**
+   * The project's App ID: Agora's Media Gateway notifications carry none, so it is set
+   * from the configured key that verified the signature (`<App ID>:<secret>`, see
+   * {@link keyEntriesOf}); a body that carries one itself is read the same way.
+   */
+  appId: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(64))),
   noticeId: v.pipe(v.string(), v.minLength(1)),
   eventType: v.picklist([1, 2]),
   notifyMs: unixMillisField,
@@ -39,12 +45,34 @@ const kinds = new Map<unknown, EventKind>([
   [2, 'stop'],
 ]);
 
+/** A configured key: a Notifications secret, and the App ID of its project when the entry names one. */
+interface KeyEntry {
+  appId?: string;
+  secret: string;
+}
+
+/** `<App ID>:<secret>`: an App ID is 32 hexadecimal digits (Agora Console). */
+const labelledKey = /^([0-9a-fA-F]{32}):(.+)$/;
+
+/**
+ * The configured keys, each a secret or `<App ID>:<secret>`. Notifications are configured
+ * per project, each with its own secret (Agora's "Enable message notification"): the
+ * entry whose secret verifies a notification names the project it came from.
+ */
+function keyEntriesOf(keys: readonly string[]): KeyEntry[] {
+  return keys.map((key) => {
+    const labelled = labelledKey.exec(key);
+    return labelled ? { appId: labelled[1]!.toLowerCase(), secret: labelled[2]! } : { secret: key };
+  });
+}
+
 /**
  * Checks an Agora notification: `Agora-Signature-V2` = hex HMAC-SHA256(secret, raw body)
  * for any configured secret, or, only where the operator accepts it
  * (`LIVEHOOKS_AGORA_LEGACY_SIGNATURE=accept`) and no V2 header came, `Agora-Signature` =
  * hex HMAC-SHA1; and `notifyMs`, the send time (signed with the body, renewed on every
- * retry), against the window.
+ * retry), against the window. Returns the App ID of the key that verified it, when its
+ * entry names one.
  */
 export function verifyAgoraSignature(
   fields: Record<string, unknown>,
@@ -53,7 +81,7 @@ export function verifyAgoraSignature(
   keys: readonly string[],
   { window, legacySignature }: { window: TimeWindow; legacySignature?: boolean | undefined },
   nowMs: number,
-): void {
+): string | undefined {
   const v2 = headers['agora-signature-v2'];
   const v1 = legacySignature && !v2 ? headers['agora-signature'] : undefined;
   if (!v2 && !v1) {
@@ -63,15 +91,19 @@ export function verifyAgoraSignature(
     throw new Rejection('missing_signature', `the Agora-Signature-V2 header is missing${hint}`);
   }
   checkTimeWindow(fields.notifyMs, 'notifyMs', window, nowMs, 'milliseconds');
-  const matched = v2
-    ? signedWithAnyKey(v2, keys, (key) => hmacSha256Hex(key, body))
-    : signedWithAnyKey(v1!, keys, (key) => hmacSha1Hex(key, body));
+  const entries = keyEntriesOf(keys);
+  const signs = (entry: KeyEntry) =>
+    v2
+      ? signedWithAnyKey(v2, [entry.secret], (secret) => hmacSha256Hex(secret, body))
+      : signedWithAnyKey(v1!, [entry.secret], (secret) => hmacSha1Hex(secret, body));
+  const matched = entries.find(signs);
   if (!matched) {
     throw new Rejection(
       'bad_signature',
       `${v2 ? 'Agora-Signature-V2' : 'Agora-Signature'} matches no configured secret`,
     );
   }
+  return matched.appId;
 }
 
 /**
@@ -80,7 +112,8 @@ export function verifyAgoraSignature(
  * `live_stream_disconnected`; `live_stream_aborted` (a push the gateway refused or cut, in
  * which case the disconnection still follows when it had connected) and
  * `live_profile_updated` are acknowledged and not recorded. A stream is the host's uid in
- * its channel: the stream key is a push credential, kept out of the record.
+ * its channel, in its project (the App ID, as the domain, when known): the stream key is a
+ * push credential, kept out of the record.
  */
 export const agora: ProviderAdapter<AgoraNotification> = {
   name: 'agora',
@@ -98,7 +131,9 @@ export const agora: ProviderAdapter<AgoraNotification> = {
   }),
 
   verify(fields, { request, config, nowMs }) {
-    verifyAgoraSignature(fields, request.headers, request.body, config.keys, config, nowMs);
+    const appId = verifyAgoraSignature(fields, request.headers, request.body, config.keys, config, nowMs);
+    // The project the verifying secret belongs to: two projects on one URL are two streams.
+    if (appId) fields.appId = appId;
     return undefined;
   },
 
@@ -111,10 +146,10 @@ export const agora: ProviderAdapter<AgoraNotification> = {
 
   schema: AgoraNotificationSchema,
 
-  normalize({ payload, notifyMs }, kind) {
+  normalize({ appId, payload, notifyMs }, kind) {
     return {
       kind,
-      domain: '',
+      domain: appId ?? '',
       app: payload.rtcInfo.channel,
       stream: payload.rtcInfo.uid,
       sessionId: payload.sid,

@@ -50,6 +50,7 @@ export const alibaba: ProviderAdapter<AlibabaCallback> = {
   method: 'GET',
   format: 'query',
   signed: true,
+  queryFields: ['usrargs'],
   // ALI-LIVE-TIMESTAMP is a send time: five minutes of age, one minute of clock skew.
   defaultWindow: { past: 300, future: 60 },
   pairByTime: true,

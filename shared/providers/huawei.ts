@@ -73,6 +73,7 @@ export const huawei: ProviderAdapter<HuaweiCallback> = {
   pairByTime: false,
   eventTimeField: 'publish_timestamp',
   secretFields: ['auth_sign'],
+  queryFields: ['user_args'],
 
   verify: (fields, { config, nowMs }) => verifyHuaweiSignature(fields, config.keys, config.window!, nowMs),
 

@@ -15,29 +15,59 @@ export interface PublishUrl {
 }
 
 /**
- * One pass over the URL, no backtracking (a name is the sender's): scheme, authority,
- * path, query. The host loses its user info and port, and is lower-cased (host names are
- * case-insensitive; OME fills the port in when the encoder left it out). The app is the
- * first path segment and the stream all the rest, as sent, never decoded: two different
- * URLs never make one stream.
+ * How many path components each protocol OME asks about may have: the stream is always
+ * component 2 (`Url::Stream()`, after the empty one before the first `/`). RTMP sets
+ * the publish name as component 2 as it is, `/` included, over a tcUrl that may have had
+ * more components: `/app/a/b` is either the name `a/b` or `a`, and is refused. SRT and
+ * WebRTC (WebSocket signalling and WHIP) parse the URL, and read component 2 whatever
+ * follows it (`/app/evil/x-hd` publishes `evil`). OME asks about no other protocol's
+ * publish (`StringFromProviderType`, src/base/common_types.h).
  */
-export function publishUrlOf(url: string): PublishUrl | undefined {
-  const scheme = url.indexOf('://');
-  if (scheme < 1) return undefined;
-  const end = url.search(/[?#]/);
-  const beforeQuery = end === -1 ? url : url.slice(0, end);
-  const query = end !== -1 && url[end] === '?' ? url.slice(end + 1).split('#', 1)[0]! : '';
-  const pathStart = beforeQuery.indexOf('/', scheme + 3);
-  if (pathStart === -1) return undefined;
-  const authority = beforeQuery.slice(scheme + 3, pathStart);
-  const host = authority
-    .slice(authority.lastIndexOf('@') + 1)
-    .replace(/:\d*$/, '')
-    .toLowerCase();
-  const path = beforeQuery.slice(pathStart + 1);
-  const slash = path.indexOf('/');
-  if (slash < 1 || slash === path.length - 1) return undefined;
-  return { host, app: path.slice(0, slash), stream: path.slice(slash + 1), query };
+const pathComponents: Readonly<Record<string, { min: number; max: number }>> = {
+  rtmp: { min: 3, max: 3 },
+  srt: { min: 3, max: Infinity },
+  webrtc: { min: 3, max: Infinity },
+};
+
+/** A scheme as RFC 3986 writes it, then `://`. */
+const schemeStart = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
+
+/** Optional `id:password@`, a host (a bracketed IPv6 address or a name), an optional port. */
+const authorityPattern = /^(?:[^:@/?#[\]]+:[^:@/?#[\]]+@)?(\[[0-9A-Za-z:.]+\]|[^:@/?#[\]]+)(?::\d{1,5})?$/;
+
+/** Characters OME's parse could read otherwise: controls (PCRE2's `.` stops at `\n`). */
+const controlCharacter = /[\u0000-\u001f\u007f]/;
+
+/**
+ * The app, stream, host and query OME published, read from the admission request's `url`
+ * (`requested_url->ToUrlString(true)`) exactly as OME's `ov::Url` holds them, or undefined
+ * where OME's own parse (`Url::Parse`, one unanchored regular expression with a greedy
+ * scheme and userinfo) could read the text otherwise: a control character, a second
+ * `://`, an `@` outside one `id:password@` before the host, a host with `#`, an empty app
+ * or stream, or a path whose components the protocol reads otherwise (see
+ * {@link pathComponents}). The path is never decoded (OME does not): `%23` and `#` are
+ * two names. The host loses its user info and port, and is lower-cased; the query is
+ * everything after the first `?`. Linear in the URL's length, no backtracking.
+ * OvenMediaEngine 37b3fc3: src/base/ovlibrary/url.cpp and the providers it is read in
+ * (docs/security.md, "OvenMediaEngine's URLs").
+ */
+export function publishUrlOf(url: string, protocol: string): PublishUrl | undefined {
+  const components = pathComponents[protocol.toLowerCase()];
+  if (!components || controlCharacter.test(url)) return undefined;
+  const scheme = schemeStart.exec(url);
+  if (!scheme || url.includes('://', scheme[0].length)) return undefined;
+  const rest = url.slice(scheme[0].length);
+  const question = rest.indexOf('?');
+  const beforeQuery = question === -1 ? rest : rest.slice(0, question);
+  const pathStart = beforeQuery.indexOf('/');
+  if (pathStart === -1 || rest.includes('@', pathStart)) return undefined;
+  const authority = authorityPattern.exec(beforeQuery.slice(0, pathStart));
+  if (!authority) return undefined;
+  const path = beforeQuery.slice(pathStart).split('/');
+  if (path.length < components.min || path.length > components.max) return undefined;
+  const [, app, stream] = path as [string, string, string];
+  if (app === '' || stream === '') return undefined;
+  return { host: authority[1]!.toLowerCase(), app, stream, query: question === -1 ? '' : rest.slice(question + 1) };
 }
 
 /** An OvenMediaEngine AdmissionWebhooks request about a publish (`direction` `incoming`). */
@@ -48,17 +78,22 @@ export const OmeAdmissionSchema = v.object({
     /** X-Real-IP or X-Forwarded-For where the protocol has headers, else the address. */
     real_ip: v.optional(v.string()),
   }),
-  request: v.object({
-    direction: v.literal('incoming'),
-    status: v.picklist(['opening', 'closing']),
-    protocol: v.string(),
-    url: v.pipe(
-      v.string(),
-      v.maxLength(4096),
-      v.check((url) => publishUrlOf(url) !== undefined, 'expected scheme://host/app/stream'),
+  request: v.pipe(
+    v.object({
+      direction: v.literal('incoming'),
+      status: v.picklist(['opening', 'closing']),
+      protocol: v.string(),
+      url: v.pipe(v.string(), v.maxLength(4096)),
+      time: rfc3339Field,
+    }),
+    v.forward(
+      v.check(
+        ({ url, protocol }) => publishUrlOf(url, protocol) !== undefined,
+        'expected scheme://host/app/stream of RTMP, SRT or WebRTC, read by OvenMediaEngine one way only',
+      ),
+      ['url'],
     ),
-    time: rfc3339Field,
-  }),
+  ),
 });
 
 /** A validated OvenMediaEngine admission request. */
@@ -111,7 +146,7 @@ export const ome: ProviderAdapter<OmeAdmission> = {
   schema: OmeAdmissionSchema,
 
   normalize({ client, request }, kind) {
-    const { host, app, stream, query } = publishUrlOf(request.url)!;
+    const { host, app, stream, query } = publishUrlOf(request.url, request.protocol)!;
     return {
       kind,
       domain: host,
@@ -127,12 +162,16 @@ export const ome: ProviderAdapter<OmeAdmission> = {
   // OME reads `allowed` (a JSON boolean) from a 200 answer to an opening, and only that
   // the answer is JSON for a closing (admission_webhooks.cpp, ParseResponse). A name
   // outside ALLOW_STREAMS is refused the way OME logs: 200, `allowed: false`, the reason.
-  answer({ statusCode, headers, body }) {
+  // A publish stored whose notification failed is admitted, the answer agreeing with the
+  // table: OME never retries, and a refusal would leave the table saying live for a
+  // publish OME refused. The failure is logged and counted as ever (docs/security.md).
+  answer({ statusCode, headers, body }, stored) {
     const result = JSON.parse(body as string) as { reason?: string };
+    const allowed = statusCode === 200 || stored;
     return {
-      statusCode: result.reason === 'stream_not_allowed' ? 200 : statusCode,
+      statusCode: allowed || result.reason === 'stream_not_allowed' ? 200 : statusCode,
       headers,
-      body: JSON.stringify({ allowed: statusCode === 200, ...result }),
+      body: JSON.stringify({ allowed, ...result }),
     };
   },
 };

@@ -35,6 +35,7 @@ export const srs: ProviderAdapter<SrsCallback> = {
   method: 'POST',
   format: 'json',
   signed: false,
+  queryFields: ['param'],
   pairByTime: false,
 
   kindOf(fields) {

@@ -58,6 +58,7 @@ export const tencent: ProviderAdapter<TencentCallback> = {
   pairByTime: false,
   eventTimeField: 'event_time',
   secretFields: ['sign'],
+  queryFields: ['stream_param'],
 
   verify(fields, { config, nowMs }) {
     verifyTencentSignature(fields, config.keys, config.window!, nowMs);

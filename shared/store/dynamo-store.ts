@@ -106,6 +106,20 @@ export function createDynamoEventStore(options: DynamoStoreOptions): EventStore 
         };
         await client().send(new PutItemCommand({ TableName: tableName, Item: toAttributes(item) }), { abortSignal });
       }),
+    liveSession: (streamKey, signal) =>
+      within(budgetMs, signal, async (abortSignal) => {
+        const { Item } = await client().send(
+          new GetItemCommand({
+            TableName: tableName,
+            Key: toAttributes({ pk: streamPk(streamKey), sk: stateSk }),
+            ConsistentRead: true,
+            ProjectionExpression: 'live, sessionId',
+          }),
+          { abortSignal },
+        );
+        const state = Item && unmarshall(Item);
+        return state?.live === true && typeof state.sessionId === 'string' ? state.sessionId : undefined;
+      }),
   };
 }
 

@@ -55,4 +55,11 @@ export interface EventStore {
   claimSignature(claim: SignatureClaim, nowMs: number, abortSignal?: AbortSignal): Promise<boolean>;
   /** Keeps a refused callback's summary until `expiresAtMs` (for its operator: docs/observability.md). */
   keepRefusal(refusal: KeptRefusal, expiresAtMs: number, abortSignal?: AbortSignal): Promise<void>;
+  /**
+   * The session live on a stream now, or undefined when it is not live (or unknown). Read
+   * only for the rare stop under a name `ALLOW_STREAMS` no longer admits, to tell the end
+   * of a push recorded before the list narrowed from the end of one it refused. A store
+   * without it records no such stop.
+   */
+  liveSession?(streamKey: string, abortSignal?: AbortSignal): Promise<string | undefined>;
 }

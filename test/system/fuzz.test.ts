@@ -11,10 +11,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { reasonStatus } from '../../shared/answer';
 import { notificationJson } from '../../shared/notification';
+import { streamKeyOf } from '../../shared/record';
+import { compileStreamPatterns } from '../../shared/stream-patterns';
 import { createTestTable } from '../support/dynamo';
 import { handlerFor, withFields } from '../support/harness';
 import { eventBridgeFixtures } from '../support/event-bridge';
 import { checkedNotification, keepingPublisher } from '../support/notifications';
+import { omePublishes, urlStringOf } from '../support/ome-url';
 import {
   keys,
   nowMs,
@@ -326,3 +329,45 @@ describe.each(eventBridgeFixtures.map((fixture) => [fixture.adapter.name, fixtur
     }, 600_000);
   },
 );
+
+describe('OvenMediaEngine: URLs of every shape, as OME writes them for RTMP, SRT and WebRTC', () => {
+  const fixture = providerFixtures.find((candidate) => candidate.adapter.name === 'ome')!;
+  // Names with an `a` anywhere: about half the generated ones, so that admissions are tried as often as refusals.
+  const allowed = compileStreamPatterns(['*a*']);
+  /** At least 200: about one generated publish in ten is one OME would make and livehooks admits. */
+  const omeRuns = Math.max(200, Math.ceil(runs / 10));
+
+  it(`checks and keys only the name OME publishes, for ${omeRuns} publishes through the handler`, async () => {
+    const table = await createTestTable();
+    const handler = handlerFor(fixture, table.store, { ...fixture.env, LIVEHOOKS_OME_ALLOW_STREAMS: '*a*' });
+    let port = 40_000;
+    let admitted = 0;
+    await fc.assert(
+      fc.asyncProperty(omePublishes, async ({ protocol, published }) => {
+        fc.pre(published !== undefined);
+        const url = urlStringOf(published!);
+        const event = fixture.callback(
+          { kind: 'start', stream: 'cam', sessionStartSec: nowSec, timeSec: nowSec },
+          {
+            change: (fields) => {
+              Object.assign(fields.client as object, { port: port++ });
+              Object.assign(fields.request as object, { protocol, url });
+            },
+          },
+        );
+        const answer = await handler(event, {} as Context);
+        expect(answer.statusCode).toBeLessThan(500);
+        const body = JSON.parse(answer.body!) as { allowed: boolean; id?: string };
+        if (!body.allowed) return;
+        admitted++;
+        // Admitted: the name OME publishes is in the list, and it is the one the table keys.
+        const { host, app, stream } = published!;
+        expect(allowed(stream), url).toBe(true);
+        const state = (await table.scanAll()).find((item) => item.sk === 'state' && item.lastEventId === body.id);
+        expect(state?.streamKey, url).toBe(streamKeyOf('ome', { domain: host.toLowerCase(), app, stream }));
+      }),
+      { numRuns: omeRuns },
+    );
+    expect(admitted).toBeGreaterThan(0);
+  }, 600_000);
+});

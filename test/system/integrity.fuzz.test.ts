@@ -6,11 +6,17 @@
  * against star patterns. A tenth of `FUZZ_RUNS` each (200 by default, 1,000 in CI).
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import * as v from 'valibot';
+import { describe, expect, it, vi } from 'vitest';
+import { createApiHandler } from '../../shared/api';
+import { maxJsonDepth } from '../../shared/pipeline';
+import { defaultCredentialNames } from '../../shared/redact';
+import type { StoreReader } from '../../shared/store/reader';
 import { streamKeyOf } from '../../shared/record';
 import { compileStreamPatterns } from '../../shared/stream-patterns';
 import { createTestTable } from '../support/dynamo';
 import { call, handlerFor, withFields } from '../support/harness';
+import { keepingPublisher } from '../support/notifications';
 import {
   fixtureFor,
   huaweiCallbackSignedAs,
@@ -283,6 +289,189 @@ describe('star patterns match as globs, in time linear in the name', () => {
         expect((await call(handler, event)).body.reason).toBe('bad_field');
       }),
       { numRuns: Math.ceil(runs / 10) },
+    );
+  }, 600_000);
+});
+
+describe('push credentials: none reaches the table, a notification, a log line or an answer', () => {
+  const hostOf: Record<string, string> = { ome: 'ome.example.com:1935', srs: '127.0.0.1:1935', 'nginx-rtmp': 'h:1935' };
+  /** Where a publisher writes a credential: each way a reader of the URL could take it. */
+  const placement = fc.constantFrom(
+    'first',
+    'equalsBeforeQuestion',
+    'userInfo',
+    'bareUserInfo',
+    'escapedName',
+    'twiceEscapedName',
+    'bare',
+    'secondQuestion',
+    'nested',
+  );
+  const credentialName = fc
+    .constantFrom(...defaultCredentialNames)
+    .chain((name) => fc.constantFrom(name, name.toUpperCase()));
+  const secret = fc.stringMatching(/^[A-Za-z0-9]{12}$/).map((text) => `Zq${text}`);
+
+  /** The publish URL with the credential placed, and its query alone (what query-valued fields carry). */
+  function placed(kind: string, name: string, value: string, host: string): { url: string; query: string } {
+    const escape = (text: string) => `%${text.charCodeAt(0).toString(16)}${text.slice(1)}`;
+    const query = {
+      first: `?${name}=${value}&room=1`,
+      equalsBeforeQuestion: `?room=1&${name}=${value}`,
+      escapedName: `?${escape(name)}=${value}`,
+      twiceEscapedName: `?${escape(name).replace('%', '%25')}=${value}`,
+      bare: `?${value}`,
+      secondQuestion: `?room=1?${name}=${value}`,
+      nested: `?next=${encodeURIComponent(`rtmp://g/x?${name}=${value}`)}`,
+    }[kind];
+    const userInfo = kind === 'userInfo' ? `u:${value}@` : kind === 'bareUserInfo' ? `${value}@` : '';
+    const stream = kind === 'equalsBeforeQuestion' ? 'cam-c3RyZWFtMQ==' : 'cam';
+    return { url: `rtmp://${userInfo}${host}/app/${stream}${query ?? ''}`, query: query ?? `?${name}=${value}` };
+  }
+
+  /** The vendor's callback carrying it in each URL-valued and query-valued field it has. */
+  function callbackWith(provider: string, kind: string, name: string, value: string) {
+    const fixture = fixtureFor(provider);
+    const { url, query } = placed(kind, name, value, hostOf[provider] ?? 'h');
+    const bareQuery = query.slice(1);
+    const spec = startOf('cam');
+    switch (provider) {
+      case 'ome':
+        return fixture.callback(spec, { change: (fields) => void ((fields.request as { url: string }).url = url) });
+      case 'srs':
+        return withFields(fixture.callback(spec), (fields) => Object.assign(fields, { tcUrl: url, param: query }));
+      case 'nginx-rtmp': {
+        const event = withFields(fixture.callback(spec), (fields) => void (fields.tcurl = url));
+        // nginx-rtmp appends the publisher's arguments to its form as they were written.
+        const body = `${Buffer.from(event.body!, 'base64').toString()}&${bareQuery}`;
+        return { ...event, body: Buffer.from(body).toString('base64') };
+      }
+      case 'tencent':
+        return fixture.callback(spec, { change: (fields) => void (fields.stream_param = bareQuery) });
+      case 'huawei':
+        return fixture.callback(spec, { change: (fields) => void (fields.user_args = bareQuery) });
+      case 'alibaba':
+        return fixture.callback(spec, { change: (fields) => void (fields.usrargs = bareQuery) });
+      default:
+        return fixture.callback(spec, {
+          change: (fields) => void (fields.pushParams = { room: '1', [name]: value, next: url }),
+        });
+    }
+  }
+
+  it(`holds for ${runs} credentials placed at random in each vendor's URLs and queries`, async () => {
+    const table = await createTestTable();
+    const api = createApiHandler(table.store as unknown as StoreReader);
+    const logged: string[] = [];
+    for (const method of ['log', 'info', 'warn', 'error'] as const) {
+      vi.spyOn(console, method).mockImplementation(
+        (...args: unknown[]) => void logged.push(args.map(String).join(' ')),
+      );
+    }
+    const { publisher, notifications } = keepingPublisher();
+    const providers = ['ome', 'srs', 'nginx-rtmp', 'tencent', 'huawei', 'alibaba', 'jdcloud'];
+    const handlers = new Map(
+      providers.map((provider) => {
+        const fixture = fixtureFor(provider);
+        return [provider, handlerFor(fixture, table.store, fixture.env, undefined, publisher)];
+      }),
+    );
+    try {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom(...providers),
+          placement,
+          credentialName,
+          secret,
+          async (provider, kind, name, value) => {
+            const answer = await call(handlers.get(provider)!, callbackWith(provider, kind, name, value));
+            const reads = await Promise.all(
+              ['/streams', '/refusals', `/stream?key=${encodeURIComponent(`${provider}/`)}`].map((path) => {
+                const [rawPath, rawQueryString = ''] = path.split('?');
+                return api({ rawPath, rawQueryString, requestContext: { http: { method: 'GET' } } } as never);
+              }),
+            );
+            const everything = JSON.stringify([
+              answer,
+              await table.scanAll(),
+              await table.refusals(),
+              notifications,
+              logged,
+              reads,
+            ]);
+            expect(everything.includes(value), JSON.stringify({ provider, kind, name, value, answer })).toBe(false);
+          },
+        ),
+        { numRuns: runs },
+      );
+    } finally {
+      vi.restoreAllMocks();
+    }
+  }, 600_000);
+});
+
+describe('nesting: no JSON body reaches a recursion', () => {
+  const jsonFixtures = providerFixtures.filter((fixture) => fixture.adapter.format === 'json');
+
+  it(`holds for ${runs} bodies nested up to 40,000 deep, through every JSON receiver`, async () => {
+    const table = await createTestTable();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...jsonFixtures),
+        fc.oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 40_000 })),
+        fc.constantFrom('"\\uD800"', '"\\u00e9"', '1', '{}', 'null'),
+        fc.boolean(),
+        async (fixture, depth, inner, objects) => {
+          const [open, close] = objects ? ['{"a":', '}'] : ['[', ']'];
+          const body = `{"a":${open.repeat(depth - 1)}${inner}${close.repeat(depth - 1)}}`;
+          const event = { ...fixture.callback(startOf('cam')), body, isBase64Encoded: false };
+          const answer = await call(handlerFor(fixture, table.store), event);
+          expect(answer.status).toBeLessThan(500);
+          const tooDeep = depth + (inner === '{}' ? 1 : 0) > maxJsonDepth;
+          if (tooDeep && Buffer.byteLength(body) <= 64 * 1024) expect(answer.body.reason).toBe('malformed_body');
+        },
+      ),
+      { numRuns: runs },
+    );
+    expect(await table.scanAll()).toEqual([]);
+  }, 600_000);
+});
+
+describe('far-past times: every stored time is one the record schema takes', () => {
+  const recordTime = v.pipe(v.string(), v.isoTimestamp());
+  const unsignedTimes = timeFields.filter((time) => !time.signed);
+  /** 0000-01-01T00:00:00Z in Unix seconds. */
+  const yearZeroSec = -62_167_219_200;
+
+  it(`holds for ${runs} times from year 0 to 1970, with offsets, across every unsigned time field`, async () => {
+    const table = await createTestTable();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...unsignedTimes),
+        // Often within a day of year 0 and of 1970, where an offset moves a time across the bound.
+        fc.oneof(
+          fc.integer({ min: yearZeroSec, max: yearZeroSec + 86_400 }),
+          fc.integer({ min: -86_400, max: 86_400 }),
+          fc.integer({ min: yearZeroSec, max: 86_400 }),
+        ),
+        fc.constantFrom('Z', '+01:00', '-01:00', '+23:59', '-23:59'),
+        async (time, sec, zone) => {
+          const fixture = fixtureFor(time.provider);
+          // The time as the vendor would write it: its digits, or the UTC time written with an offset that is not applied.
+          const value =
+            time.format === 'rfc3339' ? new Date(sec * 1000).toISOString().replace('Z', zone) : String(sec * time.unit);
+          const event = fixture.callback(startOf(`cam${sec}`), { change: (fields) => time.set!(fields, value) });
+          const answer = await call(handlerFor(fixture, table.store), event);
+          expect(answer.status, `${time.provider} ${time.field}=${value}`).toBeLessThan(500);
+          for (const item of await table.scanAll()) {
+            for (const field of ['occurredAt', 'receivedAt', 'since']) {
+              if (item[field] !== undefined)
+                expect(v.is(recordTime, item[field]), `${field}: ${item[field]}`).toBe(true);
+            }
+          }
+        },
+      ),
+      { numRuns: runs },
     );
   }, 600_000);
 });

@@ -7,7 +7,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTestTable, type TestTable } from '../support/dynamo';
 import { call, handlerFor, withFields } from '../support/harness';
-import { fixtureFor, huaweiCallbackSignedAs, nowSec, startOf, tokens } from '../support/providers';
+import { maxFieldCount, maxJsonDepth } from '../../shared/pipeline';
+import { fixtureFor, huaweiCallbackSignedAs, nowSec, providerFixtures, startOf, tokens } from '../support/providers';
 
 let table: TestTable;
 beforeEach(async () => {
@@ -309,9 +310,90 @@ describe('the table holds no signature or push credential', () => {
     expect(JSON.parse(String(record!.raw)).pushParams).toEqual({ room: '[redacted]', lang: 'en' });
   });
 
+  it('OME url, nginx-rtmp tcurl, SRS tcUrl: `=` before `?`, the first parameter and user info are redacted', async () => {
+    const url = 'rtmp://u:pw-secret-0@ome.example.com:1935/app/cam-c3RyZWFtMQ==?token=pub-secret-1&room=42';
+    const ome = fixtureFor('ome');
+    const omeCall = ome.callback(startOf('cam'), {
+      change: (fields) => void ((fields.request as { url: string }).url = url),
+    });
+    expect((await call(handlerFor(ome, table.store), omeCall)).status).toBe(200);
+    for (const [provider, field] of [
+      ['nginx-rtmp', 'tcurl'],
+      ['srs', 'tcUrl'],
+    ] as const) {
+      const fixture = fixtureFor(provider);
+      const event = withFields(fixture.callback(startOf('cam')), (fields) => void (fields[field] = url));
+      expect((await call(handlerFor(fixture, table.store), event)).status).toBe(200);
+    }
+    expect(await events()).toHaveLength(3);
+    expect(await stored()).not.toMatch(/pw-secret|pub-secret/);
+  });
+
+  it('nginx-rtmp: a bare name (`?SECRET` forwarded as `&SECRET`) reaches neither raw, params nor a kept refusal', async () => {
+    const fixture = fixtureFor('nginx-rtmp');
+    const withBareName = (event: ReturnType<typeof fixture.callback>) => ({
+      ...event,
+      body: Buffer.from(`${Buffer.from(event.body!, 'base64').toString()}&Bare0Secret0Name`).toString('base64'),
+    });
+    expect((await call(handlerFor(fixture, table.store), withBareName(fixture.callback(startOf('cam'))))).status).toBe(
+      200,
+    );
+    const refused = withBareName(fixture.callback(startOf('cam'), { token: tokens.unknown }));
+    expect((await call(handlerFor(fixture, table.store), refused)).status).toBe(401);
+    expect(await table.refusals()).toHaveLength(1);
+    expect(JSON.stringify([await table.scanAll(), await table.refusals()])).not.toContain('Bare0Secret0Name');
+  });
+
   it('keeps the URL token out as before', async () => {
     const jdcloud = fixtureFor('jdcloud');
     await call(handlerFor(jdcloud, table.store), jdcloud.callback(startOf('cam'), { token: tokens.older }));
     expect(await stored()).not.toContain(tokens.older);
+  });
+});
+
+describe('no body reaches a recursion: JSON nests at most maxJsonDepth deep', () => {
+  const jsonFixtures = providerFixtures.filter((fixture) => fixture.adapter.format === 'json');
+  const nested = (depth: number, inner = '"\\uD800"') => `{"a":${'['.repeat(depth)}${inner}${']'.repeat(depth)}}`;
+
+  it.each(jsonFixtures.map((fixture) => [fixture.adapter.name, fixture] as const))(
+    '%s: a 64 KiB body nested 32,000 deep with a lone surrogate is a 400 malformed_body, before any signature',
+    async (_name, fixture) => {
+      const body = nested(32_000);
+      expect(Buffer.byteLength(body)).toBeLessThanOrEqual(64 * 1024);
+      const event = { ...fixture.callback(startOf('cam')), body, isBase64Encoded: false };
+      await expectRefused(call(handlerFor(fixture, table.store), event), 'malformed_body');
+    },
+  );
+
+  it('takes a body exactly maxJsonDepth deep past the check, and refuses one level more', async () => {
+    const fixture = fixtureFor('tencent');
+    const event = (depth: number) => ({ ...fixture.callback(startOf('cam')), body: nested(depth - 1, '1') });
+    expect((await call(handlerFor(fixture, table.store), event(maxJsonDepth))).body.reason).not.toBe('malformed_body');
+    await expectRefused(call(handlerFor(fixture, table.store), event(maxJsonDepth + 1)), 'malformed_body');
+  });
+});
+
+describe('no request costs more than its size allows: field counts are bounded before any parse', () => {
+  it('refuses a query of more than maxFieldCount pairs before its token is looked for', async () => {
+    const fixture = fixtureFor('nginx-rtmp');
+    const event = fixture.callback(startOf('cam'), { token: tokens.unknown });
+    const pairs = Array.from({ length: maxFieldCount }, (_, index) => `a${index}=1`).join('&');
+    await expectRefused(
+      call(handlerFor(fixture, table.store), { ...event, rawQueryString: `${event.rawQueryString}&${pairs}` }),
+      'payload_too_large',
+    );
+  });
+
+  it('refuses a form body or a JSON body of more than maxFieldCount fields, genuine otherwise', async () => {
+    const nginx = fixtureFor('nginx-rtmp');
+    const form = withFields(nginx.callback(startOf('cam')), (fields) => {
+      for (let index = 0; index < maxFieldCount; index++) fields[`a${index}`] = '1';
+    });
+    await expectRefused(call(handlerFor(nginx, table.store), form), 'payload_too_large');
+    const srs = fixtureFor('srs');
+    const json = withFields(srs.callback(startOf('cam')), (fields) => {
+      fields.extra = Array.from({ length: maxFieldCount }, () => 0);
+    });
+    await expectRefused(call(handlerFor(srs, table.store), json), 'payload_too_large');
   });
 });

@@ -67,6 +67,7 @@ describe.each(rfc3339Times)('$provider $field', ({ provider, field, set }) => {
     ['nanoseconds', '2026-11-23T09:58:50.855717910Z'],
     ['no fraction', '2026-11-23T09:58:50Z'],
     ['an offset', '2026-11-23T17:58:50+08:00'],
+    ['the Unix epoch', '1970-01-01T00:00:00Z'],
   ])('takes %s', async (_, value) => {
     const table = await createTestTable();
     const answer = await call(handlerFor(fixture, table.store), callbackWith(value));
@@ -84,6 +85,8 @@ describe.each(rfc3339Times)('$provider $field', ({ provider, field, set }) => {
     ['a leading zero', '02026-11-23T09:58:50Z'],
     ['text Date.parse would take', 'Nov 23 2026 09:58:50'],
     ['ten fraction digits', '2026-11-23T09:58:50.1234567890Z'],
+    ['a time before 1970', '1969-12-31T23:59:59.999Z'],
+    ['year 0, year −1 once its offset is applied', '0000-01-01T00:00:00+01:00'],
   ])('refuses %s with 400 bad_field', async (_, value) => {
     const table = await createTestTable();
     const answer = await call(handlerFor(fixture, table.store), callbackWith(value));

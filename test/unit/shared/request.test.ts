@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { forEachFormPair, parseFormFields, readRequest } from '../../../shared/request';
+import { forEachFormPair, maxPayloadBytes, parseFormFields, readRequest } from '../../../shared/request';
 import { functionUrlEvent } from '../../support/function-url';
 
 describe('reading a Function URL event', () => {
@@ -50,6 +50,18 @@ describe('reading a Function URL event (bodies)', () => {
       bodyBytes: 4,
       bodyIsUtf8: false,
     });
+  });
+
+  it('reads the size of a body too large to take from its text, and never decodes or scans it', () => {
+    const bytes = Buffer.alloc(6 * 1024 * 1024, 0x61);
+    expect(readRequest(eventWith(bytes.toString('base64'), true))).toMatchObject({ body: '', bodyBytes: bytes.length });
+    expect(readRequest(eventWith(`${'a'.repeat(maxPayloadBytes)}\ud800`, false))).toMatchObject({
+      bodyBytes: maxPayloadBytes + 1,
+      bodyIsUtf8: true,
+    });
+    expect(readRequest(eventWith(bytes.subarray(0, maxPayloadBytes).toString('base64'), true)).body).toHaveLength(
+      maxPayloadBytes,
+    );
   });
 });
 

@@ -98,3 +98,40 @@ describe('agora notifications', () => {
     expect(JSON.stringify(items)).not.toContain('7Bd6Y2kKqLmNpQrStUvWxYzQbs');
   });
 });
+
+describe('agora: two projects on one URL', () => {
+  const projects = {
+    a: { appId: '0123456789abcdef0123456789abcdef', secret: 'project-a-notifications-secret' },
+    b: { appId: 'fedcba9876543210fedcba9876543210', secret: 'project-b-notifications-secret' },
+  };
+  const env = {
+    ...fixture.env,
+    LIVEHOOKS_AGORA_KEYS: Object.values(projects)
+      .map(({ appId, secret }) => `${appId}:${secret}`)
+      .join(','),
+  };
+
+  it('keys each stream by the App ID of the project whose secret signed it', async () => {
+    const table = await createTestTable();
+    const handler = handlerFor(fixture, table.store, env);
+    for (const { secret } of Object.values(projects)) {
+      expect((await call(handler, fixture.callback(startOf('1001'), { key: secret }))).body).toMatchObject({
+        code: 0,
+        duplicate: false,
+      });
+    }
+    const states = (await table.scanAll()).filter((item) => item.sk === 'state').map((item) => item.streamKey);
+    expect(states.sort()).toEqual(Object.values(projects).map(({ appId }) => `agora/${appId}/studio-7/1001`));
+  });
+
+  it('takes the App ID from the key, never from a body that names another project', async () => {
+    const table = await createTestTable();
+    const claimed = fixture.callback(startOf('1001'), {
+      key: projects.a.secret,
+      change: (fields) => void (fields.appId = projects.b.appId),
+    });
+    expect((await call(handlerFor(fixture, table.store, env), claimed)).status).toBe(200);
+    const [state] = (await table.scanAll()).filter((item) => item.sk === 'state');
+    expect(state!.streamKey).toBe(`agora/${projects.a.appId}/studio-7/1001`);
+  });
+});

@@ -31,6 +31,13 @@ async function expectRefused(result: Promise<unknown>, status: number, reason: s
 }
 
 describe('ivs', () => {
+  it('refuses an event nested deeper than the JSON limit (malformed_body), never overflowing the stack', async () => {
+    const handler = fixture.handler({ env: {}, store: table.store });
+    let deep: unknown = 'x';
+    for (let level = 0; level < 100_000; level++) deep = [deep];
+    await expectRefused(handler(fixture.event(start, (event) => void (event.extra = deep))), 400, 'malformed_body');
+  });
+
   it('stores a Stream Start and its Stream End as one session, keyed by the channel ARN', async () => {
     const handler = fixture.handler({ env: {}, store: table.store });
     const started = await handler(fixture.event(start));
