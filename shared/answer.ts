@@ -70,6 +70,8 @@ export type Outcome = ({ result: 'stored' | 'duplicate'; id: string } & Timings)
 /** Milliseconds a callback's store and notification work took, for its metrics. */
 export interface Timings {
   storeMs?: number | undefined;
+  /** Open pushes of the stream older than the provider's `STALE_AFTER`, when it is set. */
+  stalePushes?: number | undefined;
   publishMs?: number | undefined;
 }
 

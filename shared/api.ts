@@ -8,7 +8,7 @@ const problem = (statusCode: number, reason: string, message: string) =>
   answer(statusCode, { code: statusCode, reason, message });
 
 /** The routes, for the 404's message. */
-const routes = '/streams[?live=true], /stream?key=, /event?stream=&id=, /deliveries, /refusals';
+const routes = '/streams[?live=true][&logical=true], /stream?key=, /event?stream=&id=, /deliveries, /refusals';
 
 /** A page size: 1 to 200, 50 by default. */
 function limitOf(text: string | null): number | undefined {
@@ -38,7 +38,15 @@ export function createApiHandler(reader: StoreReader, { basePath = '', now = Dat
     try {
       switch (path.replace(/\/+$/, '')) {
         case '/streams':
-          return answer(200, await reader.streamsPage({ live: query.get('live') === 'true', limit, next }));
+          return answer(
+            200,
+            await reader.streamsPage({
+              live: query.get('live') === 'true',
+              logical: query.get('logical') === 'true',
+              limit,
+              next,
+            }),
+          );
         case '/stream': {
           const key = query.get('key');
           if (!key) return problem(400, 'bad_request', 'key (a stream key) is required');

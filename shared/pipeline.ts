@@ -9,7 +9,7 @@ import { forEachFormPair, parseFormFields, type RawRequest } from './request';
 import { matchesAnyConfigured } from './signature';
 import { notificationOf } from './notification';
 import type { Publisher } from './publishers/port';
-import type { EventStore } from './store/port';
+import type { EventStore, Saved } from './store/port';
 import { allSettled } from './all-settled';
 import { acceptedReport, refusedReport } from './metrics';
 import type { Observer } from './observe';
@@ -178,27 +178,42 @@ async function admit<Message>(
       throw new Rejection('replayed', 'this signature was already used for another callback');
     }
     const pairWithin = adapter.pairByTime ? (draft.pairingKey ?? '') : undefined;
-    const saved = store && (await store.save(record, pairWithin, budget.signal));
+    // One store call: the record, its stream's state (and its logical stream's), and what to announce.
+    const saved = await store?.save(record, {
+      nowMs,
+      pairWithin,
+      logical: config.logical.get(streamKey),
+      staleAfter: config.staleAfter,
+      abortSignal: budget.signal,
+    });
     const stored = performance.now();
     if (publisher) {
-      // Published after the store took the callback; the notice is kept beside it, so that a
-      // retry (a duplicate) announces the same thing again, under the same id.
-      const told = await saved?.announcement();
-      const notification = notificationOf(told?.record ?? record, told?.notice);
-      const keep = told && !told.kept ? store!.keepNotice(told.record, told.notice, budget.signal) : undefined;
-      await allSettled([publisher.publish(notification).catch(publishFailure), keep] as const);
+      // Published after the store took the callback; a retry (a duplicate) announces what its
+      // first save did, under the same ids.
+      const notifications = saved
+        ? saved.announcements.map((told) => notificationOf(saved.record, told))
+        : [notificationOf(record)];
+      await allSettled(notifications.map((notification) => publisher.publish(notification).catch(publishFailure)));
     }
+    const stalePushes = saved && config.staleAfter ? staleCount(saved, config.staleAfter, nowMs) : undefined;
     return {
       result: saved?.result ?? 'stored',
       id: record.id,
       storeMs: store && stored - started,
       publishMs: publisher && performance.now() - stored,
+      ...(stalePushes === undefined ? {} : { stalePushes }),
     };
   } catch (error) {
     throw storeRejection(error, record.streamKey);
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** How many of the stream's open pushes started longer than `staleAfter` seconds ago. */
+function staleCount(saved: Saved, staleAfter: number, nowMs: number): number {
+  const before = new Date(nowMs - staleAfter * 1000).toISOString();
+  return saved.announcements[0]?.notice.state.pushes.filter((push) => push.startedAt < before).length ?? 0;
 }
 
 /** A publish that failed: answered `publish_unavailable`, never `store_unavailable`. */
