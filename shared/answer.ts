@@ -1,5 +1,4 @@
 import type { APIGatewayProxyStructuredResultV2 as FunctionUrlResult } from 'aws-lambda';
-import { logRejection } from './log';
 
 /** Every reason a callback can be turned away with, by the status it answers. */
 export const reasonStatus = {
@@ -113,10 +112,4 @@ export function eventResult(outcome: Outcome): EventResult {
 /** The result (and an HTTP answer's body) of a refusal. */
 export function refusalResult(rejection: Rejection): EventResult {
   return { code: rejection.status, reason: rejection.reason, message: rejection.message };
-}
-
-/** Logs a rejection once and answers it. */
-export function refuse(provider: string, rejection: Rejection): FunctionUrlResult {
-  logRejection(provider, rejection);
-  return rejectionAnswer(rejection);
 }

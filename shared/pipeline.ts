@@ -1,6 +1,16 @@
 import type { APIGatewayProxyStructuredResultV2 as FunctionUrlResult } from 'aws-lambda';
 import * as v from 'valibot';
-import { acceptedAnswer, refuse, Rejection, unavailable, type Outcome } from './answer';
+import {
+  acceptedAnswer,
+  eventResult,
+  Rejection,
+  refusalResult,
+  rejectionAnswer,
+  unavailable,
+  type EventResult,
+  type Outcome,
+} from './answer';
+import { logRejection } from './log';
 import { credentialVariables, envPrefix, type ProviderConfig } from './config';
 import type { EventBridgeAdapter, FieldFormat, ProviderAdapter, SignatureClaim, SourceAdapter } from './provider';
 import { buildRecord, streamKeyOf } from './record';
@@ -48,25 +58,41 @@ export interface PipelineContext<Adapter extends SourceAdapter<unknown> = Provid
 /**
  * Turns one raw callback into its answer: authenticate, validate, normalize, store, announce.
  * Every refusal is a `Rejection` with a status and reason code, logged once; nothing is
- * written before all checks have passed.
+ * written before all checks have passed. `refusedBefore` is a refusal of the function's
+ * own before the callback was read (its keys could not be read), answered the same way.
  */
 export async function receive<Message>(
   request: RawRequest,
   context: PipelineContext<ProviderAdapter<Message>>,
+  refusedBefore?: Rejection,
 ): Promise<FunctionUrlResult> {
   const { adapter, observer, nowMs } = context;
   let answer: FunctionUrlResult;
   try {
+    if (refusedBefore) throw refusedBefore;
     const outcome = await process(request, context);
     answer = acceptedAnswer(outcome);
     observer?.report(acceptedReport(adapter.name, outcome), nowMs);
   } catch (error) {
-    if (!(error instanceof Rejection)) throw error;
-    answer = refuse(adapter.name, error);
-    await observer?.refused(error, request, nowMs);
-    observer?.report(refusedReport(adapter.name, error), nowMs);
+    answer = rejectionAnswer(await refused(error, request, context));
   }
   return adapter.answer ? adapter.answer(answer) : answer;
+}
+
+/**
+ * What both entries do with a refusal, once: log it, keep it, count it. Anything that is
+ * not a `Rejection` is a bug, and is thrown on.
+ */
+async function refused(
+  error: unknown,
+  request: RawRequest,
+  { adapter, observer, nowMs }: PipelineContext<SourceAdapter<unknown>>,
+): Promise<Rejection> {
+  if (!(error instanceof Rejection)) throw error;
+  logRejection(adapter.name, error);
+  await observer?.refused(error, request, nowMs);
+  observer?.report(refusedReport(adapter.name, error), nowMs);
+  return error;
 }
 
 /** An HTTP callback: its transport, token and signature, then what every source goes through. */
@@ -87,12 +113,30 @@ export interface EventOrigin {
 }
 
 /**
- * Turns one EventBridge event into its outcome, through the same steps as a callback once
- * it is read: its source, account and region are the authenticity (AWS delivers only what
- * a rule in this account matched; an event from elsewhere is refused). Throws a
- * `Rejection`: the caller logs a refusal, and rethrows a 503 so that Lambda retries.
+ * Turns one EventBridge event into what an HTTP callback would be answered with, through
+ * the same steps as a callback once it is read: its source, account and region are the
+ * authenticity (AWS delivers only what a rule in this account matched; an event from
+ * elsewhere is refused). A refusal is handled as a callback's is, and returned; a store or
+ * destination failure (503) is thrown after that, so that Lambda retries the event.
  */
 export async function receiveEvent<Message>(
+  event: unknown,
+  origin: EventOrigin | undefined,
+  context: PipelineContext<EventBridgeAdapter<Message>>,
+): Promise<EventResult> {
+  const { adapter, observer, nowMs } = context;
+  try {
+    const outcome = await admitEvent(event, origin, context);
+    observer?.report(acceptedReport(adapter.name, outcome), nowMs);
+    return eventResult(outcome);
+  } catch (error) {
+    const rejection = await refused(error, eventAsRequest(event), context);
+    if (rejection.status === 503) throw new Error(`${rejection.reason}: ${rejection.message}`);
+    return refusalResult(rejection);
+  }
+}
+
+async function admitEvent<Message>(
   event: unknown,
   origin: EventOrigin | undefined,
   context: PipelineContext<EventBridgeAdapter<Message>>,
@@ -109,6 +153,20 @@ export async function receiveEvent<Message>(
   if (!config.authOff) checkOrigin(fields, adapter, origin);
   if (!adapter.detailTypes.includes(fields['detail-type'] as string)) return { result: 'ignored' };
   return admit(fields, (redaction) => redactJson(text, fields, redaction), undefined, context);
+}
+
+/** An EventBridge event in the terms a kept refusal summarizes a request in. */
+function eventAsRequest(event: unknown): RawRequest {
+  const body = JSON.stringify(event) ?? '';
+  return {
+    method: 'EVENT',
+    rawQuery: '',
+    headers: {},
+    body,
+    bodyBytes: Buffer.byteLength(body),
+    bodyIsUtf8: true,
+    contentType: 'application/json',
+  };
 }
 
 /** Refuses an event that is not the adapter's source, or not from the deployment's own account and region. */
