@@ -242,6 +242,7 @@ async function admit<Message>(
       pairWithin,
       logical: config.logical.get(streamKey),
       staleAfter: config.staleAfter,
+      announce: publisher !== undefined,
       abortSignal: budget.signal,
     });
     const stored = performance.now();

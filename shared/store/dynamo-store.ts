@@ -142,7 +142,7 @@ async function saveRecord(tableName: string, send: Send, record: StreamEvent, sa
   if (!pairedByTime) {
     state = await writeState();
     const told = noticeOf(state, record, nowMs, (pushes) => sessionFromMarks(pushes, record));
-    ({ event } = { event: await putEvent(tableName, send, record, undefined, told) });
+    event = await putEvent(tableName, send, record, undefined, saving.announce ? told : undefined);
     notice = keptNoticeOf(event) ?? told;
   } else {
     // Pairing by time writes the event, then looks again; the notice is kept once it knows the push.
@@ -166,7 +166,7 @@ async function saveRecord(tableName: string, send: Send, record: StreamEvent, sa
     ({ state, event } = written);
     const kept = keptNoticeOf(event);
     notice = kept ?? noticeOf(state, stored, nowMs, () => sessionOf(stored, paired));
-    if (!kept) await keepNotice(tableName, send, record, notice);
+    if (!kept && saving.announce) await keepNotice(tableName, send, record, notice);
   }
   const first = event.stored ? recordOfItem(event.stored) : stored;
   const { type, ...ownNotice } = notice;

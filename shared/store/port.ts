@@ -19,6 +19,11 @@ export interface SaveOptions {
   logical?: { name: string; members: readonly string[] } | undefined;
   /** The provider's `STALE_AFTER` in seconds, kept on the state for the read API. */
   staleAfter?: number | undefined;
+  /**
+   * Whether the announcements are sent (a destination is configured): only then is the
+   * announcement kept with the event for a retry, which makes the event item larger.
+   */
+  announce?: boolean | undefined;
   /** The pipeline's budget for the callback's store and publish work. */
   abortSignal?: AbortSignal | undefined;
 }
