@@ -46,7 +46,8 @@ beforeAll(async () => {
   cpSync(repo, clone, { recursive: true, filter: (source) => !notCopied.has(relative(repo, source).split(sep)[0]!) });
   // A store port other than the default, in .env: npm start, the CLI and invoke local must all find it.
   storePort = await freePort();
-  writeFileSync(join(clone, '.env'), `LIVEHOOKS_STORE_PORT=${storePort}\n`);
+  // And the logical stream "Try it" declares there before npm start.
+  writeFileSync(join(clone, '.env'), [`LIVEHOOKS_STORE_PORT=${storePort}`, ...readmeCommands('env'), ''].join('\n'));
 
   const [setup, tests] = readmeCommands('setup');
   expect(setup).toBe('npm ci && npm start');
