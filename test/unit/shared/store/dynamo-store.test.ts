@@ -22,7 +22,7 @@ const recordOf = (kind: 'start' | 'stop', second: number, sessionId?: string, re
 const saveOf =
   (store: Awaited<ReturnType<typeof createTestTable>>['store'], pairWithin?: string) =>
   async (kind: 'start' | 'stop', second: number, sessionId?: string, receivedSecond?: number) =>
-    await store.save(recordOf(kind, second, sessionId, receivedSecond), { nowMs: at(60), pairWithin });
+    await store.save(recordOf(kind, second, sessionId, receivedSecond), { nowMs: at(60), pairWithin, announce: true });
 
 const pushAt = (sessionId: string, second: number) => ({ sessionId, startedAt: iso(second) });
 
