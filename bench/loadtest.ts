@@ -6,6 +6,10 @@
  * time): for them shuffled delivery has one right answer (self-hosted origins deliver in
  * order and never retry).
  *
+ * A third of the streams of vendors that tell pushes apart push twice at once (a primary and
+ * a backup, overlapping), and the first three streams, of three vendors, are one logical
+ * stream (`LIVEHOOKS_LOGICAL_STREAMS`), checked against its members.
+ *
  *   npm run loadtest -- [--streams 1000] [--sessions 11] [--concurrency 64]  (options after `--`)
  *                       [--duplicates 0.1] [--live 0.2] [--seed 7] [--json]
  */
@@ -98,7 +102,11 @@ interface Expected {
   sessions: [startedAt: string, stoppedAt: string | undefined][];
   live: boolean;
   since: string;
+  openPushes: number;
 }
+
+/** Vendors whose pushes of one stream are told apart (a session value, or a pairing key per push). */
+const tellsPushesApart = (provider: Provider) => !providerOf(provider).adapter.pairByTime || provider === 'ome';
 
 /** The key a stream of the vendor's samples is stored under. */
 function streamKeyFor(provider: Provider, stream: string): string {
@@ -107,37 +115,50 @@ function streamKeyFor(provider: Provider, stream: string): string {
   return streamKeyOf(provider, adapter.normalize(v.parse(adapter.schema, fields), 'start', 0), adapter.foldStreamCase);
 }
 
-// Every stream: pushes 20 s apart, each 10 s long, the newest one still live for some.
+// Every stream: pushes 20 s apart, each 10 s long, the newest one still live for some; an
+// overlapping stream has a backup push beside each, from 2 s after it to 2 s after its end.
 // Times sit within the last 240 s. Each callback is signed at its event's own time (two
 // pushes of one stream signed in the same second would share a Huawei signature, a replay),
 // so the receiver gets wider windows (below) for a run that replays minutes of history.
 const nowSec = Math.floor(Date.now() / 1000);
 const callbacks: Callback[] = [];
 const expected = new Map<string, Expected>();
+const logicalName = 'load-show';
+const logicalMembers: string[] = [];
 for (let index = 0; index < streams; index += 1) {
   const provider = providers[index % providers.length]!;
   const stream = `load-${index}`;
   const streamKey = streamKeyFor(provider, stream);
+  if (index < 3) logicalMembers.push(streamKey);
+  const overlapping = index % 3 === 1 && tellsPushesApart(provider);
   const liveAtEnd = next() < liveShare;
   const first = nowSec - 235 + Math.floor(next() * 10);
   const sessions: Expected['sessions'] = [];
-  for (let session = 0; session < sessionsPerStream; session += 1) {
-    const startSec = first + session * 20;
-    const stopSec = startSec + 10;
-    const last = session === sessionsPerStream - 1;
-    const iso = (sec: number) => new Date(sec * 1000).toISOString();
+  const iso = (sec: number) => new Date(sec * 1000).toISOString();
+  const push = (startSec: number, stopSec: number | undefined) => {
     const happened: ['start' | 'stop', number][] = [['start', startSec]];
-    if (!(last && liveAtEnd)) happened.push(['stop', stopSec]);
+    if (stopSec !== undefined) happened.push(['stop', stopSec]);
     for (const [kind, atSec] of happened) {
       const { samples } = providerOf(provider);
       const fields = samples.sample({ kind, stream, sessionSec: startSec, timeSec: atSec });
       const request = samples.sign(fields, { key: key(provider), nowSec: atSec });
       callbacks.push({ provider, streamKey, kind, atSec, request });
     }
-    sessions.push([iso(startSec), last && liveAtEnd ? undefined : iso(stopSec)]);
+    sessions.push([iso(startSec), stopSec === undefined ? undefined : iso(stopSec)]);
+  };
+  let lastStart = 0;
+  let lastStop = 0;
+  for (let session = 0; session < sessionsPerStream; session += 1) {
+    const startSec = first + session * 20;
+    const live = session === sessionsPerStream - 1 && liveAtEnd;
+    push(startSec, live ? undefined : startSec + 10);
+    if (overlapping) push(startSec + 2, live ? undefined : startSec + 12);
+    lastStart = startSec;
+    lastStop = startSec + (overlapping ? 12 : 10);
   }
-  const [lastStart, lastStop] = sessions.at(-1)!;
-  expected.set(streamKey, { sessions, live: liveAtEnd, since: lastStop ?? lastStart });
+  sessions.sort((a, b) => a[0].localeCompare(b[0]));
+  const openPushes = liveAtEnd ? (overlapping ? 2 : 1) : 0;
+  expected.set(streamKey, { sessions, live: liveAtEnd, since: iso(liveAtEnd ? lastStart : lastStop), openPushes });
 }
 
 // Vendor retries: a share of the callbacks delivered twice; then one shuffled order.
@@ -149,11 +170,13 @@ for (let index = deliveries.length - 1; index > 0; index -= 1) {
 
 const server = await startLocalServer(
   Object.fromEntries(
-    providers.flatMap((provider) => [
-      [`${envPrefix(provider)}WINDOW_PAST`, '1800'],
-      [`${envPrefix(provider)}TOKENS`, token],
-      ...(signs(provider) ? [[`${envPrefix(provider)}KEYS`, key(provider)]] : []),
-    ]),
+    [['LIVEHOOKS_LOGICAL_STREAMS', JSON.stringify({ [logicalName]: logicalMembers })]].concat(
+      providers.flatMap((provider) => [
+        [`${envPrefix(provider)}WINDOW_PAST`, '1800'],
+        [`${envPrefix(provider)}TOKENS`, token],
+        ...(signs(provider) ? [[`${envPrefix(provider)}KEYS`, key(provider)]] : []),
+      ]),
+    ),
   ),
 );
 
@@ -254,10 +277,22 @@ try {
   let wrongSessions = 0;
   for (const [streamKey, want] of expected) {
     const state = states.find((candidate) => candidate.streamKey === streamKey);
-    if (!state || state.live !== want.live || state.since !== want.since) wrongState += 1;
+    if (!state || state.live !== want.live || state.since !== want.since || state.openPushes !== want.openPushes)
+      wrongState += 1;
     const got = sessionsOf(byStream.get(streamKey) ?? []).map((s) => [s.startedAt, s.stoppedAt]);
     if (JSON.stringify(got) !== JSON.stringify(want.sessions)) wrongSessions += 1;
   }
+
+  // The logical stream: live while any member is, its open pushes theirs.
+  const logical = (await store.readStream(`logical/${logicalName}`)).state;
+  const members = logicalMembers.map((member) => states.find((state) => state.streamKey === member));
+  const wrongLogical =
+    !logical ||
+    logical.live !== members.some((member) => member?.live) ||
+    logical.openPushes !== members.reduce((sum, member) => sum + (member?.openPushes ?? 0), 0) ||
+    JSON.stringify(logical.members?.map((member) => member.live)) !== JSON.stringify(members.map((m) => m?.live))
+      ? 1
+      : 0;
 
   // The notifications, after the last answer: every accepted callback told at least once,
   // and a view built from them alone, taken shuffled and partly twice, is the table's.
@@ -266,6 +301,22 @@ try {
   const notificationsLost = callbacks.filter(
     (callback) => ![...(answers.get(callback) ?? [])].some((id) => notified.has(id)),
   ).length;
+  // A member's every callback is told of its logical stream too, under an id of its own.
+  const toldLogical = new Set(
+    consumer.received.filter((told) => told.streamKey !== told.record.streamKey).map((told) => told.record.id),
+  );
+  const logicalNotificationsLost = callbacks.filter(
+    (callback) =>
+      logicalMembers.includes(callback.streamKey) &&
+      ![...(answers.get(callback) ?? [])].some((id) => toldLogical.has(id)),
+  ).length;
+  // One callback, one content: a repeat of a stream's own notification says the same.
+  const contents = new Map<string, Set<string>>();
+  for (const told of consumer.received) {
+    if (told.streamKey !== told.record.streamKey) continue;
+    contents.set(told.id, (contents.get(told.id) ?? new Set()).add(JSON.stringify(told)));
+  }
+  const notificationsChanged = [...contents.values()].filter((bodies) => bodies.size > 1).length;
   const redelivered = [...consumer.received, ...consumer.received.filter(() => next() < duplicateShare)];
   for (let index = redelivered.length - 1; index > 0; index -= 1) {
     const other = Math.floor(next() * (index + 1));
@@ -275,9 +326,17 @@ try {
   let wrongLiveView = 0;
   for (const state of states) {
     const told = view.streams.get(state.streamKey);
-    if (!told || told.live !== state.live || told.since !== state.since || told.sessionId !== state.sessionId)
+    if (
+      !told ||
+      told.live !== state.live ||
+      told.since !== state.since ||
+      told.sessionId !== state.sessionId ||
+      told.openPushes !== state.openPushes
+    )
       wrongLiveView += 1;
   }
+  const toldShow = view.streams.get(`logical/${logicalName}`);
+  if (!toldShow || toldShow.live !== logical?.live || toldShow.openPushes !== logical.openPushes) wrongLiveView += 1;
   wrongLiveView += expected.size - states.length;
   const notifiedSessions = new Map<string, string>();
   for (const session of view.sessions.values()) {
@@ -305,6 +364,10 @@ try {
     doubleStored,
     wrongState,
     wrongSessions,
+    overlappingStreams: [...expected.values()].filter((want) => want.sessions.length > sessionsPerStream).length,
+    wrongLogical,
+    logicalNotificationsLost,
+    notificationsChanged,
     notificationsReceived: consumer.received.length,
     notificationsRepeated: consumer.received.length - notified.size,
     notificationsLost,
@@ -329,6 +392,9 @@ try {
     doubleStored +
     wrongState +
     wrongSessions +
+    wrongLogical +
+    logicalNotificationsLost +
+    notificationsChanged +
     notificationsLost +
     wrongLiveView +
     wrongNotifiedSessions +

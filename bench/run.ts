@@ -694,14 +694,16 @@ ${targetsSection}
   identity, the Unicode and event-time checks. A redacted JSON field is replaced where it
   stands rather than the payload written again (0.8 µs for a Tencent body).
 - **Notifications.** A callback with the queue on sends its notification after the store has
-  taken it, and keeps the notice beside the event (one UpdateItem) while the message is on
-  its way: one more round trip on the critical path, the slower of the two. Where a write's
-  condition fails (a duplicate, a late event), DynamoDB hands the stored item back with the
-  failure; dynalite does not, and the store reads it (one GetItem) for the announcement.
+  taken it; what it announces is written with its event (a vendor paired by time keeps it
+  with one UpdateItem once its push is known). The stream's state is read (one strongly
+  consistent GetItem, 1 read unit) and put back on its version (docs/behaviour.md §4): the
+  write units per callback are those of the previous version, one read more. A duplicate's
+  first announcement comes back with its failed put (DynamoDB hands the stored item back;
+  for dynalite, which does not, the local engine's client reads it).
 - **Throughput.** \`npm start\` runs every handler, its dynalite (LevelDB on disk) and its SQS
   engine in one process: most of its time goes to the engines and the AWS SDK, not to the
-  handlers. Each callback there also sends its notification and keeps its notice (one more
-  write for dynalite, which serves one request at a time): about two thirds of the
+  handlers. Each callback there also sends its notification (its notice rides on the event's
+  put; the state's read is one more request for dynalite, which serves one at a time): about two thirds of the
   callbacks per second it managed without notifications (340 on 2026-11-30).
 - **Node.** Every child process runs the Node that runs the benchmark, the Lambda runtime's
   major (the table's last column), but the second \`npm start\`, which runs on the other Node

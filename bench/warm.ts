@@ -25,16 +25,27 @@ const instantStore: EventStore = {
   save: async (record) => ({
     result: 'stored',
     record,
-    announcement: async () => ({
-      record,
-      notice: {
-        state: { live: true, since: record.occurredAt, changed: true, order: record.occurredAt },
-        session: { sessionId: record.sessionId },
+    announcements: [
+      {
+        id: record.id,
+        type: 'stream.started',
+        streamKey: record.streamKey,
+        notice: {
+          state: {
+            live: true,
+            since: record.occurredAt,
+            sessionId: record.sessionId,
+            openPushes: 1,
+            pushes: [{ sessionId: record.sessionId, startedAt: record.occurredAt }],
+            lastEventAt: record.occurredAt,
+            changed: true,
+            order: 'v2#000000000001',
+          },
+          session: { sessionId: record.sessionId },
+        },
       },
-      kept: false,
-    }),
+    ],
   }),
-  keepNotice: async () => {},
   claimSignature: async () => true,
   keepRefusal: async () => {},
 };

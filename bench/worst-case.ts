@@ -14,19 +14,7 @@ import { benchHandler, lambdaContext, providerEnv, signedCallback } from './lib/
 import { median } from './lib/stats';
 
 const instantStore: EventStore = {
-  save: async (record) => ({
-    result: 'stored',
-    record,
-    announcement: async () => ({
-      record,
-      notice: {
-        state: { live: true, since: record.occurredAt, changed: true, order: record.occurredAt },
-        session: { sessionId: record.sessionId },
-      },
-      kept: false,
-    }),
-  }),
-  keepNotice: async () => {},
+  save: async (record) => ({ result: 'stored', record, announcements: [] }),
   claimSignature: async () => true,
   keepRefusal: async () => {},
 };

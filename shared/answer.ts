@@ -1,5 +1,4 @@
 import type { APIGatewayProxyStructuredResultV2 as FunctionUrlResult } from 'aws-lambda';
-import { logRejection } from './log';
 
 /** Every reason a callback can be turned away with, by the status it answers. */
 export const reasonStatus = {
@@ -70,6 +69,8 @@ export type Outcome = ({ result: 'stored' | 'duplicate'; id: string } & Timings)
 /** Milliseconds a callback's store and notification work took, for its metrics. */
 export interface Timings {
   storeMs?: number | undefined;
+  /** Open pushes of the stream older than the provider's `STALE_AFTER`, when it is set. */
+  stalePushes?: number | undefined;
   publishMs?: number | undefined;
 }
 
@@ -111,10 +112,4 @@ export function eventResult(outcome: Outcome): EventResult {
 /** The result (and an HTTP answer's body) of a refusal. */
 export function refusalResult(rejection: Rejection): EventResult {
   return { code: rejection.status, reason: rejection.reason, message: rejection.message };
-}
-
-/** Logs a rejection once and answers it. */
-export function refuse(provider: string, rejection: Rejection): FunctionUrlResult {
-  logRejection(provider, rejection);
-  return rejectionAnswer(rejection);
 }

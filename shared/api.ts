@@ -10,7 +10,7 @@ const problem = (statusCode: number, reason: string, message: string) =>
   answer(statusCode, { code: statusCode, reason, message });
 
 /** The routes, for the 404's message. */
-const routes = '/streams[?live=true], /stream?key=, /event?stream=&id=, /deliveries, /refusals';
+const routes = '/streams[?live=true][&logical=true], /stream?key=, /event?stream=&id=, /deliveries, /refusals';
 
 /** A page size: 1 to 200, 50 by default. */
 function limitOf(text: string | null): number | undefined {
@@ -60,14 +60,17 @@ export function createApiHandler(reader: StoreReader, { basePath = '', now = Dat
     const limit = limitOf(query.get('limit'));
     if (limit === undefined) return problem(400, 'bad_request', 'limit is a whole number from 1 to 200');
     const next = query.get('next') ?? undefined;
-    const live = query.get('live');
-    if (live !== null && live !== 'true' && live !== 'false') {
-      return problem(400, 'bad_request', 'live is true or false');
+    const [live, logical] = [query.get('live'), query.get('logical')];
+    if ([live, logical].some((flag) => flag !== null && flag !== 'true' && flag !== 'false')) {
+      return problem(400, 'bad_request', 'live and logical are true or false');
     }
     try {
       switch (path.replace(/\/+$/, '')) {
         case '/streams':
-          return answer(200, await reader.streamsPage({ live: live === 'true', limit, next }));
+          return answer(
+            200,
+            await reader.streamsPage({ live: live === 'true', logical: logical === 'true', limit, next }),
+          );
         case '/stream': {
           const key = query.get('key');
           if (!key) return problem(400, 'bad_request', 'key (a stream key) is required');

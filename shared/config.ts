@@ -1,6 +1,7 @@
 import { credentialsOf, defaultCredentialNames, type Credentials } from './redact';
 import { compileStreamPatterns, type StreamPatterns } from './stream-patterns';
 import type { TimeWindow } from './time-window';
+import { readLogicalStreams, type LogicalStreams } from './logical-streams';
 
 /** Where a deployed provider's keys and tokens live, and how long they are trusted. */
 export interface SecretParameters {
@@ -30,6 +31,13 @@ export interface ProviderConfig {
    * time, signed or the event's own, may lie after it (`future`), in seconds.
    */
   window: TimeWindow;
+  /**
+   * `LIVEHOOKS_<PROVIDER>_STALE_AFTER`, seconds: an open push started longer ago is flagged
+   * stale (never closed) in the state, the read API and the `stalePushes` metric. Off when absent.
+   */
+  staleAfter?: number;
+  /** The logical streams of `LIVEHOOKS_LOGICAL_STREAMS`, by member stream key. */
+  logical: LogicalStreams;
   /** Where a deployed function reads its keys and tokens: SSM parameters `keys` and `tokens` under a path. */
   parameters?: SecretParameters;
   /** Stream names a push may start under (`*` matches anything); absent: any name. */
@@ -110,6 +118,7 @@ export function readProviderConfig(provider: string, env: Env, defaultWindow = u
       past: wholeNumberSetting(env, `${prefix}WINDOW_PAST`, defaultWindow.past, 'seconds'),
       future: wholeNumberSetting(env, `${prefix}WINDOW_FUTURE`, defaultWindow.future, 'seconds'),
     },
+    logical: readLogicalStreams(env),
     credentials: credentialsOf(
       env.LIVEHOOKS_REDACT_PARAMS?.trim() ? commaList(env.LIVEHOOKS_REDACT_PARAMS) : defaultCredentialNames,
     ),
@@ -122,6 +131,8 @@ export function readProviderConfig(provider: string, env: Env, defaultWindow = u
     }
     config.parameters = { path, maxAgeSeconds: wholeNumberSetting(env, 'LIVEHOOKS_SECRETS_MAX_AGE', 300, 'seconds') };
   }
+  const staleAfter = wholeNumberSetting(env, `${prefix}STALE_AFTER`, 0, 'seconds');
+  if (staleAfter > 0) config.staleAfter = staleAfter;
   const patterns = commaList(env[`${prefix}ALLOW_STREAMS`]);
   if (patterns.length > 0) config.allowStreams = compileStreamPatterns(patterns);
   return config;

@@ -4,14 +4,13 @@ import type {
   EventBridgeEvent,
   LambdaFunctionURLEvent,
 } from 'aws-lambda';
-import { eventResult, Rejection, refusalResult, type EventResult } from './answer';
+import type { EventResult } from './answer';
 import { envPrefix, readProviderConfig, type Env } from './config';
-import { logAuthOff, logRejection, logUnhandled } from './log';
+import { logAuthOff, logUnhandled } from './log';
 import { receive, receiveEvent, type EventOrigin } from './pipeline';
-import { ssmSecrets, withSecrets, type SsmClientClass } from './secrets';
+import { ssmSecrets, withSecrets, type SecretsContext, type SsmClientClass } from './secrets';
 import type { EventBridgeAdapter, ProviderAdapter, SourceAdapter } from './provider';
-import { readRequest, type RawRequest } from './request';
-import { acceptedReport, refusedReport } from './metrics';
+import { readRequest } from './request';
 import { createObserver, readObserveSettings, type Observer } from './observe';
 import { publisherOf, readDestinations } from './destinations';
 import type { Publisher } from './publishers/port';
@@ -92,8 +91,10 @@ export function createHandler<Message>(adapter: ProviderAdapter<Message>, option
   );
   if (config.parameters) handler.use(ssmSecrets(adapter.name, config.parameters, options.ssmClient));
   return handler.handler(async (event, context) => {
-    const resolved = withSecrets(config, (context as { secrets?: Record<string, unknown> }).secrets);
-    return receive(readRequest(event), { adapter, config: resolved, store, publisher, observer, nowMs: now() });
+    const { secrets, secretsRefusal } = context as SecretsContext;
+    const resolved = withSecrets(config, secrets);
+    const pipeline = { adapter, config: resolved, store, publisher, observer, nowMs: now() };
+    return receive(readRequest(event), pipeline, secretsRefusal);
   });
 }
 
@@ -106,43 +107,16 @@ export function createHandler<Message>(adapter: ProviderAdapter<Message>, option
  */
 export function createEventHandler<Message>(adapter: EventBridgeAdapter<Message>, options: HandlerOptions = {}) {
   const { config, store, publisher, observer, now } = prepare(adapter, options);
-  return middy<EventBridgeEvent<string, unknown>, EventResult>({ timeoutEarlyInMillis: 0 }).handler(
-    async (event, context) => {
-      const pipeline = { adapter, config, store, publisher, nowMs: now() };
-      try {
-        const outcome = await receiveEvent(event, originOf(context.invokedFunctionArn), pipeline);
-        observer?.report(acceptedReport(adapter.name, outcome), pipeline.nowMs);
-        return eventResult(outcome);
-      } catch (error) {
-        if (!(error instanceof Rejection)) throw error;
-        logRejection(adapter.name, error);
-        await observer?.refused(error, eventAsRequest(event), pipeline.nowMs);
-        observer?.report(refusedReport(adapter.name, error), pipeline.nowMs);
-        if (error.status === 503) throw new Error(`${error.reason}: ${error.message}`);
-        return refusalResult(error);
-      }
-    },
+  return middy<EventBridgeEvent<string, unknown>, EventResult>({ timeoutEarlyInMillis: 0 }).handler((event, context) =>
+    receiveEvent(event, originOf(context.invokedFunctionArn), {
+      adapter,
+      config,
+      store,
+      publisher,
+      observer,
+      nowMs: now(),
+    }),
   );
-}
-
-/** An EventBridge event in the terms a kept refusal summarizes a request in. */
-function eventAsRequest(event: unknown): RawRequest {
-  let body: string;
-  try {
-    body = JSON.stringify(event) ?? '';
-  } catch {
-    // Nested too deep to write out (refused `malformed_body`): summarized without its fields.
-    body = '';
-  }
-  return {
-    method: 'EVENT',
-    rawQuery: '',
-    headers: {},
-    body,
-    bodyBytes: Buffer.byteLength(body),
-    bodyIsUtf8: true,
-    contentType: 'application/json',
-  };
 }
 
 /** The account and region a function runs in, from its ARN (`arn:aws:lambda:<region>:<account>:function:…`). */

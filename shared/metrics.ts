@@ -10,17 +10,20 @@ export interface CallbackReport {
   storeMs?: number;
   /** Milliseconds the notification destinations took, when there were any. */
   publishMs?: number;
+  /** The stream's open pushes older than the provider's `STALE_AFTER`, when it is set. */
+  stalePushes?: number;
 }
 
 /** The report of an accepted callback. */
 export function acceptedReport(provider: string, outcome: Outcome): CallbackReport {
   if (outcome.result === 'ignored') return { provider, outcome: 'ignored' };
-  const { storeMs, publishMs } = outcome;
+  const { storeMs, publishMs, stalePushes } = outcome;
   return {
     provider,
     outcome: outcome.result === 'stored' ? 'accepted' : 'duplicate',
     ...(storeMs === undefined ? {} : { storeMs }),
     ...(publishMs === undefined ? {} : { publishMs }),
+    ...(stalePushes === undefined ? {} : { stalePushes }),
   };
 }
 
@@ -45,7 +48,7 @@ const milliseconds = (name: string) => ({ Name: name, Unit: 'Milliseconds' });
  * can show why.
  */
 export function metricDocument(report: CallbackReport, nowMs: number): Record<string, unknown> {
-  const { provider, outcome, reason, storeMs, publishMs } = report;
+  const { provider, outcome, reason, storeMs, publishMs, stalePushes } = report;
   const metrics = [count(outcome)];
   const values: Record<string, unknown> = { [outcome]: 1 };
   if (storeMs !== undefined) {
@@ -55,6 +58,12 @@ export function metricDocument(report: CallbackReport, nowMs: number): Record<st
   if (publishMs !== undefined) {
     metrics.push(milliseconds('publishLatency'));
     values.publishLatency = publishMs;
+  }
+  if (stalePushes !== undefined) {
+    // Per callback of a stream, with the provider's STALE_AFTER set: an alarm on its maximum
+    // above 0 says a push has gone on for longer than expected (its stop may be lost).
+    metrics.push(count('stalePushes'));
+    values.stalePushes = stalePushes;
   }
   const dimensions = reason ? [['provider'], ['provider', 'reason']] : [['provider']];
   return {

@@ -2,8 +2,17 @@ import * as v from 'valibot';
 import { StreamEventSchema, type StreamEvent } from './record';
 import { sha256Hex } from './signature';
 
+/** What a notification says happened, in the order docs/notifications.md lists them. */
+export const notificationTypes = [
+  'stream.started',
+  'stream.stopped',
+  'stream.failover',
+  'push.started',
+  'push.stopped',
+] as const;
+
 /**
- * The notification sent for every accepted start or stop, version 1 (docs/notifications.md).
+ * The notification sent for every accepted start or stop, version 2 (docs/notifications.md).
  * Written once here; the TypeScript type is inferred from it, and
  * docs/notification.schema.json is generated from it for consumers in other languages.
  * Built inside a function marked pure, as the record's schema is, so that a function's
@@ -14,23 +23,44 @@ export const StreamNotificationSchema = /* @__PURE__ */ (() => {
   const about = <T extends v.GenericSchema>(schema: T, what: string) => v.pipe(schema, v.description(what));
   return v.pipe(
     v.object({
-      v: v.literal(1),
+      v: v.literal(2),
       id: about(
         v.pipe(v.string(), v.regex(/^[0-9a-f]{32}$/)),
-        'The record’s id: the same for every delivery of one callback. Deduplicate on it.',
+        'The same for every delivery of one callback: the record’s id, or for a logical stream’s notification one derived from it. Deduplicate on it.',
       ),
-      type: about(v.picklist(['stream.started', 'stream.stopped']), 'What the callback says happened.'),
+      type: about(
+        v.picklist(notificationTypes),
+        'What the callback changed: stream.started when the first push opened, stream.stopped when the last closed, stream.failover when another push became the current one while live; push.started or push.stopped when the stream’s state did not change (another push is live, a late or repeated callback, or no table).',
+      ),
+      streamKey: about(
+        v.string(),
+        'The stream this notification is about: the record’s, or logical/<name> for a logical stream (docs/behaviour.md §4).',
+      ),
       record: StreamEventSchema,
       state: v.optional(
         about(
           v.object({
-            live: v.boolean(),
-            since: isoTime('When the stream went live, or stopped.'),
-            sessionId: v.optional(about(v.string(), 'The live session, while live.')),
-            changed: about(
-              v.boolean(),
-              'Whether this callback changed the state: a late stop of an older push does not.',
+            live: about(v.boolean(), 'Whether at least one push is open.'),
+            since: isoTime('Live: when the run of overlapping pushes still open began. Not live: the latest stop.'),
+            sessionId: v.optional(
+              about(v.string(), 'The current push (the latest started that is still open), while live.'),
             ),
+            openPushes: about(v.number(), 'How many pushes are open.'),
+            pushes: about(
+              v.array(
+                v.object({
+                  sessionId: v.string(),
+                  startedAt: isoTime('When the push started.'),
+                  streamKey: v.optional(about(v.string(), 'The member carrying it, for a logical stream.')),
+                }),
+              ),
+              'The open pushes, oldest first.',
+            ),
+            currentMember: v.optional(
+              about(v.string(), 'For a logical stream: the member stream carrying the current push.'),
+            ),
+            lastEventAt: isoTime('The latest vendor time among the stream’s callbacks.'),
+            changed: about(v.boolean(), 'Whether this callback changed the stream’s state (type is a stream.* one).'),
             order: about(
               v.string(),
               'Orders one stream’s states: of two notifications, the one with the greater order (compared as text) holds.',
@@ -58,7 +88,7 @@ export const StreamNotificationSchema = /* @__PURE__ */ (() => {
       ),
     }),
     v.title('StreamNotification'),
-    v.description('Sent for every accepted start or stop, version 1 (docs/notifications.md).'),
+    v.description('Sent for every accepted start or stop, version 2 (docs/notifications.md).'),
   );
 })();
 
@@ -68,19 +98,27 @@ export type StreamNotification = v.InferOutput<typeof StreamNotificationSchema>;
 /** What the store knows after a callback: the stream's state and the callback's session. */
 export type StoreNotice = Required<Pick<StreamNotification, 'state' | 'session'>>;
 
+/** What the store says a callback did to one stream: its own, or a logical stream it is a member of. */
+export interface Announcement {
+  /** The notification's id: the record's, or one derived from it for a logical stream. */
+  id: string;
+  type: StreamNotification['type'];
+  streamKey: string;
+  notice: StoreNotice;
+}
+
 /**
- * The notification of a stored record. The same record and notice give the same
- * notification: the store keeps the notice of a callback's first save, and hands it back to
- * a retry.
+ * The notification of a stored record: with the store's announcement, or without a table
+ * the record alone. The same record and announcement give the same notification: the
+ * store keeps a callback's first announcement and hands it back to a retry.
  */
-export function notificationOf(record: StreamEvent, notice: StoreNotice | undefined): StreamNotification {
-  return {
-    v: 1,
-    id: record.id,
-    type: record.kind === 'start' ? 'stream.started' : 'stream.stopped',
-    record,
-    ...notice,
-  };
+export function notificationOf(record: StreamEvent, announcement?: Announcement): StreamNotification {
+  if (!announcement) {
+    const type = record.kind === 'start' ? 'push.started' : 'push.stopped';
+    return { v: 2, id: record.id, type, streamKey: record.streamKey, record };
+  }
+  const { id, type, streamKey, notice } = announcement;
+  return { v: 2, id, type, streamKey, record, ...notice };
 }
 
 /**

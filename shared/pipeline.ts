@@ -1,6 +1,16 @@
 import type { APIGatewayProxyStructuredResultV2 as FunctionUrlResult } from 'aws-lambda';
 import * as v from 'valibot';
-import { acceptedAnswer, refuse, Rejection, unavailable, type Outcome } from './answer';
+import {
+  acceptedAnswer,
+  eventResult,
+  Rejection,
+  refusalResult,
+  rejectionAnswer,
+  unavailable,
+  type EventResult,
+  type Outcome,
+} from './answer';
+import { logRejection } from './log';
 import { credentialVariables, envPrefix, type ProviderConfig } from './config';
 import type { EventBridgeAdapter, FieldFormat, ProviderAdapter, SignatureClaim, SourceAdapter } from './provider';
 import { buildRecord, isSessionStartedBy, streamKeyOf } from './record';
@@ -9,7 +19,7 @@ import { forEachFormPair, maxPayloadBytes, parseFormFields, type RawRequest } fr
 import { matchesAnyConfigured } from './signature';
 import { notificationOf } from './notification';
 import type { Publisher } from './publishers/port';
-import type { EventStore } from './store/port';
+import type { EventStore, Saved } from './store/port';
 import { allSettled } from './all-settled';
 import { acceptedReport, refusedReport } from './metrics';
 import type { Observer } from './observe';
@@ -45,28 +55,45 @@ export interface PipelineContext<Adapter extends SourceAdapter<unknown> = Provid
 /**
  * Turns one raw callback into its answer: authenticate, validate, normalize, store, announce.
  * Every refusal is a `Rejection` with a status and reason code, logged once; nothing is
- * written before all checks have passed.
+ * written before all checks have passed. `refusedBefore` is a refusal of the function's
+ * own before the callback was read (its keys could not be read), answered the same way.
  */
 export async function receive<Message>(
   request: RawRequest,
   context: PipelineContext<ProviderAdapter<Message>>,
+  refusedBefore?: Rejection,
 ): Promise<FunctionUrlResult> {
   const { adapter, observer, nowMs } = context;
   let answer: FunctionUrlResult;
   let stored: boolean;
   try {
+    if (refusedBefore) throw refusedBefore;
     const outcome = await process(request, context);
     answer = acceptedAnswer(outcome);
     stored = outcome.result !== 'ignored';
     observer?.report(acceptedReport(adapter.name, outcome), nowMs);
   } catch (error) {
-    if (!(error instanceof Rejection)) throw error;
-    answer = refuse(adapter.name, error);
-    stored = error.reason === 'publish_unavailable' && context.store !== undefined;
-    await observer?.refused(error, request, nowMs);
-    observer?.report(refusedReport(adapter.name, error), nowMs);
+    const rejection = await refused(error, request, context);
+    answer = rejectionAnswer(rejection);
+    stored = rejection.reason === 'publish_unavailable' && context.store !== undefined;
   }
   return adapter.answer ? adapter.answer(answer, stored) : answer;
+}
+
+/**
+ * What both entries do with a refusal, once: log it, keep it, count it. Anything that is
+ * not a `Rejection` is a bug, and is thrown on.
+ */
+async function refused(
+  error: unknown,
+  request: RawRequest,
+  { adapter, observer, nowMs }: PipelineContext<SourceAdapter<unknown>>,
+): Promise<Rejection> {
+  if (!(error instanceof Rejection)) throw error;
+  logRejection(adapter.name, error);
+  await observer?.refused(error, request, nowMs);
+  observer?.report(refusedReport(adapter.name, error), nowMs);
+  return error;
 }
 
 /** An HTTP callback: its transport, token and signature, then what every source goes through. */
@@ -87,12 +114,30 @@ export interface EventOrigin {
 }
 
 /**
- * Turns one EventBridge event into its outcome, through the same steps as a callback once
- * it is read: its source, account and region are the authenticity (AWS delivers only what
- * a rule in this account matched; an event from elsewhere is refused). Throws a
- * `Rejection`: the caller logs a refusal, and rethrows a 503 so that Lambda retries.
+ * Turns one EventBridge event into what an HTTP callback would be answered with, through
+ * the same steps as a callback once it is read: its source, account and region are the
+ * authenticity (AWS delivers only what a rule in this account matched; an event from
+ * elsewhere is refused). A refusal is handled as a callback's is, and returned; a store or
+ * destination failure (503) is thrown after that, so that Lambda retries the event.
  */
 export async function receiveEvent<Message>(
+  event: unknown,
+  origin: EventOrigin | undefined,
+  context: PipelineContext<EventBridgeAdapter<Message>>,
+): Promise<EventResult> {
+  const { adapter, observer, nowMs } = context;
+  try {
+    const outcome = await admitEvent(event, origin, context);
+    observer?.report(acceptedReport(adapter.name, outcome), nowMs);
+    return eventResult(outcome);
+  } catch (error) {
+    const rejection = await refused(error, eventAsRequest(event), context);
+    if (rejection.status === 503) throw new Error(`${rejection.reason}: ${rejection.message}`);
+    return refusalResult(rejection);
+  }
+}
+
+async function admitEvent<Message>(
   event: unknown,
   origin: EventOrigin | undefined,
   context: PipelineContext<EventBridgeAdapter<Message>>,
@@ -110,6 +155,26 @@ export async function receiveEvent<Message>(
   if (!config.authOff) checkOrigin(fields, adapter, origin);
   if (!adapter.detailTypes.includes(fields['detail-type'] as string)) return { result: 'ignored' };
   return admit(fields, (redaction) => redactJson(text, fields, redaction), undefined, context);
+}
+
+/** An EventBridge event in the terms a kept refusal summarizes a request in. */
+function eventAsRequest(event: unknown): RawRequest {
+  let body: string;
+  try {
+    body = JSON.stringify(event) ?? '';
+  } catch {
+    // Nested too deep to write out (refused `malformed_body`): summarized without its fields.
+    body = '';
+  }
+  return {
+    method: 'EVENT',
+    rawQuery: '',
+    headers: {},
+    body,
+    bodyBytes: Buffer.byteLength(body),
+    bodyIsUtf8: true,
+    contentType: 'application/json',
+  };
 }
 
 /** Refuses an event that is not the adapter's source, or not from the deployment's own account and region. */
@@ -186,21 +251,31 @@ async function admit<Message>(
       throw new Rejection('replayed', 'this signature was already used for another callback');
     }
     const pairWithin = adapter.pairByTime ? (draft.pairingKey ?? '') : undefined;
-    const saved = store && (await store.save(record, pairWithin, budget.signal));
+    // One store call: the record, its stream's state (and its logical stream's), and what to announce.
+    const saved = await store?.save(record, {
+      nowMs,
+      pairWithin,
+      logical: config.logical.get(streamKey),
+      staleAfter: config.staleAfter,
+      announce: publisher !== undefined,
+      abortSignal: budget.signal,
+    });
     const stored = performance.now();
     if (publisher) {
-      // Published after the store took the callback; the notice is kept beside it, so that a
-      // retry (a duplicate) announces the same thing again, under the same id.
-      const told = await saved?.announcement();
-      const notification = notificationOf(told?.record ?? record, told?.notice);
-      const keep = told && !told.kept ? store!.keepNotice(told.record, told.notice, budget.signal) : undefined;
-      await allSettled([publisher.publish(notification).catch(publishFailure), keep] as const);
+      // Published after the store took the callback; a retry (a duplicate) announces what its
+      // first save did, under the same ids.
+      const notifications = saved
+        ? saved.announcements.map((told) => notificationOf(saved.record, told))
+        : [notificationOf(record)];
+      await allSettled(notifications.map((notification) => publisher.publish(notification).catch(publishFailure)));
     }
+    const stalePushes = saved && config.staleAfter ? staleCount(saved, config.staleAfter, nowMs) : undefined;
     return {
       result: saved?.result ?? 'stored',
       id: record.id,
       storeMs: store && stored - started,
       publishMs: publisher && performance.now() - stored,
+      ...(stalePushes === undefined ? {} : { stalePushes }),
     };
   } catch (error) {
     throw storeRejection(error, record.streamKey);
@@ -211,7 +286,7 @@ async function admit<Message>(
 
 /**
  * Whether a stop under a name ALLOW_STREAMS does not admit ends a push this recorded: one
- * still live on the stream, started from the same client (its pairing key), before the
+ * still open on the stream, started from the same client (its pairing key), before the
  * list narrowed. A push this refused was never stored, so its stop finds none. The one
  * store read for it is made only then.
  */
@@ -220,14 +295,20 @@ async function endsRecordedPush(
   pairingKey: string | undefined,
   store: EventStore | undefined,
 ): Promise<boolean> {
-  if (!store?.liveSession) return false;
-  let session: string | undefined;
+  if (!store?.openSessions) return false;
+  let sessions: string[];
   try {
-    session = await store.liveSession(streamKey);
+    sessions = await store.openSessions(streamKey);
   } catch (error) {
     throw storeRejection(error, streamKey);
   }
-  return session !== undefined && isSessionStartedBy(session, pairingKey);
+  return sessions.some((session) => isSessionStartedBy(session, pairingKey));
+}
+
+/** How many of the stream's open pushes started longer than `staleAfter` seconds ago. */
+function staleCount(saved: Saved, staleAfter: number, nowMs: number): number {
+  const before = new Date(nowMs - staleAfter * 1000).toISOString();
+  return saved.announcements[0]?.notice.state.pushes.filter((push) => push.startedAt < before).length ?? 0;
 }
 
 /** A publish that failed: answered `publish_unavailable`, never `store_unavailable`. */

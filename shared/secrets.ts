@@ -1,9 +1,8 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyStructuredResultV2 as FunctionUrlResult, LambdaFunctionURLEvent } from 'aws-lambda';
-import { unavailable } from './answer';
 import { awsClientSettings } from './aws-client';
 import { commaList, type ProviderConfig, type SecretParameters } from './config';
-import { refuse } from './answer';
+import { unavailable, type Rejection } from './answer';
 
 /** An SSM client class, as `@middy/ssm` takes it. */
 export type SsmClientClass = new (config: object) => { send(command: unknown): Promise<unknown> };
@@ -48,12 +47,24 @@ export function ssmSecrets(
         ).before!(request as never);
         return undefined;
       } catch (error) {
-        return refuse(provider, unavailable('secrets_unavailable', 'the keys could not be read; retry', error));
+        // Answered by the pipeline, as every refusal is (logged, kept, counted).
+        (request.context as SecretsContext).secretsRefusal = unavailable(
+          'secrets_unavailable',
+          'the keys could not be read; retry',
+          error,
+        );
+        return undefined;
       }
     },
   };
 }
 let handlers = 0;
+
+/** What the middleware leaves in the Lambda context: the secrets, or why they could not be read. */
+export interface SecretsContext {
+  secrets?: SecretValues;
+  secretsRefusal?: Rejection;
+}
 
 const configs = new WeakMap<SecretValues, ProviderConfig>();
 const listOf = (value: unknown) =>

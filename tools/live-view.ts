@@ -10,7 +10,11 @@ import { orphanPrefix } from '../shared/record';
 export interface LiveState {
   live: boolean;
   since: string;
+  /** The current push, while live. */
   sessionId?: string;
+  openPushes: number;
+  /** For a logical stream: the member carrying the current push. */
+  currentMember?: string;
   /** The `state.order` it came with: a state with a greater one replaces it. */
   order: string;
 }
@@ -33,21 +37,30 @@ export interface LiveView {
 export const emptyLiveView = (): LiveView => ({ streams: new Map(), sessions: new Map() });
 
 /**
- * Takes one notification into the view. The state with the greatest `order` holds, so
+ * Takes one notification into the view, under the stream it is about (a member's, or its
+ * logical stream's). The state with the greatest `order` holds, so
  * duplicates and any order of arrival give the same view; a session's halves are merged
  * from whichever notifications carry them (the earlier, as the table's sessions count
  * them, when a vendor sent one twice at different times). A stop not yet paired with its start (a
  * `stop@` session) is left for the start's notification, which names the stop's time.
  */
-export function applyNotification(view: LiveView, { record, state, session }: StreamNotification): LiveView {
+export function applyNotification(view: LiveView, { streamKey, record, state, session }: StreamNotification): LiveView {
   if (state) {
-    const known = view.streams.get(record.streamKey);
+    const known = view.streams.get(streamKey);
     if (!known || state.order > known.order) {
-      const { live, since, sessionId, order } = state;
-      view.streams.set(record.streamKey, { live, since, ...(sessionId ? { sessionId } : {}), order });
+      const { live, since, sessionId, openPushes, currentMember, order } = state;
+      view.streams.set(streamKey, {
+        live,
+        since,
+        ...(sessionId ? { sessionId } : {}),
+        openPushes,
+        ...(currentMember ? { currentMember } : {}),
+        order,
+      });
     }
   }
-  if (session && !session.sessionId.startsWith(orphanPrefix)) {
+  // A logical stream's notification repeats its member's session: taken from the member's own.
+  if (session && streamKey === record.streamKey && !session.sessionId.startsWith(orphanPrefix)) {
     const key = `${record.streamKey}\n${session.sessionId}`;
     const known = view.sessions.get(key) ?? { streamKey: record.streamKey, sessionId: session.sessionId };
     known.startedAt = earlier(known.startedAt, session.startedAt);

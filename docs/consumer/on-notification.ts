@@ -6,9 +6,9 @@ import type { StreamNotification } from '../../shared/notification';
 /** Who is live, as the notifications tell it: per stream, the state with the greatest order. */
 const live = new Map<string, NonNullable<StreamNotification['state']>>();
 
-async function onNotification({ record, state }: StreamNotification): Promise<void> {
-  const known = live.get(record.streamKey);
-  if (state && (!known || state.order > known.order)) live.set(record.streamKey, state);
+async function onNotification({ streamKey, state }: StreamNotification): Promise<void> {
+  const known = live.get(streamKey);
+  if (state && (!known || state.order > known.order)) live.set(streamKey, state);
 }
 
 /** The queue's consumer. On a failure, that message and every later one come back, in order. */
@@ -23,9 +23,10 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
   return { batchItemFailures: [] };
 }
 
-/** The rule's target: a stream went live. EventBridge delivers at least once: deduplicate on `detail.id`. */
+/**
+ * The rule's target: a stream went live (its first push opened; announced once, whatever
+ * other pushes come and go). EventBridge delivers at least once: deduplicate on `detail.id`.
+ */
 export async function started({ detail }: EventBridgeEvent<'Stream started', StreamNotification>): Promise<void> {
-  // A late start of an older push changes nothing.
-  if (detail.state && !detail.state.changed) return;
-  console.log(`${detail.record.streamKey} went live at ${detail.record.occurredAt}`);
+  console.log(`${detail.streamKey} went live at ${detail.record.occurredAt}`);
 }

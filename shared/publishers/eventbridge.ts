@@ -1,7 +1,16 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { awsClientSettings } from '../aws-client';
-import { notificationJson } from '../notification';
+import { notificationJson, type StreamNotification } from '../notification';
 import type { Publisher } from './port';
+
+/** The `detail-type` of each notification type: what a rule matches on. */
+export const detailTypes: Record<StreamNotification['type'], string> = {
+  'stream.started': 'Stream started',
+  'stream.stopped': 'Stream stopped',
+  'stream.failover': 'Stream failover',
+  'push.started': 'Push started',
+  'push.stopped': 'Push stopped',
+};
 
 /** Where an EventBridge publisher sends, and with which client. */
 export interface EventBridgePublisherOptions {
@@ -14,7 +23,7 @@ export interface EventBridgePublisherOptions {
 
 /**
  * Notifications onto an EventBridge bus, one event each: `source` `livehooks`,
- * `detail-type` `Stream started` or `Stream stopped` (what a rule reads), the notification
+ * `detail-type` from the notification's type (`Stream started`, `Stream stopped`, `Stream failover`, `Push started`, `Push stopped`: what a rule reads), the notification
  * as `detail`. PutEvents answers 200 even when it refused an entry, so a failed entry is a
  * rejection here.
  */
@@ -33,7 +42,7 @@ export function createEventBridgePublisher({
             {
               EventBusName: busName,
               Source: source,
-              DetailType: notification.type === 'stream.started' ? 'Stream started' : 'Stream stopped',
+              DetailType: detailTypes[notification.type],
               Detail: notificationJson(notification),
               Time: new Date(notification.record.occurredAt),
             },

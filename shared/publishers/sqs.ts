@@ -11,9 +11,9 @@ export interface SqsPublisherOptions {
 }
 
 /**
- * Notifications into an SQS FIFO queue: one message group per stream (so a stream's
- * notifications arrive in the order they were sent), the record's id as the deduplication
- * id (so a callback delivered twice inside SQS's five minutes is one message), and the
+ * Notifications into an SQS FIFO queue: one message group per stream, a logical stream's
+ * its own (so a stream's notifications arrive in the order they were sent), the
+ * notification's id as the deduplication id (so a callback delivered twice inside SQS's five minutes is one message), and the
  * provider, kind and state as message attributes for routing.
  */
 export function createSqsPublisher({ queueUrl, client }: SqsPublisherOptions): Publisher {
@@ -21,13 +21,13 @@ export function createSqsPublisher({ queueUrl, client }: SqsPublisherOptions): P
   return {
     async publish(notification) {
       sqs ??= new SQSClient(awsClientSettings);
-      const { record, state } = notification;
+      const { record, state, streamKey } = notification;
       await sqs.send(
         new SendMessageCommand({
           QueueUrl: queueUrl,
           MessageBody: notificationJson(notification),
-          MessageGroupId: messageGroupOf(record.streamKey),
-          MessageDeduplicationId: record.id,
+          MessageGroupId: messageGroupOf(streamKey),
+          MessageDeduplicationId: notification.id,
           MessageAttributes: {
             provider: { DataType: 'String', StringValue: record.provider },
             kind: { DataType: 'String', StringValue: record.kind },

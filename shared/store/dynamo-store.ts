@@ -10,24 +10,34 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { awsClientSettings } from '../aws-client';
-import type { StoreNotice } from '../notification';
+import type { Announcement, StoreNotice } from '../notification';
 import { orphanPrefix, type StreamEvent } from '../record';
 import { sha256Hex } from '../signature';
-import type { Announcement, EventStore, Saved, SignatureClaim } from './port';
+import type { EventStore, SaveOptions, Saved, SignatureClaim } from './port';
+import { changeOf, laneFunction, pushesOf, withMark, type Change, type LaneOf, type Mark, type Pushes } from './pushes';
 import {
   eventItemOf,
   eventSkPrefix,
+  laneOfItem,
+  logicalPk,
+  logicalProvider,
+  logicalPush,
+  logicalStreamKey,
+  markOf,
+  marksOfItem,
   occurredAtOf,
   recordOfItem,
   refusalPk,
-  stateItemOf,
-  stateOrder,
+  stateItem,
+  stateOfItem,
+  stateOrderOf,
   stateSk,
   streamPk,
   tableIndexes,
   timeKeyPrefix,
+  type StateExtras,
+  type StreamIdentity,
 } from './table';
-import { allSettled } from '../all-settled';
 import { saveStartPairedByTime, saveStopPairedByTime, type PairingTable } from './time-pairing';
 
 /** Options of the DynamoDB store. */
@@ -56,46 +66,27 @@ export function clientOf(options: DynamoStoreOptions): () => DynamoDBClient {
   return () => (client ??= options.client ?? createDynamoClient());
 }
 
+/** Attempts at a stream's state before a callback gives up (503, and the vendor retries): each fails only when another callback of the stream wrote in between. */
+const stateAttempts = 10;
+
 /**
  * The DynamoDB {@link EventStore} a deployed function writes with. There are no
  * transactions (dynalite has none): every write is conditional or idempotent, and a
  * callback always performs all of its writes, even when its event is already stored, so a
- * retry completes whatever a failed attempt left undone.
+ * retry completes whatever a failed attempt left undone. A callback writes the stream's
+ * state first (read, then put on the condition that nobody wrote since), then its event
+ * with what it announces: a retry finds that announcement with the event.
  */
 export function createDynamoEventStore(options: DynamoStoreOptions): EventStore {
   const { tableName, budgetMs = 3500 } = options;
   const client = clientOf(options);
   return {
-    save: (record, pairWithin, signal) =>
-      within(budgetMs, signal, async (abortSignal) => {
-        const stream = streamTable(tableName, client(), abortSignal, record.streamKey, pairWithin);
-        if (pairWithin === undefined) return savedOf(record, await stream.writeEventAndState(record));
-        if (record.kind === 'stop') {
-          const { written, stored } = await saveStopPairedByTime(stream, record, pairWithin);
-          const startedAt = startTimeOf(stored.sessionId);
-          return savedOf(stored, written, startedAt ? { startedAt } : {});
-        }
-        const { written, stoppedAt } = await saveStartPairedByTime(stream, record);
-        return savedOf(record, written, stoppedAt ? { stoppedAt } : {});
-      }),
-    keepNotice: (record, notice, signal) =>
-      within(budgetMs, signal, async (abortSignal) => {
-        await unlessConditionFails(
-          client().send(
-            new UpdateItemCommand({
-              TableName: tableName,
-              Key: toAttributes({ pk: streamPk(record.streamKey), sk: eventSkPrefix + record.id }),
-              UpdateExpression: 'SET notice = :notice',
-              // The first notice kept stays: a retry announces what its first attempt did.
-              ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(notice)',
-              ExpressionAttributeValues: toAttributes({ ':notice': notice }),
-            }),
-            { abortSignal },
-          ),
-        );
-      }),
+    save: (record, saving) =>
+      within(budgetMs, saving.abortSignal, (abortSignal) =>
+        saveRecord(tableName, sender(client(), abortSignal), record, saving),
+      ),
     claimSignature: (claim, nowMs, signal) =>
-      within(budgetMs, signal, (abortSignal) => putGuard(tableName, client(), abortSignal, claim, nowMs)),
+      within(budgetMs, signal, (abortSignal) => putGuard(tableName, sender(client(), abortSignal), claim, nowMs)),
     keepRefusal: (refusal, expiresAtMs, signal) =>
       within(budgetMs, signal, async (abortSignal) => {
         const item = {
@@ -104,181 +95,327 @@ export function createDynamoEventStore(options: DynamoStoreOptions): EventStore 
           sk: `${refusal.receivedAt}#${refusal.id}`,
           expiresAt: Math.ceil(expiresAtMs / 1000),
         };
-        await client().send(new PutItemCommand({ TableName: tableName, Item: toAttributes(item) }), { abortSignal });
+        await sender(client(), abortSignal)(new PutItemCommand({ TableName: tableName, Item: toAttributes(item) }));
       }),
-    liveSession: (streamKey, signal) =>
+    openSessions: (streamKey, signal) =>
       within(budgetMs, signal, async (abortSignal) => {
-        const { Item } = await client().send(
+        const { Item } = await sender(
+          client(),
+          abortSignal,
+        )<{ Item?: Item }>(
           new GetItemCommand({
             TableName: tableName,
             Key: toAttributes({ pk: streamPk(streamKey), sk: stateSk }),
             ConsistentRead: true,
-            ProjectionExpression: 'live, sessionId',
           }),
-          { abortSignal },
         );
         const state = Item && unmarshall(Item);
-        return state?.live === true && typeof state.sessionId === 'string' ? state.sessionId : undefined;
+        if (!state) return [];
+        return pushesOf(marksOfItem(state), laneOfItem(state)).open.map((push) => push.push);
       }),
   };
 }
 
-/**
- * What one callback's two writes found: the event as stored before (a duplicate's), and the
- * state beside it. Where a condition failed and the engine did not hand the item back
- * (DynamoDB does, dynalite does not), it is read when it is asked for.
- */
-interface Written {
-  result: 'stored' | 'duplicate';
-  /** The event item already stored, for a duplicate. */
-  storedEvent?: () => Promise<Item | undefined>;
-  /** Whether this callback's event now sets the stream's state. */
-  stateWritten: boolean;
-  /** The state before this callback's put (when it was written), or the state that stays (when not). */
-  state: () => Promise<Item | undefined>;
-}
-
 type Item = Record<string, AttributeValue>;
+type Send = <T>(command: PutItemCommand | UpdateItemCommand | QueryCommand | GetItemCommand) => Promise<T>;
 
-/** The time of the start a derived session id (`start@<time>[#key]`) names. */
-const startTimeOf = (sessionId: string) =>
-  sessionId.startsWith('start@') ? sessionId.slice('start@'.length).split('#')[0] : undefined;
+/** The one way this store talks to DynamoDB: a plain API command, under the callback's abort signal. */
+const sender =
+  (client: DynamoDBClient, abortSignal: AbortSignal): Send =>
+  <T>(command: PutItemCommand | UpdateItemCommand | QueryCommand | GetItemCommand) =>
+    client.send(command as never, { abortSignal }) as Promise<T>;
 
-/**
- * A save's result. Its announcement is the record as first stored with the notice kept
- * beside it, else the stream's state and the session as the writes found them. What a
- * vendor without session values paired the callback with (`paired`) is known from the
- * pairing; a session vendor's other half, from the state beside the write (a start's stop
- * that came first, a stop's live start).
- */
-function savedOf(
-  record: StreamEvent,
-  written: Written,
-  paired: { startedAt?: string; stoppedAt?: string } = {},
-): Saved {
-  return { result: written.result, record, announcement: () => announcementOf(record, written, paired) };
+/** The notice kept with an event: what its first save announced of its own stream. */
+type KeptNotice = StoreNotice & { type: Change };
+
+/** A stream's state after a callback, and what the callback changed (undefined: nothing, its mark was there). */
+interface StateWrite {
+  item: Record<string, unknown>;
+  change: Change | undefined;
 }
 
-async function announcementOf(
-  retried: StreamEvent,
-  written: Written,
-  paired: { startedAt?: string; stoppedAt?: string },
-): Promise<Announcement> {
-  const stored = await written.storedEvent?.();
-  const first = stored && unmarshall(stored);
-  const record = first ? recordOfItem(first) : retried;
-  if (first?.notice) {
-    // The session as announced then: a later start may since have taken a stop paired by time.
-    const notice = first.notice as StoreNotice;
-    return { record: { ...record, sessionId: notice.session.sessionId }, notice, kept: true };
+/** What a callback's event write found. */
+interface EventWrite {
+  result: 'stored' | 'duplicate';
+  /** The event as stored before, for a duplicate (when the engine hands it back). */
+  stored?: Record<string, unknown>;
+}
+
+async function saveRecord(tableName: string, send: Send, record: StreamEvent, saving: SaveOptions): Promise<Saved> {
+  const { pairWithin, nowMs } = saving;
+  const pairedByTime = pairWithin !== undefined;
+  const laneOf = laneFunction(pairedByTime);
+  const writeState = () =>
+    updateState(tableName, send, streamPk(record.streamKey), record, markOf(record), laneOf, nowMs, {
+      pairedByTime,
+      staleAfter: saving.staleAfter,
+    });
+
+  let state: StateWrite;
+  let event: EventWrite;
+  let stored = record;
+  let notice: KeptNotice;
+  if (!pairedByTime) {
+    state = await writeState();
+    const told = noticeOf(state, record, nowMs, (pushes) => sessionFromMarks(pushes, record));
+    event = await putEvent(tableName, send, record, undefined, saving.announce ? told : undefined);
+    notice = keptNoticeOf(event) ?? told;
+  } else {
+    // Pairing by time writes the event, then looks again; the notice is kept once it knows the push.
+    const table = pairingTable(tableName, send, record.streamKey, pairWithin, async (paired) => {
+      const wrote = await writeState();
+      return { state: wrote, event: await putEvent(tableName, send, paired, pairWithin, undefined) };
+    });
+    let paired: { startedAt?: string; stoppedAt?: string };
+    let written: { state: StateWrite; event: EventWrite };
+    if (record.kind === 'stop') {
+      const saved = await saveStopPairedByTime(table, record, pairWithin);
+      ({ written } = saved);
+      stored = saved.stored;
+      const startedAt = startTimeOf(stored.sessionId);
+      paired = startedAt ? { startedAt } : {};
+    } else {
+      const saved = await saveStartPairedByTime(table, record);
+      ({ written } = saved);
+      paired = saved.stoppedAt ? { stoppedAt: saved.stoppedAt } : {};
+    }
+    ({ state, event } = written);
+    const kept = keptNoticeOf(event);
+    notice = kept ?? noticeOf(state, stored, nowMs, () => sessionOf(stored, paired));
+    if (!kept && saving.announce) await keepNotice(tableName, send, record, notice);
   }
-  const stateItem = await written.state();
-  const other = stateItem && (unmarshall(stateItem) as Record<string, unknown>);
-  const state: StoreNotice['state'] =
-    written.stateWritten || !other
-      ? {
-          live: record.kind === 'start',
-          since: record.occurredAt,
-          ...(record.kind === 'start' ? { sessionId: record.sessionId } : {}),
-          changed: true,
-          order: stateOrder(record),
-        }
-      : {
-          live: other.live === true,
-          since: String(other.since),
-          ...(other.sessionId ? { sessionId: String(other.sessionId) } : {}),
-          // A retry of the event that set the state: it is still the one that changed it.
-          changed: other.lastEventId === record.id,
-          order: String(other.lastAt),
-        };
-  // The other half of a session vendor's push, when the state beside the write is it.
-  const otherHalf = other?.lastSessionId === record.sessionId && other?.lastEventId !== record.id ? other : undefined;
-  const startedAt =
-    record.kind === 'start'
-      ? record.occurredAt
-      : (paired.startedAt ?? (otherHalf?.live === true ? String(otherHalf.since) : undefined));
-  const stoppedAt =
-    record.kind === 'stop'
-      ? record.occurredAt
-      : (paired.stoppedAt ?? (otherHalf?.live === false ? String(otherHalf.since) : undefined));
-  const session: StoreNotice['session'] = {
+  const first = event.stored ? recordOfItem(event.stored) : stored;
+  const { type, ...ownNotice } = notice;
+  const told: Announcement[] = [{ id: record.id, type, streamKey: record.streamKey, notice: ownNotice }];
+  if (saving.logical) {
+    const { name, members } = saving.logical;
+    const mark: Mark = {
+      kind: record.kind,
+      at: record.occurredAt,
+      push: logicalPush(record.streamKey, record.sessionId, pairedByTime),
+    };
+    const identity = {
+      streamKey: logicalStreamKey(name),
+      provider: logicalProvider,
+      domain: '',
+      app: '',
+      stream: name,
+    };
+    const logical = await updateState(
+      tableName,
+      send,
+      logicalPk(name),
+      { ...identity, id: record.id },
+      mark,
+      laneOfItem(identity),
+      nowMs,
+      {
+        pairedByTime: false,
+        staleAfter: saving.staleAfter,
+        members,
+      },
+    );
+    const logicalNotice = noticeOf(logical, record, nowMs, () => ownNotice.session);
+    const { type: logicalType, ...rest } = logicalNotice;
+    told.push({ id: logicalIdOf(name, record.id), type: logicalType, streamKey: identity.streamKey, notice: rest });
+  }
+  return {
+    result: event.result,
+    record: first.kind ? { ...first, sessionId: notice.session.sessionId } : first,
+    announcements: told,
+  };
+}
+
+/** A logical stream's notification id for one member callback: stable, and apart from the record's own. */
+const logicalIdOf = (name: string, recordId: string) => sha256Hex(`logical\n${name}\n${recordId}`).slice(0, 32);
+
+/**
+ * Adds a callback's mark to a stream's state: read the state, work out the next one, and
+ * put it on the condition that its version is still the one read (another callback of the
+ * stream that wrote in between makes this one read again). Each mark is added by exactly
+ * one write, so what it changed is worked out once. A mark already there, or one of those
+ * forgotten, writes nothing (a state of the previous version is written all the same: it
+ * is upgraded).
+ */
+async function updateState(
+  tableName: string,
+  send: Send,
+  pk: string,
+  stream: StreamIdentity & { id: string },
+  mark: Mark,
+  laneOf: LaneOf,
+  nowMs: number,
+  extras: Pick<StateExtras, 'pairedByTime' | 'staleAfter' | 'members'>,
+): Promise<StateWrite> {
+  for (let attempt = 0; attempt < stateAttempts; attempt++) {
+    const { Item } = await send<{ Item?: Item }>(
+      new GetItemCommand({ TableName: tableName, Key: toAttributes({ pk, sk: stateSk }), ConsistentRead: true }),
+    );
+    const old = Item && unmarshall(Item);
+    const marks = marksOfItem(old);
+    const next = withMark(marks, mark, laneOf, nowMs);
+    const upgrade = old !== undefined && old.version === undefined;
+    if (!next && !upgrade) return { item: old!, change: undefined };
+    const version = Number(old?.version ?? 0) + 1;
+    const item = stateItem(pk, stream, next?.marks ?? marks, next?.after ?? pushesOf(marks, laneOf), {
+      ...extras,
+      version,
+      lastEventId: next ? stream.id : String(old!.lastEventId),
+      lastChange: next ? changeOf(next.before, next.after, mark.kind) : ((old!.lastChange as Change) ?? 'push.started'),
+    });
+    try {
+      await send(
+        new PutItemCommand({
+          TableName: tableName,
+          Item: toAttributes(item),
+          ConditionExpression: old
+            ? upgrade
+              ? 'attribute_not_exists(version) AND lastEventId = :last'
+              : 'version = :version'
+            : 'attribute_not_exists(pk)',
+          ...(old
+            ? {
+                ExpressionAttributeValues: toAttributes(
+                  upgrade ? { ':last': old.lastEventId } : { ':version': old.version },
+                ),
+              }
+            : {}),
+        }),
+      );
+      return { item, change: next ? (item.lastChange as Change) : undefined };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+  throw new Error(`the state of ${stream.streamKey} changed under ${stateAttempts} attempts in a row`);
+}
+
+/**
+ * What a callback announces of a stream, from the state after it: what it changed (a
+ * retry of the callback that last changed the state says what that did), the state, and
+ * the push.
+ */
+function noticeOf(
+  { item, change }: StateWrite,
+  record: StreamEvent,
+  nowMs: number,
+  session: (pushes: Pushes) => StoreNotice['session'],
+): KeptNotice {
+  const type: Change =
+    change ??
+    (item.lastEventId === record.id
+      ? (item.lastChange as Change)
+      : record.kind === 'start'
+        ? 'push.started'
+        : 'push.stopped');
+  const state = stateOfItem(item, nowMs);
+  return {
+    type,
+    state: {
+      live: state.live,
+      since: state.since,
+      ...(state.sessionId ? { sessionId: state.sessionId } : {}),
+      openPushes: state.openPushes,
+      pushes: state.pushes.map(({ sessionId, startedAt, streamKey }) => ({
+        sessionId,
+        startedAt,
+        ...(streamKey ? { streamKey } : {}),
+      })),
+      ...(state.currentMember ? { currentMember: state.currentMember } : {}),
+      lastEventAt: state.lastEventAt,
+      changed: type.startsWith('stream.'),
+      order: stateOrderOf(Number(item.version)),
+    },
+    session: session(pushesOf(marksOfItem(item), laneOfItem(item))),
+  };
+}
+
+/** A push's session as the stream's marks tell it (vendors with a push id). */
+function sessionFromMarks(pushes: Pushes, record: StreamEvent): StoreNotice['session'] {
+  const known = pushes.all.get(record.sessionId);
+  const own = record.kind === 'start' ? { startedAt: record.occurredAt } : { stoppedAt: record.occurredAt };
+  return sessionOf(record, {
+    ...(known?.startedAt ? { startedAt: known.startedAt } : {}),
+    ...(known?.stoppedAt ? { stoppedAt: known.stoppedAt } : {}),
+    ...own,
+  });
+}
+
+/** A session from its halves, as far as known. */
+function sessionOf(record: StreamEvent, halves: { startedAt?: string; stoppedAt?: string }): StoreNotice['session'] {
+  const startedAt = record.kind === 'start' ? record.occurredAt : halves.startedAt;
+  const stoppedAt = record.kind === 'stop' ? record.occurredAt : halves.stoppedAt;
+  return {
     sessionId: record.sessionId,
     ...(startedAt ? { startedAt } : {}),
     ...(stoppedAt ? { stoppedAt } : {}),
     ...(startedAt && stoppedAt ? { durationMs: Date.parse(stoppedAt) - Date.parse(startedAt) } : {}),
   };
-  return { record, notice: { state, session }, kept: false };
 }
 
-/** One stream's items, for one callback's writes and queries. */
-function streamTable(
+/** The notice kept with an event already stored, if it is one of this version. */
+function keptNoticeOf(event: EventWrite): KeptNotice | undefined {
+  const notice = event.stored?.notice as KeptNotice | undefined;
+  return notice?.type ? notice : undefined;
+}
+
+/**
+ * The event, once, with the notice its save announces: a second put of the same id fails
+ * its condition, and that is a duplicate. DynamoDB hands the stored event back with the
+ * failure (a local engine's client that does not is given a wrapper that reads it).
+ */
+async function putEvent(
   tableName: string,
-  client: DynamoDBClient,
-  abortSignal: AbortSignal,
-  streamKey: string,
+  send: Send,
+  record: StreamEvent,
   pairWithin: string | undefined,
+  notice: KeptNotice | undefined,
+): Promise<EventWrite> {
+  try {
+    await send(
+      new PutItemCommand({
+        TableName: tableName,
+        Item: toAttributes({ ...eventItemOf(record, pairWithin), ...(notice ? { notice } : {}) }),
+        ConditionExpression: 'attribute_not_exists(pk)',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    return { result: 'stored' };
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    const item = (error as { Item?: Item }).Item;
+    return { result: 'duplicate', ...(item ? { stored: unmarshall(item) } : {}) };
+  }
+}
+
+/** Keeps a notice with an event paired by time, once its push is known (the first one kept stays). */
+async function keepNotice(tableName: string, send: Send, record: StreamEvent, notice: KeptNotice): Promise<void> {
+  await unlessConditionFails(
+    send(
+      new UpdateItemCommand({
+        TableName: tableName,
+        Key: toAttributes({ pk: streamPk(record.streamKey), sk: eventSkPrefix + record.id }),
+        UpdateExpression: 'SET notice = :notice',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(notice)',
+        ExpressionAttributeValues: toAttributes({ ':notice': notice }),
+      }),
+    ),
+  );
+}
+
+/** The time of the start a derived session id (`start@<time>[#key]`) names. */
+const startTimeOf = (sessionId: string) =>
+  sessionId.startsWith('start@') ? sessionId.slice('start@'.length).split('#')[0] : undefined;
+
+/** One stream's items, for pairing by time. */
+function pairingTable<Written>(
+  tableName: string,
+  send: Send,
+  streamKey: string,
+  pairWithin: string,
+  writeEventAndState: (record: StreamEvent) => Promise<Written>,
 ): PairingTable<Written> {
   const pk = streamPk(streamKey);
-  const send = <T>(command: PutItemCommand | UpdateItemCommand | QueryCommand | GetItemCommand) =>
-    client.send(command as never, { abortSignal }) as Promise<T>;
-
-  /** An item as it stands, when a write's condition failed: as the engine handed it back, or read when asked. */
-  const current = (sk: string, failure: unknown) => {
-    const handedBack = (failure as { Item?: Item }).Item;
-    return async () =>
-      handedBack ??
-      (
-        await send<{ Item?: Item }>(
-          new GetItemCommand({ TableName: tableName, Key: toAttributes({ pk, sk }), ConsistentRead: true }),
-        )
-      ).Item;
-  };
-
-  /** The event, once: a second put of the same id fails its condition, and that is a duplicate. */
-  const putEvent = async (record: StreamEvent): Promise<Pick<Written, 'result' | 'storedEvent'>> => {
-    try {
-      await send(
-        new PutItemCommand({
-          TableName: tableName,
-          Item: toAttributes(eventItemOf(record, pairWithin)),
-          ConditionExpression: 'attribute_not_exists(pk)',
-          // DynamoDB hands the stored event back (dynalite does not: then it is read).
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-      return { result: 'stored' };
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      return { result: 'duplicate', storedEvent: current(eventSkPrefix + record.id, error) };
-    }
-  };
-
-  /**
-   * The whole state item, put rather than updated (the same item and condition, without an
-   * update expression for the engine to parse). A retry of the event that last set the state
-   * leaves it as it is, even when the retry's receive time is later; `lastAt` and
-   * `lastEventId` are always written together, so one existence test covers both. What was
-   * there before, or what stays, comes back for the notice.
-   */
-  const putState = async (record: StreamEvent): Promise<Pick<Written, 'stateWritten' | 'state'>> => {
-    try {
-      const { Attributes } = await send<{ Attributes?: Item }>(
-        new PutItemCommand({
-          TableName: tableName,
-          Item: toAttributes(stateItemOf(record, pairWithin !== undefined)),
-          ConditionExpression: 'attribute_not_exists(lastAt) OR (lastAt < :at AND lastEventId <> :id)',
-          ExpressionAttributeValues: toAttributes({ ':id': record.id, ':at': stateOrder(record) }),
-          ReturnValues: 'ALL_OLD',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-      return { stateWritten: true, state: async () => Attributes };
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      return { stateWritten: false, state: current(stateSk, error) };
-    }
-  };
-
   /** One page of the `by-time` index between two keys. */
   const byTime = async (low: string, high: string, page: { newestFirst?: boolean; limit: number; after?: unknown }) => {
     const result = await send<{ Items?: Record<string, AttributeValue>[]; LastEvaluatedKey?: unknown }>(
@@ -295,14 +432,11 @@ function streamTable(
     );
     return { items: result.Items ?? [], next: result.LastEvaluatedKey };
   };
-  const startKeys = timeKeyPrefix('start', pairWithin ?? '');
-  const stopKeys = timeKeyPrefix('stop', pairWithin ?? '');
+  const startKeys = timeKeyPrefix('start', pairWithin);
+  const stopKeys = timeKeyPrefix('stop', pairWithin);
 
   return {
-    async writeEventAndState(record) {
-      const [event, state] = await allSettled([putEvent(record), putState(record)] as const);
-      return { ...event, ...state };
-    },
+    writeEventAndState,
     async latestStartAtOrBefore(at) {
       const { items } = await byTime(startKeys, `${startKeys}${at}#~`, { newestFirst: true, limit: 1 });
       return items[0] && occurredAtOf(items[0].timeKey!.S!);
@@ -334,15 +468,9 @@ function streamTable(
 }
 
 /** Claims a signature for one identity; false when another identity holds it unexpired. */
-async function putGuard(
-  tableName: string,
-  client: DynamoDBClient,
-  abortSignal: AbortSignal,
-  claim: SignatureClaim,
-  nowMs: number,
-): Promise<boolean> {
+async function putGuard(tableName: string, send: Send, claim: SignatureClaim, nowMs: number): Promise<boolean> {
   const written = await unlessConditionFails(
-    client.send(
+    send(
       new PutItemCommand({
         TableName: tableName,
         Item: toAttributes({
@@ -357,7 +485,6 @@ async function putGuard(
         ConditionExpression: 'attribute_not_exists(pk) OR claimedFor = :identity OR expiresAt < :now',
         ExpressionAttributeValues: toAttributes({ ':identity': claim.identity, ':now': Math.floor(nowMs / 1000) }),
       }),
-      { abortSignal },
     ),
   );
   return written !== undefined;

@@ -17,8 +17,16 @@ import {
   stateSk,
   streamPk,
   tableIndexes,
+  stateOfItem,
+  laneOfItem,
+  logicalPk,
+  logicalProvider,
+  logicalStreamKey,
+  marksOfItem,
+  readLogicalPush,
   type StreamState,
 } from './table';
+import { pushesOf } from './pushes';
 import type { KeptRefusal } from '../refusal';
 import { BadPageToken, cursorRules, decodeCursor, encodeCursor, type CursorRule } from './cursor';
 import { sessionsOf, type Session } from '../sessions';
@@ -35,16 +43,16 @@ export interface StreamView {
 export interface StoreReader {
   /** One stream's state, events and sessions, from one Query on its partition. */
   readStream(streamKey: string): Promise<StreamView>;
-  /** The streams that are live now, from the sparse `live-streams` index. */
-  listLiveStreams(): Promise<StreamState[]>;
-  /** Every stream's state, by stream key. A Scan: for tools and modest tables. */
-  listStreams(): Promise<StreamState[]>;
+  /** The streams that are live now, from the sparse `live-streams` index (`logical`: the logical streams). */
+  listLiveStreams(options?: { logical?: boolean }): Promise<StreamState[]>;
+  /** Every stream's state, by stream key (`logical`: the logical streams'). A Scan: for tools and modest tables. */
+  listStreams(options?: { logical?: boolean }): Promise<StreamState[]>;
   /** Every stored record, newest first by the vendor's time. A Scan: for tools and modest tables. */
   listEvents(): Promise<StreamEvent[]>;
   /** One stored record, payload included; undefined when there is none. */
   readEvent(streamKey: string, id: string): Promise<StreamEvent | undefined>;
   /** Streams' states, a page at a time: the live ones from their index, or all (a Scan). */
-  streamsPage(options: PageOptions & { live?: boolean }): Promise<Page<StreamState>>;
+  streamsPage(options: PageOptions & { live?: boolean; logical?: boolean }): Promise<Page<StreamState>>;
   /** The latest deliveries of the last {@link recentDays} days, newest first, a page at a time. */
   deliveriesPage(options: PageOptions & { nowMs: number }): Promise<Page<Delivery>>;
   /** The latest kept refusals of the last {@link recentDays} days, newest first, a page at a time. */
@@ -109,7 +117,7 @@ export function createStoreReader(tableName: string, client: DynamoDBClient): St
       const items = await query({
         TableName: tableName,
         KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': streamPk(streamKey) },
+        ExpressionAttributeValues: { ':pk': partitionOf(streamKey) },
         ConsistentRead: true,
       });
       const events = items.filter((item) => String(item.sk).startsWith(eventSkPrefix)).map(recordOfItem);
@@ -117,14 +125,15 @@ export function createStoreReader(tableName: string, client: DynamoDBClient): St
       return {
         ...(stateItem ? { state: toState(stateItem) } : {}),
         events: events.sort(newestFirst),
-        sessions: sessionsOf(events),
+        // A logical stream keeps no events of its own: its sessions are its members' pushes.
+        sessions: stateItem?.provider === logicalProvider ? logicalSessionsOf(stateItem) : sessionsOf(events),
       };
     },
-    async listStreams() {
+    async listStreams({ logical = false } = {}) {
       const items = await scan({
         TableName: tableName,
-        FilterExpression: 'sk = :state',
-        ExpressionAttributeValues: { ':state': stateSk },
+        FilterExpression: `sk = :state AND ${kindFilter}`,
+        ExpressionAttributeValues: { ':state': stateSk, ':kind': kindPrefix(logical) },
       });
       return items.map(toState).sort((a, b) => a.streamKey.localeCompare(b.streamKey));
     },
@@ -142,7 +151,7 @@ export function createStoreReader(tableName: string, client: DynamoDBClient): St
       );
       return Item ? recordOfItem(Item) : undefined;
     },
-    async streamsPage({ live, limit, next }) {
+    async streamsPage({ live, logical = false, limit, next }) {
       const cursor = decodeCursor(next, live ? cursorRules.liveStreams : cursorRules.tableScan);
       const items: Item[] = [];
       let start = cursor.k;
@@ -153,14 +162,15 @@ export function createStoreReader(tableName: string, client: DynamoDBClient): St
                 TableName: tableName,
                 IndexName: tableIndexes.liveStreams,
                 KeyConditionExpression: 'liveIndex = :live',
-                ExpressionAttributeValues: { ':live': 'live' },
+                FilterExpression: kindFilter,
+                ExpressionAttributeValues: { ':live': 'live', ':kind': kindPrefix(logical) },
                 Limit: limit - items.length,
                 ExclusiveStartKey: start,
               })
             : new ScanCommand({
                 TableName: tableName,
-                FilterExpression: 'sk = :state',
-                ExpressionAttributeValues: { ':state': stateSk },
+                FilterExpression: `sk = :state AND ${kindFilter}`,
+                ExpressionAttributeValues: { ':state': stateSk, ':kind': kindPrefix(logical) },
                 Limit: limit,
                 ExclusiveStartKey: start,
               }),
@@ -205,12 +215,13 @@ export function createStoreReader(tableName: string, client: DynamoDBClient): St
         ),
         ...(next ? { next } : {}),
       })),
-    async listLiveStreams() {
+    async listLiveStreams({ logical = false } = {}) {
       const items = await query({
         TableName: tableName,
         IndexName: tableIndexes.liveStreams,
         KeyConditionExpression: 'liveIndex = :live',
-        ExpressionAttributeValues: { ':live': 'live' },
+        FilterExpression: kindFilter,
+        ExpressionAttributeValues: { ':live': 'live', ':kind': kindPrefix(logical) },
       });
       return items.map(toState);
     },
@@ -255,8 +266,30 @@ async function byDay(
 const newestFirst = (a: StreamEvent, b: StreamEvent) =>
   b.occurredAt.localeCompare(a.occurredAt) || b.kind.localeCompare(a.kind) || a.id.localeCompare(b.id);
 
-function toState(item: Item): StreamState {
-  const { streamKey, provider, domain, app, stream, live, since, sessionId, lastEventId } =
-    item as unknown as StreamState;
-  return { streamKey, provider, domain, app, stream, live, since, ...(sessionId ? { sessionId } : {}), lastEventId };
+/** Streams, or logical streams: by the partition's prefix. */
+const kindFilter = 'begins_with(pk, :kind)';
+const kindPrefix = (logical: boolean) => (logical ? logicalPk('') : streamPk(''));
+
+/** The partition of a stream key: a stream's, or a logical stream's (`logical/<name>`). */
+const partitionOf = (streamKey: string) =>
+  streamKey.startsWith(logicalPrefix) ? logicalPk(streamKey.slice(logicalPrefix.length)) : streamPk(streamKey);
+const logicalPrefix = logicalStreamKey('');
+
+/** A logical stream's sessions: each member push its marks still hold, by start. */
+function logicalSessionsOf(item: Item): Session[] {
+  const { all } = pushesOf(marksOfItem(item), laneOfItem(item));
+  const sessions = [...all.values()].map(({ push, startedAt, stoppedAt }): Session => {
+    const { member, push: sessionId } = readLogicalPush(push);
+    return {
+      streamKey: member,
+      sessionId,
+      ...(startedAt ? { startedAt } : {}),
+      ...(stoppedAt ? { stoppedAt } : {}),
+      ...(startedAt && stoppedAt ? { durationMs: Date.parse(stoppedAt) - Date.parse(startedAt) } : {}),
+    };
+  });
+  return sessions.sort((a, b) => (a.startedAt ?? a.stoppedAt!).localeCompare(b.startedAt ?? b.stoppedAt!));
 }
+
+/** A stream's state as of now (stale pushes flagged by the clock of this reader). */
+const toState = (item: Item): StreamState => stateOfItem(item, Date.now());

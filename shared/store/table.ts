@@ -1,5 +1,17 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import type { EventKind, StreamEvent } from '../record';
+import {
+  laneFunction,
+  markText,
+  pushesOf,
+  timeLaneOf,
+  withMark,
+  type Change,
+  type LaneOf,
+  type Mark,
+  type PushMarks,
+  type Pushes,
+} from './pushes';
 
 /**
  * One table holds everything (docs/behaviour.md §5):
@@ -7,7 +19,8 @@ import type { EventKind, StreamEvent } from '../record';
  * | item   | pk                     | sk           | notes                                            |
  * | ------ | ---------------------- | ------------ | ------------------------------------------------ |
  * | event  | `stream#<streamKey>`   | `event#<id>` | the record's fields; `timeKey` if paired by time; `notice` once announced |
- * | state  | `stream#<streamKey>`   | `state`      | live, since, sessionId; `liveIndex` when live    |
+ * | state  | `stream#<streamKey>`   | `state`      | `started`/`stopped` marks, live, since, current sessionId; `liveIndex` while a push is open |
+ * | logical state | `logical#<name>` | `state`   | the same, for a logical stream's members' pushes   |
  * | guard  | `guard#<provider>#<h>` | `guard`      | replay guard (h: the signature's SHA-256), TTL   |
  * | refusal | `refusal#<day>`       | `<receivedAt>#<id>` | a kept refusal (refusal.ts), TTL              |
  *
@@ -77,29 +90,157 @@ export function eventItemOf(record: StreamEvent, pairWithin: string | undefined)
   return item;
 }
 
-/** The state item a record sets: the stream, live or not since when, and the order it holds (`lastAt`). */
-export function stateItemOf(record: StreamEvent, pairedByTime: boolean): Record<string, unknown> {
-  const live = record.kind === 'start';
+/** The partition of a logical stream (docs/behaviour.md §4): its state. */
+export const logicalPk = (name: string) => `logical#${name}`;
+/** The stream key a logical stream is known by in the read API and its notifications. */
+export const logicalStreamKey = (name: string) => `logical/${name}`;
+/** The provider a logical stream's state names. */
+export const logicalProvider = 'logical';
+
+/**
+ * A push of a logical stream: its member and the member's push, and how the member pairs
+ * (`t` by time, `k` by push id), one-to-one with the text.
+ */
+export const logicalPush = (member: string, push: string, pairedByTime: boolean) =>
+  `${pairedByTime ? 't' : 'k'}${JSON.stringify([member, push])}`;
+
+/** The member, push and pairing of a logical stream's push. */
+export function readLogicalPush(text: string): { member: string; push: string; pairedByTime: boolean } {
+  const [member, push] = JSON.parse(text.slice(1)) as [string, string];
+  return { member, push, pairedByTime: text.startsWith('t') };
+}
+
+/** A logical stream's lanes: each member's own. */
+const logicalLaneOf: LaneOf = (text) => {
+  const { member, push, pairedByTime } = readLogicalPush(text);
+  return pairedByTime ? `${member}\n${timeLaneOf(push)}` : undefined;
+};
+
+/** How the pushes of a state item pair. */
+export const laneOfItem = (item: Record<string, unknown>): LaneOf =>
+  item.provider === logicalProvider ? logicalLaneOf : laneFunction(item.pairedByTime === true);
+
+/** The marks a state item holds; a state item of the previous version is read as the marks it implies. */
+export function marksOfItem(item: Record<string, unknown> | undefined): PushMarks {
+  if (!item) return { started: new Set(), stopped: new Set() };
+  if (item.version !== undefined) {
+    return {
+      started: (item.started as Set<string> | undefined) ?? new Set(),
+      stopped: (item.stopped as Set<string> | undefined) ?? new Set(),
+      forgottenUpTo: item.forgottenUpTo as string | undefined,
+    };
+  }
+  // Version 1 kept the latest event only: its push, and nothing before it can come back.
+  const since = String(item.since);
+  const live = item.live === true;
+  const stopped = !live && typeof item.lastSessionId === 'string' ? [markText(since, item.lastSessionId)] : [];
   return {
-    pk: streamPk(record.streamKey),
-    sk: stateSk,
-    streamKey: record.streamKey,
-    provider: record.provider,
-    domain: record.domain,
-    app: record.app,
-    stream: record.stream,
-    live,
-    since: record.occurredAt,
-    lastEventId: record.id,
-    // The session of a vendor's own session value, for the notice of its other half.
-    // (Not for pairing by time: a stop's session may change after it is written.)
-    ...(pairedByTime ? {} : { lastSessionId: record.sessionId }),
-    lastAt: stateOrder(record),
-    ...(live ? { sessionId: record.sessionId, liveIndex: 'live' } : {}),
+    started: new Set(live ? [markText(since, String(item.sessionId))] : []),
+    stopped: new Set(stopped),
+    forgottenUpTo: since,
   };
 }
 
-/** A stream's current state: the latest event by the vendor's time decides it. */
+/** What a stream's state item names it by. */
+export type StreamIdentity = Pick<StreamEvent, 'streamKey' | 'provider' | 'domain' | 'app' | 'stream'>;
+
+/** What a state item keeps besides the stream's identity and marks. */
+export interface StateExtras {
+  pairedByTime: boolean;
+  version: number;
+  lastEventId: string;
+  lastChange: Change;
+  /** The provider's `STALE_AFTER`, in seconds, when set: the read API flags older open pushes. */
+  staleAfter?: number | undefined;
+  /** A logical stream's declared members. */
+  members?: readonly string[] | undefined;
+}
+
+/**
+ * The state item of a stream: its identity, its marks, and what follows from them (live,
+ * since, the current push, how many are open, `liveIndex` exactly while one is), with the
+ * version that orders its writes.
+ */
+export function stateItem(
+  pk: string,
+  stream: StreamIdentity,
+  marks: PushMarks,
+  pushes: Pushes,
+  extras: StateExtras,
+): Record<string, unknown> {
+  return {
+    pk,
+    sk: stateSk,
+    streamKey: stream.streamKey,
+    provider: stream.provider,
+    domain: stream.domain,
+    app: stream.app,
+    stream: stream.stream,
+    // A set is never empty in DynamoDB: an empty one is left out.
+    ...(marks.started.size > 0 ? { started: marks.started } : {}),
+    ...(marks.stopped.size > 0 ? { stopped: marks.stopped } : {}),
+    ...(marks.forgottenUpTo ? { forgottenUpTo: marks.forgottenUpTo } : {}),
+    ...(extras.pairedByTime ? { pairedByTime: true } : {}),
+    version: extras.version,
+    live: pushes.live,
+    since: pushes.since ?? pushes.lastEventAt,
+    lastEventAt: pushes.lastEventAt,
+    openPushes: pushes.open.length,
+    lastEventId: extras.lastEventId,
+    lastChange: extras.lastChange,
+    ...(extras.staleAfter ? { staleAfter: extras.staleAfter } : {}),
+    ...(extras.members ? { members: [...extras.members] } : {}),
+    ...(pushes.current ? { sessionId: pushes.current, liveIndex: 'live' } : {}),
+  };
+}
+
+/** The state item of a stream whose one callback is `record` (the bench's floor writes it too). */
+export function stateItemOf(record: StreamEvent, pairedByTime: boolean): Record<string, unknown> {
+  const marks = marksOfItem(undefined);
+  const { marks: next, after } = withMark(
+    marks,
+    markOf(record),
+    laneFunction(pairedByTime),
+    Date.parse(record.receivedAt),
+  )!;
+  const lastChange = record.kind === 'start' ? 'stream.started' : 'push.stopped';
+  return stateItem(streamPk(record.streamKey), record, next, after, {
+    pairedByTime,
+    version: 1,
+    lastEventId: record.id,
+    lastChange,
+  });
+}
+
+/** The mark a record adds to its stream: its time and its push as built (a stop paired by time keeps its own). */
+export const markOf = (record: StreamEvent): Mark => ({
+  kind: record.kind,
+  at: record.occurredAt,
+  push: record.sessionId,
+});
+
+/** The `order` of a state of `version`: fixed width, so that text order is version order. */
+export const stateOrderOf = (version: number) => `v2#${String(version).padStart(12, '0')}`;
+
+/** An open push as the read API and the notifications show it. */
+export interface OpenPush {
+  sessionId: string;
+  startedAt: string;
+  /** The member carrying it, for a logical stream. */
+  streamKey?: string;
+  /** Open for longer than the provider's `STALE_AFTER`: its stop may be lost. Flagged, never closed. */
+  stale?: true;
+}
+
+/** A logical stream's member as its state shows it. */
+export interface MemberState {
+  streamKey: string;
+  live: boolean;
+  /** The member's current push, while live. */
+  sessionId?: string;
+}
+
+/** A stream's current state: live while at least one of its pushes is open (docs/behaviour.md §4). */
 export interface StreamState {
   streamKey: string;
   provider: string;
@@ -107,17 +248,60 @@ export interface StreamState {
   app: string;
   stream: string;
   live: boolean;
-  /** When the stream went live, or when it stopped. */
+  /** Live: when the run of overlapping pushes still open began. Not live: the latest stop. */
   since: string;
-  /** The session that is live; absent when the stream is not. */
+  /** The current push (the latest started that is still open); absent when the stream is not live. */
   sessionId?: string;
+  /** How many pushes are open. */
+  openPushes: number;
+  /** The open pushes, oldest first. */
+  pushes: OpenPush[];
+  /** The latest vendor time among the stream's callbacks. */
+  lastEventAt: string;
+  /** The last callback that changed the state. */
   lastEventId: string;
+  /** A logical stream's members. */
+  members?: MemberState[];
+  /** For a logical stream: the member carrying the current push. */
+  currentMember?: string;
 }
 
-const kindRank = { start: 0, stop: 1 } as const;
-
-/** Orders a stream's events: by the vendor's time, a start before a stop, then by id. */
-export const stateOrder = (record: StreamEvent) => `${record.occurredAt}#${kindRank[record.kind]}#${record.id}`;
+/** A stream's state from its state item (of this version or the previous one), stale pushes flagged as of `nowMs`. */
+export function stateOfItem(item: Record<string, unknown>, nowMs: number): StreamState {
+  const pushes = pushesOf(marksOfItem(item), laneOfItem(item));
+  const logical = item.provider === logicalProvider;
+  const staleBefore = typeof item.staleAfter === 'number' ? new Date(nowMs - item.staleAfter * 1000).toISOString() : '';
+  const open = pushes.open.map(({ push, startedAt }): OpenPush => {
+    const stale = startedAt < staleBefore ? { stale: true as const } : {};
+    if (!logical) return { sessionId: push, startedAt, ...stale };
+    const { member, push: sessionId } = readLogicalPush(push);
+    return { sessionId, startedAt, streamKey: member, ...stale };
+  });
+  const current = open.at(-1);
+  const state: StreamState = {
+    streamKey: String(item.streamKey),
+    provider: String(item.provider),
+    domain: String(item.domain),
+    app: String(item.app),
+    stream: String(item.stream),
+    live: pushes.live,
+    since: pushes.since ?? String(item.since),
+    ...(current ? { sessionId: current.sessionId } : {}),
+    openPushes: open.length,
+    pushes: open,
+    lastEventAt: pushes.lastEventAt ?? String(item.lastEventAt ?? item.since),
+    lastEventId: String(item.lastEventId),
+  };
+  if (logical) {
+    const members = (item.members as string[] | undefined) ?? [];
+    state.members = members.map((streamKey) => {
+      const carried = open.filter((push) => push.streamKey === streamKey).at(-1);
+      return { streamKey, live: carried !== undefined, ...(carried ? { sessionId: carried.sessionId } : {}) };
+    });
+    if (current?.streamKey) state.currentMember = current.streamKey;
+  }
+  return state;
+}
 
 /** The table's definition, for tests and the local server; serverless.yml mirrors it. */
 export function tableDefinition(tableName: string): CreateTableCommandInput {

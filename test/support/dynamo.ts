@@ -34,6 +34,7 @@ export async function createTestTable(endpoint = inject('dynamoEndpoint')) {
   return {
     tableName,
     endpoint,
+    client,
     store,
     /**
      * Every item about streams in the table, in no particular order: the kept refusals (an

@@ -21,6 +21,29 @@ export function clientWithInjectedFaults(endpoint: string, fail: (commandName: s
 }
 
 /**
+ * A real DynamoDB client that loses answers: the call reaches the engine and is carried out,
+ * then throws as if the connection had dropped, when `lose(commandName, input)` says so
+ * (a write that landed, whose answer never came back).
+ */
+export function clientLosingAnswers(
+  endpoint: string,
+  lose: (commandName: string, input: Record<string, any>) => boolean,
+): DynamoDBClient {
+  const client = dynamoClient(endpoint);
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const output = await next(args);
+      if (lose(context.commandName ?? '', args.input as Record<string, any>)) {
+        throw Object.assign(new Error('answer lost'), { name: 'LostAnswer' });
+      }
+      return output;
+    },
+    { step: 'initialize', name: 'lostAnswers' },
+  );
+  return client;
+}
+
+/**
  * How the proxy treats connections: pass them, hold their data, cut them after the request
  * went through, or refuse them (a service that is down).
  */

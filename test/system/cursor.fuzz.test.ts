@@ -35,7 +35,9 @@ beforeAll(async () => {
   for (const [index, stream] of ['cam-a', 'cam-b'].entries()) {
     const draft: EventDraft = { kind: 'start', domain: 'd', app: 'live', stream, occurredAtMs: nowMs - 60_000 };
     const streamKey = streamKeyOf('srs', draft);
-    await store.save(buildRecord(draft, { provider: 'srs', streamKey, raw: '{}', receivedAtMs: nowMs - index }));
+    await store.save(buildRecord(draft, { provider: 'srs', streamKey, raw: '{}', receivedAtMs: nowMs - index }), {
+      nowMs,
+    });
     await store.keepRefusal(
       {
         v: 1,

@@ -8,7 +8,7 @@ const repo = new URL('../..', import.meta.url).pathname;
 // The small version of `npm run loadtest`, so CI holds the audit to account on every change
 // (`LOAD_STREAMS` streams, 60 by default).
 const streams = process.env.LOAD_STREAMS ?? '60';
-it('loses nothing, stores nothing twice, leaves no wrong state and tells it all in notifications under retries, shuffling and concurrency', async () => {
+it('loses nothing, stores nothing twice, leaves no wrong state and tells it all in notifications under retries, shuffling, concurrency, overlapping pushes and a logical stream', async () => {
   const { stdout } = await run(
     'npx',
     [
@@ -33,6 +33,9 @@ it('loses nothing, stores nothing twice, leaves no wrong state and tells it all 
     doubleStored: 0,
     wrongState: 0,
     wrongSessions: 0,
+    wrongLogical: 0,
+    logicalNotificationsLost: 0,
+    notificationsChanged: 0,
     notificationsLost: 0,
     wrongLiveView: 0,
     wrongNotifiedSessions: 0,
@@ -42,5 +45,6 @@ it('loses nothing, stores nothing twice, leaves no wrong state and tells it all 
   expect(report.notificationsReceived).toBeGreaterThanOrEqual(report.callbacks);
   expect(report.sent).toBe(report.callbacks + report.duplicatesSent);
   expect(report.stored).toBe(report.callbacks);
+  expect(report.overlappingStreams).toBeGreaterThan(0);
   expect(report.duplicatesAnswered).toBeGreaterThanOrEqual(report.duplicatesSent);
 }, 300_000);

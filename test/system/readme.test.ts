@@ -57,11 +57,10 @@ beforeAll(async () => {
   // after the install, just before the start, so that nothing else takes them meanwhile.
   storePort = await freePort();
   const ports = { PORT: await freePort(), LIVEHOOKS_STORE_PORT: storePort, LIVEHOOKS_QUEUE_PORT: await freePort() };
+  // And the logical stream "Try it" declares there before npm start.
   writeFileSync(
     join(clone, '.env'),
-    Object.entries(ports)
-      .map(([name, port]) => `${name}=${port}\n`)
-      .join(''),
+    [...Object.entries(ports).map(([name, port]) => `${name}=${port}`), ...readmeCommands('env'), ''].join('\n'),
   );
 
   server = spawn('sh', ['-c', start!], { cwd: clone, env: userEnv, detached: true });

@@ -102,9 +102,12 @@ export function apiReader(
 ): Pick<StoreReader, 'readStream' | 'listLiveStreams' | 'listStreams' | 'listEvents'> {
   return {
     readStream: (streamKey) => apiGet<StreamView>(base, `/stream?key=${encodeURIComponent(streamKey)}`),
-    listLiveStreams: () => allPages<StreamState>(base, '/streams?live=true'),
-    listStreams: async () =>
-      (await allPages<StreamState>(base, '/streams')).sort((a, b) => a.streamKey.localeCompare(b.streamKey)),
+    listLiveStreams: (options) =>
+      allPages<StreamState>(base, `/streams?live=true${options?.logical ? '&logical=true' : ''}`),
+    listStreams: async (options) =>
+      (await allPages<StreamState>(base, `/streams${options?.logical ? '?logical=true' : ''}`)).sort((a, b) =>
+        a.streamKey.localeCompare(b.streamKey),
+      ),
     // The recent deliveries (the last days'), as summaries: what `events` prints.
     listEvents: async () => (await allPages<Delivery>(base, '/deliveries')) as StreamEvent[],
   };

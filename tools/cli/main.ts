@@ -20,7 +20,8 @@ import { runWiring, wiringCommands, wiringUsage } from './connect/command';
 
 const usage = `livehooks: read what the receivers stored, and play a vendor
 
-  livehooks streams [--live] [--json]            each stream: live or not, since when, current session
+  livehooks streams [--live] [--logical] [--json]  each stream (--logical: each logical stream): live or
+                                                 not, since when, open pushes, the current one
   livehooks events [--stream KEY] [--json]       stored records, newest first
   livehooks sessions --stream KEY [--json]       a stream's sessions: start, stop, duration
   livehooks tail [--provider P] [--stream KEY] [--json]
@@ -49,6 +50,7 @@ ${wiringUsage}
 
 const options = {
   live: { type: 'boolean' },
+  logical: { type: 'boolean' },
   follow: { type: 'boolean', short: 'f' },
   json: { type: 'boolean' },
   http: { type: 'boolean' },
@@ -107,17 +109,20 @@ async function readCommand(command: string, values: Values): Promise<void> {
   const store = await openStore(values.table, localEnv(), values.url);
   try {
     if (command === 'streams') {
+      const logical = values.logical ?? false;
       const streams: StreamState[] = values.live
-        ? await store.reader.listLiveStreams()
-        : await store.reader.listStreams();
+        ? await store.reader.listLiveStreams({ logical })
+        : await store.reader.listStreams({ logical });
+      // A logical stream's current push is named with the member carrying it.
+      const current = (s: StreamState) => [s.currentMember, s.sessionId].filter(Boolean).join(' ');
       return print(
         values.json ?? false,
         streams,
         () => [
-          ['STREAM', 'LIVE', 'SINCE', 'SESSION'],
-          ...streams.map((s) => [s.streamKey, s.live ? 'live' : '-', s.since, s.sessionId ?? '']),
+          ['STREAM', 'LIVE', 'PUSHES', 'SINCE', 'SESSION'],
+          ...streams.map((s) => [s.streamKey, s.live ? 'live' : '-', String(s.openPushes), s.since, current(s)]),
         ],
-        `no ${values.live ? 'live ' : ''}streams in ${store.where}`,
+        `no ${values.live ? 'live ' : ''}${logical ? 'logical ' : ''}streams in ${store.where}`,
       );
     }
     if (command === 'events') {
@@ -164,15 +169,15 @@ function notificationLine(body: string): string {
   } catch {
     return `(not JSON) ${body}`;
   }
-  const { type, record, state, session } = notification;
+  const { type, streamKey, record, state, session } = notification;
   const took = session?.durationMs === undefined ? '' : `, ${duration(session.durationMs)}`;
+  const pushes = state && state.openPushes > 1 ? `, ${state.openPushes} pushes open` : '';
   const now = !state
     ? ''
     : state.live
-      ? `live since ${state.since}, session ${state.sessionId}`
+      ? `live since ${state.since}, session ${state.sessionId}${pushes}`
       : `not live since ${state.since}`;
-  const changed = state && !state.changed ? ' (no change: a later event holds the state)' : '';
-  return `${record.occurredAt}  ${type.padEnd(14)}  ${record.streamKey}  ${now}${took}${changed}`.trimEnd();
+  return `${record.occurredAt}  ${type.padEnd(15)}  ${streamKey}  ${now}${took}`.trimEnd();
 }
 
 /**

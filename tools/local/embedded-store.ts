@@ -1,5 +1,8 @@
 import {
+  ConditionalCheckFailedException,
   CreateTableCommand,
+  GetItemCommand,
+  type PutItemCommandInput,
   DescribeTableCommand,
   DynamoDBClient,
   ResourceNotFoundException,
@@ -44,14 +47,38 @@ export async function startEmbeddedStore(options: { dataDir?: string; port?: num
   };
 }
 
-/** A client for a local engine: any credentials do, the region is fixed. */
+/**
+ * A client for a local engine: any credentials do, the region is fixed. dynalite does not
+ * hand the item back when a put's condition fails (`ReturnValuesOnConditionCheckFailure`),
+ * as DynamoDB does and the store relies on for a duplicate's event: this client reads it
+ * then, so the deployed code needs no second path for the local engine.
+ */
 export function localClient(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient({
+  const client = new DynamoDBClient({
     endpoint,
     region: 'local',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 1,
   });
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        const input = args.input as PutItemCommandInput;
+        const wanted =
+          context.commandName === 'PutItemCommand' && input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD';
+        if (!wanted || !(error instanceof ConditionalCheckFailedException) || error.Item) throw error;
+        const key = { pk: input.Item!.pk!, sk: input.Item!.sk! };
+        const { Item } = await client.send(
+          new GetItemCommand({ TableName: input.TableName, Key: key, ConsistentRead: true }),
+        );
+        throw Object.assign(error, Item ? { Item } : {});
+      }
+    },
+    { step: 'initialize', name: 'itemOnConditionFailure' },
+  );
+  return client;
 }
 
 /** Creates the livehooks table unless it exists, and waits until it is active. */

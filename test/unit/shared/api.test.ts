@@ -20,7 +20,9 @@ beforeAll(async () => {
   for (const [index, stream] of ['cam-a', 'cam-b', 'cam-c'].entries()) {
     const draft: EventDraft = { kind: 'start', domain: 'd', app: 'live', stream, occurredAtMs: nowMs - 60_000 };
     const streamKey = streamKeyOf('srs', draft);
-    await store.save(buildRecord(draft, { provider: 'srs', streamKey, raw: '{}', receivedAtMs: nowMs - index }));
+    await store.save(buildRecord(draft, { provider: 'srs', streamKey, raw: '{}', receivedAtMs: nowMs - index }), {
+      nowMs,
+    });
     const refusal: KeptRefusal = {
       v: 1,
       id: `r${index}`,

@@ -9,6 +9,7 @@ describe('configuration', () => {
       LIVEHOOKS_NGINX_RTMP_KEYS: ' a, b ,,',
       LIVEHOOKS_NGINX_RTMP_AUTH: 'OFF',
       LIVEHOOKS_NGINX_RTMP_WINDOW_PAST: '30',
+      LIVEHOOKS_NGINX_RTMP_STALE_AFTER: '86400',
     };
     expect(readProviderConfig('nginx-rtmp', env, { past: 300, future: 60 })).toEqual({
       keys: ['a', 'b'],
@@ -16,6 +17,8 @@ describe('configuration', () => {
       authOff: true,
       domains: [],
       window: { past: 30, future: 60 },
+      staleAfter: 86_400,
+      logical: new Map(),
       credentials: expect.objectContaining({
         names: new Set([
           'auth_key',

@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { messageGroupOf, notificationJson, notificationOf, type StoreNotice } from '../../../shared/notification';
-import { buildRecord, streamKeyOf, type EventDraft } from '../../../shared/record';
+import {
+  messageGroupOf,
+  notificationJson,
+  notificationOf,
+  type Announcement,
+  type StoreNotice,
+} from '../../../shared/notification';
+import { buildRecord, streamKeyOf, type EventDraft, type StreamEvent } from '../../../shared/record';
 import { checkedNotification } from '../../support/notifications';
 import { nowMs } from '../../support/providers';
 
@@ -11,23 +17,52 @@ const recordOf = (changes: Partial<EventDraft> = {}, raw = '{}') => {
   return buildRecord(full, { provider: 'srs', streamKey: streamKeyOf('srs', full), raw, receivedAtMs: nowMs });
 };
 const notice: StoreNotice = {
-  state: { live: true, since: '2026-11-23T10:00:00.000Z', sessionId: 's1', changed: true, order: 'o' },
+  state: {
+    live: true,
+    since: '2026-11-23T10:00:00.000Z',
+    sessionId: 's1',
+    openPushes: 1,
+    pushes: [{ sessionId: 's1', startedAt: '2026-11-23T10:00:00.000Z' }],
+    lastEventAt: '2026-11-23T10:00:00.000Z',
+    changed: true,
+    order: 'o',
+  },
   session: { sessionId: 's1', startedAt: '2026-11-23T10:00:00.000Z' },
 };
+const told = (record: StreamEvent): Announcement => ({
+  id: record.id,
+  type: 'stream.started',
+  streamKey: record.streamKey,
+  notice,
+});
 
 describe('notificationOf', () => {
   it('names what happened, carries the record, and the store’s notice when there is one', () => {
     const record = recordOf();
-    expect(notificationOf(record, notice)).toEqual({ v: 1, id: record.id, type: 'stream.started', record, ...notice });
+    expect(notificationOf(record, told(record))).toEqual({
+      v: 2,
+      id: record.id,
+      type: 'stream.started',
+      streamKey: record.streamKey,
+      record,
+      ...notice,
+    });
+    // Without a table, what the callback says of its push.
     const stop = recordOf({ kind: 'stop' });
-    expect(notificationOf(stop, undefined)).toEqual({ v: 1, id: stop.id, type: 'stream.stopped', record: stop });
+    expect(notificationOf(stop)).toEqual({
+      v: 2,
+      id: stop.id,
+      type: 'push.stopped',
+      streamKey: stop.streamKey,
+      record: stop,
+    });
     checkedNotification(notificationJson(notificationOf(stop, undefined)));
   });
 });
 
 describe('notificationJson', () => {
   it('is the notification as JSON while it fits', () => {
-    const notification = notificationOf(recordOf({ params: { room: '42' } }, '{"a":1}'), notice);
+    const notification = notificationOf(recordOf({ params: { room: '42' } }, '{"a":1}'), told(recordOf()));
     expect(JSON.parse(notificationJson(notification))).toEqual(notification);
   });
 
@@ -39,7 +74,7 @@ describe('notificationJson', () => {
         fc.integer({ min: 1, max: 65_536 }),
         (character, length) => {
           const text = character.repeat(length);
-          const notification = notificationOf(recordOf({ params: { p: text } }, text), notice);
+          const notification = notificationOf(recordOf({ params: { p: text } }, text), told(recordOf()));
           const json = notificationJson(notification);
           expect(Buffer.byteLength(json)).toBeLessThan(250 * 1024);
           const sent = checkedNotification(json);

@@ -20,15 +20,24 @@ const told = (kind: 'start' | 'stop', second: number, sessionId: string, session
     raw: '',
     receivedAtMs: nowMs,
   });
+  const live = kind === 'start';
   return notificationOf(record, {
-    state: {
-      live: kind === 'start',
-      since: iso(second),
-      ...(kind === 'start' ? { sessionId } : {}),
-      changed: true,
-      order: `${iso(second)}#${kind === 'start' ? 0 : 1}#${record.id}`,
+    id: record.id,
+    type: live ? 'stream.started' : 'stream.stopped',
+    streamKey: record.streamKey,
+    notice: {
+      state: {
+        live,
+        since: iso(second),
+        ...(live ? { sessionId } : {}),
+        openPushes: live ? 1 : 0,
+        pushes: live ? [{ sessionId, startedAt: iso(second) }] : [],
+        lastEventAt: iso(second),
+        changed: true,
+        order: `v2#${String(second).padStart(12, '0')}`,
+      },
+      session: { sessionId, ...session },
     },
-    session: { sessionId, ...session },
   });
 };
 
@@ -46,6 +55,7 @@ describe('applyNotification', () => {
       live: true,
       since: iso(30),
       sessionId: 's2',
+      openPushes: 1,
       order: expect.any(String),
     });
     const orders = [

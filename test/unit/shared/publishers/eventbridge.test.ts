@@ -34,11 +34,12 @@ describe('createEventBridgePublisher', () => {
       {
         EventBusName: 'live-events',
         Source: 'livehooks',
-        DetailType: 'Stream started',
+        // Without a table, what the callback says of its push.
+        DetailType: 'Push started',
         Detail: notificationJson(start),
         Time: Date.parse(start.record.occurredAt) / 1000,
       },
-      expect.objectContaining({ DetailType: 'Stream stopped', Detail: notificationJson(stop) }),
+      expect.objectContaining({ DetailType: 'Push stopped', Detail: notificationJson(stop) }),
     ]);
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { notificationOf } from '../../../../shared/notification';
 import { createSqsPublisher } from '../../../../shared/publishers/sqs';
-import { buildRecord, streamKeyOf, type EventDraft } from '../../../../shared/record';
+import { buildRecord, streamKeyOf, type EventDraft, type StreamEvent } from '../../../../shared/record';
 import { checkedNotification, createTestQueue } from '../../../support/notifications';
 import { nowMs } from '../../../support/providers';
 
@@ -9,16 +9,30 @@ const recordOf = (changes: Partial<EventDraft>) => {
   const draft = { kind: 'start', domain: 'd', app: 'live', stream: 'cam1', sessionId: 's1', ...changes } as EventDraft;
   return buildRecord(draft, { provider: 'srs', streamKey: streamKeyOf('srs', draft), raw: '{}', receivedAtMs: nowMs });
 };
-const notice = {
-  state: { live: false, since: '2026-11-23T10:00:00.000Z', changed: true, order: 'o' },
-  session: { sessionId: 's1' },
-};
+const stopped = (record: StreamEvent) => ({
+  id: record.id,
+  type: 'stream.stopped' as const,
+  streamKey: record.streamKey,
+  notice: {
+    state: {
+      live: false,
+      since: '2026-11-23T10:00:00.000Z',
+      openPushes: 0,
+      pushes: [],
+      lastEventAt: '2026-11-23T10:00:00.000Z',
+      changed: true,
+      order: 'o',
+    },
+    session: { sessionId: 's1' },
+  },
+});
 
 describe('createSqsPublisher', () => {
   it('sends one message per notification: body, group, deduplication id and routing attributes', async () => {
     const queue = await createTestQueue();
     const publisher = createSqsPublisher({ queueUrl: queue.queueUrl, client: queue.client });
-    const stop = notificationOf(recordOf({ kind: 'stop' }), notice);
+    const stopRecord = recordOf({ kind: 'stop' });
+    const stop = notificationOf(stopRecord, stopped(stopRecord));
     await publisher.publish(stop);
     const [message, ...more] = await queue.take();
     expect(more).toEqual([]);
