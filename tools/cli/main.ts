@@ -38,7 +38,7 @@ const usage = `livehooks: read what the receivers stored, and play a vendor
                                                  is given), print the answer and the stream key
 
   --table NAME   read a DynamoDB table (usual AWS credentials and region) instead of the local store
-  --url URL      read a stage's read API (its ApiFunctionUrl output; requests signed with the usual AWS
+  --url URL      read a stage's read API (its ApiLambdaFunctionUrl output; requests signed with the usual AWS
                  credentials) instead of the local store; streams, events, sessions and tail
   --key K        the provider's signing key; --token T: the URL token (JD Cloud, nginx-rtmp, SRS and Cloudflare cannot sign)
   --session S    when the push began, Unix seconds (default: the start of this hour)
