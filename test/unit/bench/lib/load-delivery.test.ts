@@ -34,7 +34,10 @@ describe('requestAt', () => {
         }),
       );
       for (const callback of callbacks) {
-        const result = await handler(vendorEvent(provider, requestAt(callback, sendSec, key), undefined), {} as Context);
+        const result = await handler(
+          vendorEvent(provider, requestAt(callback, sendSec, key), undefined),
+          {} as Context,
+        );
         expect(JSON.parse(result.body ?? '{}')).toMatchObject({ code: 0 });
       }
       const stored = await table.store.listEvents();
