@@ -131,7 +131,7 @@ const providerRows = () =>
 
 /**
  * The stream keys and session ids of the tables split across lines inside a word: a key may
- * break only after a '/', a session id nowhere. Each text node is one part.
+ * break only after a '/', a session id at its '@' and '#'. Each text node is one part.
  */
 const brokenMidWord = () =>
   page.locator('#live .key, #deliveries .key').evaluateAll((keys) =>
@@ -217,6 +217,9 @@ describe('the inspector', () => {
       const { response, text } = await sendSampleCallback('srs', `${baseUrl}/srs`, { spec });
       expect(response.status, text).toBe(200);
     }
+    // nginx-rtmp's session id is long: start@<time>#<clientid>.
+    const spec = { kind: 'start' as const, stream: 'cam', sessionSec: nowSec, timeSec: nowSec };
+    expect((await sendSampleCallback('nginx-rtmp', `${baseUrl}/nginx-rtmp`, { spec })).response.status).toBe(200);
     const rows = region('Deliveries').locator('#deliveries > tr:not(.details-row)');
     await expect.poll(() => rows.count(), shownWithin).toBe(25);
     for (const width of [1400, 800]) {
@@ -236,6 +239,8 @@ describe('the inspector', () => {
       await page.waitForTimeout(1_500);
       expect(await details.isVisible()).toBe(true);
       expect(await brokenMidWord()).toEqual([]);
+      // Nothing wider than the window: a table too wide scrolls in its section.
+      expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
       await page.screenshot({ path: `${screenshots}inspector-tables-${width}.png` });
     }
     await page.setViewportSize({ width: 1400, height: 1000 });
