@@ -17,10 +17,10 @@ import { createHash } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { envPrefix } from '../shared/config';
-import type { VendorRequest } from '../shared/provider';
 import { providerNames, providerOf } from '../tools/providers';
 import { queryWithToken } from '../tools/vendor-requests';
 import { signs } from './lib/callbacks';
+import { auditDeliveries, requestAt, type LoadCallback } from './lib/load-delivery';
 import { localClient } from '../tools/local/embedded-store';
 import { streamKeyOf, type StreamEvent } from '../shared/record';
 import { sessionsOf } from '../shared/sessions';
@@ -87,15 +87,7 @@ const key = (provider: Provider) => {
 };
 const token = 'loadtest-token';
 
-/** One push's start or stop, as its vendor sends it, signed at the event's own time. */
-interface Callback {
-  provider: Provider;
-  streamKey: string;
-  kind: 'start' | 'stop';
-  atSec: number;
-  /** The request as the vendor sends it at `sendSec` (retries are signed anew). */
-  request: VendorRequest;
-}
+type Callback = LoadCallback;
 
 /** What a stream's events must come to. */
 interface Expected {
@@ -117,9 +109,9 @@ function streamKeyFor(provider: Provider, stream: string): string {
 
 // Every stream: pushes 20 s apart, each 10 s long, the newest one still live for some; an
 // overlapping stream has a backup push beside each, from 2 s after it to 2 s after its end.
-// Times sit within the last 240 s. Each callback is signed at its event's own time (two
-// pushes of one stream signed in the same second would share a Huawei signature, a replay),
-// so the receiver gets wider windows (below) for a run that replays minutes of history.
+// Times sit within the last 240 s. Each callback is signed when it is sent, as vendors do,
+// so a long run outlives no token; the receiver gets wider windows (below) for a run that
+// replays minutes of history.
 const nowSec = Math.floor(Date.now() / 1000);
 const callbacks: Callback[] = [];
 const expected = new Map<string, Expected>();
@@ -141,8 +133,7 @@ for (let index = 0; index < streams; index += 1) {
     for (const [kind, atSec] of happened) {
       const { samples } = providerOf(provider);
       const fields = samples.sample({ kind, stream, sessionSec: startSec, timeSec: atSec });
-      const request = samples.sign(fields, { key: key(provider), nowSec: atSec });
-      callbacks.push({ provider, streamKey, kind, atSec, request });
+      callbacks.push({ provider, streamKey, kind, atSec, fields });
     }
     sessions.push([iso(startSec), stopSec === undefined ? undefined : iso(stopSec)]);
   };
@@ -216,8 +207,8 @@ const consumer = consumeNotifications(server.queueUrl);
 
 const latencies: number[] = [];
 const answers = new Map<Callback, Set<string>>();
+const refusals = new Map<Callback, string[]>();
 let errors = 0;
-const refusals: Record<string, number> = {};
 let retried = 0;
 let duplicatesAnswered = 0;
 let cursor = 0;
@@ -227,8 +218,6 @@ try {
     Array.from({ length: concurrency }, async () => {
       while (cursor < deliveries.length) {
         const callback = deliveries[cursor++]!;
-        const { request } = callback;
-        const query = queryWithToken(request, token);
         let status = 0;
         let body: { id?: string; duplicate?: boolean } = {};
         // Like the vendors: a 503 is retried, a second apart, up to five times (Alibaba).
@@ -237,6 +226,8 @@ try {
             retried += 1;
             await new Promise((resolve) => setTimeout(resolve, 1_000));
           }
+          const request = requestAt(callback, Math.floor(Date.now() / 1000), key(callback.provider));
+          const query = queryWithToken(request, token);
           const sent = performance.now();
           const response = await fetch(`${server.baseUrl}/${callback.provider}?${query}`, {
             method: request.method,
@@ -251,7 +242,7 @@ try {
         if (status !== 200 || !body.id) {
           errors += 1;
           const reason = (body as { reason?: string }).reason ?? String(status);
-          refusals[reason] = (refusals[reason] ?? 0) + 1;
+          refusals.set(callback, [...(refusals.get(callback) ?? []), reason]);
           continue;
         }
         if (body.duplicate) duplicatesAnswered += 1;
@@ -268,14 +259,16 @@ try {
   for (const event of stored) byStream.set(event.streamKey, [...(byStream.get(event.streamKey) ?? []), event]);
   const storedIds = new Set(stored.map((event) => event.id));
 
-  const lost = callbacks.filter(
-    (callback) => ![...(answers.get(callback) ?? [])].some((id) => storedIds.has(id)),
-  ).length;
+  // Lost: accepted, then missing. A refused callback is counted apart, with its reason,
+  // and its stream is not held to what it would have come to.
+  const delivery = auditDeliveries(callbacks, answers, refusals, storedIds);
+  const refusedStreams = new Set(callbacks.filter((c) => !answers.has(c)).map((c) => c.streamKey));
   const doubleStored =
     Math.max(0, stored.length - callbacks.length) + callbacks.filter((c) => (answers.get(c)?.size ?? 0) > 1).length;
   let wrongState = 0;
   let wrongSessions = 0;
   for (const [streamKey, want] of expected) {
+    if (refusedStreams.has(streamKey)) continue;
     const state = states.find((candidate) => candidate.streamKey === streamKey);
     if (!state || state.live !== want.live || state.since !== want.since || state.openPushes !== want.openPushes)
       wrongState += 1;
@@ -298,9 +291,8 @@ try {
   // and a view built from them alone, taken shuffled and partly twice, is the table's.
   await consumer.stop();
   const notified = new Set(consumer.received.map((notification) => notification.id));
-  const notificationsLost = callbacks.filter(
-    (callback) => ![...(answers.get(callback) ?? [])].some((id) => notified.has(id)),
-  ).length;
+  // Lost: accepted (answered with an id) and never announced; a refusal is counted apart.
+  const notificationsLost = [...answers.values()].filter((ids) => ![...ids].some((id) => notified.has(id))).length;
   // A member's every callback is told of its logical stream too, under an id of its own.
   const toldLogical = new Set(
     consumer.received.filter((told) => told.streamKey !== told.record.streamKey).map((told) => told.record.id),
@@ -308,7 +300,8 @@ try {
   const logicalNotificationsLost = callbacks.filter(
     (callback) =>
       logicalMembers.includes(callback.streamKey) &&
-      ![...(answers.get(callback) ?? [])].some((id) => toldLogical.has(id)),
+      answers.has(callback) &&
+      ![...answers.get(callback)!].some((id) => toldLogical.has(id)),
   ).length;
   // One callback, one content: a repeat of a stream's own notification says the same.
   const contents = new Map<string, Set<string>>();
@@ -337,7 +330,8 @@ try {
   }
   const toldShow = view.streams.get(`logical/${logicalName}`);
   if (!toldShow || toldShow.live !== logical?.live || toldShow.openPushes !== logical.openPushes) wrongLiveView += 1;
-  wrongLiveView += expected.size - states.length;
+  const stateKeys = new Set(states.map((state) => state.streamKey));
+  wrongLiveView += [...expected.keys()].filter((k) => !refusedStreams.has(k) && !stateKeys.has(k)).length;
   const notifiedSessions = new Map<string, string>();
   for (const session of view.sessions.values()) {
     const list = JSON.parse(notifiedSessions.get(session.streamKey) ?? '[]') as unknown[];
@@ -345,6 +339,7 @@ try {
   }
   let wrongNotifiedSessions = 0;
   for (const [streamKey, want] of expected) {
+    if (refusedStreams.has(streamKey)) continue;
     if (notifiedSessions.get(streamKey) !== JSON.stringify([...want.sessions].sort())) wrongNotifiedSessions += 1;
   }
 
@@ -360,7 +355,8 @@ try {
     duplicatesAnswered,
     retriedAfter503: retried,
     stored: stored.length,
-    lost,
+    accepted: delivery.accepted,
+    lost: delivery.lost,
     doubleStored,
     wrongState,
     wrongSessions,
@@ -374,7 +370,9 @@ try {
     wrongLiveView,
     wrongNotifiedSessions,
     errors,
-    refusals: JSON.stringify(refusals),
+    refused: delivery.refused,
+    refusals: JSON.stringify(delivery.refusals),
+    streamsRefused: refusedStreams.size,
     concurrency,
     seconds: Number(seconds.toFixed(2)),
     callbacksPerSecond: Math.round(deliveries.length / seconds),
@@ -388,7 +386,7 @@ try {
       if (name !== 'machine') console.log(`  ${name.padEnd(22)} ${value}`);
   }
   const failures =
-    lost +
+    delivery.lost +
     doubleStored +
     wrongState +
     wrongSessions +

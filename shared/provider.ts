@@ -190,6 +190,12 @@ export interface VendorSamples {
   /** Where the signed time travels, for vendors that sign one. */
   signedTime?: Carrier;
   /**
+   * Whether the signed time is also when the event happened (Huawei's stop has no time of
+   * its own): a replay of past events (the load test) signs it at the event's second, not
+   * the send's.
+   */
+  signedTimeIsEventTime?: true;
+  /**
    * How a signing key is written in `LIVEHOOKS_<PROVIDER>_KEYS` and given to `sign`, when
    * it is more than the secret (LiveKit's `<API key>:<API secret>`).
    */

@@ -136,6 +136,7 @@ export const huaweiSamples: VendorSamples = {
     ),
   signature: { field: 'auth_sign' },
   signedTime: { field: 'auth_timestamp' },
+  signedTimeIsEventTime: true,
   exampleSecret: '0123456789abcdef0123456789abcdef',
   probe: { required: 'publish_timestamp', mistyped: { field: 'publish_timestamp', value: 'yesterday' } },
 };

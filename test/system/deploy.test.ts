@@ -9,7 +9,16 @@
  * folder even when vitest runs them side by side.
  */
 import { randomUUID } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -594,6 +603,32 @@ describe('each role’s partitions (dynamodb:LeadingKeys), measured against its 
       }
     },
   );
+});
+
+describe('the stack outputs the docs name', () => {
+  const docs = [
+    'README.md',
+    ...readdirSync(join(repo, 'docs'))
+      .filter((file) => file.endsWith('.md'))
+      .map((file) => `docs/${file}`),
+  ];
+  const texts = [...docs, 'tools/cli/main.ts'].map((file) => [file, readFileSync(join(repo, file), 'utf8')] as const);
+
+  it('are outputs of the stack, and the README names every output', () => {
+    const outputs = new Set(Object.keys(variantTemplates.get('the queue on')!.Outputs));
+    // An output's name as the docs write it, in backticks or not (not an IAM action's).
+    const outputName = /^[A-Z][A-Za-z]*(?:FunctionUrl|QueueUrl|QueueArn|TableName)$/;
+    const named = texts.flatMap(([file, text]) =>
+      [...text.matchAll(/(?<![:\w])([A-Z][A-Za-z]+(?:FunctionUrl|QueueUrl|QueueArn))\b/g)].map(
+        (match) => `${file}: ${match[1]}`,
+      ),
+    );
+    expect(named.filter((entry) => !outputs.has(entry.split(': ')[1]!))).toEqual([]);
+    // Every URL, queue and table output (not osls's own: the versions' ARNs, its bucket).
+    const readme = texts[0]![1];
+    const ours = [...outputs].filter((output) => outputName.test(output));
+    expect(ours.filter((output) => !readme.includes(`\`${output}\``))).toEqual([]);
+  });
 });
 
 describe('docs/consumer, the consumer the README shows', () => {

@@ -98,6 +98,56 @@ async function boxOf(lane: Locator, sessionId: string) {
 }
 const overlapping = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width;
 
+/** A time of the page's zone (Asia/Shanghai) as the tables show it: the clock and the zone, and the date when not today. */
+const shownTime = /^((Mon|Tue|Wed|Thu|Fri|Sat|Sun), [A-Z][a-z]{2} \d{1,2}, )?\d\d:\d\d:\d\d [AP]M GMT\+8$/;
+const dateIn = (sec: number) =>
+  new Date(sec * 1000).toLocaleDateString('en-US', {
+    timeZone: 'Asia/Shanghai',
+    weekday: 'short',
+    month: 'short',
+    day: 'numeric',
+  });
+
+/** The Providers rows: where each one's checks and URL begin, whether the checks sit beside the name, and in how many lines. */
+const providerRows = () =>
+  region('Providers')
+    .getByRole('listitem')
+    .evaluateAll((items) =>
+      items.map((item) => {
+        const [name, checks, url] = ['strong', 'span', 'code'].map((tag) => item.querySelector(tag)!);
+        const [nameBox, checksBox, urlBox] = [name, checks, url].map((node) => node.getBoundingClientRect());
+        // Lines of its text (a grid item is a block: its own box is one rectangle).
+        const range = item.ownerDocument.createRange();
+        range.selectNodeContents(checks);
+        const lines = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size;
+        return {
+          checksX: Math.round(checksBox.left),
+          urlX: Math.round(urlBox.left),
+          besideName: Math.abs(checksBox.top - nameBox.top) < 4,
+          checksLines: lines,
+        };
+      }),
+    );
+
+/**
+ * The stream keys and session ids of the tables split across lines inside a word: a key may
+ * break only after a '/', a session id at its '@' and '#'. Each text node is one part.
+ */
+const brokenMidWord = () =>
+  page.locator('#live .key, #deliveries .key').evaluateAll((keys) =>
+    keys.flatMap((key) => {
+      const walker = key.ownerDocument.createTreeWalker(key, 4); // NodeFilter.SHOW_TEXT
+      const broken: string[] = [];
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const range = key.ownerDocument.createRange();
+        range.selectNodeContents(node);
+        const lines = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
+        if (lines.size > 1) broken.push(node.textContent!);
+      }
+      return broken;
+    }),
+  );
+
 describe('the inspector', () => {
   it('loads with each provider’s checks and callback URL, and copies a URL', async () => {
     const items = region('Providers').getByRole('listitem');
@@ -111,6 +161,20 @@ describe('the inspector', () => {
     expect(await page.evaluate('navigator.clipboard.readText()')).toBe(`${baseUrl}/srs`);
     await screenshot('loaded');
     expect(problems).toEqual([]);
+
+    // The rows stay aligned where a long "checks OFF" wraps: checks beside the name, checks
+    // and URLs in one column each.
+    for (const width of [1400, 1100, 800]) {
+      await page.setViewportSize({ width, height: 1000 });
+      const rows = await providerRows();
+      // At 1100 pixels the Providers column is narrow: the longest checks wrap.
+      if (width === 1100) expect(rows.some((row) => row.checksLines > 1)).toBe(true);
+      expect(new Set(rows.map((row) => row.checksX)).size).toBe(1);
+      expect(new Set(rows.map((row) => row.urlX)).size).toBe(1);
+      expect(rows.every((row) => row.besideName)).toBe(true);
+      await region('Providers').screenshot({ path: `${screenshots}inspector-providers-${width}.png` });
+    }
+    await page.setViewportSize({ width: 1400, height: 1000 });
   });
 
   it('shows a callback sent while it is open in deliveries and live now, and its record on a click', async () => {
@@ -121,7 +185,13 @@ describe('the inspector', () => {
     await region('Live now').getByRole('cell', { name: streamKey, exact: true }).waitFor(shownWithin);
     const row = region('Deliveries').getByRole('row').filter({ hasText: streamKey });
     // Received, occurred, provider, kind, stream key, session.
-    expect((await row.getByRole('cell').allTextContents()).slice(2, 5)).toEqual(['srs', 'start', streamKey]);
+    const cells = await row.getByRole('cell').allTextContents();
+    expect(cells.slice(2, 5)).toEqual(['srs', 'start', streamKey]);
+    // Times say their zone (the page's, not UTC's or the machine's); received now is today.
+    expect(cells[0]).toMatch(/^\d\d:\d\d:\d\d [AP]M GMT\+8$/);
+    expect(cells[1]).toMatch(shownTime);
+    const since = await region('Live now').getByRole('row').filter({ hasText: streamKey }).getByRole('cell').nth(2);
+    expect(await since.textContent()).toMatch(shownTime);
 
     await delivery.click();
     await region(`Delivery: start of ${streamKey}`).waitFor();
@@ -132,6 +202,49 @@ describe('the inspector', () => {
     const raw = JSON.parse((await page.locator('#raw').textContent())!);
     expect(raw).toMatchObject({ action: 'on_publish', stream: 'seen-cam' });
     await screenshot('delivery');
+  });
+
+  it('opens a delivery’s record right under it, in view, and wraps no key or session id mid-word', async () => {
+    // A full table (25 rows), with keys long enough to wrap at 800 pixels.
+    const nowSec = Math.floor(Date.now() / 1000);
+    for (let index = 0; index < 24; index += 1) {
+      const spec = {
+        kind: 'start' as const,
+        stream: `a-rather-long-camera-name-${index}`,
+        sessionSec: nowSec,
+        timeSec: nowSec,
+      };
+      const { response, text } = await sendSampleCallback('srs', `${baseUrl}/srs`, { spec });
+      expect(response.status, text).toBe(200);
+    }
+    // nginx-rtmp's session id is long: start@<time>#<clientid>.
+    const spec = { kind: 'start' as const, stream: 'cam', sessionSec: nowSec, timeSec: nowSec };
+    expect((await sendSampleCallback('nginx-rtmp', `${baseUrl}/nginx-rtmp`, { spec })).response.status).toBe(200);
+    const rows = region('Deliveries').locator('#deliveries > tr:not(.details-row)');
+    await expect.poll(() => rows.count(), shownWithin).toBe(25);
+    for (const width of [1400, 800]) {
+      await page.setViewportSize({ width, height: 1000 });
+      const streamKey = 'srs/__defaultVhost__/live/a-rather-long-camera-name-12';
+      await region('Deliveries').getByRole('button', { name: streamKey }).click();
+      const details = region(`Delivery: start of ${streamKey}`);
+      await page.locator('#record', { hasText: `"streamKey": "${streamKey}"` }).waitFor();
+      const row = (await region('Deliveries').locator('tr.selected').boundingBox())!;
+      const box = (await details.boundingBox())!;
+      // Under the clicked row, not below the table; and scrolled to, its top on screen.
+      expect(box.y).toBeGreaterThanOrEqual(row.y + row.height - 1);
+      expect(box.y).toBeLessThan(row.y + row.height + 12);
+      expect(box.y).toBeGreaterThanOrEqual(0);
+      expect(box.y + 60).toBeLessThan(1000);
+      // Still there after the next reads.
+      await page.waitForTimeout(1_500);
+      expect(await details.isVisible()).toBe(true);
+      expect(await brokenMidWord()).toEqual([]);
+      // Nothing wider than the window: a table too wide scrolls in its section.
+      expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
+      await page.screenshot({ path: `${screenshots}inspector-tables-${width}.png` });
+    }
+    await page.setViewportSize({ width: 1400, height: 1000 });
+    await page.getByRole('button', { name: 'Close' }).click();
   });
 
   it('shows a stream name that holds markup as text, never as HTML', async () => {
@@ -242,6 +355,16 @@ describe('the inspector', () => {
     if (dateOf(startOfC) === dateOf(Date.now() / 1000))
       expect(labelOfC).toMatch(/, started \d\d:\d\d:\d\d [AP]M GMT\+8,/);
     else expect(labelOfC).toContain(`, started ${dateOf(startOfC)}, `);
+    // The tables say it the same way: C's start, in Deliveries.
+    const occurredC = await region('Deliveries')
+      .getByRole('row')
+      .filter({ has: page.getByRole('cell', { name: c, exact: true }) })
+      .filter({ hasText: 'start' })
+      .getByRole('cell')
+      .nth(1)
+      .textContent();
+    expect(occurredC).toMatch(shownTime);
+    if (dateIn(startOfC) !== dateIn(Date.now() / 1000)) expect(occurredC).toMatch(new RegExp(`^${dateIn(startOfC)}, `));
     await page.screenshot({ path: `${screenshots}inspector-pushes-1400.png` });
 
     await page.setViewportSize({ width: 800, height: 1000 });

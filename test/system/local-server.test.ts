@@ -128,7 +128,7 @@ describe('npm start', () => {
       await new Promise((resolve) => setTimeout(resolve, 2_000));
       await livehooks('send', 'srs', `${baseUrl}/srs`, '--token', tokens.newest, '--stream', 'followed');
       expect(await arrived).toMatch(
-        /^\S+Z {2}stream\.started {2}srs\/__defaultVhost__\/live\/followed {2}live since \S+Z, session \S+\n$/,
+        /^\S+Z {2}stream\.started {2,}srs\/__defaultVhost__\/live\/followed {2}live since \S+Z, session \S+\n$/,
       );
     } finally {
       if (follower.pid) process.kill(-follower.pid, 'SIGTERM');
@@ -229,8 +229,8 @@ describe('livehooks send', () => {
 });
 
 describe('every failure of npm start is one line saying what to do', () => {
-  const start = (env: Record<string, string>) =>
-    run('npm', ['start'], {
+  const start = (env: Record<string, string>, args: string[] = []) =>
+    run('npm', ['start', ...args], {
       cwd: repo,
       env: {
         ...process.env,
@@ -253,6 +253,26 @@ describe('every failure of npm start is one line saying what to do', () => {
     } finally {
       await release();
     }
+  });
+
+  it('--port is the receivers port, and npm start refuses it before `--` rather than ignore it', async () => {
+    const [port, release] = await occupiedPort();
+    try {
+      expect(await failure(start({}, ['--', '--port', String(port)]))).toEqual({
+        code: 1,
+        line: `livehooks: port ${port} of the receivers is in use; give --port another port (0 picks a free one)`,
+      });
+    } finally {
+      await release();
+    }
+    expect(await failure(start({}, ['--port', '4000']))).toEqual({
+      code: 2,
+      line: 'livehooks: npm kept --port for itself (it came before `--`): run npm start -- --port 4000',
+    });
+    expect(await failure(start({}, ['--', '--prot', '4000']))).toEqual({
+      code: 2,
+      line: 'livehooks: unknown option --prot: npm start takes --port, --store-port, --queue-port, --data-dir',
+    });
   });
 
   it.each([

@@ -41,7 +41,7 @@ const usage = `livehooks: read what the receivers stored, and play a vendor
 ${wiringUsage}
 
   --table NAME   read a DynamoDB table (usual AWS credentials and region) instead of the local store
-  --url URL      read a stage's read API (its ApiFunctionUrl output; requests signed with the usual AWS
+  --url URL      read a stage's read API (its ApiLambdaFunctionUrl output; requests signed with the usual AWS
                  credentials) instead of the local store; streams, events, sessions and tail
   --key K        the provider's signing key; --token T: the URL token (JD Cloud, nginx-rtmp, SRS and Cloudflare cannot sign)
   --session S    when the push began, Unix seconds (default: the start of this hour)
@@ -321,6 +321,35 @@ function fieldsIn(file: string, { name, adapter }: ReturnType<typeof provider>):
   return fields;
 }
 
+/**
+ * `--key` as the provider's settings write it, or a usage error saying how (LiveKit's
+ * `<API key>:<API secret>`: the signer refuses anything else). The key is never echoed.
+ */
+function checkedKey(vendor: ReturnType<typeof provider>, key: string | undefined): string | undefined {
+  if (key === undefined) return undefined;
+  try {
+    vendor.samples.sign({}, { key, nowSec: 0 });
+  } catch (error) {
+    const example = vendor.samples.keyEntry?.('<API secret>');
+    throw usageError(`--key: ${(error as Error).message}${example ? `, as in --key ${example}` : ''}`);
+  }
+  return key;
+}
+
+/** The receiver URL `send` was given, or a usage error when it is not a whole http(s) URL. */
+function receiverUrl(given: string, name: string): string {
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(given).protocol;
+  } catch {
+    // Not a URL at all: said below.
+  }
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    throw usageError(`"${given}" is not an http(s) URL: write it whole, as in http://127.0.0.1:3000/${name}`);
+  }
+  return given;
+}
+
 function signCommand([name, file]: string[], values: Values): void {
   const vendor = provider(name);
   if (!file) throw usageError(`sign needs a file: livehooks sign ${name} <file.json> --key K`);
@@ -334,7 +363,10 @@ function signCommand([name, file]: string[], values: Values): void {
     );
   }
   const fields = fieldsIn(file, vendor);
-  const request = vendor.samples.sign(fields, { key: values.key, nowSec: Math.floor(Date.now() / 1000) });
+  const request = vendor.samples.sign(fields, {
+    key: checkedKey(vendor, values.key),
+    nowSec: Math.floor(Date.now() / 1000),
+  });
   // An EventBridge event is what `invoke local -p` takes as it is; --http, the POST to npm start's stand-in for the rule.
   if (isEventBridgeAdapter(adapter) && !values.http) return void console.log(JSON.stringify(fields, null, 2));
   const rawQuery = queryWithToken(request, values.token);
@@ -349,8 +381,10 @@ function signCommand([name, file]: string[], values: Values): void {
 }
 
 async function sendCommand([name, given]: string[], values: Values): Promise<void> {
-  provider(name);
-  const url = given || `${runningReceivers(`give the URL: livehooks send ${name} <url>`)}/${name}`;
+  checkedKey(provider(name), values.key);
+  const url = given
+    ? receiverUrl(given, name!)
+    : `${runningReceivers(`give the URL: livehooks send ${name} <url>`)}/${name}`;
   const spec = sampleSpec(values, Math.floor(Date.now() / 1000));
   let sent: SentSample;
   try {
@@ -383,12 +417,39 @@ async function sendCommand([name, given]: string[], values: Values): Promise<voi
   console.log(`stream key: ${streamKey}`);
 }
 
+/**
+ * The option parser's complaint as one line with its fix: its own text suggests quoting
+ * the option (`-- "--lve"`), which is never what was meant here.
+ */
+function optionMistake(error: Error & { code?: string }): CliError | undefined {
+  const option = /'(--?[^' ]+)/.exec(error.message)?.[1] ?? 'an option';
+  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const names = Object.keys(options).map((name) => `--${name}`);
+    return usageError(`unknown option ${option}: the options are ${names.join(', ')} (\`livehooks --help\`)`);
+  }
+  if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const takesValue = Object.entries(options).some(([name, { type }]) => `--${name}` === option && type === 'string');
+    return usageError(
+      takesValue
+        ? `${option} needs a value, as in ${option} VALUE (\`livehooks --help\`)`
+        : `${option} takes no value: write ${option} alone (\`livehooks --help\`)`,
+    );
+  }
+  return error.code?.startsWith('ERR_PARSE_ARGS') ? usageError(error.message) : undefined;
+}
+
 /** Runs the CLI with `argv` (without node and the script). */
 export async function main(argv: string[]): Promise<number> {
   // Wiring a vendor has options of its own (tools/cli/connect/command.ts).
   if (wiringCommands.has(argv[0] ?? '')) return runWiring(argv);
   try {
-    const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    let parsed;
+    try {
+      parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    } catch (error) {
+      throw optionMistake(error as Error) ?? error;
+    }
+    const { values, positionals } = parsed;
     const [command, ...rest] = positionals;
     if (values.help) return (console.log(usage), 0);
     if (!command) return (console.error(usage), 2);
@@ -401,13 +462,7 @@ export async function main(argv: string[]): Promise<number> {
     else throw usageError(`unknown command "${command}" (\`livehooks --help\` lists them)`);
     return 0;
   } catch (error) {
-    // parseArgs throws TypeErrors with a code for unknown or malformed options: wrong usage too.
-    const status =
-      error instanceof CliError
-        ? error.status
-        : (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
-          ? 2
-          : 1;
+    const status = error instanceof CliError ? error.status : 1;
     console.error(`livehooks: ${error instanceof Error ? error.message : String(error)}`);
     return status;
   }

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import type { Env } from '../../shared/config';
 
 /** Where the local receiver and the CLI find things, from the environment. */
@@ -24,6 +25,73 @@ function port(env: Env, name: string, fallback: number): number {
     throw new Error(`${name} must be a port number (0 picks a free one), got "${text}"`);
   }
   return value;
+}
+
+/** `npm start`'s options, each the variable it stands for (an option wins over its variable). */
+export const startOptions = {
+  port: 'PORT',
+  'store-port': 'LIVEHOOKS_STORE_PORT',
+  'queue-port': 'LIVEHOOKS_QUEUE_PORT',
+  'data-dir': 'LIVEHOOKS_DATA_DIR',
+} as const;
+
+/** A mistake on a command line: said in one line with its fix, exit status 2. */
+export class UsageError extends Error {}
+
+/**
+ * What `npm start`'s command line (`npm start -- --port 4000`) sets, as the variables its
+ * options stand for. Throws a {@link UsageError} for anything else, and for an option npm
+ * kept for itself (given before `--`), so that no option is silently ignored.
+ */
+export function startArguments(args: readonly string[], env: Env = {}): Env {
+  const names = Object.keys(startOptions) as (keyof typeof startOptions)[];
+  const fix = (option: string, value = '4000') => `run npm start -- --${option} ${value}`;
+  const list = names.map((name) => `--${name}`).join(', ');
+  // Before `--`, npm takes `--port` as its own setting (npm_config_port) and passes the value on bare.
+  const keptValue = (name: string) => env[`npm_config_${name.replace('-', '_')}`];
+  const kept = names.find((name) => keptValue(name) !== undefined);
+  if (kept) {
+    const value = keptValue(kept) === 'true' ? undefined : keptValue(kept);
+    throw new UsageError(`npm kept --${kept} for itself (it came before \`--\`): ${fix(kept, value)}`);
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      options: Object.fromEntries(names.map((name) => [name, { type: 'string' }])) as Record<
+        keyof typeof startOptions,
+        { type: 'string' }
+      >,
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    const option = /'(--?[^' ]+)/.exec((error as Error).message)?.[1] ?? 'an option';
+    throw new UsageError(
+      (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+        ? `unknown option ${option}: npm start takes ${list}`
+        : `${option} needs a value: ${fix(option.replace(/^-+/, ''))}`,
+    );
+  }
+  if (parsed.positionals.length > 0) {
+    throw new UsageError(
+      `unexpected "${parsed.positionals.join(' ')}": npm keeps the options before \`--\` for itself; ${fix('port', parsed.positionals[0])}`,
+    );
+  }
+  const set: Record<string, string> = {};
+  for (const name of names) {
+    const value = parsed.values[name];
+    if (value === undefined) continue;
+    if (name !== 'data-dir') {
+      try {
+        port({ [`--${name}`]: value }, `--${name}`, 0);
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
+    }
+    set[startOptions[name]] = value;
+  }
+  return set;
 }
 
 /**

@@ -17,7 +17,16 @@ import { localSqsClient, startEmbeddedQueue } from './embedded-queue';
 import { ensureTable, localClient, startEmbeddedStore } from './embedded-store';
 import { eventBridgeRoute } from './event-bridge-route';
 import { createFunctionUrlServer, type FunctionUrlHandler } from './function-url-server';
-import { localEnv, localSettings, recordRunning, runningServer, type LocalSettings } from './settings';
+import {
+  localEnv,
+  localSettings,
+  recordRunning,
+  runningServer,
+  startArguments,
+  startOptions,
+  UsageError,
+  type LocalSettings,
+} from './settings';
 
 /** Says what went wrong and what to do, in one line, and stops. */
 function fail(message: string): never {
@@ -28,24 +37,36 @@ function fail(message: string): never {
 const inUse = (error: unknown) => (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
 
 let settings: LocalSettings;
+let given: Record<string, string | undefined> = {};
 try {
-  settings = localSettings(localEnv());
+  given = startArguments(process.argv.slice(2), process.env);
+  settings = localSettings({ ...localEnv(), ...given });
 } catch (error) {
+  if (error instanceof UsageError) {
+    console.error(`livehooks: ${error.message}`);
+    process.exit(2);
+  }
   fail((error as Error).message);
 }
+
+/** How to choose another port or folder: by the option the user gave, else by its variable. */
+const another = (option: keyof typeof startOptions, what: string) =>
+  given[startOptions[option]] === undefined
+    ? `set ${startOptions[option]} to another ${what}`
+    : `give --${option} another ${what}`;
 
 const already = runningServer(settings.dataDir);
 if (already) {
   fail(
     `an npm start (pid ${already.pid}, receivers at ${already.receivers}) is already using ${settings.dataDir}; ` +
-      'stop it, or set LIVEHOOKS_DATA_DIR to another folder',
+      `stop it, or ${another('data-dir', 'folder')}`,
   );
 }
 
 const store = await startEmbeddedStore({ dataDir: settings.dataDir, port: settings.storePort }).catch((error) =>
   fail(
     inUse(error)
-      ? `port ${settings.storePort} of the local store is in use; set LIVEHOOKS_STORE_PORT to another port (0 picks a free one)`
+      ? `port ${settings.storePort} of the local store is in use; ${another('store-port', 'port')} (0 picks a free one)`
       : `cannot start the local store in ${settings.dataDir}: ${(error as Error).message}`,
   ),
 );
@@ -55,7 +76,7 @@ const queue = await startEmbeddedQueue({ port: settings.queuePort }).catch(async
   await store.close();
   return fail(
     inUse(error)
-      ? `port ${settings.queuePort} of the local queue is in use; set LIVEHOOKS_QUEUE_PORT to another port (0 picks a free one)`
+      ? `port ${settings.queuePort} of the local queue is in use; ${another('queue-port', 'port')} (0 picks a free one)`
       : `cannot start the local queue: ${(error as Error).message}`,
   );
 });
@@ -117,7 +138,7 @@ server.once('error', async (error) => {
   await closeAll();
   fail(
     inUse(error)
-      ? `port ${settings.port} of the receivers is in use; set PORT to another port (0 picks a free one)`
+      ? `port ${settings.port} of the receivers is in use; ${another('port', 'port')} (0 picks a free one)`
       : `the receivers cannot listen: ${error.message}`,
   );
 });

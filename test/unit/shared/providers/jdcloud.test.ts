@@ -105,8 +105,9 @@ describe('jdcloud', () => {
     }
     commands.length = 0;
     expect((await call(handler, fixture.callback(pushes[0]!.start))).status).toBe(200);
-    // Its event and state, one query of the stops after it, one claim of its own stop.
-    expect(commands.sort()).toEqual(['PutItemCommand', 'PutItemCommand', 'QueryCommand', 'UpdateItemCommand']);
+    // The stream's state read, one write, one query of the stops after it, one claim of its
+    // own stop: no query past the stop a later start holds.
+    expect(commands.sort()).toEqual(['GetItemCommand', 'PutItemCommand', 'QueryCommand', 'UpdateItemCommand']);
     const { sessions } = await table.store.readStream('jdcloud/push.example.com/live/cam');
     expect(sessions).toEqual(expectedSessions);
   });

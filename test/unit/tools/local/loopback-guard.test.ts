@@ -19,14 +19,15 @@ describe('tools/local/loopback-guard.mjs', () => {
       '[::1]:3000',
       '[::1]',
     ]);
-    for (const host of [...loopbackHosts(3000), 'LocalHost:3000']) {
+    // Another port: a proxy in front of the server keeps its own (a rebinding page cannot name 127.0.0.1).
+    for (const host of [...loopbackHosts(3000), 'LocalHost:3000', '127.0.0.1:3001']) {
       expect(refusalOf(requestWith({ host }), page), host).toBeUndefined();
       expect(refusalOf(requestWith({ host }), engine), host).toBeUndefined();
     }
   });
 
-  it('refuses another host, another port, or none, saying where it answers', () => {
-    for (const host of ['attacker.example:3000', '127.0.0.1:3001', '127.0.0.1.nip.io:3000', 'localhost.:3000']) {
+  it('refuses another host, or none, saying where it answers', () => {
+    for (const host of ['attacker.example:3000', '127.0.0.1.nip.io:3000', 'localhost.:3000', '127.0.0.1:3000:3000']) {
       expect(refusalOf(requestWith({ host }), page), host).toMatch(/answers to http:\/\/127\.0\.0\.1:3000/);
     }
     expect(refusalOf(requestWith({}), engine)).toMatch(/not to Host ""/);

@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { reasonStatus } from '../../shared/answer';
+import { providerNames } from '../../tools/providers';
+
+// Wherever the docs list the providers or the reason codes, the list is the code's: the next
+// provider or reason cannot leave a doc stale.
+const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+const recordDocs = ['README.md', 'docs/behaviour.md'];
+
+/** The table row whose first cell is `name` in backticks, in `text`. */
+function row(text: string, name: string): string {
+  const found = text.split('\n').filter((line) => line.startsWith(`| \`${name}\` |`));
+  expect(found, `one row for ${name}`).toHaveLength(1);
+  return found[0]!;
+}
+
+/** The routes a text names, as `route`, in the order it names them. */
+const routesIn = (text: string) =>
+  [...text.matchAll(/`([a-z-]+)`/g)].map((match) => match[1]!).filter((name) => providerNames.includes(name));
+
+describe.each(recordDocs)('%s', (path) => {
+  const text = read(path);
+
+  it('lists every provider in the record’s provider row, in the registry’s order', () => {
+    expect(routesIn(row(text, 'provider'))).toEqual(providerNames);
+  });
+
+  it('says where every provider’s sessionId comes from', () => {
+    expect(new Set(routesIn(row(text, 'sessionId')))).toEqual(new Set(providerNames));
+  });
+
+  it('answers every reason code with its status', () => {
+    const rows = text.split('\n').filter((line) => line.startsWith('|'));
+    const missing = Object.entries(reasonStatus).filter(
+      ([reason, status]) => !rows.some((line) => line.includes(`\`${reason}\``) && line.includes(`| ${status}`)),
+    );
+    expect(missing).toEqual([]);
+  });
+});
+
+describe('the vendors named in one line', () => {
+  // Each vendor as docs/vendors.md titles its section (`## Alibaba Cloud …`), first word; the
+  // summary and the wiring by API are the sections that are not a vendor's.
+  const vendors = [...read('docs/vendors.md').matchAll(/^## (?!Summary|Wiring by API)([^\s:]+)/gm)].map((match) =>
+    match[1]!.replace(/-module$/, ''),
+  );
+
+  it('in package.json’s description', () => {
+    expect(vendors).toHaveLength(providerNames.length);
+    const { description } = JSON.parse(read('package.json')) as { description: string };
+    expect(vendors.filter((vendor) => !description.includes(vendor))).toEqual([]);
+  });
+
+  it('in the README’s first paragraph', () => {
+    const first = read('README.md').split('\n\n')[1]!;
+    expect(vendors.filter((vendor) => !first.includes(vendor))).toEqual([]);
+  });
+});
