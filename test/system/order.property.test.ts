@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import type { StreamNotification } from '../../shared/notification';
 import type { Publisher } from '../../shared/publishers/port';
@@ -55,6 +56,8 @@ interface Source {
   name: string;
   /** The vendor sends a value per push (else its pushes are counted: docs/behaviour.md §4). */
   tellsPushesApart: boolean;
+  /** Without a push id: the pairing key the callback carries (OME's connection); pushes are counted within one. */
+  pairingKey(callback: CallbackSpec): string;
   streamKey(stream: string): string;
   /** A delivery of one callback through its real handler over `store`; resolves whether it was accepted. */
   deliverer(
@@ -68,6 +71,11 @@ const sources: Source[] = [
   ...cloudFixtures.map((fixture): Source => ({
     name: fixture.adapter.name,
     tellsPushesApart: !fixture.adapter.pairByTime,
+    pairingKey(callback) {
+      const { kind, stream, sessionStartSec: sessionSec, timeSec } = callback;
+      const fields = v.parse(fixture.adapter.schema, fixture.samples.sample({ kind, stream, sessionSec, timeSec }));
+      return fixture.adapter.normalize(fields, kind, nowMs).pairingKey ?? '';
+    },
     streamKey: fixture.streamKey,
     deliverer(store, env, publisher) {
       const handler = handlerFor(fixture, store, { ...fixture.env, ...env }, nowMs, publisher);
@@ -78,6 +86,7 @@ const sources: Source[] = [
   ...eventBridgeFixtures.map((fixture): Source => ({
     name: fixture.adapter.name,
     tellsPushesApart: true,
+    pairingKey: () => '',
     streamKey: fixture.streamKey,
     deliverer(store, env, publisher) {
       const handler = fixture.handler({ env, store, ...(publisher ? { publisher } : {}) });
@@ -99,14 +108,21 @@ const iso = (sec: number) => new Date(sec * 1000).toISOString();
 
 /**
  * The reference model. With a value per push: a push is open when its start was taken and
- * its stop was not. Without: the pushes are counted, in the vendor's time order, a stop
- * ending one of the pushes open before it (which one, nothing says).
+ * its stop was not. Without: the pushes are counted within each pairing key, in the
+ * vendor's time order, a stop ending one of the pushes of its key open before it (which
+ * one, nothing says); a stop of another key ends none of them (docs/behaviour.md §4).
  */
-function expected(taken: readonly CallbackSpec[], tellsPushesApart: boolean): Expected {
+function expected(
+  taken: readonly CallbackSpec[],
+  { tellsPushesApart, pairingKey }: Pick<Source, 'tellsPushesApart' | 'pairingKey'>,
+): Expected {
   // Distinct by value (fast-check's shrinking may copy a repeated callback); without a
-  // value per push, two stops (or starts) of one stream at the same time are one callback.
+  // value per push, two stops (or starts) of one stream and pairing key at the same time
+  // are one callback (one record id).
   const identity = (callback: CallbackSpec) =>
-    tellsPushesApart ? JSON.stringify(callback) : `${callback.kind} ${callback.stream} ${callback.timeSec}`;
+    tellsPushesApart
+      ? JSON.stringify(callback)
+      : `${callback.kind} ${callback.stream} ${pairingKey(callback)} ${callback.timeSec}`;
   const distinct = [...new Map(taken.map((callback) => [identity(callback), callback])).values()];
   if (tellsPushesApart) {
     const open = distinct.filter(
@@ -124,9 +140,14 @@ function expected(taken: readonly CallbackSpec[], tellsPushesApart: boolean): Ex
       ...(latest === undefined ? {} : { currentStartedAt: iso(latest) }),
     };
   }
-  let open = 0;
+  const openByKey = new Map<string, number>();
   const inTime = distinct.sort((a, b) => a.timeSec - b.timeSec || (a.kind === 'start' ? -1 : 1));
-  for (const callback of inTime) open = callback.kind === 'start' ? open + 1 : Math.max(0, open - 1);
+  for (const callback of inTime) {
+    const key = pairingKey(callback);
+    const open = openByKey.get(key) ?? 0;
+    openByKey.set(key, callback.kind === 'start' ? open + 1 : Math.max(0, open - 1));
+  }
+  const open = [...openByKey.values()].reduce((sum, count) => sum + count, 0);
   return { live: open > 0, openPushes: open };
 }
 
@@ -209,7 +230,7 @@ describe.each(sources)('$name', (source) => {
                 const ofStream = taken.filter((callback) => callback.stream === stream);
                 const { state } = await table.store.readStream(source.streamKey(stream));
                 if (ofStream.length === 0) continue;
-                expect(observed(state, source.tellsPushesApart)).toEqual(expected(ofStream, source.tellsPushesApart));
+                expect(observed(state, source.tellsPushesApart)).toEqual(expected(ofStream, source));
               }
             };
             await deliver(deliverOne, deliveries, concurrency, check);
@@ -286,7 +307,7 @@ describe('a logical stream over two or three providers', () => {
               const perMember = members.map((member, index) =>
                 expected(
                   taken.filter((one) => one.member === index).map((one) => one.callback),
-                  member.tellsPushesApart,
+                  member,
                 ),
               );
               const openPushes = perMember.reduce((sum, one) => sum + one.openPushes, 0);
