@@ -104,3 +104,42 @@ describe.each(sources)('$name', (source) => {
     expect(all.at(-1)).toBe('stream.stopped');
   });
 });
+
+/**
+ * Three connections of one stream back to back, each closing as the next opens (a publisher
+ * reconnecting every second), their callbacks in the order a property run found (seed
+ * 49101209): a stop is counted only against a push of its own connection, so a stop whose
+ * start has not arrived leaves another connection's push open (docs/behaviour.md §4).
+ */
+describe.each(sources.filter((source) => pairingKeyVendors.has(source.name)))('$name', (source) => {
+  it('counts a stop only within its own connection, whatever arrives first', async () => {
+    const table = await createTestTable();
+    const { publisher } = keepingPublisher();
+    const deliver = source.deliverer(publisher, table);
+    const at = (index: number) => nowSec - 100 + index;
+    const connection = (index: number) => ({ stream: 'cam', sessionStartSec: at(index) });
+    const opening = (index: number): CallbackSpec => ({ kind: 'start', ...connection(index), timeSec: at(index) });
+    const closing = (index: number): CallbackSpec => ({ kind: 'stop', ...connection(index), timeSec: at(index + 1) });
+    const steps: [CallbackSpec, number][] = [
+      [closing(1), 0],
+      [closing(0), 0],
+      // Connection 1's closing, at the same second, is not connection 2's.
+      [opening(2), 1],
+      // Connection 0's closing came first: its opening opens nothing.
+      [opening(0), 1],
+      [closing(2), 0],
+      [opening(1), 0],
+    ];
+    for (const [callback, open] of steps) {
+      await deliver(callback);
+      const { state } = await table.store.readStream(source.streamKey);
+      expect(state, JSON.stringify(callback)).toMatchObject({ live: open > 0, openPushes: open });
+      if (callback === steps[2]![0]) expect(state!.pushes[0]!.startedAt).toBe(new Date(at(2) * 1000).toISOString());
+    }
+    const { sessions } = await table.store.readStream(source.streamKey);
+    const iso = (sec: number) => new Date(sec * 1000).toISOString();
+    expect(sessions.map(({ startedAt, stoppedAt }) => [startedAt, stoppedAt]).sort()).toEqual(
+      [0, 1, 2].map((index) => [iso(at(index)), iso(at(index + 1))]),
+    );
+  });
+});
