@@ -4,13 +4,21 @@ const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
 
 /**
  * The README's marked code blocks, by name: `<!-- README test: NAME -->` (commands a test
- * runs as written), `<!-- README screen: NAME -->` (what a command prints) and
- * `<!-- README file: PATH -->` (a file of the repository, shown whole).
+ * runs as written) and `<!-- README screen: NAME -->` (what a command prints).
  */
-export function readmeBlocks(kind: 'test' | 'screen' | 'file'): Map<string, string> {
+export function readmeBlocks(kind: 'test' | 'screen'): Map<string, string> {
+  return markedBlocks(readme, kind);
+}
+
+/** The files of the repository a doc shows whole, by path: its `<!-- file: PATH -->` blocks. */
+export function shownFiles(doc: string): Map<string, string> {
+  return markedBlocks(readFileSync(new URL(`../../${doc}`, import.meta.url), 'utf8'), 'file');
+}
+
+function markedBlocks(text: string, kind: 'test' | 'screen' | 'file'): Map<string, string> {
   const blocks = new Map<string, string>();
-  const marked = /<!-- README (test|screen|file): (.+?) -->\n```[a-z]*\n([\s\S]*?)```/g;
-  for (const [, found, name, body] of readme.matchAll(marked)) if (found === kind) blocks.set(name!, body!);
+  const marked = /<!-- (?:README )?(test|screen|file): (.+?) -->\n```[a-z]*\n([\s\S]*?)```/g;
+  for (const [, found, name, body] of text.matchAll(marked)) if (found === kind) blocks.set(name!, body!);
   return blocks;
 }
 

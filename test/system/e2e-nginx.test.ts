@@ -58,10 +58,10 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, ms 
   }
 }
 
-describe.skipIf(skip)("the README's nginx configuration", () => {
+describe.skipIf(skip)("docs/deploy.md's nginx configuration", () => {
   it("is accepted by `nginx -t` as two drop-in files of Debian's stock nginx.conf", () => {
     // Debian's configuration, copied with its absolute paths moved to a scratch folder,
-    // and the two files placed where the README says, as they are.
+    // and the two files placed where docs/deploy.md says, as they are.
     const etc = mkdtempSync(join(tmpdir(), 'livehooks-etc-nginx-'));
     cpSync('/etc/nginx', etc, { recursive: true, dereference: true });
     symlinkSync('/usr/lib/nginx/modules', join(etc, 'modules'));
@@ -102,7 +102,7 @@ describe.skipIf(skip)('nginx-rtmp and ffmpeg, for real', () => {
     rtmpPort = await freePort();
     const hopPort = await freePort();
     dir = mkdtempSync(join(tmpdir(), 'livehooks-nginx-'));
-    // The README's two drop-in files (docs/nginx/), with this run's ports, token and, in
+    // docs/deploy.md's two drop-in files (docs/nginx/), with this run's ports, token and, in
     // place of a Function URL, npm start's receiver; the plain-HTTP hop is kept.
     const dropIn = (name: string) => readFileSync(new URL(`../../docs/nginx/${name}`, import.meta.url), 'utf8');
     const http = dropIn('livehooks-http.conf')

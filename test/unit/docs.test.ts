@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { posix } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { reasonStatus } from '../../shared/answer';
 import { providerNames } from '../../tools/providers';
@@ -6,7 +7,9 @@ import { providerNames } from '../../tools/providers';
 // Wherever the docs list the providers or the reason codes, the list is the code's: the next
 // provider or reason cannot leave a doc stale.
 const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
-const recordDocs = ['README.md', 'docs/behaviour.md'];
+// The record, the answers and the store are documented in docs/behaviour.md alone (the README
+// links to it).
+const recordDocs = ['docs/behaviour.md'];
 
 /** The table row whose first cell is `name` in backticks, in `text`. */
 function row(text: string, name: string): string {
@@ -55,5 +58,40 @@ describe('the vendors named in one line', () => {
   it('in the README’s first paragraph', () => {
     const first = read('README.md').split('\n\n')[1]!;
     expect(vendors.filter((vendor) => !first.includes(vendor))).toEqual([]);
+  });
+});
+
+describe('the docs’ relative links', () => {
+  const docs = [
+    'README.md',
+    'CHANGELOG.md',
+    'BENCHMARKS.md',
+    ...readdirSync(new URL('../../docs', import.meta.url))
+      .filter((file) => file.endsWith('.md'))
+      .map((file) => `docs/${file}`),
+  ];
+  const withoutCode = (text: string) => text.replace(/```[\s\S]*?```/g, '');
+  /** A heading's anchor as GitHub makes it. */
+  const anchor = (heading: string) =>
+    heading
+      .trim()
+      .toLowerCase()
+      .replace(/[`*_]/g, '')
+      .replace(/[^\p{L}\p{N} -]/gu, '')
+      .replaceAll(' ', '-');
+  const anchorsOf = (path: string) =>
+    new Set([...withoutCode(read(path)).matchAll(/^#+ (.+)$/gm)].map((match) => anchor(match[1]!)));
+
+  it.each(docs)('%s: each names a file that exists, and a heading it has', (doc) => {
+    const broken = [...withoutCode(read(doc)).matchAll(/\]\(([^)\s]+)\)/g)]
+      .map((match) => match[1]!)
+      .filter((target) => !/^[a-z]+:/.test(target))
+      .filter((target) => {
+        const [path, hash] = target.split('#') as [string, string | undefined];
+        const file = path === '' ? doc : posix.normalize(posix.join(posix.dirname(doc), path));
+        if (!existsSync(new URL(`../../${file}`, import.meta.url))) return true;
+        return hash !== undefined && file.endsWith('.md') && !anchorsOf(file).has(hash);
+      });
+    expect(broken).toEqual([]);
   });
 });

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { readmeBlocks } from '../support/readme';
+import { shownFiles } from '../support/readme';
 
-describe('the README shows files of the repository as they are', () => {
-  const files = [...readmeBlocks('file')];
+// The nginx-rtmp configuration the README links to lives in docs/deploy.md.
+describe('docs/deploy.md shows files of the repository as they are', () => {
+  const files = [...shownFiles('docs/deploy.md')];
 
   it('shows some', () => {
     expect(files.map(([path]) => path)).toEqual(['docs/nginx/livehooks-http.conf', 'docs/nginx/livehooks-rtmp.conf']);

@@ -26,7 +26,7 @@ export const manualWirings: Record<string, ManualWiring> = {
     make: () => newSecret(format),
     steps: (url, token) =>
       [
-        'In nginx.conf, inside rtmp { server { application <app> { ... } } } (the README has the http relay nginx-rtmp needs for https):',
+        'In nginx.conf, inside rtmp { server { application <app> { ... } } } (docs/deploy.md#nginx-rtmp has the http relay nginx-rtmp needs for https):',
         `    on_publish      ${withToken(url, token)};`,
         `    on_publish_done ${withToken(url, token)};`,
         'then: nginx -s reload',
