@@ -183,8 +183,10 @@ export function stateItem(
     ...(extras.pairedByTime ? { pairedByTime: true } : {}),
     version: extras.version,
     live: pushes.live,
-    since: pushes.since ?? pushes.lastEventAt,
-    lastEventAt: pushes.lastEventAt,
+    // With every mark forgotten (a first callback older than the retry horizon), the
+    // watermark is the latest time the stream is known by.
+    since: pushes.since ?? pushes.lastEventAt ?? marks.forgottenUpTo,
+    lastEventAt: pushes.lastEventAt ?? marks.forgottenUpTo,
     openPushes: pushes.open.length,
     lastEventId: extras.lastEventId,
     lastChange: extras.lastChange,

@@ -194,6 +194,20 @@ describe('announcements of a vendor paired by time', () => {
   });
 });
 
+describe('a first callback older than the retry horizon', () => {
+  it('leaves a state whose times are the watermark it was forgotten under, never a missing one', async () => {
+    const { store } = await createTestTable();
+    const old = recordOf('stop', 0);
+    const saved = await store.save(old, { nowMs: at(0) + 3 * 86_400_000, pairWithin: '', announce: true });
+    const { state } = saved.announcements[0]!.notice;
+    expect({ since: state.since, lastEventAt: state.lastEventAt, live: state.live }).toEqual({
+      since: old.occurredAt,
+      lastEventAt: old.occurredAt,
+      live: false,
+    });
+  });
+});
+
 describe('logical streams', () => {
   it('are live while any member is, and name the member carrying the current push', async () => {
     const { store } = await createTestTable();
