@@ -1,5 +1,3 @@
-import type { Env } from './config';
-
 /** The setting that declares logical streams (docs/behaviour.md §4). */
 export const logicalStreamsSetting = 'LIVEHOOKS_LOGICAL_STREAMS';
 
@@ -25,7 +23,7 @@ export const maxMembers = 16;
  * "alibaba/live.example.com/live/cam1"]}`. Read at cold start; a malformed rule throws one
  * line naming it, so the function does not start.
  */
-export function readLogicalStreams(env: Env): LogicalStreams {
+export function readLogicalStreams(env: Readonly<Record<string, string | undefined>>): LogicalStreams {
   const text = env[logicalStreamsSetting]?.trim();
   const streams = new Map<string, LogicalStream>();
   if (!text) return streams;
