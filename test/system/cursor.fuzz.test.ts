@@ -56,11 +56,13 @@ beforeAll(async () => {
   for (const listing of listings) genuine[listing] = (await list(listing)).body.next!;
 });
 
-/** The property: a page or a 400 bad_cursor, whatever the token. */
+/** The property: a page or a 400 bad_cursor (bad_request past the query string's limit), whatever the token. */
 async function answersSafely(listing: string, next: string) {
   const answer = await list(listing, next);
   expect([200, 400], JSON.stringify({ listing, next, answer })).toContain(answer.status);
-  if (answer.status === 400) expect(answer.body.reason).toBe('bad_cursor');
+  const nearLimit = encodeURIComponent(next).length > 10 * 1024 - 256;
+  if (answer.status === 400)
+    expect(['bad_cursor', ...(nearLimit ? ['bad_request'] : [])]).toContain(answer.body.reason);
 }
 
 const attribute = fc.constantFrom('pk', 'sk', 'liveIndex', 'streamKey', 'recentDay', 'recentAt', 'd', 'k', 'x');
