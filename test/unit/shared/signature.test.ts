@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { alibabaSamples, verifyAlibabaSignature } from '../../../shared/providers/alibaba';
 import { huaweiSamples, verifyHuaweiSignature } from '../../../shared/providers/huawei';
 import { muxSamples, verifyMuxSignature } from '../../../shared/providers/mux';
-import { tencentSamples, verifyTencentSignature } from '../../../shared/providers/tencent';
+import { tencentSamples } from '../../../shared/providers/tencent';
+import { verifyKeyExpirySignature } from '../../../shared/key-expiry-signature';
 import {
   hmacSha256Hex,
   matchesAnyConfigured,
@@ -46,11 +47,11 @@ describe('known-answer vectors', () => {
   it.each(vectors.tencent)('Tencent t=$t', ({ key, t, sign }) => {
     expect(md5Hex(key + t)).toBe(sign);
     expect(tencentSamples.signatureOf!({}, key, t)).toBe(sign);
-    expect(() => verifyTencentSignature({ t, sign }, [key], wide, Number(t) * 1000)).not.toThrow();
+    expect(() => verifyKeyExpirySignature({ t, sign }, [key], wide, Number(t) * 1000)).not.toThrow();
     expect(() =>
-      verifyTencentSignature({ t: Number(t), sign: sign.toUpperCase() }, [key], wide, Number(t) * 1000),
+      verifyKeyExpirySignature({ t: Number(t), sign: sign.toUpperCase() }, [key], wide, Number(t) * 1000),
     ).not.toThrow();
-    expect(() => verifyTencentSignature({ t: Number(t) + 1, sign }, [key], wide, Number(t) * 1000)).toThrow(
+    expect(() => verifyKeyExpirySignature({ t: Number(t) + 1, sign }, [key], wide, Number(t) * 1000)).toThrow(
       'matches no configured key',
     );
   });
