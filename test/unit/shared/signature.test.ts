@@ -4,6 +4,7 @@ import { alibabaSamples, verifyAlibabaSignature } from '../../../shared/provider
 import { huaweiSamples, verifyHuaweiSignature } from '../../../shared/providers/huawei';
 import { muxSamples, verifyMuxSignature } from '../../../shared/providers/mux';
 import { tencentSamples } from '../../../shared/providers/tencent';
+import { volcengine, volcengineSamples } from '../../../shared/providers/volcengine';
 import { verifyKeyExpirySignature } from '../../../shared/key-expiry-signature';
 import {
   hmacSha256Hex,
@@ -17,6 +18,7 @@ import {
 const vectors = JSON.parse(readFileSync(new URL('../../fixtures/signatures.json', import.meta.url), 'utf8')) as {
   alibaba: { domain: string; timestamp: string; key: string; signature: string }[];
   tencent: { key: string; t: string; sign: string }[];
+  volcengine: { key: string; t: string; sign: string }[];
   huawei: {
     key: string;
     event: string;
@@ -54,6 +56,22 @@ describe('known-answer vectors', () => {
     expect(() => verifyKeyExpirySignature({ t: Number(t) + 1, sign }, [key], wide, Number(t) * 1000)).toThrow(
       'matches no configured key',
     );
+  });
+
+  it.each(vectors.volcengine)('Volcengine t=$t', ({ key, t, sign }) => {
+    expect(md5Hex(key + t)).toBe(sign);
+    expect(volcengineSamples.signatureOf!({}, key, t)).toBe(sign);
+    const context = (fields: Record<string, unknown>) => () =>
+      volcengine.verify!(fields, {
+        request: {} as never,
+        config: { keys: ['other-key', key], window: wide } as never,
+        nowMs: Number(t) * 1000,
+      });
+    // In the vendor's envelope `sign` and `t` travel in `data`; flat, beside the rest.
+    expect(context({ code: 0, data: { t: Number(t), sign } })).not.toThrow();
+    expect(context({ t, sign: sign.toUpperCase() })).not.toThrow();
+    expect(context({ data: { t: Number(t) + 1, sign } })).toThrow('matches no configured key');
+    expect(context({ t, sign, data: {} })).toThrow('sign is missing');
   });
 
   it.each(vectors.huawei)('Huawei $message', (vector) => {
