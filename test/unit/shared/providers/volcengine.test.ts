@@ -39,6 +39,10 @@ describe('volcengine', () => {
       node: '192.0.2.10',
       params: { volcTime: '1796558400', volcSecret: '[redacted]' },
     });
+    // The stored payload keeps the envelope, its signature and push credential redacted at depth.
+    const raw = JSON.parse(events.find((event) => event.kind === 'start')!.raw);
+    expect(raw.data).toMatchObject({ sign: '[redacted]', priority: 0, backup_count: '1' });
+    expect(raw.data.detail.fp_user_url).toBe('volcTime=1796558400&volcSecret=[redacted]');
   });
 
   it('refuses an envelope whose `data` is unsigned, as auth-disabled callbacks are (sign "", t 0)', async () => {
