@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { volcengineSamples } from '../../../../shared/providers/volcengine';
 import { createTestTable } from '../../../support/dynamo';
@@ -98,6 +99,44 @@ describe('volcengine', () => {
     const untyped = withFields(fixture.callback(startOf('cam')), (fields) => delete fields.event_type);
     expect(await call(handler, untyped)).toMatchObject({ status: 400, body: { reason: 'missing_field' } });
     expect(await table.scanAll()).toEqual([]);
+  });
+
+  it('takes any envelope whose content is mangled with a 200 or a 4xx with its reason, never stores a refusal', async () => {
+    const table = await createTestTable();
+    const handler = handlerFor(fixture, table.store);
+    const accepted = new Set<string>();
+    const places = ['data', 'data.detail'] as const;
+    const names = ['event_type', 'domain', 'app', 'stream', 'session_id', 'time_ms', 'detail', 'sign', 't', 'data'];
+    const values = fc.oneof(
+      fc.constant(undefined),
+      fc.string(),
+      fc.integer(),
+      fc.constant(null),
+      fc.object(),
+      fc.array(fc.string()),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...places), fc.constantFrom(...names), values, async (place, name, value) => {
+        const event = fixture.callback(startOf('fuzzed'), {
+          change: (fields) => {
+            enveloped(fields);
+            const data = fields.data as Record<string, unknown>;
+            const target = place === 'data' ? data : (data.detail as Record<string, unknown>);
+            if (value === undefined) delete target[name];
+            else target[name] = value;
+          },
+        });
+        const answer = await call(handler, event);
+        if (answer.status === 200) return void (answer.body.id && accepted.add(`event#${answer.body.id}`));
+        expect(answer.status).toBeGreaterThanOrEqual(400);
+        expect(answer.status).toBeLessThan(500);
+        expect(answer.body.reason).toEqual(expect.any(String));
+      }),
+      { numRuns: 300 },
+    );
+    const stored = (await table.scanAll()).map((item) => String(item.sk)).filter((sk) => sk.startsWith('event#'));
+    expect(stored.length).toBeGreaterThan(0);
+    expect(stored.filter((sk) => !accepted.has(sk))).toEqual([]);
   });
 
   it('signs as md5(key + t), the answer of a second tool (md5sum)', () => {
