@@ -109,6 +109,7 @@ export const volcengine: ProviderAdapter<VolcengineCallback> = {
 
 /** Volcengine's sample callbacks and signer, for the CLI, the bench and the tests (not in a bundle). */
 export const volcengineSamples: VendorSamples = {
+  vendor: 'Volcengine Live / BytePlus MediaLive',
   // The field tables' flat form; the envelope of the vendor's examples is in events/volcengine/.
   sample: ({ kind, stream, sessionSec, timeSec }) => ({
     vhost: 'push.example.com',
