@@ -40,7 +40,7 @@ export const tencent: ProviderAdapter<TencentCallback> = {
   queryFields: ['stream_param'],
 
   verify(fields, { config, nowMs }) {
-    verifyKeyExpirySignature(fields, config.keys, config.window!, nowMs);
+    verifyKeyExpirySignature(fields, config.keys, config.window, nowMs);
     return undefined;
   },
 

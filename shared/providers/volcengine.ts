@@ -78,7 +78,7 @@ export const volcengine: ProviderAdapter<VolcengineCallback> = {
   queryFields: ['fp_user_url'],
 
   verify(fields, { config, nowMs }) {
-    verifyKeyExpirySignature(callbackOf(fields), config.keys, config.window!, nowMs);
+    verifyKeyExpirySignature(callbackOf(fields), config.keys, config.window, nowMs);
     return undefined;
   },
 

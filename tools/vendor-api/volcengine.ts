@@ -47,18 +47,15 @@ function client(ctx: Context) {
     const body = JSON.stringify(params);
     const credentials = { accessKeyId, secretAccessKey };
     const headers = signVolcengine({ method: 'POST', url, body }, credentials, { region, service: 'live' }, new Date());
-    const answer = await sendJson('Volcengine', url, { method: 'POST', headers, body });
+    const answer = await sendJson<{
+      ResponseMetadata?: { Error?: { Code?: string; Message?: string } };
+      Result?: { CallbackList?: CallbackSetting[] };
+    }>('Volcengine', url, { method: 'POST', headers, body });
     const error = answer.body?.ResponseMetadata?.Error;
     if (answer.status >= 400 || error) {
-      throw vendorFailure(
-        'Volcengine',
-        action,
-        String(error?.Code ?? `HTTP ${answer.status}`),
-        String(error?.Message ?? ''),
-        hints,
-      );
+      throw vendorFailure('Volcengine', action, error?.Code ?? `HTTP ${answer.status}`, error?.Message ?? '', hints);
     }
-    return answer.body?.Result as { CallbackList?: CallbackSetting[] } | undefined;
+    return answer.body?.Result;
   };
 }
 
