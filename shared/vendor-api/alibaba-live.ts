@@ -58,7 +58,7 @@ export const alibabaLiveList: LiveListSource = {
       });
       if (answer.status >= 400 || answer.body?.Code) {
         const code = String(answer.body?.Code ?? `HTTP ${answer.status}`);
-        throw vendorFailure('Alibaba Cloud', action, code, String(answer.body?.Message ?? ''), hints);
+        throw vendorFailure('Alibaba Cloud', action, code, String(answer.body?.Message ?? ''), hints, answer.status);
       }
       return answer.body as { TotalPage?: number; OnlineInfo?: { LiveStreamOnlineInfo?: OnlineInfo[] } };
     };

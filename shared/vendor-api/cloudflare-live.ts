@@ -46,6 +46,7 @@ export const cloudflareLiveList: LiveListSource = {
           code,
           first?.message ?? '',
           hints,
+          answer.status,
         );
       }
       return answer.body.result as T;

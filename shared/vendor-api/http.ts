@@ -1,8 +1,9 @@
 import { unreachable } from './errors';
 
-/** A JSON API's answer: its status and parsed body (undefined when empty or not JSON). */
+/** A JSON API's answer: its status, headers and parsed body (undefined when empty or not JSON). */
 export interface JsonAnswer {
   status: number;
+  headers: Headers;
   body: any;
 }
 
@@ -29,5 +30,5 @@ export async function sendJson(vendor: string, url: URL, init: RequestInit): Pro
   } catch {
     body = undefined;
   }
-  return { status: response.status, body };
+  return { status: response.status, headers: response.headers, body };
 }

@@ -55,7 +55,7 @@ export const huaweiLiveList: LiveListSource = {
       const answer = await sendJson('Huawei Cloud', url, { method: 'GET', headers, signal });
       if (answer.status >= 400) {
         const { error_code = `HTTP ${answer.status}`, error_msg = '' } = answer.body ?? {};
-        throw vendorFailure('Huawei Cloud', action, String(error_code), String(error_msg), hints);
+        throw vendorFailure('Huawei Cloud', action, String(error_code), String(error_msg), hints, answer.status);
       }
       return (answer.body ?? {}) as { total_page?: number; streams?: OnlineInfo[] };
     };

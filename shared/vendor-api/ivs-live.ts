@@ -49,13 +49,20 @@ export const ivsLiveList: LiveListSource = {
           );
           const answer = await sendJson('Amazon IVS', url, { method: 'POST', headers, body, signal });
           if (answer.status >= 400) {
-            const type = String(answer.body?.__type ?? answer.body?.code ?? `HTTP ${answer.status}`);
+            // REST-JSON errors name their type in a header (some also in the body), maybe with `:` or `#` around it.
+            const type = String(
+              answer.headers.get('x-amzn-errortype') ??
+                answer.body?.__type ??
+                answer.body?.code ??
+                `HTTP ${answer.status}`,
+            ).replace(/^.*#|:.*$/g, '');
             throw vendorFailure(
               'Amazon IVS',
               'ListStreams',
-              type.split('#').at(-1)!,
+              type,
               String(answer.body?.message ?? ''),
               hints,
+              answer.status,
             );
           }
           const streams = (answer.body?.streams ?? []) as StreamSummary[];

@@ -54,7 +54,7 @@ export const jdcloudLiveList: LiveListSource = {
       const error = answer.body?.error;
       if (answer.status >= 400 || error) {
         const code = String(error?.status ?? `HTTP ${answer.status}`);
-        throw vendorFailure('JD Cloud', action, code, String(error?.message ?? ''), hints);
+        throw vendorFailure('JD Cloud', action, code, String(error?.message ?? ''), hints, answer.status);
       }
       return (answer.body?.result ?? {}) as { totalCount?: number; onlineStreamInfos?: OnlineStreamInfo[] };
     };

@@ -63,7 +63,7 @@ export const livekitLiveList: LiveListSource = {
           });
           if (answer.status >= 400) {
             const code = String(answer.body?.code ?? `HTTP ${answer.status}`);
-            throw vendorFailure('LiveKit', 'ListIngress', code, String(answer.body?.msg ?? ''), hints);
+            throw vendorFailure('LiveKit', 'ListIngress', code, String(answer.body?.msg ?? ''), hints, answer.status);
           }
           const items = (answer.body?.items ?? []) as IngressInfo[];
           const next = answer.body?.nextPageToken?.token ?? answer.body?.next_page_token?.token;

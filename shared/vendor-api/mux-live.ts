@@ -49,7 +49,7 @@ export const muxLiveList: LiveListSource = {
           const answer = await sendJson('Mux', url, { method: 'GET', headers: { authorization }, signal });
           if (answer.status >= 400 || !Array.isArray(answer.body?.data)) {
             const said = (answer.body?.error?.messages ?? []).join('; ');
-            throw vendorFailure('Mux', action, `HTTP ${answer.status}`, said, hints);
+            throw vendorFailure('Mux', action, `HTTP ${answer.status}`, said, hints, answer.status);
           }
           const streams = answer.body.data as LiveStream[];
           return {

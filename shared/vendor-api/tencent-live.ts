@@ -54,7 +54,7 @@ export const tencentLiveList: LiveListSource = {
       const error = answer.body?.Response?.Error;
       if (answer.status >= 400 || error || !answer.body?.Response) {
         const code = String(error?.Code ?? `HTTP ${answer.status}`);
-        throw vendorFailure('Tencent Cloud', action, code, String(error?.Message ?? ''), hints);
+        throw vendorFailure('Tencent Cloud', action, code, String(error?.Message ?? ''), hints, answer.status);
       }
       return answer.body.Response as { TotalPage?: number; OnlineInfo?: StreamOnlineInfo[] };
     };
