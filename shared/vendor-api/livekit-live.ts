@@ -80,7 +80,10 @@ export const livekitLiveList: LiveListSource = {
                   app: ingress.roomName ?? ingress.room_name ?? '',
                   stream,
                   sessionId: resourceId || `started:${startedAt}`,
-                  startedAtMs: Number(startedAt) > 0 ? Math.floor(Number(startedAt) / 1e6) : undefined,
+                  // Unix nanoseconds, as text (protojson's int64).
+                  startedAtMs: /^[1-9]\d{0,19}$/.test(String(startedAt))
+                    ? Number(BigInt(startedAt) / 1_000_000n)
+                    : undefined,
                 },
               ];
             }),
