@@ -1,3 +1,4 @@
+import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveListSource, LivePush } from '../../shared/reconcile/live-list';
 import { alibabaLiveList } from '../../shared/vendor-api/alibaba-live';
@@ -10,6 +11,7 @@ import { livekitLiveList } from '../../shared/vendor-api/livekit-live';
 import { vendorLiveLists } from '../../shared/vendor-api/live-lists';
 import { muxLiveList } from '../../shared/vendor-api/mux-live';
 import { tencentLiveList } from '../../shared/vendor-api/tencent-live';
+import { providerOf } from '../../tools/providers';
 import { startAlibaba } from '../support/vendor-apis/alibaba';
 import { startCloudflare } from '../support/vendor-apis/cloudflare';
 import { startHuawei } from '../support/vendor-apis/huawei';
@@ -45,6 +47,13 @@ interface Vendor {
   fill(live: number): LivePush[];
   /** How many pushes make at least three pages. */
   pages3: number;
+  /**
+   * Lists the push of a callback (the adapter's sample fields) as the vendor's list writes
+   * it; returns any credentials the list needs for it (Mux: its environment).
+   */
+  listCallback(fields: any): Record<string, string> | void;
+  /** Whether the list carries the callbacks' session value. */
+  listsSession: boolean;
 }
 
 const started: StandIn[] = [];
@@ -61,6 +70,20 @@ const vendors: Record<string, () => Promise<Vendor>> = {
       credentials: { accessKeyId: 'LTAIlist', accessKeySecret: 'alibaba-list-secret', domains: `${domain}, ${other}` },
       secretField: 'accessKeySecret',
       pages3: 4500,
+      listCallback(f) {
+        // Listed under its main streaming domain; the callback's `app` is the ingest domain.
+        standIn.online = [
+          {
+            DomainName: other,
+            PublishDomain: f.app,
+            AppName: f.appname,
+            StreamName: f.id,
+            PublishTime: at(0),
+            Transcoded: 'no',
+          },
+        ];
+      },
+      listsSession: false,
       fill(live) {
         standIn.online = names(live).map((stream, i) => ({
           // The main streaming domain, and the ingest domain the callback's `app` carries.
@@ -93,6 +116,12 @@ const vendors: Record<string, () => Promise<Vendor>> = {
       credentials: { secretId: 'AKIDlist', secretKey: 'tencent-list-secret', domains: domain },
       secretField: 'secretKey',
       pages3: 250,
+      listCallback(f) {
+        standIn.online = [
+          { DomainName: f.app, AppName: f.appname, StreamName: f.stream_id, PublishTimeList: [{ PublishTime: at(0) }] },
+        ];
+      },
+      listsSession: false,
       fill(live) {
         standIn.online = names(live).map((stream, i) => ({
           StreamName: stream,
@@ -124,6 +153,10 @@ const vendors: Record<string, () => Promise<Vendor>> = {
       },
       secretField: 'sk',
       pages3: 250,
+      listCallback(f) {
+        standIn.online = [{ publish_domain: f.domain, app: f.app, stream: f.stream, start_time: at(0) }];
+      },
+      listsSession: false,
       fill(live) {
         standIn.online = names(live).map((stream, i) => ({
           publish_domain: domain,
@@ -148,6 +181,18 @@ const vendors: Record<string, () => Promise<Vendor>> = {
       credentials: { accessKeyId: 'JDClist', secretAccessKey: 'jd-list-secret', domains: domain },
       secretField: 'secretAccessKey',
       pages3: 250,
+      listCallback(f) {
+        standIn.online = [
+          {
+            publishDomain: f.publishDomain,
+            appName: f.appName,
+            streamName: f.streamName,
+            publishTime: at(0),
+            publishUrl: '',
+          },
+        ];
+      },
+      listsSession: false,
       fill(live) {
         standIn.online = names(live).map((stream, i) => ({
           publishDomain: domain,
@@ -173,6 +218,11 @@ const vendors: Record<string, () => Promise<Vendor>> = {
       credentials: { tokenId: 'mux-list-id', tokenSecret: 'mux-list-secret', environmentId: 'env-0123' },
       secretField: 'tokenSecret',
       pages3: 250,
+      listCallback(f) {
+        standIn.liveStreams = [{ id: f.data.id, status: 'active', active_asset_id: f.data.active_asset_id }];
+        return { environmentId: f.environment.id };
+      },
+      listsSession: true,
       fill(live) {
         standIn.liveStreams = names(live).map((stream, i) => ({
           id: stream,
@@ -198,6 +248,10 @@ const vendors: Record<string, () => Promise<Vendor>> = {
       credentials: { apiToken: 'cloudflare-list-token', accountId: 'account0123' },
       secretField: 'apiToken',
       pages3: 12,
+      listCallback(f) {
+        standIn.liveInputs = new Map([[f.data.input_id, { status: 'connected' }]]);
+      },
+      listsSession: false,
       fill(live) {
         standIn.liveInputs = new Map();
         const states = ['connected', 'reconnected'];
@@ -226,6 +280,19 @@ const vendors: Record<string, () => Promise<Vendor>> = {
       credentials: { ...credentials, region: 'eu-west-1' },
       secretField: 'secretAccessKey',
       pages3: 250,
+      listCallback(f) {
+        standIn.streams = [
+          {
+            channelArn: f.resources[0],
+            streamId: f.detail.stream_id,
+            state: 'LIVE',
+            health: 'HEALTHY',
+            startTime: f.time,
+            viewerCount: 1,
+          },
+        ];
+      },
+      listsSession: true,
       fill(live) {
         standIn.streams = names(live).map((stream, i) => ({
           channelArn: `arn:aws:ivs:eu-west-1:123456789012:channel/${stream}`,
@@ -257,6 +324,21 @@ const vendors: Record<string, () => Promise<Vendor>> = {
       },
       secretField: 'apiSecret',
       pages3: ingressPageSize * 2 + 1,
+      listCallback(f) {
+        // Twirp's JSON spells the webhook's camelCase fields as the proto does.
+        const { ingressId, name, roomName, participantIdentity, state } = f.ingressInfo;
+        standIn.ingresses = [
+          {
+            ingress_id: ingressId,
+            name,
+            room_name: roomName,
+            participant_identity: participantIdentity,
+            input_type: 'RTMP_INPUT',
+            state: { status: state.status, started_at: state.startedAt, resource_id: state.resourceId },
+          },
+        ];
+      },
+      listsSession: true,
       fill(live) {
         const publishing = names(live).map((stream, i) => ({
           ingress_id: stream,
@@ -317,6 +399,22 @@ describe.each(Object.keys(vendors))('%s', (name) => {
     const pushes = await list();
     expect(sorted(pushes)).toEqual(sorted(expected));
     expect(vendor.standIn.seen.length - before).toBeGreaterThanOrEqual(3);
+    expect(vendor.standIn.badSignatures).toEqual([]);
+  });
+
+  it("keys a listed push as the adapter keys the same push's callback", async () => {
+    const { adapter, samples } = providerOf(name);
+    const fields = samples.sample({ kind: 'start', stream: 'Cam-1', sessionSec: 1765000000, timeSec: 1765000100 });
+    const draft = adapter.normalize(v.parse(adapter.schema, fields), adapter.kindOf(fields)!, 1765000100000);
+    const credentials = { ...vendor.credentials, ...vendor.listCallback(fields) };
+    const [push, ...more] = await list(credentials);
+    expect(more).toEqual([]);
+    expect({ domain: push!.domain, app: push!.app, stream: push!.stream }).toEqual({
+      domain: draft.domain,
+      app: draft.app,
+      stream: draft.stream,
+    });
+    expect(push!.sessionId).toBe(vendor.listsSession ? draft.sessionId : undefined);
     expect(vendor.standIn.badSignatures).toEqual([]);
   });
 
