@@ -23,6 +23,14 @@ interface OnlineInfo {
   PublishTime?: string;
 }
 
+/** `DescribeLiveStreamsOnlineList`'s answer: the page, or the RPC error's `Code` and `Message`. */
+interface OnlineListAnswer {
+  Code?: string;
+  Message?: string;
+  TotalPage?: number;
+  OnlineInfo?: { LiveStreamOnlineInfo?: OnlineInfo[] };
+}
+
 /**
  * Alibaba ApsaraVideo Live's `DescribeLiveStreamsOnlineList` (2016-11-01, RPC, signature
  * v1), per main streaming domain in `domains` (comma-separated: the API takes one
@@ -50,17 +58,17 @@ export const alibabaLiveList: LiveListSource = {
         '2016-11-01',
         new Date(),
       );
-      const answer = await sendJson('Alibaba Cloud', url, {
+      const answer = await sendJson<OnlineListAnswer>('Alibaba Cloud', url, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body,
         signal,
       });
-      if (answer.status >= 400 || answer.body?.Code) {
-        const code = String(answer.body?.Code ?? `HTTP ${answer.status}`);
-        throw vendorFailure('Alibaba Cloud', action, code, String(answer.body?.Message ?? ''), hints, answer.status);
+      if (answer.status >= 400 || !answer.body || answer.body.Code) {
+        const code = answer.body?.Code ?? `HTTP ${answer.status}`;
+        throw vendorFailure('Alibaba Cloud', action, code, answer.body?.Message ?? '', hints, answer.status);
       }
-      return answer.body as { TotalPage?: number; OnlineInfo?: { LiveStreamOnlineInfo?: OnlineInfo[] } };
+      return answer.body;
     };
     return {
       list: (signal) =>

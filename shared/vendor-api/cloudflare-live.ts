@@ -11,6 +11,13 @@ const hints: ErrorHints = {
   known: [[/^HTTP 404$|^(7003|10003)$/, 'no such account or live input: check accountId']],
 };
 
+/** Cloudflare's v4 envelope: `result` when `success`, else `errors`. */
+interface Envelope<Result> {
+  success?: boolean;
+  errors?: { code?: number; message?: string }[];
+  result?: Result;
+}
+
 /** The states of a live input whose encoder is connected now. */
 const connected = new Set(['connected', 'reconnected']);
 
@@ -31,14 +38,14 @@ export const cloudflareLiveList: LiveListSource = {
     // An input deleted between the list and its own read answers 404: it is not live.
     const call = async <T>(path: string, signal: AbortSignal): Promise<T | undefined> => {
       const url = new URL(`/client/v4/accounts/${encodeURIComponent(accountId)}/stream/live_inputs${path}`, base);
-      const answer = await sendJson('Cloudflare', url, {
+      const answer = await sendJson<Envelope<T>>('Cloudflare', url, {
         method: 'GET',
         headers: { authorization: `Bearer ${apiToken}` },
         signal,
       });
       if (path && answer.status === 404) return undefined;
       if (answer.status >= 400 || answer.body?.success !== true) {
-        const [first] = (answer.body?.errors ?? []) as { code?: number; message?: string }[];
+        const [first] = answer.body?.errors ?? [];
         const code = first?.code ? String(first.code) : `HTTP ${answer.status}`;
         throw vendorFailure(
           'Cloudflare',
@@ -49,7 +56,7 @@ export const cloudflareLiveList: LiveListSource = {
           answer.status,
         );
       }
-      return answer.body.result as T;
+      return answer.body.result;
     };
     return {
       list: (signal) =>

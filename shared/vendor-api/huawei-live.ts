@@ -22,6 +22,14 @@ interface OnlineInfo {
   start_time?: string;
 }
 
+/** `ListLiveStreamsOnline`'s answer: the page, or the error's `error_code` and `error_msg`. */
+interface OnlineListAnswer {
+  error_code?: string;
+  error_msg?: string;
+  total_page?: number;
+  streams?: OnlineInfo[];
+}
+
 /**
  * Huawei Cloud Live's `ListLiveStreamsOnline` (`GET /v1/{project_id}/realtime/streams`,
  * SDK-HMAC-SHA256), per ingest domain in `domains` (comma-separated: `publish_domain` is
@@ -52,12 +60,12 @@ export const huaweiLiveList: LiveListSource = {
         { ak, sk },
         new Date(),
       );
-      const answer = await sendJson('Huawei Cloud', url, { method: 'GET', headers, signal });
+      const answer = await sendJson<OnlineListAnswer>('Huawei Cloud', url, { method: 'GET', headers, signal });
       if (answer.status >= 400) {
         const { error_code = `HTTP ${answer.status}`, error_msg = '' } = answer.body ?? {};
-        throw vendorFailure('Huawei Cloud', action, String(error_code), String(error_msg), hints, answer.status);
+        throw vendorFailure('Huawei Cloud', action, error_code, error_msg, hints, answer.status);
       }
-      return (answer.body ?? {}) as { total_page?: number; streams?: OnlineInfo[] };
+      return answer.body ?? {};
     };
     return {
       list: (signal) =>

@@ -20,6 +20,15 @@ interface StreamSummary {
   startTime?: string;
 }
 
+/** `ListStreams`'s answer: the page, or an error's type (`__type` or `code`) and `message`. */
+interface ListStreamsAnswer {
+  __type?: string;
+  code?: string;
+  message?: string;
+  streams?: StreamSummary[];
+  nextToken?: string;
+}
+
 /**
  * Amazon IVS's `ListStreams` (`POST /ListStreams`, SigV4 for service `ivs`), up to 100 a
  * page, followed by `nextToken`: the channels live now in the region. A push is keyed as
@@ -47,25 +56,23 @@ export const ivsLiveList: LiveListSource = {
             { region, service: 'ivs' },
             new Date(),
           );
-          const answer = await sendJson('Amazon IVS', url, { method: 'POST', headers, body, signal });
+          const answer = await sendJson<ListStreamsAnswer>('Amazon IVS', url, {
+            method: 'POST',
+            headers,
+            body,
+            signal,
+          });
           if (answer.status >= 400) {
             // REST-JSON errors name their type in a header (some also in the body), maybe with `:` or `#` around it.
-            const type = String(
+            const type = (
               answer.headers.get('x-amzn-errortype') ??
-                answer.body?.__type ??
-                answer.body?.code ??
-                `HTTP ${answer.status}`,
+              answer.body?.__type ??
+              answer.body?.code ??
+              `HTTP ${answer.status}`
             ).replace(/^.*#|:.*$/g, '');
-            throw vendorFailure(
-              'Amazon IVS',
-              'ListStreams',
-              type,
-              String(answer.body?.message ?? ''),
-              hints,
-              answer.status,
-            );
+            throw vendorFailure('Amazon IVS', 'ListStreams', type, answer.body?.message ?? '', hints, answer.status);
           }
-          const streams = (answer.body?.streams ?? []) as StreamSummary[];
+          const streams = answer.body?.streams ?? [];
           return {
             pushes: streams.flatMap((summary) => {
               const [channel] = channelsOf(summary.channelArn ? [summary.channelArn] : []);

@@ -22,6 +22,12 @@ interface OnlineStreamInfo {
   publishTime?: string;
 }
 
+/** `describeLiveStreamOnlineList`'s answer: its `result`, or an `error` with `status` and `message`. */
+interface OnlineListAnswer {
+  error?: { code?: number; status?: string; message?: string };
+  result?: { totalCount?: number; onlineStreamInfos?: OnlineStreamInfo[] };
+}
+
 /**
  * JD Cloud Live's `describeLiveStreamOnlineList` (`GET /v1/streams/{publishDomain}/onlineList`,
  * JDCLOUD2-HMAC-SHA256), per push domain in `domains` (comma-separated), paged by
@@ -50,13 +56,13 @@ export const jdcloudLiveList: LiveListSource = {
         { region: 'jdcloud', service: 'live' },
         new Date(),
       );
-      const answer = await sendJson('JD Cloud', url, { method: 'GET', headers, signal });
+      const answer = await sendJson<OnlineListAnswer>('JD Cloud', url, { method: 'GET', headers, signal });
       const error = answer.body?.error;
       if (answer.status >= 400 || error) {
-        const code = String(error?.status ?? `HTTP ${answer.status}`);
-        throw vendorFailure('JD Cloud', action, code, String(error?.message ?? ''), hints, answer.status);
+        const code = error?.status ?? `HTTP ${answer.status}`;
+        throw vendorFailure('JD Cloud', action, code, error?.message ?? '', hints, answer.status);
       }
-      return (answer.body?.result ?? {}) as { totalCount?: number; onlineStreamInfos?: OnlineStreamInfo[] };
+      return answer.body?.result ?? {};
     };
     return {
       list: (signal) =>

@@ -36,6 +36,15 @@ interface IngressInfo {
   };
 }
 
+/** `ListIngress`'s answer: the page, or a Twirp error's `code` and `msg`. */
+interface ListIngressAnswer {
+  code?: string;
+  msg?: string;
+  items?: IngressInfo[];
+  nextPageToken?: { token?: string };
+  next_page_token?: { token?: string };
+}
+
 /**
  * LiveKit's `ListIngress` (Twirp `POST /twirp/livekit.Ingress/ListIngress`, a JWT with the
  * `ingressAdmin` grant), every ingress of the project, followed by `nextPageToken`; those
@@ -55,17 +64,17 @@ export const livekitLiveList: LiveListSource = {
         readEveryPage('LiveKit', signal, '', async (token) => {
           const body = JSON.stringify(token ? { pageToken: { token } } : {});
           const authorization = `Bearer ${liveKitAdminToken(apiKey, apiSecret, Math.floor(Date.now() / 1000))}`;
-          const answer = await sendJson('LiveKit', url, {
+          const answer = await sendJson<ListIngressAnswer>('LiveKit', url, {
             method: 'POST',
             headers: { authorization, 'content-type': 'application/json' },
             body,
             signal,
           });
           if (answer.status >= 400) {
-            const code = String(answer.body?.code ?? `HTTP ${answer.status}`);
-            throw vendorFailure('LiveKit', 'ListIngress', code, String(answer.body?.msg ?? ''), hints, answer.status);
+            const code = answer.body?.code ?? `HTTP ${answer.status}`;
+            throw vendorFailure('LiveKit', 'ListIngress', code, answer.body?.msg ?? '', hints, answer.status);
           }
-          const items = (answer.body?.items ?? []) as IngressInfo[];
+          const items = answer.body?.items ?? [];
           const next = answer.body?.nextPageToken?.token ?? answer.body?.next_page_token?.token;
           return {
             pushes: items.flatMap((ingress) => {

@@ -20,6 +20,12 @@ interface LiveStream {
   recent_asset_ids?: string[];
 }
 
+/** The live streams' answer: a page of `data`, or an `error` with its `messages`. */
+interface LiveStreamsAnswer {
+  data?: LiveStream[];
+  error?: { type?: string; messages?: string[] };
+}
+
 /**
  * Mux Video's live streams with `status=active` (`GET /video/v1/live-streams`, HTTP Basic
  * with the access token), paged by `page` from 1 until a page comes back short. A push is
@@ -46,12 +52,16 @@ export const muxLiveList: LiveListSource = {
           url.searchParams.set('status', 'active');
           url.searchParams.set('limit', String(pageSize));
           url.searchParams.set('page', String(page));
-          const answer = await sendJson('Mux', url, { method: 'GET', headers: { authorization }, signal });
+          const answer = await sendJson<LiveStreamsAnswer>('Mux', url, {
+            method: 'GET',
+            headers: { authorization },
+            signal,
+          });
           if (answer.status >= 400 || !Array.isArray(answer.body?.data)) {
             const said = (answer.body?.error?.messages ?? []).join('; ');
             throw vendorFailure('Mux', action, `HTTP ${answer.status}`, said, hints, answer.status);
           }
-          const streams = answer.body.data as LiveStream[];
+          const streams = answer.body.data;
           return {
             pushes: streams
               .filter((stream) => stream.id && stream.status === 'active')

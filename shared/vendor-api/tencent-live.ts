@@ -22,6 +22,15 @@ interface StreamOnlineInfo {
   PublishTimeList?: { PublishTime?: string }[];
 }
 
+/** `DescribeLiveStreamOnlineList`'s answer: its `Response`, the page or an `Error`. */
+interface OnlineListAnswer {
+  Response?: {
+    Error?: { Code?: string; Message?: string };
+    TotalPage?: number;
+    OnlineInfo?: StreamOnlineInfo[];
+  };
+}
+
 /**
  * Tencent Cloud CSS's `DescribeLiveStreamOnlineList` (live 2018-08-01, TC3-HMAC-SHA256), per
  * push domain in `domains` (comma-separated: an account with several domains must name
@@ -50,13 +59,13 @@ export const tencentLiveList: LiveListSource = {
         'live',
         new Date(),
       );
-      const answer = await sendJson('Tencent Cloud', url, { method: 'POST', headers, body, signal });
+      const answer = await sendJson<OnlineListAnswer>('Tencent Cloud', url, { method: 'POST', headers, body, signal });
       const error = answer.body?.Response?.Error;
       if (answer.status >= 400 || error || !answer.body?.Response) {
-        const code = String(error?.Code ?? `HTTP ${answer.status}`);
-        throw vendorFailure('Tencent Cloud', action, code, String(error?.Message ?? ''), hints, answer.status);
+        const code = error?.Code ?? `HTTP ${answer.status}`;
+        throw vendorFailure('Tencent Cloud', action, code, error?.Message ?? '', hints, answer.status);
       }
-      return answer.body.Response as { TotalPage?: number; OnlineInfo?: StreamOnlineInfo[] };
+      return answer.body.Response;
     };
     return {
       list: (signal) =>
