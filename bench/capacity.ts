@@ -11,12 +11,12 @@
  * a new on-demand table, and each new index, holds 4,000 a second at once and twice its
  * previous peak after that; an account's table holds 40,000 by default.
  */
-import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { indexShards } from '../shared/store/table';
+import { indexShards, recentFields } from '../shared/store/table';
 import { localClient } from '../tools/local/embedded-store';
 import { repo } from './lib/bundles';
 import { providerNames, type ProviderName } from './lib/callbacks';
@@ -35,7 +35,7 @@ export async function measureIndexEntryUnits(engine: Engine): Promise<{ live: nu
   const client = localClient(engine.endpoint);
   let live = 1;
   let recent = 1;
-  let start: Record<string, any> | undefined;
+  let start: Record<string, AttributeValue> | undefined;
   do {
     const page = await client.send(new ScanCommand({ TableName: engine.tableName, ExclusiveStartKey: start }));
     for (const raw of page.Items ?? []) {
@@ -43,7 +43,12 @@ export async function measureIndexEntryUnits(engine: Engine): Promise<{ live: nu
       const units = Math.ceil(Buffer.byteLength(JSON.stringify(item)) / 1024);
       // live-by-shard projects the whole state item; recent-by-shard a few short fields.
       if (item.sk === 'state') live = Math.max(live, units);
-      if (item.recentShard) recent = Math.max(recent, 1);
+      if (item.recentShard) {
+        const entry = Object.fromEntries(
+          ['recentShard', 'recentAt', 'pk', 'sk', ...recentFields].map((name) => [name, item[name]]),
+        );
+        recent = Math.max(recent, Math.ceil(Buffer.byteLength(JSON.stringify(entry)) / 1024));
+      }
     }
     start = page.LastEvaluatedKey;
   } while (start);

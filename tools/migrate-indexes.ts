@@ -8,7 +8,7 @@
  *
  *   npx tsx tools/migrate-indexes.ts --table <name>
  */
-import { ScanCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ScanCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -24,7 +24,7 @@ export interface Moved {
 /** Moves every item of the unsharded indexes to the sharded ones. */
 export async function migrateIndexes(client: DynamoDBClient, tableName: string): Promise<Moved> {
   const moved: Moved = { live: 0, recent: 0 };
-  let start: Record<string, any> | undefined;
+  let start: Record<string, AttributeValue> | undefined;
   do {
     const page = await client.send(
       new ScanCommand({
@@ -43,7 +43,7 @@ export async function migrateIndexes(client: DynamoDBClient, tableName: string):
         await client.send(
           new UpdateItemCommand({
             TableName: tableName,
-            Key: marshall({ pk: item.pk, sk: item.sk }),
+            Key: { pk: raw.pk!, sk: raw.sk! },
             UpdateExpression: `SET ${update.set} = :value REMOVE ${update.old}`,
             ConditionExpression: `attribute_exists(${update.old}) AND attribute_not_exists(${update.set})`,
             ExpressionAttributeValues: marshall({ ':value': update.value }),

@@ -170,9 +170,10 @@ export function createStoreReader(
   const fanOut = async (inputs: QueryCommandInput[], limit: number, sortKey: string, descending: boolean) => {
     const results = await Promise.all(inputs.map((input) => firstItems(input, limit)));
     const seen = new Set<string>();
+    const keyOf = (item: Item) => JSON.stringify([item.pk, item.sk]);
     const items = results
       .flatMap((result) => result.items)
-      .filter((item) => !seen.has(`${item.pk}\n${item.sk}`) && Boolean(seen.add(`${item.pk}\n${item.sk}`)));
+      .filter((item) => !seen.has(keyOf(item)) && Boolean(seen.add(keyOf(item))));
     items.sort((a, b) => byteOrder(String(a[sortKey]), String(b[sortKey])) * (descending ? -1 : 1));
     return { items: items.slice(0, limit), more: items.length > limit || results.some((result) => result.stoppedAt) };
   };
