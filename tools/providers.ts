@@ -11,6 +11,7 @@ import { nginxRtmp, nginxRtmpSamples } from '../shared/providers/nginx-rtmp';
 import { ome, omeSamples } from '../shared/providers/ome';
 import { srs, srsSamples } from '../shared/providers/srs';
 import { tencent, tencentSamples } from '../shared/providers/tencent';
+import { volcengine, volcengineSamples } from '../shared/providers/volcengine';
 
 /** A provider: the adapter its function runs, and what tools know of the vendor. */
 export interface Provider {
@@ -29,6 +30,7 @@ export const providers: Readonly<Record<string, Provider>> = {
   tencent: { adapter: tencent, samples: tencentSamples },
   huawei: { adapter: huawei, samples: huaweiSamples },
   jdcloud: { adapter: jdcloud, samples: jdcloudSamples },
+  volcengine: { adapter: volcengine, samples: volcengineSamples },
   'nginx-rtmp': { adapter: nginxRtmp, samples: nginxRtmpSamples },
   srs: { adapter: srs, samples: srsSamples },
   mux: { adapter: mux, samples: muxSamples },

@@ -7,6 +7,7 @@ import { startCloudflare, type CloudflareStandIn } from '../support/vendor-apis/
 import { startHuawei, type HuaweiStandIn } from '../support/vendor-apis/huawei';
 import { startJdcloud, type JdcloudStandIn } from '../support/vendor-apis/jdcloud';
 import { startMux, type MuxStandIn } from '../support/vendor-apis/mux';
+import { startVolcengine, type VolcengineStandIn } from '../support/vendor-apis/volcengine';
 import { startCloudFormation } from '../support/vendor-apis/cloudformation';
 import { startSsm, type SsmStandIn } from '../support/vendor-apis/ssm';
 import type { StandIn } from '../support/vendor-apis/stand-in';
@@ -31,6 +32,8 @@ const credentials = {
   HUAWEICLOUD_SDK_PROJECT_ID: '0123456789abcdef',
   JDCLOUD_ACCESS_KEY_ID: 'JDCexample',
   JDCLOUD_SECRET_ACCESS_KEY: 'jd-secret',
+  VOLC_ACCESSKEY: 'AKLTexampleVolcengine',
+  VOLC_SECRETKEY: 'volc-secret',
   MUX_TOKEN_ID: 'mux-token-id',
   MUX_TOKEN_SECRET: 'mux-token-secret',
   CLOUDFLARE_API_TOKEN: 'cloudflare-api-token',
@@ -40,6 +43,7 @@ let ssm: SsmStandIn;
 let alibaba: AlibabaStandIn;
 let huawei: HuaweiStandIn;
 let jdcloud: JdcloudStandIn;
+let volcengine: VolcengineStandIn;
 let mux: MuxStandIn;
 let cloudflare: CloudflareStandIn;
 let server: LocalServer;
@@ -135,6 +139,27 @@ const vendors: VendorCase[] = [
     notFound: [['--domain', 'nowhere.example.com'], /NOT_FOUND.*check --domain/],
   },
   {
+    name: 'volcengine',
+    args: ['--domain', domain],
+    kind: 'keys',
+    standIn: () => volcengine,
+    // Both settings, the push's start and its end, hold the key, or neither counts.
+    held: () => {
+      const [start, end] = ['push', 'push_end'].map((type) => volcengine.settings.get(`${domain} ${type}`));
+      return start?.AuthEnable && end?.AuthEnable && start.AuthKeyPrimary === end.AuthKeyPrimary
+        ? start.AuthKeyPrimary
+        : undefined;
+    },
+    state: () => [...volcengine.settings],
+    deliver: (kind) => volcengine.deliver(domain, kind, 'volc-stream'),
+    badCredentials: [{ VOLC_SECRETKEY: 'wrong' }, /SignatureDoesNotMatch.*check VOLC_ACCESSKEY and VOLC_SECRETKEY/],
+    missing: [
+      { VOLC_ACCESSKEY: '' },
+      /^livehooks: no Volcengine API credentials: set VOLC_ACCESSKEY and VOLC_SECRETKEY/,
+    ],
+    notFound: [['--domain', 'nowhere.example.com'], /DomainNotExist.*check --domain/],
+  },
+  {
     name: 'mux',
     args: [],
     kind: 'keys',
@@ -174,6 +199,7 @@ beforeAll(async () => {
     [domain],
   );
   jdcloud = await startJdcloud(credentials.JDCLOUD_ACCESS_KEY_ID, credentials.JDCLOUD_SECRET_ACCESS_KEY, [domain]);
+  volcengine = await startVolcengine(credentials.VOLC_ACCESSKEY, credentials.VOLC_SECRETKEY, [domain]);
   mux = await startMux(credentials.MUX_TOKEN_ID, credentials.MUX_TOKEN_SECRET);
   cloudflare = await startCloudflare(credentials.CLOUDFLARE_API_TOKEN, credentials.CLOUDFLARE_ACCOUNT_ID);
   const endpoints = {
@@ -181,6 +207,7 @@ beforeAll(async () => {
     LIVEHOOKS_ALIBABA_API_URL: alibaba.url,
     LIVEHOOKS_HUAWEI_API_URL: huawei.url,
     LIVEHOOKS_JDCLOUD_API_URL: jdcloud.url,
+    LIVEHOOKS_VOLCENGINE_API_URL: volcengine.url,
     LIVEHOOKS_MUX_API_URL: mux.url,
     LIVEHOOKS_CLOUDFLARE_API_URL: cloudflare.url,
   };
@@ -199,7 +226,7 @@ beforeAll(async () => {
 afterAll(async () => {
   server?.stop();
   process.env = saved;
-  await Promise.all([ssm, alibaba, huawei, jdcloud, mux, cloudflare].map((standIn) => standIn?.close()));
+  await Promise.all([ssm, alibaba, huawei, jdcloud, volcengine, mux, cloudflare].map((standIn) => standIn?.close()));
 });
 
 describe.each(vendors)('livehooks connect, status and rotate: $name', (vendor) => {

@@ -11,6 +11,7 @@ const JDCloud = require('jdcloud-sdk-js/src/lib/node_loader.js');
 // Its signer logs every string it signs to stdout: quiet.
 JDCloud.config.logger = () => {};
 const JdSignerV2 = require('jdcloud-sdk-js/src/lib/signers/v2.js');
+const VolcengineSigner = require('@volcengine/openapi/lib/base/sign.js').default;
 
 /** A request as the oracles take it; `headers` hold the Authorization that was sent. */
 export interface SignedRequest {
@@ -64,6 +65,36 @@ export function jdcloudAuthorization(
     'live',
   );
   return signer.authorization(credentials, headers.get('x-jdcloud-date'));
+}
+
+/**
+ * The Authorization @volcengine/openapi's `Signer` computes for the signed headers of
+ * `request` (its body hash read from `X-Content-Sha256`, which it takes as sent: the caller
+ * checks that against the body).
+ */
+export function volcengineAuthorization(
+  request: SignedRequest,
+  credentials: { accessKeyId: string; secretAccessKey: string },
+  scope: { region: string; service: string },
+): string {
+  const headers = Object.fromEntries(
+    signedHeaders(request).map(([name, value]) => [name === 'x-content-sha256' ? 'X-Content-Sha256' : name, value]),
+  );
+  const signer = new VolcengineSigner(
+    {
+      region: scope.region,
+      method: request.method,
+      pathname: request.url.pathname,
+      params: Object.fromEntries(request.url.searchParams),
+      headers,
+      body: request.body,
+    },
+    scope.service,
+  );
+  return signer.authorization(
+    { accessKeyId: credentials.accessKeyId, secretKey: credentials.secretAccessKey },
+    headers['x-date'],
+  );
 }
 
 // Alibaba's own RPC client, pop-core: it signs, then sends through its `httpx`; a request

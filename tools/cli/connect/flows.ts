@@ -5,6 +5,7 @@ import { huaweiWiring } from '../../vendor-api/huawei';
 import { jdcloudWiring } from '../../vendor-api/jdcloud';
 import { muxWiring } from '../../vendor-api/mux';
 import { tencentWiring } from '../../vendor-api/tencent';
+import { volcengineWiring } from '../../vendor-api/volcengine';
 import { makesKey, sameUrl, type ApiWiring, type VendorHolds, type VendorMadeKeyApi } from '../../vendor-api/wiring';
 import { WiringError, type Context, type WiringOptions } from './context';
 import { manualWirings, withToken, type ManualWiring } from './manual';
@@ -17,6 +18,7 @@ export const apiWirings: Record<string, ApiWiring> = {
   tencent: tencentWiring,
   huawei: huaweiWiring,
   jdcloud: jdcloudWiring,
+  volcengine: volcengineWiring,
   mux: muxWiring,
   cloudflare: cloudflareWiring,
 };

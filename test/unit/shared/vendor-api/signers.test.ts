@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { signHuawei } from '../../../../shared/vendor-api/huawei-signer';
 import { signJdcloud } from '../../../../shared/vendor-api/jdcloud-signer';
+import { signVolcengine } from '../../../../shared/vendor-api/volcengine-signer';
 import { signAlibabaRpc } from '../../../../shared/vendor-api/alibaba-signer';
 import { signAws } from '../../../../shared/vendor-api/aws-signer';
 import { signTencent } from '../../../../shared/vendor-api/tencent-signer';
@@ -10,6 +11,7 @@ import {
   huaweiAuthorization,
   jdcloudAuthorization,
   tencentAuthorization,
+  volcengineAuthorization,
 } from '../../../support/vendor-apis/oracles';
 
 const now = new Date('2026-12-06T12:34:56Z');
@@ -72,6 +74,32 @@ describe('the JD Cloud JDCLOUD2-HMAC-SHA256 signer', () => {
     expect(jdcloudAuthorization({ ...request, headers, body: `${body} ` }, credentials)).not.toBe(
       headers.Authorization,
     );
+  });
+});
+
+describe('the Volcengine OpenAPI HMAC-SHA256 signer', () => {
+  const credentials = { accessKeyId: 'AKLTexampleVolcengine', secretAccessKey: 'volc-secret-key' };
+  it.each([
+    { region: 'cn-north-1', host: 'live.volcengineapi.com', action: 'UpdateCallback' },
+    { region: 'ap-singapore-1', host: 'open.byteplusapi.com', action: 'DescribeCallback' },
+  ])('signs $action on $host as @volcengine/openapi’s Signer does', ({ region, host, action }) => {
+    const url = new URL(`https://${host}/?Version=2023-01-01&Action=${action}`);
+    const body = JSON.stringify({ MessageType: 'push', Domain: 'push.example.com', AuthKeyPrimary: 'k'.repeat(32) });
+    const scope = { region, service: 'live' };
+    const headers = signVolcengine({ method: 'POST', url, body }, credentials, scope, now);
+    const request = { method: 'POST', url, headers: { host, ...headers }, body };
+    const authorization = volcengineAuthorization(request, credentials, scope);
+    expect(headers.authorization).toBe(authorization);
+    expect(headers.authorization).toMatch(
+      /^HMAC-SHA256 Credential=AKLTexampleVolcengine\/20261206\/.+\/live\/request, /,
+    );
+    const elsewhere = { ...scope, region: 'cn-shanghai' };
+    expect(volcengineAuthorization(request, credentials, elsewhere)).not.toBe(authorization);
+    expect(volcengineAuthorization(request, { ...credentials, secretAccessKey: 'other' }, scope)).not.toBe(
+      authorization,
+    );
+    const otherQuery = { ...request, url: new URL(`https://${host}/?Version=2023-01-01&Action=ListDomainDetail`) };
+    expect(volcengineAuthorization(otherQuery, credentials, scope)).not.toBe(authorization);
   });
 });
 
