@@ -11,6 +11,7 @@ import { nginxRtmp, nginxRtmpSamples } from '../shared/providers/nginx-rtmp';
 import { ome, omeSamples } from '../shared/providers/ome';
 import { srs, srsSamples } from '../shared/providers/srs';
 import { tencent, tencentSamples } from '../shared/providers/tencent';
+import { twitch, twitchSamples } from '../shared/providers/twitch';
 
 /** A provider: the adapter its function runs, and what tools know of the vendor. */
 export interface Provider {
@@ -37,6 +38,7 @@ export const providers: Readonly<Record<string, Provider>> = {
   livekit: { adapter: livekit, samples: livekitSamples },
   agora: { adapter: agora, samples: agoraSamples },
   ome: { adapter: ome, samples: omeSamples },
+  twitch: { adapter: twitch, samples: twitchSamples },
 };
 
 /** The routes, in the registry's order. */
