@@ -5,6 +5,7 @@ import { cloudflare, cloudflareSamples } from '../shared/providers/cloudflare';
 import { huawei, huaweiSamples } from '../shared/providers/huawei';
 import { ivs, ivsSamples } from '../shared/providers/ivs';
 import { jdcloud, jdcloudSamples } from '../shared/providers/jdcloud';
+import { kick, kickSamples } from '../shared/providers/kick';
 import { livekit, livekitSamples } from '../shared/providers/livekit';
 import { mux, muxSamples } from '../shared/providers/mux';
 import { nginxRtmp, nginxRtmpSamples } from '../shared/providers/nginx-rtmp';
@@ -39,6 +40,7 @@ export const providers: Readonly<Record<string, Provider>> = {
   agora: { adapter: agora, samples: agoraSamples },
   ome: { adapter: ome, samples: omeSamples },
   twitch: { adapter: twitch, samples: twitchSamples },
+  kick: { adapter: kick, samples: kickSamples },
 };
 
 /** The routes, in the registry's order. */
