@@ -280,8 +280,9 @@ export const twitchSamples: VendorSamples = {
     const body = JSON.stringify(fields);
     return hmacSha256Hex(key, `${messageIdOf(body, timestamp)}${timestamp}${body}`);
   },
-  signature: { header: header.signature, part: 'sha256' },
-  signedTime: { header: header.timestamp, format: 'rfc3339' },
+  // Literal names: a property read at the top level would keep the samples in a bundle.
+  signature: { header: 'twitch-eventsub-message-signature', part: 'sha256' },
+  signedTime: { header: 'twitch-eventsub-message-timestamp', format: 'rfc3339' },
   exampleSecret: 'twitch-eventsub-secret',
   probe: { required: 'event.broadcaster_user_id', mistyped: { field: 'event', value: 'stream.online' } },
 };
