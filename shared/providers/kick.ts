@@ -51,10 +51,21 @@ const messageIdPattern = /^[0-9A-Za-z_-]{1,128}$/;
 /** A base64 RSA signature no longer than a 8192-bit key's (a bound on the work it can cause). */
 const maxSignature = 1400;
 
-/** An RSA public key from a setting: PEM, or the base64 of its DER (SPKI) on one line, as a list's item is. */
+/**
+ * An RSA public key from a setting: PEM, or the base64 of its DER (SPKI) on one line, as a
+ * list's item is. A private key (a test key pair's, as livehooks' samples make them) is
+ * read as its public half.
+ */
 export function publicKeyOf(text: string): KeyObject {
-  const pem = text.includes('-----BEGIN') ? text : `-----BEGIN PUBLIC KEY-----\n${text}\n-----END PUBLIC KEY-----`;
-  const key = createPublicKey(pem);
+  let key: KeyObject;
+  if (text.includes('-----BEGIN')) key = createPublicKey(text);
+  else {
+    try {
+      key = createPublicKey({ key: Buffer.from(text, 'base64'), format: 'der', type: 'spki' });
+    } catch {
+      key = createPublicKey(createPrivateKey({ key: Buffer.from(text, 'base64'), format: 'der', type: 'pkcs8' }));
+    }
+  }
   if (key.asymmetricKeyType !== 'rsa') throw new Error('not an RSA key');
   return key;
 }
@@ -219,8 +230,7 @@ giKjrMiZXGeYfvWJuZDvX10qmA==
 const examplePublicKey =
   'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAmGt6FzeFtpCSBuuMLfch6kb7Ue+t4W9RWCvcEzFFmtl3qwoikA8Mby6qKO5EPd8L8uveB2rFQgfA+gCSRffanCc8u8tY6QiCeSAcKG7YGpGB6FXiuK1Anw9+NJLiY58XnPX8fEFSG+2VdqtNyc/7IOuLHU6JbMK5sxQ1NjIFwwHUmHBx9bi+dRhNs0v+QH7irP0JLhWsBwkGKCxPZSYHszVnLoxrTOVSScz6d/tm+LAtjDATFDrVdxkQ9tlxGbQFJDjPgobhnEtJMt/4J7zdS1nzlf6ExM4xdDb5dws8kv9XMpyjxGfYPPNOx82KlNsQe9PWYGvT+YePxCZEi5heGwIDAQAB';
 
-/** Private keys of the key entries the samples made, by their public half; and the entries, by secret. */
-const privateKeys = new Map<string, KeyObject>();
+/** The entries the samples made, by secret. */
 const entries = new Map<string, string>();
 
 /** RFC 3339 to the second, as Kick writes its message timestamps. */
@@ -230,12 +240,16 @@ const secondTime = (sec: number) => new Date(sec * 1000).toISOString().replace(/
 const messageIdOf = (body: string, timestamp: string) =>
   sampleUuid(`${timestamp}\n${body}`).replace(/-/g, '').slice(0, 26).toUpperCase();
 
-/** The private key that signs for a key entry: one the samples made, or a private key's PEM itself. */
+/** The private key that signs for a key entry: the example's, or the private key the entry is (PEM or base64 DER). */
 function privateKeyFor(entry: string): KeyObject {
-  const known = entry === examplePublicKey ? createPrivateKey(examplePrivateKey) : privateKeys.get(entry);
-  if (known) return known;
-  if (entry.includes('PRIVATE KEY-----')) return createPrivateKey(entry);
-  throw new Error('Kick signs with its own private key: give a private key in PEM, or a key entry livehooks made');
+  if (entry === examplePublicKey) return createPrivateKey(examplePrivateKey);
+  try {
+    return entry.includes('-----BEGIN')
+      ? createPrivateKey(entry)
+      : createPrivateKey({ key: Buffer.from(entry, 'base64'), format: 'der', type: 'pkcs8' });
+  } catch {
+    throw new Error('Kick signs with its own private key: give a private key (PEM, or its base64), as keyEntry makes');
+  }
 }
 
 /** Kick's sample webhooks and a signer with throwaway keys, for the CLI, the bench and the tests (not in a bundle). */
@@ -288,14 +302,14 @@ export const kickSamples: VendorSamples = {
   // Literal names: a property read at the top level would keep the samples in a bundle.
   signature: { header: 'kick-event-signature', caseSensitive: true },
   signedTime: { header: 'kick-event-message-timestamp', format: 'rfc3339' },
-  // A key pair per secret, made once: the entry (what LIVEHOOKS_KICK_KEYS holds) is its public half.
+  // A throwaway key pair per secret, made once: its entry is the private key (base64 DER), which
+  // both signs (sign, the CLI's --key) and, in LIVEHOOKS_KICK_KEYS, verifies as its public half.
   keyEntry(secret) {
     if (secret === examplePublicKey) return secret;
     let entry = entries.get(secret);
     if (!entry) {
-      const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-      entry = publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
-      privateKeys.set(entry, privateKey);
+      const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      entry = privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64');
       entries.set(secret, entry);
     }
     return entry;

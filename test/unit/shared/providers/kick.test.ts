@@ -166,6 +166,8 @@ describe('kick', () => {
     );
     expect(await call(handler, noEnd)).toMatchObject({ status: 400, body: { reason: 'missing_field' } });
     expect(() => kickSamples.sign({}, { key: kickPublicKey, nowSec })).toThrow('Kick signs with its own private key');
+    // A throwaway entry is a private key, read as its public half where it verifies.
+    expect(publicKeyOf(kickSamples.keyEntry!(keys.newest)).asymmetricKeyType).toBe('rsa');
     expect(kickSamples.keyEntry!(keys.newest)).toBe(kickSamples.keyEntry!(keys.newest));
   });
 });
