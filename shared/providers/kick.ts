@@ -254,6 +254,7 @@ function privateKeyFor(entry: string): KeyObject {
 
 /** Kick's sample webhooks and a signer with throwaway keys, for the CLI, the bench and the tests (not in a bundle). */
 export const kickSamples: VendorSamples = {
+  vendor: 'Kick',
   sample: ({ kind, stream, sessionSec, timeSec }) => ({
     broadcaster: {
       is_anonymous: false,

@@ -226,6 +226,7 @@ const messageIdOf = (body: string, timestamp: string) => sampleUuid(`${timestamp
 
 /** Twitch's sample notifications and signer, for the CLI, the bench and the tests (not in a bundle). */
 export const twitchSamples: VendorSamples = {
+  vendor: 'Twitch EventSub',
   sample: ({ kind, stream, sessionSec }) => {
     const broadcaster = {
       broadcaster_user_id: stream,
