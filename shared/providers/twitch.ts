@@ -284,6 +284,8 @@ export const twitchSamples: VendorSamples = {
   // Literal names: a property read at the top level would keep the samples in a bundle.
   signature: { header: 'twitch-eventsub-message-signature', part: 'sha256' },
   signedTime: { header: 'twitch-eventsub-message-timestamp', format: 'rfc3339' },
+  // stream.offline has no time of its own: its record's time is the message's.
+  signedTimeIsEventTime: true,
   exampleSecret: 'twitch-eventsub-secret',
   probe: { required: 'event.broadcaster_user_id', mistyped: { field: 'event', value: 'stream.online' } },
 };
