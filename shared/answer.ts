@@ -70,8 +70,7 @@ export function unavailable(
  * (with the vendor's own answer to a handshake, Twitch's challenge).
  */
 export type Outcome =
-  | ({ result: 'stored' | 'duplicate'; id: string } & Timings)
-  | { result: 'ignored'; answer?: FunctionUrlResult };
+  ({ result: 'stored' | 'duplicate'; id: string } & Timings) | { result: 'ignored'; answer?: FunctionUrlResult };
 
 /** Milliseconds a callback's store and notification work took, for its metrics. */
 export interface Timings {
