@@ -1,16 +1,23 @@
 import { unreachable } from './errors';
 
-/** A JSON API's answer: its status and parsed body (undefined when empty or not JSON). */
-export interface JsonAnswer {
+/**
+ * A JSON API's answer: its status and parsed body (undefined when empty or not JSON). `Body`
+ * is the shape the vendor documents; nothing checks it, so its fields are all optional.
+ */
+export interface JsonAnswer<Body> {
   status: number;
-  body: any;
+  body: Body | undefined;
 }
 
 /**
  * Sends one request to a vendor's JSON API, given up after 15 s; throws one line when
  * nothing answers. When `init.signal` aborts, rejects with its reason (an `AbortError`).
  */
-export async function sendJson(vendor: string, url: URL, init: RequestInit): Promise<JsonAnswer> {
+export async function sendJson<Body>(
+  vendor: string,
+  url: URL,
+  init: RequestInit,
+): Promise<JsonAnswer<Body>> {
   const signal = init.signal
     ? AbortSignal.any([init.signal, AbortSignal.timeout(15_000)])
     : AbortSignal.timeout(15_000);
@@ -29,5 +36,5 @@ export async function sendJson(vendor: string, url: URL, init: RequestInit): Pro
   } catch {
     body = undefined;
   }
-  return { status: response.status, body };
+  return { status: response.status, body: body as Body | undefined };
 }

@@ -57,7 +57,7 @@ function client(ctx: Context) {
   const credentials = alibabaCredentials(ctx.env);
   if (!credentials) throw missingCredentials('Alibaba Cloud', hints.credentials, hints.permission);
   const at = ctx.env.LIVEHOOKS_ALIBABA_API_URL || endpoint;
-  const sdk = new RPCClient({ ...credentials, endpoint: at, apiVersion: '2016-11-01' } as RPCClient.Config);
+  const sdk = new RPCClient({ ...credentials, endpoint: at, apiVersion: '2016-11-01' });
   return async <T>(action: string, params: Record<string, unknown>): Promise<T> => {
     try {
       return await sdk.request<T>(action, params, { method: 'POST', timeout: 10_000 });

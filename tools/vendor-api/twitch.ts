@@ -47,21 +47,22 @@ function client(ctx: Context) {
       client_secret: clientSecret,
       grant_type: 'client_credentials',
     });
-    const answer = await sendJson('Twitch', url, {
+    const answer = await sendJson<{ access_token?: string; message?: string }>('Twitch', url, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: form.toString(),
     });
-    if (answer.status >= 400 || typeof answer.body?.access_token !== 'string') {
+    const accessToken = answer.body?.access_token;
+    if (answer.status >= 400 || typeof accessToken !== 'string') {
       throw vendorFailure('Twitch', 'POST /oauth2/token', `HTTP ${answer.status}`, answer.body?.message ?? '', hints);
     }
-    ctx.secrets.push(answer.body.access_token);
-    return answer.body.access_token as string;
+    ctx.secrets.push(accessToken);
+    return accessToken;
   };
   return async <T>(method: string, path: string, data?: object): Promise<T> => {
     token ??= appToken();
     const url = new URL(`/helix${path}`, apiBase);
-    const answer = await sendJson('Twitch', url, {
+    const answer = await sendJson<T & { message?: string }>('Twitch', url, {
       method,
       headers: {
         authorization: `Bearer ${await token}`,
