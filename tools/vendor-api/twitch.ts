@@ -91,7 +91,7 @@ function api(ctx: Context): VendorApi {
       const query = new URLSearchParams({ user_id: broadcaster, ...(after ? { after } : {}) });
       const page = await call<{ data: Subscription[]; pagination?: { cursor?: string } }>(
         'GET',
-        `/eventsub/subscriptions?${query}`,
+        `/eventsub/subscriptions?${query.toString()}`,
       );
       found.push(...page.data);
       after = page.pagination?.cursor || undefined;
@@ -139,7 +139,7 @@ function api(ctx: Context): VendorApi {
       for (const id of holds.ids.subscriptions?.split(',') ?? []) {
         if (!id || made.includes(id)) continue;
         await change(ctx, `Twitch DELETE /helix/eventsub/subscriptions?id=${id}`, undefined, () =>
-          call('DELETE', `/eventsub/subscriptions?${new URLSearchParams({ id })}`),
+          call('DELETE', `/eventsub/subscriptions?${new URLSearchParams({ id }).toString()}`),
         );
       }
       return { subscriptions: made.join(',') };
