@@ -24,6 +24,7 @@ export const reasonStatus = {
   // Twitch asks for a 2xx; the revocation is still kept and counted as a failure (metrics.ts).
   subscription_revoked: 200,
   store_unavailable: 503,
+  throttled: 503,
   publish_unavailable: 503,
   secrets_unavailable: 503,
 } as const;
@@ -56,7 +57,7 @@ export class Rejection extends Error {
  * retries; what went wrong is kept for the log, never answered.
  */
 export function unavailable(
-  reason: 'store_unavailable' | 'publish_unavailable' | 'secrets_unavailable',
+  reason: 'store_unavailable' | 'throttled' | 'publish_unavailable' | 'secrets_unavailable',
   message: string,
   cause: unknown,
 ): Rejection {
