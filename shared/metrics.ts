@@ -27,10 +27,14 @@ export function acceptedReport(provider: string, outcome: Outcome): CallbackRepo
   };
 }
 
-/** The report of a refused (4xx) or failed (5xx) callback. */
+/**
+ * The report of a refused (4xx) or failed (5xx) callback. A revoked subscription (Twitch)
+ * counts as a failure: nothing more will arrive until it is made again, and one is enough
+ * for the failures alarm.
+ */
 export const refusedReport = (provider: string, rejection: Rejection): CallbackReport => ({
   provider,
-  outcome: rejection.status >= 500 ? 'failed' : 'refused',
+  outcome: rejection.status >= 500 || rejection.reason === 'subscription_revoked' ? 'failed' : 'refused',
   reason: rejection.reason,
 });
 

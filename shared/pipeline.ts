@@ -105,6 +105,8 @@ async function process<Message>(raw: RawRequest, context: PipelineContext<Provid
   const fields = readFields(request, adapter.format);
   const mustVerify = !config.authOff && adapter.signed && config.keys.length > 0;
   const claim = mustVerify ? adapter.verify?.(fields, { request, config, nowMs }) : undefined;
+  const handshake = adapter.handshake?.(fields, request);
+  if (handshake) return { result: 'ignored', answer: handshake };
   return admit(fields, (redaction) => redactedPayload(request, fields, adapter.format, redaction), claim, context);
 }
 

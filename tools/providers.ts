@@ -5,6 +5,7 @@ import { cloudflare, cloudflareSamples } from '../shared/providers/cloudflare';
 import { huawei, huaweiSamples } from '../shared/providers/huawei';
 import { ivs, ivsSamples } from '../shared/providers/ivs';
 import { jdcloud, jdcloudSamples } from '../shared/providers/jdcloud';
+import { kick, kickSamples } from '../shared/providers/kick';
 import { livekit, livekitSamples } from '../shared/providers/livekit';
 import { mux, muxSamples } from '../shared/providers/mux';
 import { nginxRtmp, nginxRtmpSamples } from '../shared/providers/nginx-rtmp';
@@ -12,6 +13,7 @@ import { ome, omeSamples } from '../shared/providers/ome';
 import { srs, srsSamples } from '../shared/providers/srs';
 import { tencent, tencentSamples } from '../shared/providers/tencent';
 import { volcengine, volcengineSamples } from '../shared/providers/volcengine';
+import { twitch, twitchSamples } from '../shared/providers/twitch';
 
 /** A provider: the adapter its function runs, and what tools know of the vendor. */
 export interface Provider {
@@ -39,6 +41,8 @@ export const providers: Readonly<Record<string, Provider>> = {
   livekit: { adapter: livekit, samples: livekitSamples },
   agora: { adapter: agora, samples: agoraSamples },
   ome: { adapter: ome, samples: omeSamples },
+  twitch: { adapter: twitch, samples: twitchSamples },
+  kick: { adapter: kick, samples: kickSamples },
 };
 
 /** The routes, in the registry's order. */

@@ -8,6 +8,7 @@ import { startHuawei, type HuaweiStandIn } from '../support/vendor-apis/huawei';
 import { startJdcloud, type JdcloudStandIn } from '../support/vendor-apis/jdcloud';
 import { startMux, type MuxStandIn } from '../support/vendor-apis/mux';
 import { startVolcengine, type VolcengineStandIn } from '../support/vendor-apis/volcengine';
+import { startTwitch, type TwitchStandIn } from '../support/vendor-apis/twitch';
 import { startCloudFormation } from '../support/vendor-apis/cloudformation';
 import { startSsm, type SsmStandIn } from '../support/vendor-apis/ssm';
 import type { StandIn } from '../support/vendor-apis/stand-in';
@@ -38,6 +39,8 @@ const credentials = {
   MUX_TOKEN_SECRET: 'mux-token-secret',
   CLOUDFLARE_API_TOKEN: 'cloudflare-api-token',
   CLOUDFLARE_ACCOUNT_ID: 'account0123',
+  TWITCH_CLIENT_ID: 'twitch-client-id',
+  TWITCH_CLIENT_SECRET: 'twitch-client-secret',
 };
 let ssm: SsmStandIn;
 let alibaba: AlibabaStandIn;
@@ -46,6 +49,7 @@ let jdcloud: JdcloudStandIn;
 let volcengine: VolcengineStandIn;
 let mux: MuxStandIn;
 let cloudflare: CloudflareStandIn;
+let twitch: TwitchStandIn;
 let server: LocalServer;
 let env: Record<string, string>;
 const printed: string[] = [];
@@ -184,6 +188,24 @@ const vendors: VendorCase[] = [
     badCredentials: [{ CLOUDFLARE_API_TOKEN: 'wrong' }, /10000.*check CLOUDFLARE_API_TOKEN/],
     missing: [{ CLOUDFLARE_API_TOKEN: '' }, /^livehooks: no Cloudflare API credentials: set CLOUDFLARE_API_TOKEN/],
   },
+  {
+    name: 'twitch',
+    args: ['--broadcaster', '1337'],
+    kind: 'keys',
+    standIn: () => twitch,
+    held: () => {
+      const enabled = twitch.subscriptions.filter((subscription) => subscription.status === 'enabled');
+      // Both subscriptions, verified through the function's answer to the challenge, under one secret.
+      return enabled.length === 2 && enabled[0]!.secret === enabled[1]!.secret ? enabled[0]!.secret : undefined;
+    },
+    state: () => twitch.subscriptions.map((subscription) => ({ ...subscription })),
+    deliver: (kind) => twitch.deliver(kind, '1337'),
+    badCredentials: [{ TWITCH_CLIENT_SECRET: 'wrong' }, /invalid client secret.*check TWITCH_CLIENT_ID/],
+    missing: [
+      { TWITCH_CLIENT_ID: '' },
+      /^livehooks: no Twitch API credentials: set TWITCH_CLIENT_ID and TWITCH_CLIENT_SECRET/,
+    ],
+  },
 ];
 
 beforeAll(async () => {
@@ -202,6 +224,7 @@ beforeAll(async () => {
   volcengine = await startVolcengine(credentials.VOLC_ACCESSKEY, credentials.VOLC_SECRETKEY, [domain]);
   mux = await startMux(credentials.MUX_TOKEN_ID, credentials.MUX_TOKEN_SECRET);
   cloudflare = await startCloudflare(credentials.CLOUDFLARE_API_TOKEN, credentials.CLOUDFLARE_ACCOUNT_ID);
+  twitch = await startTwitch(credentials.TWITCH_CLIENT_ID, credentials.TWITCH_CLIENT_SECRET);
   const endpoints = {
     AWS_ENDPOINT_URL_SSM: ssm.url,
     LIVEHOOKS_ALIBABA_API_URL: alibaba.url,
@@ -210,6 +233,8 @@ beforeAll(async () => {
     LIVEHOOKS_VOLCENGINE_API_URL: volcengine.url,
     LIVEHOOKS_MUX_API_URL: mux.url,
     LIVEHOOKS_CLOUDFLARE_API_URL: cloudflare.url,
+    LIVEHOOKS_TWITCH_AUTH_URL: twitch.url,
+    LIVEHOOKS_TWITCH_API_URL: twitch.url,
   };
   env = { ...aws, ...credentials, ...endpoints };
   // The AWS SDK reads its settings from the process's environment.
@@ -226,7 +251,7 @@ beforeAll(async () => {
 afterAll(async () => {
   server?.stop();
   process.env = saved;
-  await Promise.all([ssm, alibaba, huawei, jdcloud, volcengine, mux, cloudflare].map((standIn) => standIn?.close()));
+  await Promise.all([ssm, alibaba, huawei, jdcloud, volcengine, mux, cloudflare, twitch].map((standIn) => standIn?.close()));
 });
 
 describe.each(vendors)('livehooks connect, status and rotate: $name', (vendor) => {

@@ -147,7 +147,7 @@ beforeAll(async () => {
   templateText = await packageWith([], offlineEnv({ ...planted, ...plantedSwitches }));
   template = deployedForm(JSON.parse(templateText) as Template);
   stateText = readFileSync(new URL('../../.serverless/serverless-state.json', import.meta.url), 'utf8');
-}, 240_000);
+}, 480_000);
 
 /**
  * The partitions a provider's role may name (`dynamodb:LeadingKeys`): its own streams and

@@ -32,6 +32,8 @@ export interface WiringOptions {
   stream?: string;
   /** JD Cloud: an http:// relay that forwards to the Function URL, when JD refuses https. */
   relay?: string;
+  /** Twitch: the broadcaster's user id whose stream.online and stream.offline are subscribed. */
+  broadcaster?: string;
 }
 
 /** What a wiring command runs with: where, for which provider, how to print and call. */

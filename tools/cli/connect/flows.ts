@@ -4,6 +4,7 @@ import { cloudflareWiring } from '../../vendor-api/cloudflare';
 import { huaweiWiring } from '../../vendor-api/huawei';
 import { jdcloudWiring } from '../../vendor-api/jdcloud';
 import { muxWiring } from '../../vendor-api/mux';
+import { twitchWiring } from '../../vendor-api/twitch';
 import { tencentWiring } from '../../vendor-api/tencent';
 import { volcengineWiring } from '../../vendor-api/volcengine';
 import { makesKey, sameUrl, type ApiWiring, type VendorHolds, type VendorMadeKeyApi } from '../../vendor-api/wiring';
@@ -21,6 +22,7 @@ export const apiWirings: Record<string, ApiWiring> = {
   volcengine: volcengineWiring,
   mux: muxWiring,
   cloudflare: cloudflareWiring,
+  twitch: twitchWiring,
 };
 
 /** One line of `status`: what was checked, whether it is well, and what was found. */
