@@ -55,6 +55,8 @@ export interface ReconcileResult {
   open: number;
   /** How long the vendor's list took (ms). */
   listMs: number;
+  /** Every difference seen now, repaired or still within the grace period. */
+  observed: Observed;
 }
 
 /** Runs one reconciliation. Rejects when the list, the table or a save fails: nothing half-repaired is remembered. */
@@ -81,7 +83,7 @@ export async function reconcile(context: ReconcileContext): Promise<ReconcileRes
     for (const record of [...stops, ...starts]) if (await save(record, context)) stored++;
     await context.observedStore.write(provider, comparison.observed);
   }
-  return { stops, starts, stored, listed: listed.length, open: table.length, listMs };
+  return { stops, starts, stored, listed: listed.length, open: table.length, listMs, observed: comparison.observed };
 }
 
 /** Saves one repair as the pipeline saves a callback, and announces it; true when it was new. */
