@@ -290,10 +290,15 @@ include ${dir}/livehooks-rtmp.conf;
 
   it('starts a push whose on_publish never came, and its real on_publish_done stops it', async () => {
     // Long enough for the repair to be read back while it lasts (each read is a CLI process).
-    const pushed = push('nostart/cam-unheard', 20);
+    const pushed = push('nostart/cam-unheard', 30);
     const key = keyOf('cam-unheard', 'nostart');
-    const { recorded: repaired } = await settled('the lost start to be repaired', key, (state) => state?.live === true);
-    expect(repaired.map((event) => [event.kind, event.origin])).toEqual([['start', 'reconcile']]);
+    // Live, by a repaired start (the real stop may already be on its way when the events are read).
+    await settled(
+      'the lost start to be repaired',
+      key,
+      (state, events) =>
+        state?.live === true && events.some((event) => event.kind === 'start' && event.origin === 'reconcile'),
+    );
     expect(await pushed).toBe(0);
     const { recorded } = await settled(
       'the real stop',
@@ -306,5 +311,5 @@ include ${dir}/livehooks-rtmp.conf;
     ]);
     // Repaired and real, one push: the real stop is paired with the repaired start.
     expect(recorded[0]!.sessionId).toBe(recorded[1]!.sessionId);
-  }, 60_000);
+  }, 90_000);
 });
