@@ -22,6 +22,7 @@ export const reasonStatus = {
   stream_not_allowed: 403,
   foreign_event: 403,
   store_unavailable: 503,
+  throttled: 503,
   publish_unavailable: 503,
   secrets_unavailable: 503,
 } as const;
@@ -54,7 +55,7 @@ export class Rejection extends Error {
  * retries; what went wrong is kept for the log, never answered.
  */
 export function unavailable(
-  reason: 'store_unavailable' | 'publish_unavailable' | 'secrets_unavailable',
+  reason: 'store_unavailable' | 'throttled' | 'publish_unavailable' | 'secrets_unavailable',
   message: string,
   cause: unknown,
 ): Rejection {

@@ -65,6 +65,11 @@ export function metricDocument(report: CallbackReport, nowMs: number): Record<st
     metrics.push(count('stalePushes'));
     values.stalePushes = stalePushes;
   }
+  if (reason === 'throttled') {
+    // Apart from `failed`, so that a dashboard shows the store's backpressure on its own.
+    metrics.push(count('throttled'));
+    values.throttled = 1;
+  }
   const dimensions = reason ? [['provider'], ['provider', 'reason']] : [['provider']];
   return {
     _aws: {

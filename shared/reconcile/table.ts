@@ -1,11 +1,11 @@
 /**
  * What reconciliation reads and keeps in the table: a provider's open pushes, from the
- * sparse `live-streams` index, and one small item per provider, `reconcile#<provider>` /
+ * sparse `live-by-shard` index, and one small item per provider, `reconcile#<provider>` /
  * `observed`, with the differences seen and since when (docs/behaviour.md §7).
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { stateOfItem, tableIndexes } from '../store/table';
+import { liveShards, stateOfItem, tableIndexes } from '../store/table';
 import { nothingObserved, type Observed, type TablePush } from './compare';
 import type { ObservedStore, OpenPushReader } from './reconcile';
 
@@ -24,26 +24,29 @@ export function createReconcileTable(
   return {
     async openPushes(provider) {
       const pushes: TablePush[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await documents.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: tableIndexes.liveStreams,
-            KeyConditionExpression: 'liveIndex = :live AND begins_with(streamKey, :provider)',
-            ExpressionAttributeValues: { ':live': 'live', ':provider': `${provider}/` },
-            ExclusiveStartKey: start,
-          }),
-        );
-        for (const item of page.Items ?? []) {
-          const state = stateOfItem(item, nowMs());
-          const { streamKey, domain, app, stream } = state;
-          for (const push of state.pushes) {
-            pushes.push({ streamKey, domain, app, stream, sessionId: push.sessionId, startedAt: push.startedAt });
+      // Every shard of the live index, each from its provider's first key on.
+      for (const shard of liveShards()) {
+        let start: Record<string, unknown> | undefined;
+        do {
+          const page = await documents.send(
+            new QueryCommand({
+              TableName: tableName,
+              IndexName: tableIndexes.liveStreams,
+              KeyConditionExpression: 'liveShard = :shard AND begins_with(streamKey, :provider)',
+              ExpressionAttributeValues: { ':shard': shard, ':provider': `${provider}/` },
+              ExclusiveStartKey: start,
+            }),
+          );
+          for (const item of page.Items ?? []) {
+            const state = stateOfItem(item, nowMs());
+            const { streamKey, domain, app, stream } = state;
+            for (const push of state.pushes) {
+              pushes.push({ streamKey, domain, app, stream, sessionId: push.sessionId, startedAt: push.startedAt });
+            }
           }
-        }
-        start = page.LastEvaluatedKey;
-      } while (start);
+          start = page.LastEvaluatedKey;
+        } while (start);
+      }
       return pushes;
     },
     async read(provider) {

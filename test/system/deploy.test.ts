@@ -484,7 +484,7 @@ describe('serverless package --stage prod: reconciliation', () => {
   );
 
   it.each(reconcilables.map(({ adapter }) => adapter.name))(
-    'reconcile-%s: its role reaches its streams, its reconcile item, the live-streams index, its API path and log group',
+    'reconcile-%s: its role reaches its streams, its reconcile item, the live-by-shard index, its API path and log group',
     (provider) => {
       const statements: any[] = template.Resources[roleOf(`reconcile-${provider}`)].Properties.Policies.flatMap(
         (policy: any) => policy.PolicyDocument.Statement,
@@ -502,7 +502,7 @@ describe('serverless package --stage prod: reconciliation', () => {
           'dynamodb:LeadingKeys': [`stream#${provider}/*`, `reconcile#${provider}`, 'logical#*'],
         },
       });
-      expect(JSON.stringify(statements[1].Resource)).toContain('/index/live-streams');
+      expect(JSON.stringify(statements[1].Resource)).toContain('/index/live-by-shard');
       expect(statements[1].Condition).toBeUndefined();
       expect(sub(statements[2])).toEqual([
         `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/livehooks-${stage}-reconcile-${provider}:*`,

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import type { Env } from '../../shared/config';
 import { ensureTable, localClient, startEmbeddedStore } from '../local/embedded-store';
 import { localSettings, runningServer } from '../local/settings';
-import { createDynamoStore, type StoreReader } from '../../shared/store/reader';
+import { createDynamoStore, readLegacyIndexesSetting, type StoreReader } from '../../shared/store/reader';
 import { apiReader } from './api-client';
 
 /** What the CLI's read commands use of a store. */
@@ -38,7 +38,8 @@ async function answers(endpoint: string): Promise<boolean> {
 export async function openStore(table: string | undefined, env: Env, url?: string): Promise<OpenedStore> {
   if (url) return { reader: apiReader(url), where: `the read API at ${url}`, close: async () => {} };
   if (table) {
-    return { reader: createDynamoStore({ tableName: table }), where: `DynamoDB table ${table}`, close: async () => {} };
+    const reader = createDynamoStore({ tableName: table, readLegacyIndexes: readLegacyIndexesSetting(env) });
+    return { reader, where: `DynamoDB table ${table}`, close: async () => {} };
   }
   const settings = localSettings(env);
   const running = runningServer(settings.dataDir);

@@ -192,7 +192,10 @@ function alarmsOf({ name, functionName, logicalId, prefix }, topic, threshold) {
       ...own,
       ...any,
       name: `${functionName}-failures`,
-      description: `${name}: a callback failed (503 store, publish or secrets unavailable, or 500)`,
+      description:
+        `${name}: a callback failed (503 store, publish or secrets unavailable, or 500; ` +
+        '503 throttled: a DynamoDB partition over 1,000 write units a second, the log line naming ' +
+        'the partitions: the stream#, live-by-shard live#NN or recent-by-shard <day>#NN; docs/capacity.md)',
       metric: 'failed',
     }),
     // Refused by Lambda before the handler ran (reservedConcurrency reached): no metric of ours.
