@@ -48,6 +48,14 @@ export const StreamEventSchema = /* @__PURE__ */ (() => {
         ),
       ),
       raw: text('The callback as received, signatures and credentials redacted.'),
+      origin: v.optional(
+        v.pipe(
+          v.literal('reconcile'),
+          v.description(
+            'Present when no callback came: livehooks made this event from the vendor’s own list of live streams (docs/behaviour.md §7).',
+          ),
+        ),
+      ),
     }),
     v.title('StreamEvent'),
     v.description('One accepted start or stop, as stored (docs/behaviour.md).'),

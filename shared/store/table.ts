@@ -20,10 +20,11 @@ import {
  * | item   | pk                     | sk           | notes                                            |
  * | ------ | ---------------------- | ------------ | ------------------------------------------------ |
  * | event  | `stream#<streamKey>`   | `event#<id>` | the record's fields; `timeKey` if paired by time; `notice` once announced |
- * | state  | `stream#<streamKey>`   | `state`      | `started`/`stopped` marks, live, since, current sessionId; `liveShard` while a push is open |
+ * | state  | `stream#<streamKey>`   | `state`      | `started`/`stopped` marks (`repaired`: those reconciliation made), live, since, current sessionId; `liveShard` while a push is open |
  * | logical state | `logical#<name>` | `state`   | the same, for a logical stream's members' pushes   |
  * | guard  | `guard#<provider>#<h>` | `guard`      | replay guard (h: the signature's SHA-256), TTL   |
  * | refusal | `refusal#<day>`       | `<receivedAt>#<id>` | a kept refusal (refusal.ts), TTL              |
+ * | observed | `reconcile#<provider>` | `observed` | what reconciliation saw differ, since when (shared/reconcile) |
  *
  * A stream's events, sessions and state come back with one Query on its partition.
  * `timeKey` (`<kind>#<pairing key>#<occurredAt>#<id>`) is the sort key of the local index
@@ -159,6 +160,7 @@ export function marksOfItem(item: Record<string, unknown> | undefined): PushMark
     return {
       started: (item.started as Set<string> | undefined) ?? new Set(),
       stopped: (item.stopped as Set<string> | undefined) ?? new Set(),
+      ...(item.repaired ? { repaired: item.repaired as Set<string> } : {}),
       forgottenUpTo: item.forgottenUpTo as string | undefined,
     };
   }
@@ -211,6 +213,7 @@ export function stateItem(
     // A set is never empty in DynamoDB: an empty one is left out.
     ...(marks.started.size > 0 ? { started: marks.started } : {}),
     ...(marks.stopped.size > 0 ? { stopped: marks.stopped } : {}),
+    ...(marks.repaired && marks.repaired.size > 0 ? { repaired: marks.repaired } : {}),
     ...(marks.forgottenUpTo ? { forgottenUpTo: marks.forgottenUpTo } : {}),
     ...(extras.pairedByTime ? { pairedByTime: true } : {}),
     version: extras.version,
@@ -251,6 +254,7 @@ export const markOf = (record: StreamEvent): Mark => ({
   kind: record.kind,
   at: record.occurredAt,
   push: record.sessionId,
+  ...(record.origin === 'reconcile' ? { repaired: true } : {}),
 });
 
 /** The `order` of a state of `version`: fixed width, so that text order is version order. */
