@@ -6,6 +6,7 @@ import { huawei, huaweiSamples } from '../shared/providers/huawei';
 import { ivs, ivsSamples } from '../shared/providers/ivs';
 import { jdcloud, jdcloudSamples } from '../shared/providers/jdcloud';
 import { livekit, livekitSamples } from '../shared/providers/livekit';
+import { livepeer, livepeerSamples } from '../shared/providers/livepeer';
 import { mux, muxSamples } from '../shared/providers/mux';
 import { nginxRtmp, nginxRtmpSamples } from '../shared/providers/nginx-rtmp';
 import { ome, omeSamples } from '../shared/providers/ome';
@@ -37,6 +38,7 @@ export const providers: Readonly<Record<string, Provider>> = {
   livekit: { adapter: livekit, samples: livekitSamples },
   agora: { adapter: agora, samples: agoraSamples },
   ome: { adapter: ome, samples: omeSamples },
+  livepeer: { adapter: livepeer, samples: livepeerSamples },
 };
 
 /** The routes, in the registry's order. */
