@@ -32,7 +32,7 @@ function runChild(script: string, env: Record<string, string>): Promise<Run> {
     let err = '';
     let done = false;
     child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk;
+      out += chunk.toString();
       const line = /^BENCH (.*)$/m.exec(out);
       if (!line || done) return;
       done = true;
@@ -41,7 +41,7 @@ function runChild(script: string, env: Record<string, string>): Promise<Run> {
       if (report.status !== 200) reject(new Error(`${script}: answered ${report.status} ${report.body ?? ''}`));
       else resolve({ wallMs, ownMs: report.ms });
     });
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
     child.on('exit', (code) => {
       if (!done) reject(new Error(`${script} exited with ${code}: ${err}`));
     });
@@ -105,7 +105,7 @@ export interface ColdResult {
 /** Runs `rounds` rounds; each has one process per function, one floor and one peer. */
 export async function measureColdStarts(
   engine: Engine,
-  bundles: Record<ProviderName | 'peer', Bundle>,
+  bundles: Record<ProviderName, Bundle>,
   rounds: number,
   onProgress: (round: number) => void = () => {},
 ): Promise<ColdResult> {
@@ -147,7 +147,10 @@ export async function measureColdStarts(
 
   // One unrecorded round first: the engine and the file cache warm up for everyone.
   for (const kind of kinds) await run(kind, -1);
-  for (const kind of kinds) ((wall[kind]!.length = 0), (own[kind]!.length = 0));
+  for (const kind of kinds) {
+    wall[kind]!.length = 0;
+    own[kind]!.length = 0;
+  }
   for (let round = 0; round < rounds; round += 1) {
     const order = [...kinds].sort(() => Math.random() - 0.5);
     for (const kind of order) await run(kind, round);
@@ -168,11 +171,9 @@ export async function measureColdStarts(
           twoWriteRatio: spread(ratios(name, 'twoWriteFloor')),
         },
       ]),
-    ) as ColdResult['functions'],
+    ),
     peer: { ms: spread(wall.peer!), ratio: spread(ratios('peer', 'floor')) },
-    versusPeer: Object.fromEntries(
-      providerNames.map((name) => [name, spread(ratios(name, 'peer'))]),
-    ) as ColdResult['versusPeer'],
+    versusPeer: Object.fromEntries(providerNames.map((name) => [name, spread(ratios(name, 'peer'))])),
     ownMedianMs: Object.fromEntries(kinds.map((kind) => [kind, median(own[kind]!)])),
   };
 }

@@ -49,6 +49,9 @@ export interface CostResult {
 }
 
 type Send = DynamoDBClient['send'];
+/** What the count reads of any command and its output, whichever client sends it. */
+type Command = { input: Record<string, unknown> };
+type Output = { ConsumedCapacity?: { CapacityUnits?: number } } | undefined;
 /**
  * The DynamoDB calls that report capacity, by command name: the client's own and the
  * document client's (`@aws-sdk/lib-dynamodb`, which the peer writes its record with).
@@ -64,11 +67,11 @@ const writeCommands = new Set([
 const readCommands = new Set(['GetItemCommand', 'QueryCommand', 'GetCommand']);
 
 /** Index entries a write puts, changes or removes, by what its input shows (shared/store/table.ts). */
-export function indexWrites(name: string, input: Record<string, any>): number {
+export function indexWrites(name: string, input: Record<string, unknown>): number {
   if (name === 'PutItemCommand' || name === 'PutCommand') {
-    const item = input.Item ?? {};
+    const item = (input.Item ?? {}) as Record<string, unknown>;
     // Attribute values (the client's) or plain ones (the document client's).
-    const sk = (item.sk?.S ?? item.sk) as string | undefined;
+    const sk = ((item.sk as { S?: string } | undefined)?.S ?? item.sk) as string | undefined;
     // A state put without `liveIndex` takes the stream out of the live index (it was live:
     // in this benchmark a stop always follows its start).
     const stateLeavesIndex = sk === 'state' && !item.liveIndex ? 1 : 0;
@@ -93,13 +96,14 @@ export async function counting<T>(
   const original: Send = baseClient.send;
   let writeUnits = 0;
   let readUnits = 0;
-  baseClient.send = async function (this: unknown, command: any, ...rest: any[]) {
-    const name = command?.constructor?.name as string;
+  const send = original as (this: unknown, command: Command, ...rest: unknown[]) => Promise<Output>;
+  baseClient.send = async function (this: unknown, command: Command, ...rest: unknown[]) {
+    const name = command.constructor.name;
     const isRead = readCommands.has(name);
-    if (!isRead && !writeCommands.has(name)) return (original as any).call(this, command, ...rest);
+    if (!isRead && !writeCommands.has(name)) return send.call(this, command, ...rest);
     command.input.ReturnConsumedCapacity = 'TOTAL';
     try {
-      const output = await (original as any).call(this, command, ...rest);
+      const output = await send.call(this, command, ...rest);
       const units = output?.ConsumedCapacity?.CapacityUnits ?? (isRead ? 0.5 : 1);
       if (isRead) readUnits += units;
       else writeUnits += units + indexWrites(name, command.input);

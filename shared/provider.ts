@@ -124,10 +124,11 @@ export interface EventBridgeAdapter<Message> extends SourceAdapter<Message> {
 }
 
 /** Either kind of source. */
-export type AnyAdapter = ProviderAdapter<any> | EventBridgeAdapter<any>;
+export type AnyAdapter = ProviderAdapter<unknown> | EventBridgeAdapter<unknown>;
 
 /** Whether a source's events come through EventBridge rather than a URL. */
-export const isEventBridgeAdapter = (adapter: AnyAdapter): adapter is EventBridgeAdapter<any> => 'source' in adapter;
+export const isEventBridgeAdapter = (adapter: AnyAdapter): adapter is EventBridgeAdapter<unknown> =>
+  'source' in adapter;
 
 /** One push, in the terms a sample callback needs. */
 export interface SampleSpec {
@@ -186,7 +187,7 @@ export interface VendorSamples {
   /** The request that carries `fields`, signed as the vendor signs. */
   sign(fields: Record<string, unknown>, options: SignOptions): VendorRequest;
   /** The vendor's signature of `fields` with `key` and the signed time's text, for vendors that sign. */
-  signatureOf?(fields: Record<string, unknown>, key: string, signedTime: string): string;
+  signatureOf?: (fields: Record<string, unknown>, key: string, signedTime: string) => string;
   /** Where the signature travels, for vendors that sign. */
   signature?: Carrier;
   /** Where the signed time travels, for vendors that sign one. */

@@ -61,7 +61,7 @@ export const alibaba: ProviderAdapter<AlibabaCallback> = {
   verify(fields, { request, config, nowMs }) {
     const ownDomain = typeof fields.app === 'string' ? [fields.app] : [];
     const domains = config.domains.length > 0 ? config.domains : ownDomain;
-    verifyAlibabaSignature(request.headers, domains, config.keys, config.window!, nowMs);
+    verifyAlibabaSignature(request.headers, domains, config.keys, config.window, nowMs);
     return undefined;
   },
 

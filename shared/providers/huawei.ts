@@ -75,7 +75,7 @@ export const huawei: ProviderAdapter<HuaweiCallback> = {
   secretFields: ['auth_sign'],
   queryFields: ['user_args'],
 
-  verify: (fields, { config, nowMs }) => verifyHuaweiSignature(fields, config.keys, config.window!, nowMs),
+  verify: (fields, { config, nowMs }) => verifyHuaweiSignature(fields, config.keys, config.window, nowMs),
 
   kindOf(fields) {
     if (fields.event === undefined) throw new Rejection('missing_field', 'event is missing');

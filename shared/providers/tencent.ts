@@ -61,7 +61,7 @@ export const tencent: ProviderAdapter<TencentCallback> = {
   queryFields: ['stream_param'],
 
   verify(fields, { config, nowMs }) {
-    verifyTencentSignature(fields, config.keys, config.window!, nowMs);
+    verifyTencentSignature(fields, config.keys, config.window, nowMs);
     return undefined;
   },
 

@@ -251,7 +251,7 @@ async function updateState(
     const { Item } = await send<{ Item?: Item }>(
       new GetItemCommand({ TableName: tableName, Key: toAttributes({ pk, sk: stateSk }), ConsistentRead: true }),
     );
-    const old = Item && unmarshall(Item);
+    const old: Record<string, unknown> | undefined = Item && unmarshall(Item);
     const marks = marksOfItem(old);
     const next = withMark(marks, mark, laneOf, nowMs);
     const upgrade = old !== undefined && old.version === undefined;

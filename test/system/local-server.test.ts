@@ -121,7 +121,7 @@ describe('npm start', () => {
       let seen = '';
       const arrived = new Promise<string>((resolve) =>
         follower.stdout.on('data', (chunk: Buffer) => {
-          seen += chunk;
+          seen += chunk.toString();
           if (seen.includes('\n')) resolve(seen);
         }),
       );

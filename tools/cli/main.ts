@@ -311,7 +311,7 @@ function fieldsIn(file: string, { name, adapter }: ReturnType<typeof provider>):
     const request = readRequest(fields as unknown as LambdaFunctionURLEvent);
     // The URL token of the file is dropped: --token adds one.
     const text = adapter.format === 'query' ? request.rawQuery : request.body;
-    fields = adapter.format === 'json' ? JSON.parse(text || '{}') : parseFormFields(text);
+    fields = adapter.format === 'json' ? (JSON.parse(text || '{}') as Record<string, unknown>) : parseFormFields(text);
     delete fields.token;
   }
   try {
@@ -392,7 +392,7 @@ async function sendCommand([name, given]: string[], values: Values): Promise<voi
     sent = await sendSampleCallback(name!, url, { spec, key: values.key, token: values.token });
   } catch (error) {
     throw new CliError(
-      `nothing answered at ${url} (${(error as Error).cause ?? (error as Error).message}): is \`npm start\` running?`,
+      `nothing answered at ${url} (${((error as Error).cause as Error | undefined) ?? (error as Error).message}): is \`npm start\` running?`,
     );
   }
   const { response, text, streamKey } = sent;

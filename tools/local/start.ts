@@ -123,14 +123,16 @@ const inspector = inspectorRoutes({
 routes[''] = inspector.page;
 routes.inspector = inspector.api;
 const server = createFunctionUrlServer(routes);
-server.once('error', async (error) => {
+server.once('error', (error) => void stop(error));
+/** Closes what started and says why the server could not. */
+async function stop(error: Error) {
   await closeAll();
   fail(
     inUse(error)
       ? `port ${settings.port} of the receivers is in use; ${another('port', 'port')} (0 picks a free one)`
       : `the receivers cannot listen: ${error.message}`,
   );
-});
+}
 server.listen(settings.port, '127.0.0.1', () => {
   const { port } = server.address() as AddressInfo;
   const receivers = `http://127.0.0.1:${port}`;
