@@ -12,8 +12,9 @@
  *   `JSON.stringify({ id, webhookId, createdAt, timestamp, event, stream, payload })` and
  *   `signatureHeaders(params.body, webhook.sharedSecret, timestamp)`.
  *
- * Kept as Livepeer wrote it (its names, its `let`), types added.
+ * Kept as Livepeer wrote it (its names, its `let`, its `{}` type), types added.
  */
+/* eslint-disable prefer-const, @typescript-eslint/no-empty-object-type -- Livepeer's code, kept as written */
 import { createHmac } from 'node:crypto';
 
 const SIGNATURE_HEADER = 'Livepeer-Signature';
