@@ -7,6 +7,7 @@ import { ivs, ivsSamples } from '../shared/providers/ivs';
 import { jdcloud, jdcloudSamples } from '../shared/providers/jdcloud';
 import { kick, kickSamples } from '../shared/providers/kick';
 import { livekit, livekitSamples } from '../shared/providers/livekit';
+import { livepeer, livepeerSamples } from '../shared/providers/livepeer';
 import { mux, muxSamples } from '../shared/providers/mux';
 import { nginxRtmp, nginxRtmpSamples } from '../shared/providers/nginx-rtmp';
 import { ome, omeSamples } from '../shared/providers/ome';
@@ -43,6 +44,7 @@ export const providers: Readonly<Record<string, Provider>> = {
   ome: { adapter: ome, samples: omeSamples },
   twitch: { adapter: twitch, samples: twitchSamples },
   kick: { adapter: kick, samples: kickSamples },
+  livepeer: { adapter: livepeer, samples: livepeerSamples },
 };
 
 /** The routes, in the registry's order. */
