@@ -531,6 +531,71 @@ describe('serverless package --stage prod: reconciliation', () => {
   );
 });
 
+describe('serverless package --stage prod: reconcile-nginx-rtmp, generated', () => {
+  it('has the role serverless.yml spelled out by hand before tools/serverless/reconcilers.cjs made it', () => {
+    const raw = JSON.parse(templateText) as Template;
+    const ifOn = (condition: string, statement: object) => ({
+      'Fn::If': [condition, statement, { Ref: 'AWS::NoValue' }],
+    });
+    const sub = (resource: string) => ({
+      'Fn::Sub': `arn:\${AWS::Partition}:${resource.split(':')[0]}:\${AWS::Region}:\${AWS::AccountId}:${resource.slice(resource.indexOf(':') + 1)}`,
+    });
+    expect(raw.Resources.ReconcileNginxRtmpRole).toEqual({
+      Type: 'AWS::IAM::Role',
+      Properties: {
+        AssumeRolePolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+        },
+        Policies: [
+          {
+            PolicyName: 'nginx-rtmp-reconcile',
+            PolicyDocument: {
+              Version: '2012-10-17',
+              Statement: [
+                ifOn('TableOn', {
+                  Effect: 'Allow',
+                  Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:GetItem'],
+                  Resource: [tableArn, { 'Fn::Join': ['', [tableArn, '/index/*']] }],
+                  Condition: {
+                    'ForAllValues:StringLike': {
+                      'dynamodb:LeadingKeys': ['stream#nginx-rtmp/*', 'reconcile#nginx-rtmp', 'logical#*'],
+                    },
+                  },
+                }),
+                ifOn('TableOn', {
+                  Effect: 'Allow',
+                  Action: 'dynamodb:Query',
+                  Resource: { 'Fn::Join': ['', [tableArn, '/index/live-by-shard']] },
+                }),
+                ifOn('NotificationQueueOn', {
+                  Effect: 'Allow',
+                  Action: 'sqs:SendMessage',
+                  Resource: { 'Fn::GetAtt': ['NotificationQueue', 'Arn'] },
+                }),
+                ifOn('NotificationBusOn', { Effect: 'Allow', Action: 'events:PutEvents', Resource: '' }),
+                {
+                  Effect: 'Allow',
+                  Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+                  Resource: sub(`logs:log-group:/aws/lambda/livehooks-${stage}-reconcile-nginx-rtmp:*`),
+                },
+                {
+                  Effect: 'Allow',
+                  Action: 'ssm:GetParametersByPath',
+                  Resource: [
+                    sub(`ssm:parameter/livehooks/${stage}/nginx-rtmp/api`),
+                    sub(`ssm:parameter/livehooks/${stage}/nginx-rtmp/api/*`),
+                  ],
+                },
+              ],
+            },
+          },
+        ],
+      },
+    });
+  });
+});
+
 describe.each(variants)('serverless package --stage prod with %s', (name, destinations) => {
   const deployed = () => variantTemplates.get(name)!;
   const ofType = (type: string) => Object.entries(deployed().Resources).filter(([, r]) => r.Type === type);
