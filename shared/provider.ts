@@ -178,6 +178,8 @@ export type Carrier = ({ header: string; part?: string; claim?: string } | { fie
  * both cannot pass the tests.
  */
 export interface VendorSamples {
+  /** The vendor's product, as the README's table and package.json name it: `Mux Video`. */
+  vendor: string;
   /** A start or stop of one push, with every field the vendor sends. */
   sample(spec: SampleSpec): Record<string, unknown>;
   /** Callbacks of other event types the vendor sends to the same URL (acknowledged and ignored). */

@@ -88,6 +88,7 @@ export const alibaba: ProviderAdapter<AlibabaCallback> = {
 
 /** Alibaba's sample callbacks and signer, for the CLI, the bench and the tests (not in a bundle). */
 export const alibabaSamples: VendorSamples = {
+  vendor: 'Alibaba ApsaraVideo Live',
   sample: ({ kind, stream, timeSec }) => ({
     action: kind === 'start' ? 'publish' : 'publish_done',
     ip: '198.51.100.20',

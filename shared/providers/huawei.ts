@@ -108,6 +108,7 @@ export const huawei: ProviderAdapter<HuaweiCallback> = {
 
 /** Huawei's sample callbacks and signer, for the CLI, the bench and the tests (not in a bundle). */
 export const huaweiSamples: VendorSamples = {
+  vendor: 'Huawei Cloud Live',
   sample: ({ kind, stream, sessionSec }) => ({
     domain: 'push.example.com',
     app: 'live',

@@ -179,6 +179,7 @@ export const ome: ProviderAdapter<OmeAdmission> = {
 
 /** OvenMediaEngine's sample admission requests, for the CLI, the bench and the tests (not in a bundle). */
 export const omeSamples: VendorSamples = {
+  vendor: 'OvenMediaEngine',
   // OME writes compact JSON, keys in order (jsoncpp), the time in the server's zone.
   sample: ({ kind, stream, sessionSec, timeSec }) => ({
     client: { address: '198.51.100.20', port: 40000 + (sessionSec % 20000), real_ip: '198.51.100.20' },

@@ -5,7 +5,7 @@ import RPCClient from '@alicloud/pop-core';
 import { change, type Context } from '../cli/connect/context';
 import { alphanumeric } from '../cli/connect/secret';
 import type { Env } from '../../shared/config';
-import { missingCredentials, unreachable, vendorFailure, type ErrorHints } from './errors';
+import { missingCredentials, unreachable, vendorFailure, type ErrorHints } from '../../shared/vendor-api/errors';
 import { countReasons } from './tencent';
 import type { ApiWiring, VendorApi } from './wiring';
 

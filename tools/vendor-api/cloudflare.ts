@@ -1,7 +1,7 @@
 import { change, WiringError, type Context } from '../cli/connect/context';
 import { alphanumeric } from '../cli/connect/secret';
-import { missingCredentials, vendorFailure, type ErrorHints } from './errors';
-import { sendJson } from './http';
+import { missingCredentials, vendorFailure, type ErrorHints } from '../../shared/vendor-api/errors';
+import { sendJson } from '../../shared/vendor-api/http';
 import { sameUrl, type ApiWiring, type VendorApi } from './wiring';
 
 const hints: ErrorHints = {

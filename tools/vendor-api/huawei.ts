@@ -1,8 +1,8 @@
 import { change, type Context } from '../cli/connect/context';
 import { alphanumeric } from '../cli/connect/secret';
-import { missingCredentials, vendorFailure, type ErrorHints } from './errors';
-import { signHuawei } from './huawei-signer';
-import { sendJson } from './http';
+import { missingCredentials, vendorFailure, type ErrorHints } from '../../shared/vendor-api/errors';
+import { signHuawei } from '../../shared/vendor-api/huawei-signer';
+import { sendJson } from '../../shared/vendor-api/http';
 import type { ApiWiring, VendorApi } from './wiring';
 
 const hints: ErrorHints = {

@@ -1,8 +1,8 @@
 import { change, type Context } from '../cli/connect/context';
 import { alphanumeric } from '../cli/connect/secret';
-import { missingCredentials, vendorFailure, type ErrorHints } from './errors';
-import { sendJson } from './http';
-import { signJdcloud } from './jdcloud-signer';
+import { missingCredentials, vendorFailure, type ErrorHints } from '../../shared/vendor-api/errors';
+import { sendJson } from '../../shared/vendor-api/http';
+import { signJdcloud } from '../../shared/vendor-api/jdcloud-signer';
 import type { ApiWiring, VendorApi } from './wiring';
 
 const hints: ErrorHints = {

@@ -9,15 +9,27 @@ export interface JsonAnswer<Body> {
   body: Body | undefined;
 }
 
-/** Sends one request to a vendor's JSON API; throws one line when nothing answers. */
-export async function sendJson<Body>(vendor: string, url: URL, init: RequestInit): Promise<JsonAnswer<Body>> {
+/**
+ * Sends one request to a vendor's JSON API, given up after 15 s; throws one line when
+ * nothing answers. When `init.signal` aborts, rejects with its reason (an `AbortError`).
+ */
+export async function sendJson<Body>(
+  vendor: string,
+  url: URL,
+  init: RequestInit,
+): Promise<JsonAnswer<Body>> {
+  const signal = init.signal
+    ? AbortSignal.any([init.signal, AbortSignal.timeout(15_000)])
+    : AbortSignal.timeout(15_000);
   let response: Response;
+  let text: string;
   try {
-    response = await fetch(url, { ...init, signal: AbortSignal.timeout(15_000) });
+    response = await fetch(url, { ...init, signal });
+    text = await response.text();
   } catch (error) {
+    if (init.signal?.aborted) throw init.signal.reason;
     throw unreachable(vendor, url.origin, error);
   }
-  const text = await response.text();
   let body: unknown;
   try {
     body = text ? JSON.parse(text) : undefined;
