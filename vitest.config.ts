@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
  * test:unit`), and `system`, the real parts (dynalite and the SQS engine, started once for
  * the project; the local server, osls, nginx and ffmpeg, faults, fuzzing, load). `npm test`
  * runs both. The heavy sizes are variables: `FUZZ_RUNS`
- * (requests per provider, default 2,000), `PROPERTY_RUNS` (order scenarios, default 25),
+ * (requests per provider, default 1,000), `PROPERTY_RUNS` (order scenarios, default 15),
  * `LOAD_STREAMS` (default 60); `.ci/run` sets them to CI's sizes.
  */
 export default defineConfig({
