@@ -41,7 +41,7 @@ describe.each(providerNames)('%s', (name) => {
   });
 
   it('has its own tests', () => {
-    expect(existsSync(new URL(`test/unit/shared/providers/${name}.test.ts`, repo))).toBe(true);
+    expect(existsSync(new URL(`test/system/shared/providers/${name}.test.ts`, repo))).toBe(true);
   });
 
   it('has a sample its schema accepts, and a signer', () => {
