@@ -5,6 +5,9 @@
  *
  * - tools/serverless/vendors.json: what the deployment plugin (tools/serverless/receivers.cjs)
  *   needs of each vendor, readable at deploy time without TypeScript;
+ * - tools/serverless/reconcilers.json: the same for each reconcile function
+ *   (tools/serverless/reconcilers.cjs), from `reconcilables`;
+ * - README.md: which providers reconcile, and each one's credential fields;
  * - README.md: the vendor table (each row from the vendor's row in docs/vendors.md's
  *   summary), and the `npm start` and `livehooks --help` screens;
  * - README.md's first paragraph, and package.json's description, naming every vendor;
@@ -15,6 +18,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { envPrefix } from '../shared/config';
 import { isEventBridgeAdapter } from '../shared/provider';
+import { reconcilables } from '../shared/reconcile/sources';
 import { usage } from './cli/main';
 import { checksOf, startScreen } from './local/screen';
 import { providerNames, providerOf } from './providers';
@@ -33,14 +37,57 @@ export interface VendorWiring {
   parameters: boolean;
 }
 
+/** `nginx-rtmp` → `NginxRtmp`. */
+const pascal = (name: string) => name.replace(/(^|-)(.)/g, (_, _dash: string, letter: string) => letter.toUpperCase());
+
 /** The vendors, in the registry's order. */
 export function vendorWiring(): VendorWiring[] {
   return providerNames.map((name) => ({
     name,
-    role: `${name.replace(/(^|-)(.)/g, (_, _dash: string, letter: string) => letter.toUpperCase())}Role`,
+    role: `${pascal(name)}Role`,
     envPrefix: envPrefix(name),
     parameters: !isEventBridgeAdapter(providerOf(name).adapter),
   }));
+}
+
+/** What tools/serverless/reconcilers.cjs knows of a provider's reconcile function. */
+export interface ReconcilerWiring {
+  /** The provider's route; its function is `reconcile-<name>`, `functions/reconcile-<name>.ts`. */
+  name: string;
+  /** The logical id of its IAM role: `nginx-rtmp` → `ReconcileNginxRtmpRole`. */
+  role: string;
+  /** Its environment variables' prefix, `LIVEHOOKS_NGINX_RTMP_`. */
+  envPrefix: string;
+  /** Whether it reads its list's credentials from SSM, under `/livehooks/<stage>/<name>/api/`. */
+  parameters: boolean;
+  /** The AWS actions its list calls with the function's own role (`ivs:ListStreams`). */
+  actions: string[];
+}
+
+/** The reconcile functions, in `reconcilables`' order. */
+export function reconcilerWiring(): ReconcilerWiring[] {
+  return reconcilables.map(({ adapter: { name }, source }) => ({
+    name,
+    role: `Reconcile${pascal(name)}Role`,
+    envPrefix: envPrefix(name),
+    parameters: !source.awsActions,
+    actions: [...(source.awsActions ?? [])],
+  }));
+}
+
+/** The README's table of the providers that reconcile, and where each one's credentials go. */
+function reconcileTable(): string {
+  const rows = reconcilables.map(({ adapter: { name }, source }) => {
+    const fields = source.credentials.map((field) => `\`${field}\``).join(', ');
+    const where = source.awsActions
+      ? `none: the function's own role (${source.awsActions.map((action) => `\`${action}\``).join(', ')}), ` +
+        `its region; from a laptop the usual \`AWS_*\` variables`
+      : `${fields}, under \`/livehooks/<stage>/${name}/api/\``;
+    return `| \`${name}\` | ${providerOf(name).samples.vendor} | ${where} |`;
+  });
+  return ['| provider | vendor | credentials (SSM parameters, one per field) |', '| --- | --- | --- |', ...rows].join(
+    '\n',
+  );
 }
 
 const read = (path: string) => readFileSync(`${repo}${path}`, 'utf8');
@@ -162,6 +209,7 @@ function readme(): string {
     '\n<!-- end generated -->',
     vendorTable(read('docs/vendors.md')),
   );
+  text = replaceBlock(text, '<!-- generated: reconcilers -->\n', '\n<!-- end generated -->', reconcileTable());
   text = replaceBlock(text, '<!-- README screen: npm start -->\n```text\n', '\n```', defaultStartScreen());
   text = replaceBlock(text, '<!-- README screen: livehooks --help -->\n```text\n', '\n```', usage);
   return text;
@@ -204,6 +252,7 @@ function behaviour(): string {
 export function generatedFiles(): Record<string, string> {
   return {
     'tools/serverless/vendors.json': `${JSON.stringify(vendorWiring(), null, 2)}\n`,
+    'tools/serverless/reconcilers.json': `${JSON.stringify(reconcilerWiring(), null, 2)}\n`,
     'README.md': readme(),
     'package.json': packageJson(),
     'docs/behaviour.md': behaviour(),

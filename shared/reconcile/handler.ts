@@ -31,6 +31,8 @@ export interface ReconcileHandlerOptions {
   now?: () => number;
   /** Where credentials are read when the environment names an SSM path; the AWS SDK's by default. */
   ssm?: Pick<SSMClient, 'send'>;
+  /** Where the list's requests go instead of the vendor's URL (a stand-in). */
+  endpoint?: string;
 }
 
 /** One run's metrics (CloudWatch Embedded Metric Format), dimensioned by provider. */
@@ -68,7 +70,9 @@ export const apiVariable = (provider: string, field: string) =>
 /**
  * The vendor's API credentials: the parameters under `LIVEHOOKS_<PROVIDER>_API_PATH` (one
  * per field, e.g. `/livehooks/prod/mux/api/tokenId`), else `LIVEHOOKS_<PROVIDER>_API_<FIELD>`
- * variables. Undefined while any field is missing: reconciliation is off.
+ * variables; for an AWS service's list ({@link LiveListSource.awsActions}), what is still
+ * missing from the runtime's `AWS_*` variables. Undefined while any field is missing:
+ * reconciliation is off.
  */
 export async function readApiCredentials(
   source: LiveListSource,
@@ -96,6 +100,16 @@ export async function readApiCredentials(
       const value = env[apiVariable(source.provider, field)];
       if (value) found[field] = value;
     }
+  }
+  if (source.awsActions) {
+    // An AWS service's list signs with the function's own role (or, from a laptop, the usual AWS variables).
+    const role = {
+      accessKeyId: env.AWS_ACCESS_KEY_ID,
+      secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+      sessionToken: env.AWS_SESSION_TOKEN,
+      region: env.AWS_REGION,
+    };
+    for (const [field, value] of Object.entries(role)) if (value && found[field] === undefined) found[field] = value;
   }
   return source.credentials.every((field) => found[field] !== undefined) ? found : undefined;
 }
@@ -134,7 +148,7 @@ export function createReconcileHandler(
     try {
       result = await reconcile({
         adapter,
-        list: source.create(credentials),
+        list: source.create(credentials, options.endpoint ? { endpoint: options.endpoint } : {}),
         table,
         observedStore: table,
         store,

@@ -40,6 +40,13 @@ export interface LiveListSource {
   /** The credential fields this source needs, e.g. `['accessKeyId', 'accessKeySecret']`. */
   credentials: readonly string[];
   /**
+   * For an AWS service's list: the IAM actions its reconcile function's role is granted. Its
+   * credentials are then the role's own, as the Lambda runtime gives them (`accessKeyId`,
+   * `secretAccessKey`, `sessionToken`, `region` from `AWS_ACCESS_KEY_ID`, ...), never
+   * parameters in SSM.
+   */
+  awsActions?: readonly string[];
+  /**
    * The list, given the credentials (read from SSM, or the CLI's environment) and where
    * to send requests (`endpoint` overrides the vendor's URL: stand-ins and local origins).
    */

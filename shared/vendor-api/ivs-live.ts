@@ -38,6 +38,8 @@ interface ListStreamsAnswer {
 export const ivsLiveList: LiveListSource = {
   provider: 'ivs',
   credentials: ['accessKeyId', 'secretAccessKey', 'region'],
+  // ListStreams has no resource-level permission: `Resource: '*'` (IVS's service authorization reference).
+  awsActions: ['ivs:ListStreams'],
   create(credentials, options) {
     const { accessKeyId, secretAccessKey, region } = requireCredentials('AWS', credentials, [
       'accessKeyId',

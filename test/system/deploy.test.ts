@@ -42,6 +42,9 @@ const repo = fileURLToPath(new URL('../..', import.meta.url));
 const providers = Object.keys(registry);
 /** The reconcile functions (docs/behaviour.md §7): one per provider with a live list. */
 const reconcilers = reconcilables.map(({ adapter }) => `reconcile-${adapter.name}`);
+/** Whether a provider's list is an AWS service's, called with its function's own role. */
+const awsListed = (provider: string) =>
+  reconcilables.some(({ adapter, source }) => adapter.name === provider && source.awsActions);
 /** The one source without a URL: an EventBridge rule invokes it. */
 const eventBridgeProviders = providers.filter((name) => !httpProviderNames.includes(name));
 const stage = 'prod';
@@ -465,10 +468,12 @@ describe('serverless package --stage prod: reconciliation', () => {
       const fn = functionOf(name).Properties;
       expect(fn.Timeout).toBe(60);
       expect(fn.ReservedConcurrentExecutions).toBe(1);
-      expect(fn.Environment.Variables).toMatchObject({
-        [`LIVEHOOKS_${provider.toUpperCase().replaceAll('-', '_')}_API_PATH`]: `/livehooks/${stage}/${provider}/api/`,
-        LIVEHOOKS_RECONCILE_GRACE: '600',
-      });
+      const apiPath = `LIVEHOOKS_${provider.toUpperCase().replaceAll('-', '_')}_API_PATH`;
+      expect(fn.Environment.Variables.LIVEHOOKS_RECONCILE_GRACE).toBe('600');
+      // An AWS service's list signs with the function's own role: no parameters to read.
+      expect(fn.Environment.Variables[apiPath]).toBe(
+        awsListed(provider) ? undefined : `/livehooks/${stage}/${provider}/api/`,
+      );
       const rules = resourcesOf('AWS::Events::Rule').filter(([, rule]) =>
         JSON.stringify(rule.Properties.Targets).includes(logicalId(name)),
       );
@@ -478,6 +483,11 @@ describe('serverless package --stage prod: reconciliation', () => {
       const bundle = entries.get(`functions/${name}.cjs`)!.toString('utf8');
       for (const other of providers) {
         expect(bundle.includes(`name:"${other}"`), `${other}'s adapter in ${name}.zip`).toBe(other === provider);
+      }
+      // Its own live list alone: each source is an object literal with its route as `provider`.
+      for (const { source } of reconcilables) {
+        const own = source.provider === provider;
+        expect(bundle.includes(`provider:"${source.provider}"`), `${source.provider}'s list in ${name}.zip`).toBe(own);
       }
       expect(bundle.includes('require("@aws-sdk/client-dynamodb")'), 'the SDK required from the runtime').toBe(true);
     },
@@ -491,11 +501,12 @@ describe('serverless package --stage prod: reconciliation', () => {
       );
       const sub = (statement: any) =>
         [statement.Resource].flat().map((resource: any) => resource['Fn::Sub'] ?? resource);
+      const aws = reconcilables.find(({ adapter }) => adapter.name === provider)!.source.awsActions;
       expect(statements.map((statement) => [statement.Action].flat().join())).toEqual([
         'dynamodb:PutItem,dynamodb:UpdateItem,dynamodb:Query,dynamodb:GetItem',
         'dynamodb:Query',
         'logs:CreateLogStream,logs:PutLogEvents',
-        'ssm:GetParametersByPath',
+        ...(aws ? [aws.join()] : ['ssm:GetParametersByPath']),
       ]);
       expect(statements[0].Condition).toEqual({
         'ForAllValues:StringLike': {
@@ -507,12 +518,82 @@ describe('serverless package --stage prod: reconciliation', () => {
       expect(sub(statements[2])).toEqual([
         `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/livehooks-${stage}-reconcile-${provider}:*`,
       ]);
-      expect(sub(statements[3])).toEqual([
-        `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter/livehooks/${stage}/${provider}/api`,
-        `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter/livehooks/${stage}/${provider}/api/*`,
-      ]);
+      // IVS's ListStreams has no resource-level permission.
+      expect(sub(statements[3])).toEqual(
+        aws
+          ? ['*']
+          : [
+              `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter/livehooks/${stage}/${provider}/api`,
+              `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter/livehooks/${stage}/${provider}/api/*`,
+            ],
+      );
     },
   );
+});
+
+describe('serverless package --stage prod: reconcile-nginx-rtmp, generated', () => {
+  it('has the role serverless.yml spelled out by hand before tools/serverless/reconcilers.cjs made it', () => {
+    const raw = JSON.parse(templateText) as Template;
+    const ifOn = (condition: string, statement: object) => ({
+      'Fn::If': [condition, statement, { Ref: 'AWS::NoValue' }],
+    });
+    const sub = (resource: string) => ({
+      'Fn::Sub': `arn:\${AWS::Partition}:${resource.split(':')[0]}:\${AWS::Region}:\${AWS::AccountId}:${resource.slice(resource.indexOf(':') + 1)}`,
+    });
+    expect(raw.Resources.ReconcileNginxRtmpRole).toEqual({
+      Type: 'AWS::IAM::Role',
+      Properties: {
+        AssumeRolePolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+        },
+        Policies: [
+          {
+            PolicyName: 'nginx-rtmp-reconcile',
+            PolicyDocument: {
+              Version: '2012-10-17',
+              Statement: [
+                ifOn('TableOn', {
+                  Effect: 'Allow',
+                  Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:GetItem'],
+                  Resource: [tableArn, { 'Fn::Join': ['', [tableArn, '/index/*']] }],
+                  Condition: {
+                    'ForAllValues:StringLike': {
+                      'dynamodb:LeadingKeys': ['stream#nginx-rtmp/*', 'reconcile#nginx-rtmp', 'logical#*'],
+                    },
+                  },
+                }),
+                ifOn('TableOn', {
+                  Effect: 'Allow',
+                  Action: 'dynamodb:Query',
+                  Resource: { 'Fn::Join': ['', [tableArn, '/index/live-by-shard']] },
+                }),
+                ifOn('NotificationQueueOn', {
+                  Effect: 'Allow',
+                  Action: 'sqs:SendMessage',
+                  Resource: { 'Fn::GetAtt': ['NotificationQueue', 'Arn'] },
+                }),
+                ifOn('NotificationBusOn', { Effect: 'Allow', Action: 'events:PutEvents', Resource: '' }),
+                {
+                  Effect: 'Allow',
+                  Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+                  Resource: sub(`logs:log-group:/aws/lambda/livehooks-${stage}-reconcile-nginx-rtmp:*`),
+                },
+                {
+                  Effect: 'Allow',
+                  Action: 'ssm:GetParametersByPath',
+                  Resource: [
+                    sub(`ssm:parameter/livehooks/${stage}/nginx-rtmp/api`),
+                    sub(`ssm:parameter/livehooks/${stage}/nginx-rtmp/api/*`),
+                  ],
+                },
+              ],
+            },
+          },
+        ],
+      },
+    });
+  });
 });
 
 describe.each(variants)('serverless package --stage prod with %s', (name, destinations) => {

@@ -5,12 +5,16 @@
  * clients are tested against their stand-ins, nginx-rtmp's against the real nginx.
  */
 import { describe, expect, it } from 'vitest';
+import { mux } from '../../shared/providers/mux';
+import { createReconcileHandler } from '../../shared/reconcile/handler';
 import { buildRecord, streamKeyOf, type EventDraft } from '../../shared/record';
 import type { LiveList, LivePush } from '../../shared/reconcile/live-list';
 import { reconcile } from '../../shared/reconcile/reconcile';
 import { createReconcileTable } from '../../shared/reconcile/table';
+import { muxLiveList } from '../../shared/vendor-api/mux-live';
 import { createTestTable, type TestTable } from '../support/dynamo';
 import { checkedNotification, keepingPublisher } from '../support/notifications';
+import { startMux } from '../support/vendor-apis/mux';
 
 const t0 = Date.parse('2026-12-06T10:00:00.000Z');
 const minute = 60_000;
@@ -165,4 +169,62 @@ describe('reconcile', () => {
       expect(withRepair).toMatchObject({ live: true, openPushes: 1 });
     });
   }
+});
+
+describe("a cloud provider's reconcile function, end to end", () => {
+  it("mux: a push live in the table but not in Mux's list is stopped after the grace, origin reconcile", async () => {
+    const vendor = await startMux('token-id', 'token-secret');
+    const table = await createTestTable();
+    try {
+      const environmentId = 'env-1';
+      // Mux lists another stream live; `cam`, live in the table, is not in its list.
+      vendor.liveStreams.push({ id: 'other', status: 'active', active_asset_id: 'asset-other' });
+      await callback(
+        table,
+        muxLike,
+        { kind: 'start', domain: environmentId, app: '', stream: 'cam', sessionId: 'asset-1', occurredAtMs: t0 },
+        t0,
+      );
+      const { publisher, notifications } = keepingPublisher();
+      let now = t0;
+      const run = createReconcileHandler(mux, muxLiveList, {
+        env: {
+          LIVEHOOKS_TABLE: table.tableName,
+          LIVEHOOKS_RECONCILE_INTERVAL: '300',
+          LIVEHOOKS_MUX_API_TOKEN_ID: 'token-id',
+          LIVEHOOKS_MUX_API_TOKEN_SECRET: 'token-secret',
+          LIVEHOOKS_MUX_API_ENVIRONMENT_ID: environmentId,
+        },
+        client: table.client,
+        store: table.store,
+        publisher,
+        now: () => now,
+        endpoint: vendor.url,
+      });
+      const at = async (ms: number) => {
+        now = ms;
+        const result = await run();
+        if ('off' in result) throw new Error('reconciliation is off: the credentials were not read');
+        return result;
+      };
+      const first = await at(t0 + minute);
+      expect([first.listed, first.open, first.stops.length]).toEqual([1, 1, 0]);
+      // Within the grace (two intervals: 10 minutes) nothing is cut.
+      expect((await at(t0 + 6 * minute)).stops).toEqual([]);
+      const repaired = await at(t0 + 12 * minute);
+      expect(repaired.stops.map((stop) => [stop.streamKey, stop.sessionId, stop.origin])).toEqual([
+        [streamKeyOf('mux', { domain: environmentId, app: '', stream: 'cam' }), 'asset-1', 'reconcile'],
+      ]);
+      const { state } = await table.store.readStream(repaired.stops[0]!.streamKey);
+      expect(state).toMatchObject({ live: false, openPushes: 0 });
+      const told = notifications.map((notification) => checkedNotification(JSON.stringify(notification)));
+      expect(told.filter((notification) => notification.type === 'stream.stopped').map((n) => n.record.origin)).toEqual(
+        ['reconcile'],
+      );
+      // Mux's listed stream, never started in the table, is started by the same run.
+      expect(repaired.starts.map((start) => [start.sessionId, start.origin])).toEqual([['asset-other', 'reconcile']]);
+    } finally {
+      await vendor.close();
+    }
+  });
 });

@@ -7,7 +7,12 @@
 import type { AddressInfo } from 'node:net';
 import { envPrefix, wholeNumberSetting } from '../../shared/config';
 import { createEventHandler, createHandler } from '../../shared/handler';
-import { createReconcileHandler, defaultIntervalSeconds, readApiCredentials } from '../../shared/reconcile/handler';
+import {
+  apiVariable,
+  createReconcileHandler,
+  defaultIntervalSeconds,
+  readApiCredentials,
+} from '../../shared/reconcile/handler';
 import { reconcilables } from '../../shared/reconcile/sources';
 import { isEventBridgeAdapter } from '../../shared/provider';
 import { createSqsPublisher } from '../../shared/publishers/sqs';
@@ -119,6 +124,8 @@ for (const [name, { adapter }] of Object.entries(providers)) {
 // every LIVEHOOKS_RECONCILE_INTERVAL seconds (docs/behaviour.md §7).
 const reconciling: string[] = [];
 for (const { adapter, source } of reconcilables) {
+  // An AWS service's list would take a laptop's AWS_* credentials by themselves: only when asked.
+  if (source.awsActions && !process.env[apiVariable(adapter.name, 'region')]) continue;
   if (!(await readApiCredentials(source, process.env, () => fail('locally, API credentials come from variables')))) {
     continue;
   }

@@ -96,7 +96,7 @@ describe('nothing belongs to a provider outside the registry', () => {
       serverlessYml.indexOf('\nfunctions:\n'),
       serverlessYml.indexOf('\ncustom:\n'),
     );
-    const declared = [...functionsBlock.matchAll(/^ {2}([a-z][a-z0-9-]*):$/gm)].map((match) => match[1]);
+    const declared = [...functionsBlock.matchAll(/^ {2}([a-z][a-z0-9-]*):$/gm)].map((match) => match[1]!);
     const reconciled = declared.filter((name) => name.startsWith('reconcile-'));
     expect(declared.filter((name) => !reconciled.includes(name))).toEqual([...providerNames, ...notProviders]);
     expect(reconciled.filter((name) => !registered.has(name.slice('reconcile-'.length)))).toEqual([]);

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { providerNames } from '../../../tools/providers';
-import { generatedFiles, staleFiles, vendorWiring } from '../../../tools/wiring';
+import { reconcilables } from '../../../shared/reconcile/sources';
+import { generatedFiles, reconcilerWiring, staleFiles, vendorWiring } from '../../../tools/wiring';
 
 describe('tools/wiring.ts', () => {
   it('has written every generated file from the registry as it is now', () => {
@@ -27,5 +28,33 @@ describe('tools/wiring.ts', () => {
     });
     // An AWS service's events carry no secret: no SSM parameters to read.
     expect(vendorWiring().find(({ name }) => name === 'ivs')!.parameters).toBe(false);
+  });
+
+  it('lists every reconcile function for the deployment, its role and what its list may call', () => {
+    expect(reconcilerWiring().map(({ name }) => name)).toEqual(reconcilables.map(({ adapter }) => adapter.name));
+    expect(JSON.parse(generatedFiles()['tools/serverless/reconcilers.json']!)).toEqual(reconcilerWiring());
+    expect(reconcilerWiring().find(({ name }) => name === 'nginx-rtmp')).toEqual({
+      name: 'nginx-rtmp',
+      role: 'ReconcileNginxRtmpRole',
+      envPrefix: 'LIVEHOOKS_NGINX_RTMP_',
+      parameters: true,
+      actions: [],
+    });
+    // IVS's list signs with the function's own role: an action, no parameters.
+    expect(reconcilerWiring().find(({ name }) => name === 'ivs')).toMatchObject({
+      parameters: false,
+      actions: ['ivs:ListStreams'],
+    });
+  });
+
+  it("puts every provider that reconciles in the README, with its list's credential fields", () => {
+    const readme = generatedFiles()['README.md']!;
+    for (const { adapter, source } of reconcilables) {
+      const row = readme
+        .split('\n')
+        .find((line) => line.startsWith(`| \`${adapter.name}\` |`) && line.includes('api/'));
+      if (source.awsActions) expect(readme).toContain(`| \`${adapter.name}\` |`);
+      else for (const field of source.credentials) expect(row, adapter.name).toContain(`\`${field}\``);
+    }
   });
 });
