@@ -1,11 +1,11 @@
 /**
  * Reading back what the receivers stored: for the read API (`functions/api.ts`), the CLI,
- * the tests and your own tools. No receiver imports it (a receiver only writes), so it is
- * free to use lib-dynamodb's document client; the listings a deployed API serves are
- * Queries, page by page, and the Scans are for tools and modest tables.
+ * the tests and your own tools. No receiver imports it (a receiver only writes). It reads
+ * in plain values (`documentsOf`, as lib-dynamodb's document client would); the listings a
+ * deployed API serves are Queries, page by page, and the Scans are for tools and modest tables.
  */
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoClient } from '../aws/dynamodb';
+import { documentsOf, type DocumentInput } from '../aws/documents';
 import type { StreamEvent } from '../record';
 import { clientOf, createDynamoEventStore, type DynamoStoreOptions } from './dynamo-store';
 import type { EventStore } from './port';
@@ -93,9 +93,9 @@ export function createDynamoStore(options: DynamoStoreOptions): EventStore & Sto
 
 type Item = Record<string, unknown>;
 
-/** A {@link StoreReader} over a table, with lib-dynamodb's document client. */
-export function createStoreReader(tableName: string, client: DynamoDBClient): StoreReader {
-  const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+/** A {@link StoreReader} over a table. */
+export function createStoreReader(tableName: string, client: DynamoClient): StoreReader {
+  const documents = documentsOf(client);
   /** Every item of a Query or a Scan, page after page. */
   const all = async (page: (start: Item | undefined) => Promise<{ Items?: Item[]; LastEvaluatedKey?: Item }>) => {
     const items: Item[] = [];
@@ -107,10 +107,10 @@ export function createStoreReader(tableName: string, client: DynamoDBClient): St
     } while (start);
     return items;
   };
-  const query = (input: ConstructorParameters<typeof QueryCommand>[0]) =>
-    all((start) => documents.send(new QueryCommand({ ...input, ExclusiveStartKey: start })));
-  const scan = (input: ConstructorParameters<typeof ScanCommand>[0]) =>
-    all((start) => documents.send(new ScanCommand({ ...input, ExclusiveStartKey: start, ConsistentRead: true })));
+  const query = (input: DocumentInput<'Query'>) =>
+    all((start) => documents.query({ ...input, ExclusiveStartKey: start }));
+  const scan = (input: DocumentInput<'Scan'>) =>
+    all((start) => documents.scan({ ...input, ExclusiveStartKey: start, ConsistentRead: true }));
 
   return {
     async readStream(streamKey) {
@@ -146,9 +146,10 @@ export function createStoreReader(tableName: string, client: DynamoDBClient): St
       return items.map(recordOfItem).sort(newestFirst);
     },
     async readEvent(streamKey, id) {
-      const { Item } = await documents.send(
-        new GetCommand({ TableName: tableName, Key: { pk: streamPk(streamKey), sk: eventSkPrefix + id } }),
-      );
+      const { Item } = await documents.get({
+        TableName: tableName,
+        Key: { pk: streamPk(streamKey), sk: eventSkPrefix + id },
+      });
       return Item ? recordOfItem(Item) : undefined;
     },
     async streamsPage({ live, logical = false, limit, next }) {
@@ -156,25 +157,23 @@ export function createStoreReader(tableName: string, client: DynamoDBClient): St
       const items: Item[] = [];
       let start = cursor.k;
       do {
-        const page = await documents.send(
-          live
-            ? new QueryCommand({
-                TableName: tableName,
-                IndexName: tableIndexes.liveStreams,
-                KeyConditionExpression: 'liveIndex = :live',
-                FilterExpression: kindFilter,
-                ExpressionAttributeValues: { ':live': 'live', ':kind': kindPrefix(logical) },
-                Limit: limit - items.length,
-                ExclusiveStartKey: start,
-              })
-            : new ScanCommand({
-                TableName: tableName,
-                FilterExpression: `sk = :state AND ${kindFilter}`,
-                ExpressionAttributeValues: { ':state': stateSk, ':kind': kindPrefix(logical) },
-                Limit: limit,
-                ExclusiveStartKey: start,
-              }),
-        );
+        const page = live
+          ? await documents.query({
+              TableName: tableName,
+              IndexName: tableIndexes.liveStreams,
+              KeyConditionExpression: 'liveIndex = :live',
+              FilterExpression: kindFilter,
+              ExpressionAttributeValues: { ':live': 'live', ':kind': kindPrefix(logical) },
+              Limit: limit - items.length,
+              ExclusiveStartKey: start,
+            })
+          : await documents.scan({
+              TableName: tableName,
+              FilterExpression: `sk = :state AND ${kindFilter}`,
+              ExpressionAttributeValues: { ':state': stateSk, ':kind': kindPrefix(logical) },
+              Limit: limit,
+              ExclusiveStartKey: start,
+            });
         items.push(...(page.Items ?? []));
         start = page.LastEvaluatedKey;
       } while (start && items.length < limit);
@@ -182,33 +181,29 @@ export function createStoreReader(tableName: string, client: DynamoDBClient): St
     },
     deliveriesPage: (options) =>
       byDay(options, cursorRules.recentDeliveries, (day, limit, start) =>
-        documents.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: tableIndexes.recent,
-            KeyConditionExpression: 'recentDay = :day',
-            ExpressionAttributeValues: { ':day': day },
-            ScanIndexForward: false,
-            Limit: limit,
-            ExclusiveStartKey: start,
-          }),
-        ),
+        documents.query({
+          TableName: tableName,
+          IndexName: tableIndexes.recent,
+          KeyConditionExpression: 'recentDay = :day',
+          ExpressionAttributeValues: { ':day': day },
+          ScanIndexForward: false,
+          Limit: limit,
+          ExclusiveStartKey: start,
+        }),
       ).then(({ items, next }) => ({
         items: items.map((item) => Object.fromEntries(recentFields.map((name) => [name, item[name]])) as Delivery),
         ...(next ? { next } : {}),
       })),
     refusalsPage: (options) =>
       byDay(options, cursorRules.refusals, (day, limit, start) =>
-        documents.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': refusalPk(day) },
-            ScanIndexForward: false,
-            Limit: limit,
-            ExclusiveStartKey: start,
-          }),
-        ),
+        documents.query({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': refusalPk(day) },
+          ScanIndexForward: false,
+          Limit: limit,
+          ExclusiveStartKey: start,
+        }),
       ).then(({ items, next }) => ({
         items: items.map(
           ({ pk: _pk, sk: _sk, expiresAt: _expiresAt, ...refusal }) => refusal as unknown as KeptRefusal,

@@ -1,7 +1,9 @@
-import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { existsSync } from 'node:fs';
 import type { Env } from '../../shared/config';
-import { ensureTable, localClient, startEmbeddedStore } from '../local/embedded-store';
+import { createDynamoClient } from '../../shared/store/dynamo-store';
+import { ensureTable, localClient, localStoreClient, startEmbeddedStore } from '../local/embedded-store';
 import { localSettings, runningServer } from '../local/settings';
 import { createDynamoStore, type StoreReader } from '../../shared/store/reader';
 import { apiReader } from './api-client';
@@ -38,14 +40,21 @@ async function answers(endpoint: string): Promise<boolean> {
 export async function openStore(table: string | undefined, env: Env, url?: string): Promise<OpenedStore> {
   if (url) return { reader: apiReader(url), where: `the read API at ${url}`, close: async () => {} };
   if (table) {
-    return { reader: createDynamoStore({ tableName: table }), where: `DynamoDB table ${table}`, close: async () => {} };
+    // The user's credential chain and region (profiles, SSO), where a function has its role's variables.
+    const region = await new DynamoDBClient({}).config.region();
+    const client = createDynamoClient({ credentials: defaultProvider(), region });
+    return {
+      reader: createDynamoStore({ tableName: table, client }),
+      where: `DynamoDB table ${table}`,
+      close: async () => {},
+    };
   }
   const settings = localSettings(env);
   const running = runningServer(settings.dataDir);
   const endpoint = env.LIVEHOOKS_STORE_URL || running?.store || `http://127.0.0.1:${settings.storePort}`;
   if (await answers(endpoint)) {
     return {
-      reader: createDynamoStore({ tableName: settings.tableName, client: localClient(endpoint) }),
+      reader: createDynamoStore({ tableName: settings.tableName, client: localStoreClient(endpoint) }),
       where: `the local store at ${endpoint}`,
       close: async () => {},
     };
@@ -64,7 +73,7 @@ export async function openStore(table: string | undefined, env: Env, url?: strin
   const embeddedClient = localClient(embedded.endpoint);
   await ensureTable(embeddedClient, settings.tableName);
   return {
-    reader: createDynamoStore({ tableName: settings.tableName, client: embeddedClient }),
+    reader: createDynamoStore({ tableName: settings.tableName, client: localStoreClient(embedded.endpoint) }),
     where: `the local data in ${settings.dataDir}`,
     close: () => embedded.close(),
   };
