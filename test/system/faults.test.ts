@@ -219,24 +219,24 @@ describe.each(
   it('takes the stored item a failed condition hands back, and reads no event for a duplicate', async () => {
     const expected = await reference(fixture);
     await behindLayer({ handBackOldItem: true }, async (layer, _handler, table) => {
-      // With a destination, a duplicate announces what its first delivery did: from the stored event.
+      // With a destination, a duplicate announces what its first delivery did, from the
+      // stored event: not the stream's state now, which later callbacks have changed.
       const { publisher, notifications } = keepingPublisher();
       const store = productionStore(table, layer.endpoint);
       const handler = createHandler(fixture.adapter, { env: fixture.env, store, publisher, now: () => nowMs });
-      const [first, ...rest] = history;
+      const [first] = history;
       const stored = await answer(handler, fixture.callback(first!));
       expect(stored).toMatchObject({ status: 200, body: { duplicate: false } });
+      for (const spec of history.slice(1)) expect((await answer(handler, fixture.callback(spec))).status).toBe(200);
       const before = layer.calls.length;
       const again = await answer(handler, fixture.callback(first!));
       expect(again).toMatchObject({ status: 200, body: { duplicate: true, id: stored.body.id } });
-      expect(notifications).toHaveLength(2);
-      expect(notifications[1]).toEqual(notifications[0]);
+      expect(notifications.at(-1)).toEqual(notifications[0]);
       // The event's put failed its condition and brought the event back: the only read is the state's.
       const retried = layer.calls.slice(before);
       expect(retried.filter((call) => call.operation === 'PutItem').length).toBeGreaterThanOrEqual(1);
       const reads = retried.filter((call) => call.operation === 'GetItem');
       expect(reads.map((call) => call.input.Key?.sk?.S)).toEqual(reads.map(() => stateSk));
-      for (const spec of rest) expect((await answer(handler, fixture.callback(spec))).status).toBe(200);
       // The same table, but for the notices kept with the events.
       expect((await table.contents()).map(({ notice: _notice, ...item }) => item)).toEqual(expected);
     });
