@@ -38,7 +38,7 @@ export function runChild(script: string, env: Record<string, string>, flags: rea
     let err = '';
     let done = false;
     child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk;
+      out += chunk.toString();
       const line = /^BENCH (.*)$/m.exec(out);
       if (!line || done) return;
       done = true;
@@ -51,7 +51,7 @@ export function runChild(script: string, env: Record<string, string>, flags: rea
       if (status !== 200) reject(new Error(`${script}: answered ${status} ${body ?? ''}`));
       else resolve({ wallMs, ownMs: ms, ...more });
     });
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
     child.on('exit', (code) => {
       if (!done) reject(new Error(`${script} exited with ${code}: ${err}`));
     });
@@ -180,8 +180,14 @@ export async function measureColdStarts(
 
   // One unrecorded round first: the engine and the file cache warm up for everyone.
   for (const kind of kinds) await run(kind, -1);
-  for (const kind of kinds) ((wall[kind]!.length = 0), (own[kind]!.length = 0));
-  for (const name of providerNames) ((cpu[name]!.ms.length = 0), (cpu[name]!.loadMs.length = 0));
+  for (const kind of kinds) {
+    wall[kind]!.length = 0;
+    own[kind]!.length = 0;
+  }
+  for (const name of providerNames) {
+    cpu[name]!.ms.length = 0;
+    cpu[name]!.loadMs.length = 0;
+  }
   for (let round = 0; round < rounds; round += 1) {
     const order = [...kinds].sort(() => Math.random() - 0.5);
     for (const kind of order) await run(kind, round);
@@ -204,11 +210,9 @@ export async function measureColdStarts(
           lightRatio: spread(ratios(name, 'lightFloor')),
         },
       ]),
-    ) as ColdResult['functions'],
+    ),
     peer: { ms: spread(wall.peer!), ratio: spread(ratios('peer', 'floor')) },
-    versusPeer: Object.fromEntries(
-      providerNames.map((name) => [name, spread(ratios(name, 'peer'))]),
-    ) as ColdResult['versusPeer'],
+    versusPeer: Object.fromEntries(providerNames.map((name) => [name, spread(ratios(name, 'peer'))])),
     ownMedianMs: Object.fromEntries(kinds.map((kind) => [kind, median(own[kind]!)])),
     cpu: Object.fromEntries(
       providerNames.map((name) => [name, { ms: median(cpu[name]!.ms), loadMs: median(cpu[name]!.loadMs) }]),

@@ -50,6 +50,9 @@ export interface CostResult {
 }
 
 type Send = DynamoDBClient['send'];
+/** What the count reads of any command and its output, whichever client sends it. */
+type Command = { input: Record<string, unknown> };
+type Output = { ConsumedCapacity?: { CapacityUnits?: number } } | undefined;
 /**
  * The DynamoDB calls that report capacity, by command name: the client's own and the
  * document client's (`@aws-sdk/lib-dynamodb`, which the peer writes its record with).
@@ -65,11 +68,11 @@ const writeCommands = new Set([
 const readCommands = new Set(['GetItemCommand', 'QueryCommand', 'GetCommand']);
 
 /** Index entries a write puts, changes or removes, by what its input shows (shared/store/table.ts). */
-export function indexWrites(name: string, input: Record<string, any>): number {
+export function indexWrites(name: string, input: Record<string, unknown>): number {
   if (name === 'PutItemCommand' || name === 'PutCommand') {
-    const item = input.Item ?? {};
+    const item = (input.Item ?? {}) as Record<string, unknown>;
     // Attribute values (the client's) or plain ones (the document client's).
-    const sk = (item.sk?.S ?? item.sk) as string | undefined;
+    const sk = ((item.sk as { S?: string } | undefined)?.S ?? item.sk) as string | undefined;
     // A state put without `liveIndex` takes the stream out of the live index (it was live:
     // in this benchmark a stop always follows its start).
     const stateLeavesIndex = sk === 'state' && !item.liveIndex ? 1 : 0;
@@ -86,17 +89,21 @@ export function indexWrites(name: string, input: Record<string, any>): number {
 let units: { write: number; read: number } | undefined;
 
 /** Sends one call with its consumed capacity asked for, and counts it (by its SDK command name). */
-async function countedCall<T>(name: string, input: Record<string, any>, call: (input: any) => Promise<T>): Promise<T> {
+async function countedCall<T>(
+  name: string,
+  input: object,
+  call: (input: Record<string, unknown>) => Promise<T>,
+): Promise<T> {
   const isRead = readCommands.has(name);
-  if (!units || (!isRead && !writeCommands.has(name))) return call(input);
+  if (!units || (!isRead && !writeCommands.has(name))) return call({ ...input });
   const counted = units;
   const asked = { ...input, ReturnConsumedCapacity: 'TOTAL' };
   try {
-    const output = (await call(asked)) as { ConsumedCapacity?: { CapacityUnits?: number } };
-    const capacity = output?.ConsumedCapacity?.CapacityUnits ?? (isRead ? 0.5 : 1);
+    const output = await call(asked);
+    const capacity = (output as Output)?.ConsumedCapacity?.CapacityUnits ?? (isRead ? 0.5 : 1);
     if (isRead) counted.read += capacity;
-    else counted.write += capacity + indexWrites(name, input);
-    return output as T;
+    else counted.write += capacity + indexWrites(name, input as Record<string, unknown>);
+    return output;
   } catch (error) {
     // A write whose condition fails still costs its units (at least one).
     if (!isRead && (error as Error).name === 'ConditionalCheckFailedException') counted.write += 1;
@@ -109,7 +116,7 @@ export function countedClient(client: DynamoClient): DynamoClient {
   return {
     service: client.service,
     send: (operation, input, options) =>
-      countedCall(`${operation}Command`, input, (asked) => client.send(operation, asked, options)),
+      countedCall(`${operation}Command`, input, (asked) => client.send(operation, asked as never, options)),
   };
 }
 
@@ -124,11 +131,12 @@ export async function counting<T>(
 ): Promise<{ result: T; writeUnits: number; readUnits: number }> {
   const baseClient = Object.getPrototypeOf(DynamoDBClient.prototype) as { send: Send };
   const original: Send = baseClient.send;
-  baseClient.send = function (this: unknown, command: any, ...rest: any[]) {
-    return countedCall(command?.constructor?.name as string, command.input, (asked) => {
+  const send = original as (this: unknown, command: Command, ...rest: unknown[]) => Promise<Output>;
+  baseClient.send = function (this: unknown, command: Command, ...rest: unknown[]) {
+    return countedCall(command.constructor.name, command.input, (asked) => {
       // On the command's own input: the document client's middleware reads that object.
       command.input.ReturnConsumedCapacity = asked.ReturnConsumedCapacity;
-      return (original as any).call(this, command, ...rest);
+      return send.call(this, command, ...rest);
     });
   } as Send;
   units = { write: 0, read: 0 };

@@ -168,7 +168,7 @@ const server = await startLocalServer(
         ...(signs(provider) ? [[`${envPrefix(provider)}KEYS`, key(provider)]] : []),
       ]),
     ),
-  ),
+  ) as Record<string, string>,
 );
 
 /**

@@ -7,5 +7,5 @@ import type { ProviderName } from './lib/callbacks';
 import { measureWarm } from './warm';
 
 const [provider, options] = process.argv.slice(2);
-const result = await measureWarm(provider as ProviderName, JSON.parse(options!));
+const result = await measureWarm(provider as ProviderName, JSON.parse(options!) as Parameters<typeof measureWarm>[1]);
 process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -67,7 +67,7 @@ export function floorOf(provider: ProviderName): (callback: SignedCallback) => u
   if (isEventBridgeAdapter(adapter)) return (c) => JSON.stringify(c.event);
   const read = (c: SignedCallback): Record<string, unknown> =>
     adapter.format === 'json'
-      ? JSON.parse(bodyText(c))
+      ? (JSON.parse(bodyText(c)) as Record<string, unknown>)
       : parseFormFields(adapter.format === 'query' ? c.event.rawQueryString : bodyText(c));
   const { signatureOf, signedTime } = samples;
   if (!signatureOf) return read;
@@ -81,7 +81,11 @@ export function floorOf(provider: ProviderName): (callback: SignedCallback) => u
         : fields[signedTime.field];
     // A JWT's claim (LiveKit's `nbf`): the token's claims are read as a receiver reads them.
     if (signedTime && 'claim' in signedTime && signedTime.claim) {
-      time = JSON.parse(Buffer.from(String(time).split('.')[1]!, 'base64url').toString('utf8'))[signedTime.claim];
+      const claims = JSON.parse(Buffer.from(String(time).split('.')[1]!, 'base64url').toString('utf8')) as Record<
+        string,
+        string
+      >;
+      time = claims[signedTime.claim];
     }
     return signatureOf(fields, key, String(time));
   };

@@ -73,7 +73,7 @@ function shapesOf(provider: string): Record<string, LambdaFunctionURLEvent> {
     };
     shapes['64 KiB JSON body, wide, with the genuine fields'] = {
       ...genuine,
-      body: manyFields(JSON.parse(text), maxPayloadBytes),
+      body: manyFields(JSON.parse(text) as Record<string, unknown>, maxPayloadBytes),
       isBase64Encoded: false,
     };
     const depth = Math.floor((maxPayloadBytes - 20) / 2);

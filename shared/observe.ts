@@ -58,7 +58,7 @@ export function createObserver(
       const refusal = keptRefusalOf(provider, rejection, request, format, { nowMs, id: randomUUID() });
       if (taken.suppressed > 0) refusal.suppressed = taken.suppressed;
       try {
-        await store!.keepRefusal(refusal, nowMs + retentionMs, AbortSignal.timeout(1000));
+        await store.keepRefusal(refusal, nowMs + retentionMs, AbortSignal.timeout(1000));
       } catch (error) {
         logKeepFailure(provider, error);
       }

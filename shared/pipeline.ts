@@ -132,6 +132,8 @@ export async function receiveEvent<Message>(
     return eventResult(outcome);
   } catch (error) {
     const rejection = await refused(error, eventAsRequest(event), context);
+    // The refusal is logged; the error only asks EventBridge to retry, and carries no store detail.
+    // eslint-disable-next-line preserve-caught-error
     if (rejection.status === 503) throw new Error(`${rejection.reason}: ${rejection.message}`);
     return refusalResult(rejection);
   }
@@ -550,7 +552,7 @@ function declaredEntries(schema: unknown): Record<string, unknown> | undefined {
   };
   if (entries) return entries;
   if (wrapped) return declaredEntries(wrapped);
-  if (options) return Object.assign({}, ...options.map(declaredEntries));
+  if (options) return Object.assign({}, ...options.map(declaredEntries)) as Record<string, unknown>;
   return undefined;
 }
 

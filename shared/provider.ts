@@ -124,10 +124,11 @@ export interface EventBridgeAdapter<Message> extends SourceAdapter<Message> {
 }
 
 /** Either kind of source. */
-export type AnyAdapter = ProviderAdapter<any> | EventBridgeAdapter<any>;
+export type AnyAdapter = ProviderAdapter<unknown> | EventBridgeAdapter<unknown>;
 
 /** Whether a source's events come through EventBridge rather than a URL. */
-export const isEventBridgeAdapter = (adapter: AnyAdapter): adapter is EventBridgeAdapter<any> => 'source' in adapter;
+export const isEventBridgeAdapter = (adapter: AnyAdapter): adapter is EventBridgeAdapter<unknown> =>
+  'source' in adapter;
 
 /** One push, in the terms a sample callback needs. */
 export interface SampleSpec {
@@ -177,6 +178,8 @@ export type Carrier = ({ header: string; part?: string; claim?: string } | { fie
  * both cannot pass the tests.
  */
 export interface VendorSamples {
+  /** The vendor's product, as the README's table and package.json name it: `Mux Video`. */
+  vendor: string;
   /** A start or stop of one push, with every field the vendor sends. */
   sample(spec: SampleSpec): Record<string, unknown>;
   /** Callbacks of other event types the vendor sends to the same URL (acknowledged and ignored). */
@@ -184,7 +187,7 @@ export interface VendorSamples {
   /** The request that carries `fields`, signed as the vendor signs. */
   sign(fields: Record<string, unknown>, options: SignOptions): VendorRequest;
   /** The vendor's signature of `fields` with `key` and the signed time's text, for vendors that sign. */
-  signatureOf?(fields: Record<string, unknown>, key: string, signedTime: string): string;
+  signatureOf?: (fields: Record<string, unknown>, key: string, signedTime: string) => string;
   /** Where the signature travels, for vendors that sign. */
   signature?: Carrier;
   /** Where the signed time travels, for vendors that sign one. */

@@ -204,7 +204,7 @@ function copyOf(visit: Visit): Record<string, unknown> {
   for (let at: Visit | undefined = visit; at && !at.copy; at = at.parent) uncopied.push(at);
   for (let index = uncopied.length - 1; index >= 0; index--) {
     const at = uncopied[index]!;
-    at.copy = (Array.isArray(at.value) ? [...at.value] : { ...at.value }) as Record<string, unknown>;
+    at.copy = (Array.isArray(at.value) ? [...(at.value as unknown[])] : { ...at.value }) as Record<string, unknown>;
     if (at.parent) at.parent.copy![at.name] = at.copy;
   }
   return visit.copy!;
@@ -230,7 +230,7 @@ function redactTree(
     const count = isList ? value.length : names!.length;
     for (let index = 0; index < count; index++) {
       const name = isList ? String(index) : names![index]!;
-      const inner = isList ? value[index] : (value as Record<string, unknown>)[name];
+      const inner: unknown = isList ? (value as unknown[])[index] : (value as Record<string, unknown>)[name];
       const redacted = isList
         ? typeof inner === 'string'
           ? redactText(inner, redaction.credentials)

@@ -59,10 +59,12 @@ export function providerOf(name: string | undefined): Provider & { name: string 
 }
 
 /** A provider behind a URL, by route; throws for any other, naming the routes there are. */
-export function httpProviderOf(name: string | undefined): Provider & { name: string; adapter: ProviderAdapter<any> } {
+export function httpProviderOf(
+  name: string | undefined,
+): Provider & { name: string; adapter: ProviderAdapter<unknown> } {
   const provider = providerOf(name);
   if (isEventBridgeAdapter(provider.adapter)) {
     throw new Error(`${name} events come through EventBridge, not a URL: one of ${httpProviderNames.join(', ')}`);
   }
-  return provider as Provider & { name: string; adapter: ProviderAdapter<any> };
+  return provider as Provider & { name: string; adapter: ProviderAdapter<unknown> };
 }

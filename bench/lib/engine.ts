@@ -17,15 +17,15 @@ export interface Engine {
  * the benchmarks' clients never share its event loop. It prints its port, and ends when its
  * stdin does.
  */
-async function startHost(script: string): Promise<{ endpoint: string; close(): void }> {
+async function startHost(script: string): Promise<{ endpoint: string; close: () => void }> {
   const host = spawn(process.execPath, [new URL(script, import.meta.url).pathname], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const port = await new Promise<string>((resolve, reject) => {
-    host.stdout!.once('data', (chunk: Buffer) => resolve(String(chunk).trim()));
+    host.stdout.once('data', (chunk: Buffer) => resolve(String(chunk).trim()));
     host.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
   });
-  return { endpoint: `http://127.0.0.1:${port}`, close: () => host.stdin!.end() };
+  return { endpoint: `http://127.0.0.1:${port}`, close: () => host.stdin.end() };
 }
 
 /** The benchmarks' SQS engine: local-aws-sqs in its own process. */

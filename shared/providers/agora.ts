@@ -173,6 +173,7 @@ function notification(eventType: number, sid: string, timeSec: number, payload: 
 
 /** Agora's sample notifications, for the CLI, the bench and the tests (not in a bundle). */
 export const agoraSamples: VendorSamples = {
+  vendor: 'Agora Media Gateway',
   // From Agora's event reference (live_stream_connected / live_stream_disconnected).
   sample: ({ kind, stream, sessionSec, timeSec }) => {
     const sid = sampleUuid(`${stream}@${sessionSec}`);

@@ -61,7 +61,7 @@ export const alibaba: ProviderAdapter<AlibabaCallback> = {
   verify(fields, { request, config, nowMs }) {
     const ownDomain = typeof fields.app === 'string' ? [fields.app] : [];
     const domains = config.domains.length > 0 ? config.domains : ownDomain;
-    verifyAlibabaSignature(request.headers, domains, config.keys, config.window!, nowMs);
+    verifyAlibabaSignature(request.headers, domains, config.keys, config.window, nowMs);
     return undefined;
   },
 
@@ -88,6 +88,7 @@ export const alibaba: ProviderAdapter<AlibabaCallback> = {
 
 /** Alibaba's sample callbacks and signer, for the CLI, the bench and the tests (not in a bundle). */
 export const alibabaSamples: VendorSamples = {
+  vendor: 'Alibaba ApsaraVideo Live',
   sample: ({ kind, stream, timeSec }) => ({
     action: kind === 'start' ? 'publish' : 'publish_done',
     ip: '198.51.100.20',

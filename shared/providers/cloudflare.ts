@@ -64,6 +64,7 @@ export const cloudflare: ProviderAdapter<CloudflareNotification> = {
 
 /** Cloudflare's sample notifications, for the CLI, the bench and the tests (not in a bundle). */
 export const cloudflareSamples: VendorSamples = {
+  vendor: 'Cloudflare Stream Live',
   sample: ({ kind, stream, timeSec }) => {
     const event = kind === 'start' ? 'live_input.connected' : 'live_input.disconnected';
     // Nanoseconds, as Cloudflare writes them; the notification itself follows a few seconds later.

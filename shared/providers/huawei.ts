@@ -75,7 +75,7 @@ export const huawei: ProviderAdapter<HuaweiCallback> = {
   secretFields: ['auth_sign'],
   queryFields: ['user_args'],
 
-  verify: (fields, { config, nowMs }) => verifyHuaweiSignature(fields, config.keys, config.window!, nowMs),
+  verify: (fields, { config, nowMs }) => verifyHuaweiSignature(fields, config.keys, config.window, nowMs),
 
   kindOf(fields) {
     if (fields.event === undefined) throw new Rejection('missing_field', 'event is missing');
@@ -108,6 +108,7 @@ export const huawei: ProviderAdapter<HuaweiCallback> = {
 
 /** Huawei's sample callbacks and signer, for the CLI, the bench and the tests (not in a bundle). */
 export const huaweiSamples: VendorSamples = {
+  vendor: 'Huawei Cloud Live',
   sample: ({ kind, stream, sessionSec }) => ({
     domain: 'push.example.com',
     app: 'live',

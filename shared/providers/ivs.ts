@@ -95,6 +95,7 @@ export const ivs: EventBridgeAdapter<IvsEvent> = {
 
 /** IVS's sample events, for the CLI, the bench and the tests (not in a bundle). */
 export const ivsSamples: VendorSamples = {
+  vendor: 'Amazon IVS',
   sample: ({ kind, stream, sessionSec, timeSec }) =>
     eventOf(kind === 'start' ? 'Stream Start' : 'Stream End', stream, sessionSec, timeSec),
   otherEvents: ({ stream, sessionSec, timeSec }) => [

@@ -76,6 +76,7 @@ export const jdcloud: ProviderAdapter<JdcloudCallback> = {
 
 /** JD Cloud's sample callbacks, for the CLI, the bench and the tests (not in a bundle). */
 export const jdcloudSamples: VendorSamples = {
+  vendor: 'JD Cloud Live',
   sample: ({ kind, stream, timeSec }) => ({
     version: 'v1.1',
     publishDomain: 'push.example.com',

@@ -236,6 +236,7 @@ function ingressEvent(event: string, stream: string, sessionSec: number, timeSec
 
 /** LiveKit's sample webhooks and signer, for the CLI, the bench and the tests (not in a bundle). */
 export const livekitSamples: VendorSamples = {
+  vendor: 'LiveKit ingress',
   sample: ({ kind, stream, sessionSec, timeSec }) =>
     ingressEvent(kind === 'start' ? 'ingress_started' : 'ingress_ended', stream, sessionSec, timeSec, kind === 'stop'),
   otherEvents: ({ timeSec }) => [

@@ -125,6 +125,7 @@ export const mux: ProviderAdapter<MuxEvent> = {
 
 /** Mux's sample webhooks and signer, for the CLI, the bench and the tests (not in a bundle). */
 export const muxSamples: VendorSamples = {
+  vendor: 'Mux Video',
   sample: ({ kind, stream, sessionSec, timeSec }) => {
     // An asset id as Mux writes them, made from the broadcast's start.
     const asset = `${sha256Hex(`${stream}@${sessionSec}`).slice(0, 40)}`;

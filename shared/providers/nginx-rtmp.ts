@@ -94,6 +94,7 @@ export const nginxRtmp: ProviderAdapter<NginxRtmpCallback> = {
  * the module's own fields first, then the publisher's query as sent.
  */
 export const nginxRtmpSamples: VendorSamples = {
+  vendor: 'nginx-rtmp-module',
   sample: ({ kind, stream, sessionSec }) => ({
     app: 'live',
     flashver: 'FMLE/3.0 (compatible; Lavf60.16.100)',

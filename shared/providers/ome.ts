@@ -36,6 +36,7 @@ const schemeStart = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
 const authorityPattern = /^(?:[^:@/?#[\]]+:[^:@/?#[\]]+@)?(\[[0-9A-Za-z:.]+\]|[^:@/?#[\]]+)(?::\d{1,5})?$/;
 
 /** Characters OME's parse could read otherwise: controls (PCRE2's `.` stops at `\n`). */
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
 const controlCharacter = /[\u0000-\u001f\u007f]/;
 
 /**
@@ -178,6 +179,7 @@ export const ome: ProviderAdapter<OmeAdmission> = {
 
 /** OvenMediaEngine's sample admission requests, for the CLI, the bench and the tests (not in a bundle). */
 export const omeSamples: VendorSamples = {
+  vendor: 'OvenMediaEngine',
   // OME writes compact JSON, keys in order (jsoncpp), the time in the server's zone.
   sample: ({ kind, stream, sessionSec, timeSec }) => ({
     client: { address: '198.51.100.20', port: 40000 + (sessionSec % 20000), real_ip: '198.51.100.20' },

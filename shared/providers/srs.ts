@@ -62,6 +62,7 @@ export const srs: ProviderAdapter<SrsCallback> = {
 
 /** SRS's sample callbacks, for the CLI, the bench and the tests (not in a bundle). */
 export const srsSamples: VendorSamples = {
+  vendor: 'SRS',
   sample: ({ kind, stream, sessionSec }) => ({
     server_id: 'vid-0xk989d',
     service_id: 'ksk2l5ek',

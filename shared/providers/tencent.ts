@@ -61,7 +61,7 @@ export const tencent: ProviderAdapter<TencentCallback> = {
   queryFields: ['stream_param'],
 
   verify(fields, { config, nowMs }) {
-    verifyTencentSignature(fields, config.keys, config.window!, nowMs);
+    verifyTencentSignature(fields, config.keys, config.window, nowMs);
     return undefined;
   },
 
@@ -95,6 +95,7 @@ export const tencent: ProviderAdapter<TencentCallback> = {
 
 /** Tencent's sample callbacks and signer, for the CLI, the bench and the tests (not in a bundle). */
 export const tencentSamples: VendorSamples = {
+  vendor: 'Tencent Cloud CSS',
   sample: ({ kind, stream, sessionSec, timeSec }) => ({
     event_type: kind === 'start' ? 1 : 0,
     appid: 1250000001,

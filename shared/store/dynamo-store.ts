@@ -249,7 +249,7 @@ async function updateState(
       Key: toAttributes({ pk, sk: stateSk }),
       ConsistentRead: true,
     });
-    const old = Item && unmarshall(Item);
+    const old: Record<string, unknown> | undefined = Item && unmarshall(Item);
     const marks = marksOfItem(old);
     const next = withMark(marks, mark, laneOf, nowMs);
     const upgrade = old !== undefined && old.version === undefined;

@@ -56,7 +56,8 @@ function evaluate(definition: unknown, truth: (name: string) => boolean): boolea
   switch (fn) {
     case 'Fn::Equals': {
       const [a, b] = args;
-      if (typeof a !== 'string' || typeof b !== 'string') throw new Error(`Fn::Equals of non-constants: ${args}`);
+      if (typeof a !== 'string' || typeof b !== 'string')
+        throw new Error(`Fn::Equals of non-constants: ${JSON.stringify(args)}`);
       return a === b;
     }
     case 'Fn::Not':

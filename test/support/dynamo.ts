@@ -55,7 +55,7 @@ export async function createTestTable(endpoint = inject('dynamoEndpoint')) {
     /** Every item in the table, in key order: what two tables are compared by. */
     async contents(): Promise<Record<string, unknown>[]> {
       const items = await scanAll();
-      return items.sort((a, b) => `${a.pk} ${a.sk}`.localeCompare(`${b.pk} ${b.sk}`));
+      return items.sort((a, b) => `${String(a.pk)} ${String(a.sk)}`.localeCompare(`${String(b.pk)} ${String(b.sk)}`));
     },
   };
 }

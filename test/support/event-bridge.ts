@@ -21,14 +21,14 @@ export const ruleContext = {
 
 /** Everything a test needs to drive one EventBridge source as AWS would. */
 export interface EventBridgeFixture {
-  adapter: EventBridgeAdapter<any>;
+  adapter: EventBridgeAdapter<unknown>;
   samples: VendorSamples;
   /** The source's event of one start or stop, `change` applied to it. */
   event(spec: CallbackSpec, change?: (event: Record<string, unknown>) => void): Record<string, unknown>;
   /** Its real handler, with the clock at {@link nowMs} unless `options` says otherwise. */
   handler(options: HandlerOptions): (event: unknown, context?: Context) => Promise<EventResult>;
   /** The key of a stream of the samples, named `stream`. */
-  streamKey(stream: string): string;
+  streamKey: (stream: string) => string;
 }
 
 function fixtureOf(name: string): EventBridgeFixture {

@@ -39,11 +39,11 @@ export async function startLocalServer(env: Record<string, string>): Promise<Loc
   const server = spawn('npm', ['start'], { cwd: repo, env: fullEnv, detached: true });
   let banner = '';
   let output = '';
-  server.stderr!.on('data', (chunk: Buffer) => (output += chunk));
+  server.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const [baseUrl, storeUrl, queueUrl] = await new Promise<[string, string, string]>((resolve, reject) => {
-    server.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk;
-      banner += chunk;
+    server.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      banner += chunk.toString();
       const store = /store\s+(http:\/\/\S+)/.exec(banner);
       const queue = /queue\s+(http:\/\/\S+)/.exec(banner);
       const receiver = /alibaba\s+(http:\/\/\S+)\/alibaba/.exec(banner);

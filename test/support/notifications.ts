@@ -8,7 +8,7 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as v from 'valibot';
 import { inject } from 'vitest';
@@ -162,7 +162,7 @@ export async function startEventBridgeRecorder() {
   const events: RecordedEvent[] = [];
   const violations: string[] = [];
   let mode: RecorderMode = 'accept';
-  const server = createServer(async (request, response) => {
+  const serve = async (request: IncomingMessage, response: ServerResponse) => {
     const target = request.headers['x-amz-target'];
     const text = await bodyOf(request);
     const answer = (status: number, body: unknown) => {
@@ -186,7 +186,8 @@ export async function startEventBridgeRecorder() {
     }
     events.push(...entries);
     answer(200, { FailedEntryCount: 0, Entries: entries.map(() => ({ EventId: randomUUID() })) });
-  });
+  };
+  const server = createServer((request, response) => void serve(request, response));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

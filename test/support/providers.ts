@@ -46,7 +46,7 @@ export interface SignOptions {
 
 /** Everything a generic test needs to drive one provider like its vendor would. */
 export interface ProviderFixture {
-  adapter: ProviderAdapter<any>;
+  adapter: ProviderAdapter<unknown>;
   samples: VendorSamples;
   /** Settings of a properly configured deployment: both keys for a signing vendor, else both tokens. */
   env: Record<string, string>;
@@ -67,7 +67,7 @@ export interface ProviderFixture {
     past: number;
     future: number;
     /** The signed time's text for a time in Unix seconds. */
-    text(sec: number): string;
+    text: (sec: number) => string;
   };
   /** Where the signature travels, for signing vendors. */
   signature?: Carrier;
@@ -78,7 +78,7 @@ export interface ProviderFixture {
   /** The draft of a sample start: the domain and app its records carry, and which optional fields it fills. */
   draft: EventDraft;
   /** The key of a stream of this vendor's samples, named `stream`. */
-  streamKey(stream: string): string;
+  streamKey: (stream: string) => string;
   /** The vendor sends the event's own time; without one, `occurredAt` is the receive time. */
   sendsEventTime: boolean;
 }

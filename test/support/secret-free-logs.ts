@@ -27,10 +27,10 @@ function install(): string[] {
   }
   for (const stream of [process.stdout, process.stderr]) {
     const original = stream.write.bind(stream) as (...args: unknown[]) => boolean;
-    stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+    stream.write = (chunk: unknown, ...rest: unknown[]) => {
       inspect(String(chunk));
       return original(chunk, ...rest);
-    }) as typeof stream.write;
+    };
   }
   return leaks;
 }

@@ -236,7 +236,7 @@ describe.each(providerFixtures.map((fixture) => [fixture.adapter.name, fixture] 
         try {
           result = await handler(event, {} as Context);
         } catch (error) {
-          throw new Error(`the handler threw: ${String(error)}`);
+          throw new Error(`the handler threw: ${String(error)}`, { cause: error });
         }
         const { statusCode = 0, body = '' } = result;
         expect(statusCode).toBeLessThan(500);
@@ -345,7 +345,7 @@ describe('OvenMediaEngine: URLs of every shape, as OME writes them for RTMP, SRT
     await fc.assert(
       fc.asyncProperty(omePublishes, async ({ protocol, published }) => {
         fc.pre(published !== undefined);
-        const url = urlStringOf(published!);
+        const url = urlStringOf(published);
         const event = fixture.callback(
           { kind: 'start', stream: 'cam', sessionStartSec: nowSec, timeSec: nowSec },
           {
@@ -361,7 +361,7 @@ describe('OvenMediaEngine: URLs of every shape, as OME writes them for RTMP, SRT
         if (!body.allowed) return;
         admitted++;
         // Admitted: the name OME publishes is in the list, and it is the one the table keys.
-        const { host, app, stream } = published!;
+        const { host, app, stream } = published;
         expect(allowed(stream), url).toBe(true);
         const state = (await table.scanAll()).find((item) => item.sk === 'state' && item.lastEventId === body.id);
         expect(state?.streamKey, url).toBe(streamKeyOf('ome', { domain: host.toLowerCase(), app, stream }));

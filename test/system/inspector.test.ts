@@ -142,7 +142,7 @@ const brokenMidWord = () =>
         const range = key.ownerDocument.createRange();
         range.selectNodeContents(node);
         const lines = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
-        if (lines.size > 1) broken.push(node.textContent!);
+        if (lines.size > 1) broken.push(node.textContent);
       }
       return broken;
     }),
@@ -190,7 +190,7 @@ describe('the inspector', () => {
     // Times say their zone (the page's, not UTC's or the machine's); received now is today.
     expect(cells[0]).toMatch(/^\d\d:\d\d:\d\d [AP]M GMT\+8$/);
     expect(cells[1]).toMatch(shownTime);
-    const since = await region('Live now').getByRole('row').filter({ hasText: streamKey }).getByRole('cell').nth(2);
+    const since = region('Live now').getByRole('row').filter({ hasText: streamKey }).getByRole('cell').nth(2);
     expect(await since.textContent()).toMatch(shownTime);
 
     await delivery.click();
@@ -421,7 +421,7 @@ describe('the inspector', () => {
     const serve = (body: unknown) => (route: Route) =>
       route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(body) });
     await page.route('**/api/streams?logical=true*', serve({ items: [state] }));
-    await page.route(`**/api/stream?${new URLSearchParams({ key: logicalKey })}`, serve(view));
+    await page.route(`**/api/stream?${new URLSearchParams({ key: logicalKey }).toString()}`, serve(view));
     try {
       const show = pushes().getByRole('group', { name: `logical stream ${logicalKey}`, exact: true });
       await show.waitFor(shownWithin);

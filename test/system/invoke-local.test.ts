@@ -83,7 +83,9 @@ async function invokeLocal(provider: string, file: string, env: Record<string, s
     ));
   } catch (error) {
     const { stdout: out, stderr, code } = error as { stdout?: string; stderr?: string; code?: unknown };
-    throw new Error(`invoke local ${provider} ${file} failed (exit ${String(code)}):\n${out ?? ''}\n${stderr ?? ''}`);
+    throw new Error(`invoke local ${provider} ${file} failed (exit ${String(code)}):\n${out ?? ''}\n${stderr ?? ''}`, {
+      cause: error,
+    });
   }
   // Keys and tokens never reach a log line, the function's own output included.
   for (const [name, value] of Object.entries(env)) {

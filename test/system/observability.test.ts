@@ -26,7 +26,7 @@ describe('kept refusals', () => {
     for (let i = 0; i < 10_000; i++) {
       // Two minutes of flood: the budget opens again in the second.
       now = nowMs + Math.floor((i * 120_000) / 10_000);
-      const answer = await call(handler as never, forged[i % forged.length]!);
+      const answer = await call(handler, forged[i % forged.length]!);
       expect(answer.status).toBeGreaterThanOrEqual(400);
     }
     const kept = await table.refusals();
@@ -80,16 +80,16 @@ function emfProblems(line: string): string[] {
     if (!Array.isArray(Dimensions)) problems.push('Dimensions is not an array');
     for (const set of (Dimensions as unknown[][]) ?? []) {
       if (!Array.isArray(set) || set.length > 30) problems.push('a dimension set');
-      for (const name of set) if (typeof root[name as string] !== 'string') problems.push(`dimension ${name}`);
+      for (const name of set) if (typeof root[name as string] !== 'string') problems.push(`dimension ${String(name)}`);
     }
     if (!Array.isArray(Metrics) || Metrics.length > 100) problems.push('Metrics');
     for (const metric of (Metrics as { Name?: unknown; Unit?: unknown }[]) ?? []) {
       if (typeof metric.Name !== 'string') problems.push('a metric without a Name');
-      if (metric.Unit !== undefined && !units.has(metric.Unit as string)) problems.push(`unit ${metric.Unit}`);
+      if (metric.Unit !== undefined && !units.has(metric.Unit as string)) problems.push(`unit ${String(metric.Unit)}`);
       const value = root[metric.Name as string];
       const numbers = Array.isArray(value) ? value : [value];
       if (numbers.length > 100 || !numbers.every((n) => typeof n === 'number'))
-        problems.push(`value of ${metric.Name}`);
+        problems.push(`value of ${String(metric.Name)}`);
     }
   }
   return problems;
@@ -123,7 +123,7 @@ describe('metrics, in the Embedded Metric Format', () => {
     await call(handler, tencent.callback(startOf('m1'))); // duplicate
     await call(handler, tencent.ignored()[0]!); // ignored
     await call(handler, tencent.callback(startOf('m2'), { key: keys.unknown })); // refused
-    await call(broken as never, tencent.callback(startOf('m3'))); // failed
+    await call(broken, tencent.callback(startOf('m3'))); // failed
     const documents = lines.map((line) => {
       expect(emfProblems(line), line).toEqual([]);
       return JSON.parse(line) as Record<string, unknown> & { _aws: { CloudWatchMetrics: { Namespace: string }[] } };

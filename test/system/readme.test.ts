@@ -66,10 +66,10 @@ beforeAll(async () => {
   server = spawn('sh', ['-c', start!], { cwd: clone, env: userEnv, detached: true });
   await new Promise<void>((resolve, reject) => {
     server.stdout!.on('data', (chunk: Buffer) => {
-      banner += chunk;
+      banner += chunk.toString();
       if (banner.includes('Ctrl-C')) resolve();
     });
-    server.stderr!.on('data', (chunk: Buffer) => (banner += chunk));
+    server.stderr!.on('data', (chunk: Buffer) => (banner += chunk.toString()));
     server.once('exit', (code) => reject(new Error(`npm start exited with ${code}: ${banner}`)));
   });
 }, 180_000);

@@ -60,13 +60,15 @@ export async function apiGet<T>(base: string, path: string): Promise<T> {
       query: Object.fromEntries(url.searchParams),
       headers: { host: url.host, ...headers },
     });
-    headers = signed.headers as Record<string, string>;
+    headers = signed.headers;
   }
   let response: Response;
   try {
     response = await fetch(url, { headers, signal: AbortSignal.timeout(10_000) });
   } catch (error) {
-    throw new ApiError(`nothing answered at ${base} (${(error as Error).cause ?? (error as Error).message})`);
+    throw new ApiError(
+      `nothing answered at ${base} (${((error as Error).cause as Error | undefined) ?? (error as Error).message})`,
+    );
   }
   const text = await response.text();
   if (!response.ok) {

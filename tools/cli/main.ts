@@ -8,7 +8,7 @@ import { localEnv, localSettings, runningServer } from '../local/settings';
 import { latest } from './api-client';
 import type { Delivery } from '../../shared/store/reader';
 import type { KeptRefusal } from '../../shared/refusal';
-import { providerNames, providerOf } from '../providers';
+import { httpProviderNames, providerNames, providerOf, signsWithKey } from '../providers';
 import type { StreamNotification } from '../../shared/notification';
 import type { StreamEvent } from '../../shared/record';
 import type { Session } from '../../shared/sessions';
@@ -18,7 +18,8 @@ import { openStore } from './open-store';
 import { queryWithToken, sendSampleCallback, vendorEvent, type SentSample } from '../vendor-requests';
 import { runWiring, wiringCommands, wiringUsage } from './connect/command';
 
-const usage = `livehooks: read what the receivers stored, and play a vendor
+/** `livehooks --help`, which the README shows (tools/wiring.ts writes it there). */
+export const usage = `livehooks: read what the receivers stored, and play a vendor
 
   livehooks streams [--live] [--logical] [--json]  each stream (--logical: each logical stream): live or
                                                  not, since when, open pushes, the current one
@@ -43,7 +44,7 @@ ${wiringUsage}
   --table NAME   read a DynamoDB table (usual AWS credentials and region) instead of the local store
   --url URL      read a stage's read API (its ApiLambdaFunctionUrl output; requests signed with the usual AWS
                  credentials) instead of the local store; streams, events, sessions and tail
-  --key K        the provider's signing key; --token T: the URL token (JD Cloud, nginx-rtmp, SRS and Cloudflare cannot sign)
+  --key K        the provider's signing key; --token T: the URL token (the only check of ${httpProviderNames.filter((name) => !signsWithKey(name)).join(', ')})
   --session S    when the push began, Unix seconds (default: the start of this hour)
   providers: ${providerNames.join(', ')}
   exit status: 0 done, 1 refused by the receiver or the store could not be read, 2 wrong usage`;
@@ -310,7 +311,7 @@ function fieldsIn(file: string, { name, adapter }: ReturnType<typeof provider>):
     const request = readRequest(fields as unknown as LambdaFunctionURLEvent);
     // The URL token of the file is dropped: --token adds one.
     const text = adapter.format === 'query' ? request.rawQuery : request.body;
-    fields = adapter.format === 'json' ? JSON.parse(text || '{}') : parseFormFields(text);
+    fields = adapter.format === 'json' ? (JSON.parse(text || '{}') as Record<string, unknown>) : parseFormFields(text);
     delete fields.token;
   }
   try {
@@ -391,7 +392,7 @@ async function sendCommand([name, given]: string[], values: Values): Promise<voi
     sent = await sendSampleCallback(name!, url, { spec, key: values.key, token: values.token });
   } catch (error) {
     throw new CliError(
-      `nothing answered at ${url} (${(error as Error).cause ?? (error as Error).message}): is \`npm start\` running?`,
+      `nothing answered at ${url} (${((error as Error).cause as Error | undefined) ?? (error as Error).message}): is \`npm start\` running?`,
     );
   }
   const { response, text, streamKey } = sent;

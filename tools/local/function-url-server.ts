@@ -68,7 +68,7 @@ export function createFunctionUrlServer(routes: Readonly<Record<string, Function
       if (!response.headersSent) tooLarge();
       request.destroy();
     });
-    request.on('end', async () => {
+    const answer = async () => {
       const event = toFunctionUrlEvent(request, Buffer.concat(chunks));
       // The first segment names the function (`/api/streams` is the read API's `/streams`).
       const route = event.rawPath.replace(/^\/+/, '').split('/', 1)[0]!;
@@ -85,6 +85,7 @@ export function createFunctionUrlServer(routes: Readonly<Record<string, Function
         console.error(JSON.stringify({ level: 'error', msg: 'handler threw', route, error: String(error) }));
         json(response, 500, { message: 'Internal Server Error' });
       }
-    });
+    };
+    request.on('end', () => void answer());
   });
 }

@@ -14,7 +14,7 @@ import { sendSampleCallback } from '../vendor-requests';
 export interface InspectedProvider {
   name: string;
   checks: string;
-  url(): string;
+  url: () => string;
 }
 
 const page = readFileSync(new URL('./inspector.html', import.meta.url), 'utf8');
@@ -30,7 +30,7 @@ export function inspectorRoutes({
   send,
 }: {
   providers: readonly InspectedProvider[];
-  send(name: string, kind: 'start' | 'stop'): Promise<unknown>;
+  send: (name: string, kind: 'start' | 'stop') => Promise<unknown>;
 }) {
   return {
     page: async (event: LambdaFunctionURLEvent): Promise<FunctionUrlResult> =>

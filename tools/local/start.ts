@@ -5,9 +5,9 @@
  * send. Every failure is one line saying what to do.
  */
 import type { AddressInfo } from 'node:net';
-import { credentialVariables, envPrefix } from '../../shared/config';
+import { envPrefix } from '../../shared/config';
 import { createEventHandler, createHandler } from '../../shared/handler';
-import { isEventBridgeAdapter, sampleOrigin } from '../../shared/provider';
+import { isEventBridgeAdapter } from '../../shared/provider';
 import { createSqsPublisher } from '../../shared/publishers/sqs';
 import { providers } from '../providers';
 import { createDynamoStore } from '../../shared/store/reader';
@@ -17,6 +17,7 @@ import { localQueueClient, startEmbeddedQueue } from './embedded-queue';
 import { ensureTable, localClient, localStoreClient, startEmbeddedStore } from './embedded-store';
 import { eventBridgeRoute } from './event-bridge-route';
 import { createFunctionUrlServer, type FunctionUrlHandler } from './function-url-server';
+import { checksOf, startScreen } from './screen';
 import {
   localEnv,
   localSettings,
@@ -98,26 +99,14 @@ for (const [name, { adapter }] of Object.entries(providers)) {
   };
   try {
     if (isEventBridgeAdapter(adapter)) {
-      // No secret to configure: the event's source, account and region are checked.
-      lines.push([
-        name,
-        `EventBridge events, as a rule in account ${sampleOrigin.account}, ${sampleOrigin.region} delivers them`,
-      ]);
+      lines.push([name, checksOf(name, adapter, env)]);
       routes[name] = eventBridgeRoute(createEventHandler(adapter, options));
       continue;
     }
-    const configured = [
-      env[`${prefix}KEYS`] && `${env[`${prefix}KEYS`]!.split(',').length} key(s)`,
-      env[`${prefix}TOKENS`] && `${env[`${prefix}TOKENS`]!.split(',').length} token(s)`,
-    ].filter(Boolean);
     // Locally, a provider with nothing configured accepts unchecked callbacks, and says so;
     // a deployed function refuses them instead.
-    if (configured.length === 0 && !env[`${prefix}AUTH`]) env[`${prefix}AUTH`] = 'off';
-    const checks =
-      env[`${prefix}AUTH`]?.toLowerCase() === 'off'
-        ? `checks OFF (set ${credentialVariables(name, adapter.signed)} to turn them on)`
-        : `checks on: ${configured.join(', ') || 'nothing configured'}`;
-    lines.push([name, checks]);
+    if (!env[`${prefix}KEYS`] && !env[`${prefix}TOKENS`] && !env[`${prefix}AUTH`]) env[`${prefix}AUTH`] = 'off';
+    lines.push([name, checksOf(name, adapter, env)]);
     routes[name] = createHandler(adapter, options);
   } catch (error) {
     await closeAll();
@@ -135,29 +124,31 @@ const inspector = inspectorRoutes({
 routes[''] = inspector.page;
 routes.inspector = inspector.api;
 const server = createFunctionUrlServer(routes);
-server.once('error', async (error) => {
+server.once('error', (error) => void stop(error));
+/** Closes what started and says why the server could not. */
+async function stop(error: Error) {
   await closeAll();
   fail(
     inUse(error)
       ? `port ${settings.port} of the receivers is in use; ${another('port', 'port')} (0 picks a free one)`
       : `the receivers cannot listen: ${error.message}`,
   );
-});
+}
 server.listen(settings.port, '127.0.0.1', () => {
   const { port } = server.address() as AddressInfo;
   const receivers = `http://127.0.0.1:${port}`;
   receiversUrl = receivers;
   recordRunning(settings.dataDir, { pid: process.pid, store: store.endpoint, receivers, queue: queue.queueUrl });
-  const width = Math.max('store'.length, ...lines.map(([name]) => name.length));
   const stored = storeOff ? 'LIVEHOOKS_STORE=off: nothing is written' : `data in ${settings.dataDir}`;
-  console.log('livehooks local receiver');
-  console.log(`  ${'store'.padEnd(width)}  ${store.endpoint}  (dynalite, table ${settings.tableName}, ${stored})`);
-  console.log(`  ${'queue'.padEnd(width)}  ${queue.queueUrl}  (local-aws-sqs, in memory)`);
-  for (const [name, checks] of lines) console.log(`  ${name.padEnd(width)}  ${receivers}/${name}  ${checks}`);
-  console.log(`  ${'inspector'.padEnd(width)}  ${receivers}/  (the read API at ${receivers}/api)`);
-  console.log(
-    'Ctrl-C stops it; `npx livehooks streams` shows what it stored, `npx livehooks notifications` what it sent.',
-  );
+  const screen = startScreen({
+    store: store.endpoint,
+    tableName: settings.tableName,
+    stored,
+    queue: queue.queueUrl,
+    receivers,
+    providers: lines,
+  });
+  for (const line of screen) console.log(line);
 });
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

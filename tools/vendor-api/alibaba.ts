@@ -5,7 +5,7 @@ import RPCClient from '@alicloud/pop-core';
 import { change, type Context } from '../cli/connect/context';
 import { alphanumeric } from '../cli/connect/secret';
 import type { Env } from '../../shared/config';
-import { missingCredentials, unreachable, vendorFailure, type ErrorHints } from './errors';
+import { missingCredentials, unreachable, vendorFailure, type ErrorHints } from '../../shared/vendor-api/errors';
 import { countReasons } from './tencent';
 import type { ApiWiring, VendorApi } from './wiring';
 
@@ -57,7 +57,7 @@ function client(ctx: Context) {
   const credentials = alibabaCredentials(ctx.env);
   if (!credentials) throw missingCredentials('Alibaba Cloud', hints.credentials, hints.permission);
   const at = ctx.env.LIVEHOOKS_ALIBABA_API_URL || endpoint;
-  const sdk = new RPCClient({ ...credentials, endpoint: at, apiVersion: '2016-11-01' } as RPCClient.Config);
+  const sdk = new RPCClient({ ...credentials, endpoint: at, apiVersion: '2016-11-01' });
   return async <T>(action: string, params: Record<string, unknown>): Promise<T> => {
     try {
       return await sdk.request<T>(action, params, { method: 'POST', timeout: 10_000 });

@@ -1,7 +1,7 @@
 import { change, WiringError, type Context } from '../cli/connect/context';
 import { alphanumeric } from '../cli/connect/secret';
-import { missingCredentials, vendorFailure, type ErrorHints } from './errors';
-import { sendJson } from './http';
+import { missingCredentials, vendorFailure, type ErrorHints } from '../../shared/vendor-api/errors';
+import { sendJson } from '../../shared/vendor-api/http';
 import { sameUrl, type ApiWiring, type VendorApi } from './wiring';
 
 const hints: ErrorHints = {
@@ -28,13 +28,17 @@ function client(ctx: Context) {
   const base = ctx.env.LIVEHOOKS_CLOUDFLARE_API_URL || 'https://api.cloudflare.com';
   return async <T>(method: string, path: string, data?: object): Promise<T> => {
     const url = new URL(`/client/v4/accounts/${encodeURIComponent(account)}/alerting/v3${path}`, base);
-    const answer = await sendJson('Cloudflare', url, {
+    const answer = await sendJson<{
+      success?: boolean;
+      errors?: { code?: number; message?: string }[];
+      result?: unknown;
+    }>('Cloudflare', url, {
       method,
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       ...(data ? { body: JSON.stringify(data) } : {}),
     });
     if (answer.status >= 400 || answer.body?.success === false) {
-      const [first] = (answer.body?.errors ?? []) as { code?: number; message?: string }[];
+      const [first] = answer.body?.errors ?? [];
       throw vendorFailure(
         'Cloudflare',
         `${method} ${path}`,

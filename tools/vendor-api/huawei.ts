@@ -1,8 +1,8 @@
 import { change, type Context } from '../cli/connect/context';
 import { alphanumeric } from '../cli/connect/secret';
-import { missingCredentials, vendorFailure, type ErrorHints } from './errors';
-import { signHuawei } from './huawei-signer';
-import { sendJson } from './http';
+import { missingCredentials, vendorFailure, type ErrorHints } from '../../shared/vendor-api/errors';
+import { signHuawei } from '../../shared/vendor-api/huawei-signer';
+import { sendJson } from '../../shared/vendor-api/http';
 import type { ApiWiring, VendorApi } from './wiring';
 
 const hints: ErrorHints = {
@@ -36,14 +36,20 @@ function client(ctx: Context) {
       { ak, sk },
       new Date(),
     );
-    const answer = await sendJson('Huawei Cloud', url, { method, headers, ...(data ? { body } : {}) });
+    const answer = await sendJson<{
+      error_code?: string;
+      error_msg?: string;
+      url?: string;
+      auth_sign_key?: string;
+      call_back_area?: string;
+    }>('Huawei Cloud', url, { method, headers, ...(data ? { body } : {}) });
     // A domain with no notification set: its template is not found.
     if (method === 'GET' && answer.status === 404 && answer.body?.error_code !== 'APIGW.0101') return undefined;
     if (answer.status >= 400) {
       const { error_code = `HTTP ${answer.status}`, error_msg = '' } = answer.body ?? {};
       throw vendorFailure('Huawei Cloud', action, String(error_code), String(error_msg), hints);
     }
-    return answer.body as { url?: string; auth_sign_key?: string; call_back_area?: string } | undefined;
+    return answer.body;
   };
 }
 

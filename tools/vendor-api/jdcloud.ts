@@ -1,8 +1,8 @@
 import { change, type Context } from '../cli/connect/context';
 import { alphanumeric } from '../cli/connect/secret';
-import { missingCredentials, vendorFailure, type ErrorHints } from './errors';
-import { sendJson } from './http';
-import { signJdcloud } from './jdcloud-signer';
+import { missingCredentials, vendorFailure, type ErrorHints } from '../../shared/vendor-api/errors';
+import { sendJson } from '../../shared/vendor-api/http';
+import { signJdcloud } from '../../shared/vendor-api/jdcloud-signer';
 import type { ApiWiring, VendorApi } from './wiring';
 
 const hints: ErrorHints = {
@@ -32,7 +32,10 @@ function client(ctx: Context) {
       { region: 'jdcloud', service: 'live' },
       new Date(),
     );
-    const answer = await sendJson('JD Cloud', url, { method, headers, ...(data ? { body } : {}) });
+    const answer = await sendJson<{
+      error?: { status?: string | number; message?: string };
+      result?: { notifyUrl?: string };
+    }>('JD Cloud', url, { method, headers, ...(data ? { body } : {}) });
     const error = answer.body?.error;
     if (answer.status >= 400 || error) {
       throw vendorFailure(
@@ -43,7 +46,7 @@ function client(ctx: Context) {
         hints,
       );
     }
-    return answer.body?.result as { notifyUrl?: string } | undefined;
+    return answer.body?.result;
   };
 }
 

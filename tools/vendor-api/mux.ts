@@ -1,6 +1,6 @@
 import Mux from '@mux/mux-node';
 import { change, type Context } from '../cli/connect/context';
-import { missingCredentials, unreachable, vendorFailure, type ErrorHints } from './errors';
+import { missingCredentials, unreachable, vendorFailure, type ErrorHints } from '../../shared/vendor-api/errors';
 import { sameUrl, type ApiWiring, type VendorHolds, type VendorMadeKeyApi } from './wiring';
 
 const hints: ErrorHints = {

@@ -3,7 +3,7 @@ import { lookup } from 'node:dns';
 import { CommonClient } from 'tencentcloud-sdk-nodejs-common';
 import { change, type Context } from '../cli/connect/context';
 import { alphanumeric } from '../cli/connect/secret';
-import { missingCredentials, unreachable, vendorFailure, type ErrorHints } from './errors';
+import { missingCredentials, unreachable, vendorFailure, type ErrorHints } from '../../shared/vendor-api/errors';
 import type { ApiWiring, Deliveries, VendorApi, VendorHolds } from './wiring';
 
 const host = 'live.tencentcloudapi.com';

@@ -37,7 +37,7 @@ export async function startStandIn(
 ): Promise<StandIn> {
   const seen: SeenRequest[] = [];
   const badSignatures: string[] = [];
-  const server: Server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+  const serve = async (req: IncomingMessage, res: ServerResponse) => {
     let body = '';
     for await (const chunk of req) body += chunk;
     const headers = Object.fromEntries(
@@ -69,7 +69,8 @@ export async function startStandIn(
     res.end(
       result.body === undefined ? '' : typeof result.body === 'string' ? result.body : JSON.stringify(result.body),
     );
-  });
+  };
+  const server: Server = createServer((req, res) => void serve(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

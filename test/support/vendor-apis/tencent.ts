@@ -80,7 +80,7 @@ export async function startTencent(secretId: string, secretKey: string, domains:
     const toSign = ['TC3-HMAC-SHA256', String(timestamp), `${date}/${service}/tc3_request`, sha256(canonical)].join(
       '\n',
     );
-    const key = hmac(hmac(hmac(`TC3${secretKey}`, date!), service!), 'tc3_request');
+    const key = hmac(hmac(hmac(`TC3${secretKey}`, date), service), 'tc3_request');
     return createHmac('sha256', key).update(toSign).digest('hex') === signature
       ? undefined
       : 'TC3 signature does not match';

@@ -6,7 +6,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { envPrefix } from '../../../shared/config';
 import { nowSec } from '../../support/providers';
 import { isEventBridgeAdapter } from '../../../shared/provider';
 import { providerNames, providerOf, providers } from '../../../tools/providers';
@@ -16,8 +15,6 @@ const read = (path: string) => readFileSync(new URL(path, repo), 'utf8');
 const serverlessYml = read('serverless.yml');
 const readme = read('README.md');
 const vendorsMd = read('docs/vendors.md');
-/** osls's logical names: `nginx-rtmp` → `NginxRtmp`. */
-const title = (name: string) => name.replace(/(^|-)(.)/g, (_, _dash: string, letter: string) => letter.toUpperCase());
 
 describe.each(providerNames)('%s', (name) => {
   const { adapter, samples } = providerOf(name);
@@ -61,20 +58,16 @@ describe.each(providerNames)('%s', (name) => {
     expect(Boolean(samples.signatureOf)).toBe(!isEventBridgeAdapter(adapter) && adapter.signed);
   });
 
-  it('has its serverless.yml block, role and settings', () => {
-    expect(serverlessYml).toContain(
-      `\n  ${name}:\n    handler: functions/${name}.handler\n    role: ${title(name)}Role\n`,
-    );
-    expect(serverlessYml).toContain(`\n    ${title(name)}Role:\n      Type: AWS::IAM::Role\n`);
+  it('has its serverless.yml entry (its role and settings come from the registry: tools/wiring.ts)', () => {
+    expect(serverlessYml).toContain(`\n  ${name}:\n    handler: functions/${name}.handler\n`);
     if (isEventBridgeAdapter(adapter)) {
       // No URL and no secret: a rule on the source's events invokes it.
       expect(serverlessYml).toMatch(
         new RegExp(`\\n {2}${name}:\\n(?: {4}.*\\n)*? {10}pattern:\\n {12}source: \\[${adapter.source}\\]\\n`),
       );
     } else {
-      expect(serverlessYml).toContain(`      ${envPrefix(name)}PARAMETERS_PATH: /livehooks/\${sls:stage}/${name}/\n`);
+      expect(serverlessYml).toMatch(new RegExp(`\\n {2}${name}:\\n(?: {4}.*\\n)*? {4}url: true\\n`));
     }
-    expect(serverlessYml).toContain(`      ${envPrefix(name)}AUTH: \${env:${envPrefix(name)}AUTH, 'off'}\n`);
   });
 
   it('has its README row and its section in docs/vendors.md', () => {

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Env } from '../../../shared/config';
 import { httpProviderNames, providerNames } from '../../providers';
+import { VendorApiError } from '../../../shared/vendor-api/errors';
 import { WiringError, type Context, type WiringOptions } from './context';
 import {
   apiWirings,
@@ -147,7 +148,8 @@ export async function runWiring(argv: string[], env: Env = process.env): Promise
             ? await statusApi(ctx, api, settingsOf(name))
             : await statusManual(ctx, manual!, settingsOf(name));
         } catch (error) {
-          if (!(error instanceof WiringError) || error.status === 2 || provider) throw error;
+          if (provider || !(error instanceof VendorApiError || (error instanceof WiringError && error.status === 1)))
+            throw error;
           checks = [{ check: 'vendor', ok: false, detail: error.message }];
         }
         results.push({ vendor: name, ok: checks.every((check) => check.ok), checks });

@@ -5,14 +5,7 @@ import { huaweiWiring } from '../../vendor-api/huawei';
 import { jdcloudWiring } from '../../vendor-api/jdcloud';
 import { muxWiring } from '../../vendor-api/mux';
 import { tencentWiring } from '../../vendor-api/tencent';
-import {
-  makesKey,
-  sameUrl,
-  type ApiWiring,
-  type VendorApi,
-  type VendorHolds,
-  type VendorMadeKeyApi,
-} from '../../vendor-api/wiring';
+import { makesKey, sameUrl, type ApiWiring, type VendorHolds, type VendorMadeKeyApi } from '../../vendor-api/wiring';
 import { WiringError, type Context, type WiringOptions } from './context';
 import { manualWirings, withToken, type ManualWiring } from './manual';
 import { readParameters, writeConnection, writeSecrets, type Connection, type StoredParameters } from './parameters';
@@ -146,7 +139,7 @@ export async function connectApi(ctx: Context, wiring: ApiWiring, settings: Flow
     await writeSecrets(ctx, wiring.secret, [secret, ...ours]);
     await settle(ctx, settings.secretsMaxAge);
   }
-  const ids = await (api as VendorApi).point(ctx, holds, targetOf(ctx, wiring, secret), secret);
+  const ids = await api.point(ctx, holds, targetOf(ctx, wiring, secret), secret);
   await remember(ctx, stored, { ...stored.connection, options, ids: { ...holds.ids, ...ids } });
 }
 
@@ -213,7 +206,7 @@ export async function rotateApi(
     ctx.secrets.push(secret);
     await writeSecrets(ctx, wiring.secret, [secret, ...ours]);
     await settle(ctx, settings.secretsMaxAge);
-    ids = { ...holds.ids, ...(await (api as VendorApi).point(ctx, holds, targetOf(ctx, wiring, secret), secret)) };
+    ids = { ...holds.ids, ...(await api.point(ctx, holds, targetOf(ctx, wiring, secret), secret)) };
   }
   const until = new Date(Date.now() + wiring.overlap.minutes * 60_000).toISOString();
   await remember(ctx, stored, { ...stored.connection, ids, rotatedAt: now.toISOString(), keepOlderUntil: until });
@@ -251,7 +244,7 @@ async function probe(ctx: Context, kind: 'keys' | 'tokens' | undefined, ours: re
     return {
       check: 'function',
       ok: false,
-      detail: `did not answer at ${ctx.url} (${(error as Error).cause ?? (error as Error).message})`,
+      detail: `did not answer at ${ctx.url} (${((error as Error).cause as Error | undefined) ?? (error as Error).message})`,
     };
   }
 }
@@ -328,7 +321,8 @@ export async function connectManual(ctx: Context, wiring: ManualWiring, settings
   const shown =
     secret && settings.reveal ? secret : `<the ${wiring.secret === 'keys' ? 'key' : 'token'} in ${parameter}>`;
   if (!secret) secret = '';
-  (settings.reveal ? ctx.reveal : ctx.say)(wiring.steps(ctx.url, shown));
+  if (settings.reveal) ctx.reveal(wiring.steps(ctx.url, shown));
+  else ctx.say(wiring.steps(ctx.url, shown));
   if (!settings.reveal && secret) {
     ctx.say(
       `(read it with: aws ssm get-parameter --with-decryption --name ${parameter} --query Parameter.Value --output text; or run again with --reveal)`,

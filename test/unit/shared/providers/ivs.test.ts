@@ -16,8 +16,10 @@ import { nowSec, startOf } from '../../../support/providers';
 const fixture = eventBridgeFixtures.find((candidate) => candidate.adapter.name === 'ivs')!;
 const start = startOf('chan1', 120);
 const stop = { ...start, kind: 'stop' as const, timeSec: nowSec - 20 };
-const contextIn = (account: string, region: string) =>
-  ({ ...ruleContext, invokedFunctionArn: `arn:aws:lambda:${region}:${account}:function:f` }) as unknown as Context;
+const contextIn = (account: string, region: string) => ({
+  ...ruleContext,
+  invokedFunctionArn: `arn:aws:lambda:${region}:${account}:function:f`,
+});
 
 let table: TestTable;
 beforeEach(async () => {

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 
 const { eventBusOf } = createRequire(import.meta.url)('../../../../tools/serverless/event-bus.cjs') as {
-  eventBusOf(bus: unknown): { arn: unknown; name: string; policy: string };
+  eventBusOf: (bus: unknown) => { arn: unknown; name: string; policy: string };
 };
 
 describe('tools/serverless/event-bus.cjs', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { signHuawei } from '../../../../tools/vendor-api/huawei-signer';
-import { signJdcloud } from '../../../../tools/vendor-api/jdcloud-signer';
+import { signHuawei } from '../../../../shared/vendor-api/huawei-signer';
+import { signJdcloud } from '../../../../shared/vendor-api/jdcloud-signer';
 import { huaweiAuthorization, jdcloudAuthorization } from '../../../support/vendor-apis/oracles';
 
 const now = new Date('2026-12-06T12:34:56Z');

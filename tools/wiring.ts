@@ -1,0 +1,201 @@
+/**
+ * Files generated from the registry (tools/providers.ts), so that a vendor is listed in one
+ * place. `npm run wiring` writes them; test/unit/tools/wiring.test.ts regenerates them and
+ * fails on any difference.
+ *
+ * - tools/serverless/vendors.json: what the deployment plugin (tools/serverless/receivers.cjs)
+ *   needs of each vendor, readable at deploy time without TypeScript;
+ * - README.md: the vendor table (each row from the vendor's row in docs/vendors.md's
+ *   summary), and the `npm start` and `livehooks --help` screens;
+ * - README.md's first paragraph, and package.json's description, naming every vendor;
+ * - docs/behaviour.md: the record's `provider` and `sessionId` rows.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { envPrefix } from '../shared/config';
+import { isEventBridgeAdapter } from '../shared/provider';
+import { usage } from './cli/main';
+import { checksOf, startScreen } from './local/screen';
+import { providerNames, providerOf } from './providers';
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
+
+/** What tools/serverless/receivers.cjs knows of a vendor. */
+export interface VendorWiring {
+  /** The route: the function's key in serverless.yml, `functions/<name>.ts`. */
+  name: string;
+  /** The logical id of its IAM role: `nginx-rtmp` → `NginxRtmpRole`. */
+  role: string;
+  /** Its environment variables' prefix, `LIVEHOOKS_NGINX_RTMP_`. */
+  envPrefix: string;
+  /** Whether it reads keys and tokens from SSM, under `/livehooks/<stage>/<name>/` (every vendor behind a URL). */
+  parameters: boolean;
+}
+
+/** The vendors, in the registry's order. */
+export function vendorWiring(): VendorWiring[] {
+  return providerNames.map((name) => ({
+    name,
+    role: `${name.replace(/(^|-)(.)/g, (_, _dash: string, letter: string) => letter.toUpperCase())}Role`,
+    envPrefix: envPrefix(name),
+    parameters: !isEventBridgeAdapter(providerOf(name).adapter),
+  }));
+}
+
+const read = (path: string) => readFileSync(`${repo}${path}`, 'utf8');
+
+/** `a, b and c`. */
+const listed = (items: string[]) => `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+
+/**
+ * A vendor's row in docs/vendors.md's summary: its cells, by column (route, request,
+ * start / stop, session, authenticity, signed time).
+ */
+function summaryRow(vendorsMd: string, name: string): string[] {
+  const row = vendorsMd.split('\n').find((line) => line.startsWith(`| \`${name}\` |`));
+  if (!row)
+    throw new Error(`docs/vendors.md's summary table has no row for \`${name}\`: add it (docs/adding-a-vendor.md)`);
+  // Cells split on | not escaped as \|.
+  return row
+    .slice(1, -1)
+    .split(/(?<!\\)\|/)
+    .map((cell) => cell.trim());
+}
+
+/** The README's vendor table: how each is reached, what it sends and how it is checked. */
+function vendorTable(vendorsMd: string): string {
+  const rows = providerNames.map((name) => {
+    const { adapter, samples } = providerOf(name);
+    const [, , startStop, session, authenticity] = summaryRow(vendorsMd, name);
+    const route = `${isEventBridgeAdapter(adapter) ? 'EventBridge' : adapter.method} ${name}`;
+    return `| \`${route}\` | ${samples.vendor} | ${startStop} | ${authenticity} | ${session} |`;
+  });
+  return [
+    '| route | vendor | start / stop | authenticity | session |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows,
+  ].join('\n');
+}
+
+/** `npm start`'s screen with its default ports and no keys set, as a newcomer first sees it. */
+function defaultStartScreen(): string {
+  return startScreen({
+    store: 'http://127.0.0.1:8000',
+    tableName: 'livehooks',
+    stored: 'data in .livehooks/data',
+    queue: 'http://127.0.0.1:9324/123456789012/livehooks-notifications.fifo',
+    receivers: 'http://127.0.0.1:3000',
+    providers: providerNames.map((name) => {
+      const { adapter } = providerOf(name);
+      return [name, checksOf(name, adapter, { [`${envPrefix(name)}AUTH`]: 'off' })] as const;
+    }),
+  }).join('\n');
+}
+
+/** `text` with what follows `marker` up to `end` replaced by `content`; throws if there is no marker. */
+function replaceBlock(text: string, marker: string, end: string, content: string): string {
+  const start = text.indexOf(marker);
+  const stop = text.indexOf(end, start + marker.length);
+  if (start < 0 || stop < 0) throw new Error(`README.md has lost its marker "${marker.trim()}"`);
+  return `${text.slice(0, start + marker.length)}${content}${text.slice(stop)}`;
+}
+
+/** `text` in lines of at most `width` characters, broken at spaces. */
+function wrapped(text: string, width = 90): string {
+  const lines: string[] = [];
+  for (const word of text.split(' ')) {
+    const last = lines.at(-1);
+    if (last !== undefined && last.length + 1 + word.length <= width) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines.join('\n');
+}
+
+/** The README's first paragraph: what livehooks does, and for which vendors. */
+function introduction(): string {
+  const vendors = providerNames.map((name) => providerOf(name).samples.vendor);
+  return wrapped(
+    `Receive, verify and record live-stream **start/stop callbacks** from ${listed(vendors)}, on AWS ` +
+      "Lambda Function URLs (an AWS service's events through EventBridge), into DynamoDB: exactly once, in " +
+      "the right order, with each stream's sessions and live state; then tell the rest of your system, " +
+      'through an SQS FIFO queue or an EventBridge bus.',
+  );
+}
+
+function readme(): string {
+  const [title, , ...rest] = read('README.md').split('\n\n');
+  let text = [title, introduction(), ...rest].join('\n\n');
+  text = replaceBlock(
+    text,
+    '<!-- generated: vendors -->\n',
+    '\n<!-- end generated -->',
+    vendorTable(read('docs/vendors.md')),
+  );
+  text = replaceBlock(text, '<!-- README screen: npm start -->\n```text\n', '\n```', defaultStartScreen());
+  text = replaceBlock(text, '<!-- README screen: livehooks --help -->\n```text\n', '\n```', usage);
+  return text;
+}
+
+function packageJson(): string {
+  const json = JSON.parse(read('package.json')) as { description: string };
+  const vendors = providerNames.map((name) => providerOf(name).samples.vendor);
+  json.description =
+    `Receive, verify and record live-stream start/stop callbacks from ${listed(vendors)}, ` +
+    'on AWS Lambda (Function URLs, and EventBridge for AWS services), into DynamoDB, then notify onward.';
+  return `${JSON.stringify(json, null, 2)}\n`;
+}
+
+/** docs/behaviour.md, whose record table names every route, and where each one's sessionId comes from. */
+function behaviour(): string {
+  const vendorsMd = read('docs/vendors.md');
+  const routes = providerNames.map((name) => `\`${name}\``);
+  const bySession = providerNames.filter((name) => !providerOf(name).adapter.pairByTime);
+  const byTime = providerNames.filter((name) => providerOf(name).adapter.pairByTime);
+  const sessions = bySession.map((name) => `\`${name}\` ${summaryRow(vendorsMd, name)[3]}`);
+  const rows: Record<string, string> = {
+    provider: `the route: ${routes.join(', ')}`,
+    sessionId:
+      `the vendor's push-session value when it has one (${sessions.join(', ')}). Otherwise, for ` +
+      `${listed(byTime.map((name) => `\`${name}\``))}, derived from the start's time: \`start@<ISO time>\`, ` +
+      "with a pairing key appended where there is one (nginx-rtmp's `clientid`: `start@…#7`); a stop whose " +
+      'start has not arrived shows `stop@<its own time>` until the start claims it',
+  };
+  return read('docs/behaviour.md')
+    .split('\n')
+    .map((line) => {
+      const name = /^\| `(\w+)` \|/.exec(line)?.[1];
+      return name !== undefined && Object.hasOwn(rows, name) ? `| \`${name}\` | ${rows[name]} |` : line;
+    })
+    .join('\n');
+}
+
+/** Every generated file, by path from the repository's root, with the content it must have. */
+export function generatedFiles(): Record<string, string> {
+  return {
+    'tools/serverless/vendors.json': `${JSON.stringify(vendorWiring(), null, 2)}\n`,
+    'README.md': readme(),
+    'package.json': packageJson(),
+    'docs/behaviour.md': behaviour(),
+  };
+}
+
+/** The generated files whose content on disk differs from what the registry makes. */
+export function staleFiles(): string[] {
+  return Object.entries(generatedFiles())
+    .filter(([path, content]) => {
+      try {
+        return read(path) !== content;
+      } catch {
+        return true;
+      }
+    })
+    .map(([path]) => path);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const files = generatedFiles();
+  for (const path of staleFiles()) {
+    writeFileSync(`${repo}${path}`, files[path]!);
+    console.log(`wrote ${path}`);
+  }
+}
