@@ -123,7 +123,7 @@ export interface ColdResult {
 /** Runs `rounds` rounds; each has one process per function, one floor and one peer. */
 export async function measureColdStarts(
   engine: Engine,
-  bundles: Record<ProviderName | 'peer' | 'lightFloor', Bundle>,
+  bundles: Record<ProviderName, Bundle>,
   rounds: number,
   onProgress: (round: number) => void = () => {},
 ): Promise<ColdResult> {
@@ -216,6 +216,6 @@ export async function measureColdStarts(
     ownMedianMs: Object.fromEntries(kinds.map((kind) => [kind, median(own[kind]!)])),
     cpu: Object.fromEntries(
       providerNames.map((name) => [name, { ms: median(cpu[name]!.ms), loadMs: median(cpu[name]!.loadMs) }]),
-    ) as ColdResult['cpu'],
+    ),
   };
 }

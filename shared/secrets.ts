@@ -32,7 +32,7 @@ export function ssmSecrets(
     read = { values, readAtMs: Date.now() };
     return values;
   };
-  fetch();
+  void fetch();
   return {
     before: async (request) => {
       try {

@@ -24,7 +24,7 @@ const pair = async (suffix: string) => {
       const item = unmarshall(JSON.parse(text) as Item);
       return aws.DynamoDB.PutItem({
         TableName: process.env.LIVEHOOKS_TABLE!,
-        Item: { ...item, pk: `${item.pk}${suffix}` },
+        Item: { ...item, pk: `${String(item.pk)}${suffix}` },
         ConditionExpression: 'attribute_not_exists(pk)',
       });
     }),

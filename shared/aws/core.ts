@@ -237,13 +237,16 @@ function errorOf(
   fields: Record<string, unknown>,
 ): AwsError {
   // `com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException`, or a header's `Name:http://...`.
-  const type = String(errorType ?? fields.__type ?? fields.code ?? `Http${status}`);
+  const type = textOf([errorType].flat()[0], fields.__type, fields.code) ?? `Http${status}`;
   const name = type.slice(type.lastIndexOf('#') + 1).split(':')[0]!;
-  const message = String(fields.message ?? fields.Message ?? `answered ${status}`);
+  const message = textOf(fields.message, fields.Message) ?? `answered ${status}`;
   const { __type: _type, message: _message, Message: _Message, ...rest } = fields;
   const retryable = status >= 500 || status === 429 || throttlingNames.has(name) || transientNames.has(name);
   return new AwsError(name, `${service.signingName} ${action}: ${name}: ${message}`, status, retryable, rest);
 }
+
+/** The first of `values` that is a string. */
+const textOf = (...values: unknown[]) => values.find((value): value is string => typeof value === 'string');
 
 /** A request that got no answer: refused, cut, or out of time. */
 function networkError(service: AwsJsonService, action: string, failure: unknown): AwsError {
@@ -304,7 +307,7 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     const done = () => (signal?.removeEventListener('abort', aborted), resolve());
     const timer = setTimeout(done, ms);
-    const aborted = () => (clearTimeout(timer), reject(signal!.reason));
+    const aborted = () => (clearTimeout(timer), reject(signal!.reason as Error));
     signal?.addEventListener('abort', aborted, { once: true });
   });
 }

@@ -8,8 +8,8 @@ import { marshall, unmarshall, type DynamoClient, type DynamoOperations, type It
 /** The reads a document client makes. */
 type ReadOperation = 'Query' | 'Scan' | 'GetItem';
 
-/** A plain item: values by name, typed loosely as lib-dynamodb types them (the table's shapes are checked where read). */
-export type PlainItem = Record<string, any>;
+/** A plain item: values by name. */
+export type PlainItem = Record<string, unknown>;
 
 /** An input of `Op` with plain values where the wire API has attribute values. */
 export type DocumentInput<Op extends ReadOperation> = Omit<

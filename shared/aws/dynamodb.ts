@@ -55,7 +55,7 @@ export function createDynamoClient(options: AwsClientOptions = {}): DynamoClient
     },
     options,
   );
-  return { service: 'dynamodb', send: (operation, input, callOptions) => call(operation, input, callOptions) as never };
+  return { service: 'dynamodb', send: (operation, input, callOptions) => call(operation, input, callOptions) };
 }
 
 /** A DynamoDB item: attribute values by name. */
@@ -92,7 +92,7 @@ function toAttribute(value: unknown): AttributeValue {
       if (value === null) return { NULL: true };
       if (Array.isArray(value)) return { L: value.filter((entry) => entry !== undefined).map(toAttribute) };
       if (value instanceof Set) return toSet(value);
-      const prototype = Object.getPrototypeOf(value);
+      const prototype: unknown = Object.getPrototypeOf(value);
       if (prototype === Object.prototype || prototype === null) {
         return { M: marshall(value as Record<string, unknown>) };
       }

@@ -22,5 +22,5 @@ export function createEventBridgeClient(options: AwsClientOptions = {}): EventBr
     },
     options,
   );
-  return { putEvents: (input, callOptions) => call('PutEvents', input, callOptions) as never };
+  return { putEvents: (input, callOptions) => call('PutEvents', input, callOptions) };
 }

@@ -13,5 +13,5 @@ export function createSqsClient(options: AwsClientOptions = {}): SqsClient {
     { envName: 'SQS', endpointPrefix: 'sqs', signingName: 'sqs', targetPrefix: 'AmazonSQS', jsonVersion: '1.0' },
     options,
   );
-  return { sendMessage: (input, callOptions) => call('SendMessage', input, callOptions) as never };
+  return { sendMessage: (input, callOptions) => call('SendMessage', input, callOptions) };
 }

@@ -13,7 +13,7 @@ export function createSsmClient(options: AwsClientOptions = {}): SsmClient {
     { envName: 'SSM', endpointPrefix: 'ssm', signingName: 'ssm', targetPrefix: 'AmazonSSM', jsonVersion: '1.1' },
     options,
   );
-  return { getParametersByPath: (input, callOptions) => call('GetParametersByPath', input, callOptions) as never };
+  return { getParametersByPath: (input, callOptions) => call('GetParametersByPath', input, callOptions) };
 }
 
 /**

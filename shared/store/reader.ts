@@ -155,7 +155,7 @@ export function createStoreReader(tableName: string, client: DynamoClient): Stor
     async streamsPage({ live, logical = false, limit, next }) {
       const cursor = decodeCursor(next, live ? cursorRules.liveStreams : cursorRules.tableScan);
       const items: Item[] = [];
-      let start = cursor.k;
+      let start: Item | undefined = cursor.k;
       do {
         const page = live
           ? await documents.query({

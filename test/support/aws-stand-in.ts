@@ -62,46 +62,56 @@ export async function startAwsStandIn(
   const requests: TakenRequest[] = [];
   const hanging = new Set<ServerResponse>();
   let connections = 0;
-  const server = createServer(async (request, response) => {
-    let text = '';
-    for await (const chunk of request) text += chunk;
-    const authorization = String(request.headers.authorization ?? '');
-    const [, date, region, service] =
-      /Credential=[^/]+\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request/.exec(authorization) ?? [];
-    const signedHeaders = /SignedHeaders=([^,]+)/.exec(authorization)?.[1]?.split(';') ?? [];
-    const headers = Object.fromEntries(signedHeaders.map((name) => [name, String(request.headers[name] ?? '')]));
-    const amzDate = String(request.headers['x-amz-date'] ?? '');
-    const signer = new SignatureV4({
-      credentials,
-      region: region ?? '',
-      service: service ?? '',
-      sha256: Sha256,
-      applyChecksum: false,
-    });
-    const signed = await signer.sign(
-      { method: request.method!, protocol: 'http:', hostname: '127.0.0.1', path: request.url!, headers, body: text },
-      {
-        signingDate: new Date(
-          `${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`,
-        ),
-      },
-    );
-    const taken: TakenRequest = {
-      target: String(request.headers['x-amz-target'] ?? ''),
-      headers: request.headers,
-      body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
-      signatureValid:
-        date === amzDate.slice(0, 8) &&
-        signedHeaders.includes('host') &&
-        String(signed.headers.authorization) === authorization,
-      scope: { region: region ?? '', service: service ?? '' },
-    };
-    requests.push(taken);
-    const reply = answer(taken, requests.length - 1);
-    if (reply === 'hang') return void hanging.add(response);
-    response.writeHead(reply.status, { 'content-type': 'application/x-amz-json-1.0', ...reply.headers });
-    response.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
-  });
+  const server = createServer(
+    (request, response) =>
+      void (async () => {
+        let text = '';
+        for await (const chunk of request) text += chunk;
+        const authorization = String(request.headers.authorization ?? '');
+        const [, date, region, service] =
+          /Credential=[^/]+\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request/.exec(authorization) ?? [];
+        const signedHeaders = /SignedHeaders=([^,]+)/.exec(authorization)?.[1]?.split(';') ?? [];
+        const headers = Object.fromEntries(signedHeaders.map((name) => [name, String(request.headers[name] ?? '')]));
+        const amzDate = String(request.headers['x-amz-date'] ?? '');
+        const signer = new SignatureV4({
+          credentials,
+          region: region ?? '',
+          service: service ?? '',
+          sha256: Sha256,
+          applyChecksum: false,
+        });
+        const signed = await signer.sign(
+          {
+            method: request.method!,
+            protocol: 'http:',
+            hostname: '127.0.0.1',
+            path: request.url!,
+            headers,
+            body: text,
+          },
+          {
+            signingDate: new Date(
+              `${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`,
+            ),
+          },
+        );
+        const taken: TakenRequest = {
+          target: String(request.headers['x-amz-target'] ?? ''),
+          headers: request.headers,
+          body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+          signatureValid:
+            date === amzDate.slice(0, 8) &&
+            signedHeaders.includes('host') &&
+            String(signed.headers.authorization) === authorization,
+          scope: { region: region ?? '', service: service ?? '' },
+        };
+        requests.push(taken);
+        const reply = answer(taken, requests.length - 1);
+        if (reply === 'hang') return void hanging.add(response);
+        response.writeHead(reply.status, { 'content-type': 'application/x-amz-json-1.0', ...reply.headers });
+        response.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
+      })(),
+  );
   server.on('connection', () => (connections += 1));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {

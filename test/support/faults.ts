@@ -87,39 +87,49 @@ export async function dynamoLayer(
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 1,
   });
-  const server = createHttpServer(async (request, response) => {
-    let text = '';
-    for await (const chunk of request) text += chunk;
-    const call = callOf(String(request.headers['x-amz-target'] ?? ''), text);
-    calls.push(call);
-    const instead = answer(call);
-    if (instead) {
-      answered.push(call);
-      response.writeHead(instead.status, { 'content-type': 'application/x-amz-json-1.0' });
-      return void response.end(
-        JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${instead.type}`, message: instead.message }),
-      );
-    }
-    const upstream = await new Promise<{ status: number; headers: IncomingHttpHeaders; body: string }>(
-      (resolve, reject) => {
-        const forward = httpRequest(
-          { host: '127.0.0.1', port: targetPort, method: request.method, path: request.url, headers: request.headers },
-          async (reply) => {
-            let body = '';
-            for await (const chunk of reply) body += chunk;
-            resolve({ status: reply.statusCode ?? 502, headers: reply.headers, body });
+  const server = createHttpServer(
+    (request, response) =>
+      void (async () => {
+        let text = '';
+        for await (const chunk of request) text += chunk;
+        const call = callOf(String(request.headers['x-amz-target'] ?? ''), text);
+        calls.push(call);
+        const instead = answer(call);
+        if (instead) {
+          answered.push(call);
+          response.writeHead(instead.status, { 'content-type': 'application/x-amz-json-1.0' });
+          return void response.end(
+            JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${instead.type}`, message: instead.message }),
+          );
+        }
+        const upstream = await new Promise<{ status: number; headers: IncomingHttpHeaders; body: string }>(
+          (resolve, reject) => {
+            const forward = httpRequest(
+              {
+                host: '127.0.0.1',
+                port: targetPort,
+                method: request.method,
+                path: request.url,
+                headers: request.headers,
+              },
+              (reply) =>
+                void (async () => {
+                  let body = '';
+                  for await (const chunk of reply) body += chunk;
+                  resolve({ status: reply.statusCode ?? 502, headers: reply.headers, body });
+                })(),
+            );
+            forward.on('error', reject);
+            forward.end(text);
           },
-        );
-        forward.on('error', reject);
-        forward.end(text);
-      },
-    ).catch(() => undefined);
-    if (!upstream) return void response.destroy();
-    const body = handBackOldItem ? await withOldItem(text, upstream.status, upstream.body, engine) : upstream.body;
-    const { 'content-length': _length, ...headers } = upstream.headers;
-    response.writeHead(upstream.status, headers);
-    response.end(body);
-  });
+        ).catch(() => undefined);
+        if (!upstream) return void response.destroy();
+        const body = handBackOldItem ? await withOldItem(text, upstream.status, upstream.body, engine) : upstream.body;
+        const { 'content-length': _length, ...headers } = upstream.headers;
+        response.writeHead(upstream.status, headers);
+        response.end(body);
+      })(),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

@@ -1,11 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AwsError, awsJsonClient, type AwsClientOptions, type AwsJsonService } from '../../../../shared/aws/core';
-import {
-  standInCredentials,
-  startAwsStandIn,
-  type StandInAnswer,
-  type TakenRequest,
-} from '../../../support/aws-stand-in';
+import { standInCredentials, startAwsStandIn, type StandInAnswer } from '../../../support/aws-stand-in';
 
 const dynamo: AwsJsonService = {
   envName: 'DYNAMODB',
@@ -45,7 +40,7 @@ async function clientOf(answers: StandInAnswer[], options: AwsClientOptions = {}
     credentials: standInCredentials,
     ...options,
   });
-  return { call, requests: standIn.requests as TakenRequest[] };
+  return { call, requests: standIn.requests };
 }
 
 /** Runs `work` with `variables` set in process.env, and puts them back after. */
