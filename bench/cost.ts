@@ -73,10 +73,10 @@ export function indexWrites(name: string, input: Record<string, unknown>): numbe
     const item = (input.Item ?? {}) as Record<string, unknown>;
     // Attribute values (the client's) or plain ones (the document client's).
     const sk = ((item.sk as { S?: string } | undefined)?.S ?? item.sk) as string | undefined;
-    // A state put without `liveIndex` takes the stream out of the live index (it was live:
+    // A state put without `liveShard` takes the stream out of the live index (it was live:
     // in this benchmark a stop always follows its start).
-    const stateLeavesIndex = sk === 'state' && !item.liveIndex ? 1 : 0;
-    return ['recentDay', 'timeKey', 'liveIndex'].filter((name) => name in item).length + stateLeavesIndex;
+    const stateLeavesIndex = sk === 'state' && !item.liveShard ? 1 : 0;
+    return ['recentShard', 'timeKey', 'liveShard'].filter((name) => name in item).length + stateLeavesIndex;
   }
   // A stop moved to its session changes `sessionId`, which the by-time index projects; the
   // notice is in no index.

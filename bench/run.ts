@@ -20,6 +20,13 @@ import { buildCandidateFloors, candidates, measureClientChoice, type ClientChoic
 import { measureColdStarts } from './cold-start';
 import { lambdaHeapFlags, measureMemory, type MemoryResult } from './memory';
 import { lambdaUsdPerMillion, measureCost, measurePeerCost, prices, type CostResult } from './cost';
+import {
+  capacityOf,
+  capacitySection,
+  defaultReservedConcurrency,
+  measureIndexEntryUnits,
+  withCapacitySection,
+} from './capacity';
 import { benchmarksSvg } from './plot';
 import { buildBundle, checkServerlessSettings, repo, type Bundle } from './lib/bundles';
 import { providerNames, type ProviderName } from './lib/callbacks';
@@ -122,6 +129,7 @@ const store: Record<string, StoreLatencyResult> = {};
 const notify: Record<string, NotificationLatencyResult> = {};
 const cost: Record<string, CostResult> = {};
 let peerCost: CostResult;
+let indexEntryUnits: Awaited<ReturnType<typeof measureIndexEntryUnits>>;
 try {
   // 2. Cold starts, alternating functions, floor and peer.
   cold = await measureColdStarts(
@@ -152,6 +160,8 @@ try {
   }
   step('cost: peer…');
   peerCost = await measurePeerCost(engine, bundles.peer, settings.costPairs, memorySize);
+  // 4c'. What the table and each function hold, from those costs (bench/capacity.ts).
+  indexEntryUnits = await measureIndexEntryUnits(engine);
   // 4d. With the notification queue on.
   for (const name of providerNames) {
     step(`notification latency: ${name}…`);
@@ -798,7 +808,10 @@ ${targetsSection}
   quarter or more; the ratios, taken within a round or between neighbouring batches, move
   much less.
 `;
-writeFileSync(join(repo, 'BENCHMARKS.md'), markdown);
+writeFileSync(
+  join(repo, 'BENCHMARKS.md'),
+  withCapacitySection(markdown, capacitySection(capacityOf(cost, indexEntryUnits, defaultReservedConcurrency()))),
+);
 writeFileSync(
   join(repo, 'docs/benchmarks.svg'),
   benchmarksSvg({

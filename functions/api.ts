@@ -1,8 +1,10 @@
 import { createApiHandler } from '../shared/api';
 import { createDynamoClient } from '../shared/store/dynamo-store';
-import { createStoreReader } from '../shared/store/reader';
+import { createStoreReader, readLegacyIndexesSetting } from '../shared/store/reader';
 
 /** The read API (docs/observability.md), behind its Function URL with AWS_IAM auth. */
 export const handler = createApiHandler(
-  createStoreReader(process.env.LIVEHOOKS_TABLE || 'livehooks', createDynamoClient()),
+  createStoreReader(process.env.LIVEHOOKS_TABLE || 'livehooks', createDynamoClient(), {
+    readLegacyIndexes: readLegacyIndexesSetting(process.env),
+  }),
 );

@@ -21,7 +21,10 @@ export const reasonStatus = {
   replayed: 401,
   stream_not_allowed: 403,
   foreign_event: 403,
+  // Twitch asks for a 2xx; the revocation is still kept and counted as a failure (metrics.ts).
+  subscription_revoked: 200,
   store_unavailable: 503,
+  throttled: 503,
   publish_unavailable: 503,
   secrets_unavailable: 503,
 } as const;
@@ -54,7 +57,7 @@ export class Rejection extends Error {
  * retries; what went wrong is kept for the log, never answered.
  */
 export function unavailable(
-  reason: 'store_unavailable' | 'publish_unavailable' | 'secrets_unavailable',
+  reason: 'store_unavailable' | 'throttled' | 'publish_unavailable' | 'secrets_unavailable',
   message: string,
   cause: unknown,
 ): Rejection {
@@ -63,8 +66,12 @@ export function unavailable(
   return rejection;
 }
 
-/** How an accepted callback ended: newly stored, already stored, or not a start or stop. */
-export type Outcome = ({ result: 'stored' | 'duplicate'; id: string } & Timings) | { result: 'ignored' };
+/**
+ * How an accepted callback ended: newly stored, already stored, or not a start or stop
+ * (with the vendor's own answer to a handshake, Twitch's challenge).
+ */
+export type Outcome =
+  ({ result: 'stored' | 'duplicate'; id: string } & Timings) | { result: 'ignored'; answer?: FunctionUrlResult };
 
 /** Milliseconds a callback's store and notification work took, for its metrics. */
 export interface Timings {
@@ -78,6 +85,7 @@ const jsonHeaders = { 'content-type': 'application/json' };
 
 /** The 200 answer. `code: 0` is what Tencent suggests and what SRS requires to allow a push. */
 export function acceptedAnswer(outcome: Outcome): FunctionUrlResult {
+  if (outcome.result === 'ignored' && outcome.answer) return outcome.answer;
   // Written out rather than stringified: an id is 32 hex digits, nothing to escape.
   const body =
     outcome.result === 'ignored'

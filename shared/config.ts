@@ -24,6 +24,12 @@ export interface ProviderConfig {
    * Agora's adapter): its older HMAC-SHA1 header is taken when the current one is absent.
    */
   legacySignature?: boolean;
+  /**
+   * Kick's `LIVEHOOKS_KICK_BROADCASTERS` (read by Kick's adapter): the broadcasters' user
+   * ids whose events are taken. Every Kick app shares one signer, so a delivery meant for
+   * another app verifies too; absent, any broadcaster's.
+   */
+  broadcasters?: ReadonlySet<string>;
   /** Ingest domains that a signature may be made over (Alibaba). */
   domains: readonly string[];
   /**

@@ -59,11 +59,11 @@ export const idField = /* @__PURE__ */ (() =>
   ))();
 
 /** RFC 3339 as the vendors write it: `2022-01-13T11:43:41.855717910Z`, up to nine fraction digits. */
-const rfc3339 =
+export const rfc3339 =
   /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,9})?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
 
 /** Whether milliseconds make a time a record can hold: from 1970 (the Unix epoch) to year 9999. */
-const recordable = (ms: number) => ms >= 0 && ms < isoTimeEndMs;
+export const recordable = (ms: number) => ms >= 0 && ms < isoTimeEndMs;
 
 /**
  * A vendor's time in RFC 3339 (Mux, Cloudflare, EventBridge), parsed to milliseconds (a

@@ -19,7 +19,7 @@ export interface LoggedRefusal {
 
 /** Logs a refused callback, once, with its reason. */
 export function logRejection(provider: string, rejection: LoggedRefusal): void {
-  write(rejection.status >= 500 ? 'error' : 'warn', {
+  write(rejection.status >= 500 || rejection.reason === 'subscription_revoked' ? 'error' : 'warn', {
     msg: 'callback rejected',
     provider,
     status: rejection.status,

@@ -27,10 +27,14 @@ export function acceptedReport(provider: string, outcome: Outcome): CallbackRepo
   };
 }
 
-/** The report of a refused (4xx) or failed (5xx) callback. */
+/**
+ * The report of a refused (4xx) or failed (5xx) callback. A revoked subscription (Twitch)
+ * counts as a failure: nothing more will arrive until it is made again, and one is enough
+ * for the failures alarm.
+ */
 export const refusedReport = (provider: string, rejection: Rejection): CallbackReport => ({
   provider,
-  outcome: rejection.status >= 500 ? 'failed' : 'refused',
+  outcome: rejection.status >= 500 || rejection.reason === 'subscription_revoked' ? 'failed' : 'refused',
   reason: rejection.reason,
 });
 
@@ -64,6 +68,11 @@ export function metricDocument(report: CallbackReport, nowMs: number): Record<st
     // above 0 says a push has gone on for longer than expected (its stop may be lost).
     metrics.push(count('stalePushes'));
     values.stalePushes = stalePushes;
+  }
+  if (reason === 'throttled') {
+    // Apart from `failed`, so that a dashboard shows the store's backpressure on its own.
+    metrics.push(count('throttled'));
+    values.throttled = 1;
   }
   const dimensions = reason ? [['provider'], ['provider', 'reason']] : [['provider']];
   return {

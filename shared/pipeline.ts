@@ -20,6 +20,7 @@ import { matchesAnyConfigured } from './signature';
 import { notificationOf } from './notification';
 import type { Publisher } from './publishers/port';
 import type { EventStore, Saved } from './store/port';
+import { shardOf, streamPk, tableIndexes } from './store/table';
 import { allSettled } from './all-settled';
 import { acceptedReport, refusedReport } from './metrics';
 import type { Observer } from './observe';
@@ -104,6 +105,8 @@ async function process<Message>(raw: RawRequest, context: PipelineContext<Provid
   const fields = readFields(request, adapter.format);
   const mustVerify = !config.authOff && adapter.signed && config.keys.length > 0;
   const claim = mustVerify ? adapter.verify?.(fields, { request, config, nowMs }) : undefined;
+  const handshake = adapter.handshake?.(fields, request);
+  if (handshake) return { result: 'ignored', answer: handshake };
   return admit(fields, (redaction) => redactedPayload(request, fields, adapter.format, redaction), claim, context);
 }
 
@@ -558,14 +561,35 @@ function declaredEntries(schema: unknown): Record<string, unknown> | undefined {
 
 /**
  * What a failure while storing answers, with the stream it was about: a rejection (a
- * replay) as it is, anything else, the store's own failure, as a 503 so that the vendor
- * retries.
+ * replay) as it is, a write over a partition's throughput as `throttled`, anything else,
+ * the store's own failure, as `store_unavailable`; both a 503, so that the vendor retries.
  */
 function storeRejection(error: unknown, streamKey: string): Rejection {
   const rejection =
     error instanceof Rejection
       ? error
-      : unavailable('store_unavailable', 'the store did not take the callback; retry', error);
+      : throttlingErrors.has((error as Error | undefined)?.name ?? '')
+        ? throttledRejection(error, streamKey)
+        : unavailable('store_unavailable', 'the store did not take the callback; retry', error);
   rejection.streamKey = streamKey;
+  return rejection;
+}
+
+/** What DynamoDB answers a write over a partition's (or the table's) throughput with. */
+const throttlingErrors = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+]);
+
+/**
+ * A throttled write: the log names the partitions the callback writes (its stream's, and
+ * its shards of the live and recent indexes), one of which is over its limit
+ * (docs/capacity.md); DynamoDB's own message does not say which.
+ */
+function throttledRejection(error: unknown, streamKey: string): Rejection {
+  const rejection = unavailable('throttled', 'the store is over its throughput; retry', error);
+  const shard = shardOf(streamKey);
+  rejection.detail += ` (partitions: ${streamPk(streamKey)}, ${tableIndexes.liveStreams} live#${shard}, ${tableIndexes.recent} <day>#${shard})`;
   return rejection;
 }

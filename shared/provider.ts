@@ -104,6 +104,15 @@ export interface ProviderAdapter<Message> extends SourceAdapter<Message> {
    */
   verify?(fields: Record<string, unknown>, context: VerifyContext): SignatureClaim | undefined;
   /**
+   * For a vendor that sends more than events to the URL, told apart by a header (Twitch's
+   * `Twitch-Eventsub-Message-Type`): run after the signature check, before the event type.
+   * Returns the vendor's own answer to a request that is not an event (Twitch's challenge,
+   * echoed only once its signature passed), throws a `Rejection` for one that must be kept
+   * and alarmed (a revocation), or returns undefined for an event, having added to `fields`
+   * what the headers say of it (Twitch's message id and time).
+   */
+  handshake?(fields: Record<string, unknown>, request: RawRequest): FunctionUrlResult | undefined;
+  /**
    * For a vendor that acts on what the answer says (OvenMediaEngine's admission): its
    * answer, made from the one every other vendor gets, and whether the table holds the
    * callback (a refusal for a failed notification comes after the store took it).
@@ -160,13 +169,14 @@ export interface SignOptions {
 
 /**
  * Where a signature or a signed time travels: a header (lower-case), one `part=` of a
- * header's comma-separated items (Mux's `t` and `v1`), one claim of a JWT in a header
- * (LiveKit's `nbf`), or a field. A signature is hex, compared in either case, unless
- * `caseSensitive` (base64); a signed time is in Unix seconds unless `format` says otherwise.
+ * header's comma-separated items (Mux's `t` and `v1`, Twitch's `sha256`), one claim of a
+ * JWT in a header (LiveKit's `nbf`), or a field. A signature is hex, compared in either
+ * case, unless `caseSensitive` (base64); a signed time is in Unix seconds unless `format`
+ * says otherwise (Agora's milliseconds, Twitch's and Kick's RFC 3339).
  */
 export type Carrier = ({ header: string; part?: string; claim?: string } | { field: string }) & {
   caseSensitive?: boolean;
-  format?: 'milliseconds';
+  format?: 'milliseconds' | 'rfc3339';
 };
 
 /**

@@ -48,6 +48,14 @@ export const StreamEventSchema = /* @__PURE__ */ (() => {
         ),
       ),
       raw: text('The callback as received, signatures and credentials redacted.'),
+      origin: v.optional(
+        v.pipe(
+          v.literal('reconcile'),
+          v.description(
+            'Present when no callback came: livehooks made this event from the vendor’s own list of live streams (docs/behaviour.md §7).',
+          ),
+        ),
+      ),
     }),
     v.title('StreamEvent'),
     v.description('One accepted start or stop, as stored (docs/behaviour.md).'),
@@ -73,6 +81,12 @@ export interface EventDraft {
    * its own (nginx-rtmp's `clientid`, which restarts at 1); pairing stays within it.
    */
   pairingKey?: string;
+  /**
+   * For a vendor without a session value in a stop whose time is its sending's (Twitch's
+   * `stream.offline`): the vendor's id of the message, the same on every delivery. The
+   * record's id is made from it, so that a redelivery is a duplicate.
+   */
+  messageId?: string;
   /** The vendor's own time of the event in milliseconds, when it sends one. */
   occurredAtMs?: number;
   clientIp?: string;
@@ -182,7 +196,11 @@ export function buildRecord(draft: EventDraft, { provider, streamKey, raw, recei
   const derive = draft.kind === 'start' ? sessionIdFromStart : sessionIdFromOrphanStop;
   const sessionId = draft.sessionId ?? derive(occurredAt, draft.pairingKey);
   const identity =
-    draft.sessionId === undefined ? `time:${occurredAt}${withKey(draft.pairingKey)}` : `session:${draft.sessionId}`;
+    draft.sessionId !== undefined
+      ? `session:${draft.sessionId}`
+      : draft.messageId !== undefined
+        ? `message:${draft.messageId}`
+        : `time:${occurredAt}${withKey(draft.pairingKey)}`;
   const record: StreamEvent = {
     v: 1,
     id: idOf(provider, streamKey, draft.kind, identity),

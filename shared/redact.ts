@@ -8,12 +8,14 @@ export const redactedValue = '[redacted]';
  * replaces the list). Vendors forward the publisher's query into their callbacks, and a
  * reader of the table could push with these until they expire: Alibaba, Huawei (method
  * A) and JD Cloud `auth_key`, Tencent and Huawei (method B) `txSecret`, Huawei `auth_info`
- * (C) and `hwSecret` (D), Oryx `secret`, and the names origins are usually guarded with.
+ * (C) and `hwSecret` (D), Volcengine `volcSecret`, Oryx `secret`, and the names origins are
+ * usually guarded with.
  */
 export const defaultCredentialNames = [
   'auth_key',
   'txSecret',
   'hwSecret',
+  'volcSecret',
   'auth_info',
   'secret',
   'token',

@@ -68,7 +68,9 @@ export function withSecrets(config: ProviderConfig, values: SecretValues | undef
   if (!values) return config;
   let resolved = configs.get(values);
   if (!resolved) {
-    resolved = { ...config, keys: commaList(values.keys ?? ''), tokens: commaList(values.tokens ?? '') };
+    // Keys a vendor's adapter defaults to (Kick's published public key) stay without a `keys` parameter.
+    const keys = values.keys === undefined ? config.keys : commaList(values.keys);
+    resolved = { ...config, keys, tokens: commaList(values.tokens) };
     configs.set(values, resolved);
   }
   return resolved;

@@ -106,3 +106,23 @@ export function matchesAnyExactly(presented: string, expected: readonly string[]
 export function signedWithAnyKey(presented: string, keys: readonly string[], sign: (key: string) => string): boolean {
   return matchesAnySignature(presented, keys.map(sign));
 }
+
+/**
+ * The parts of a timed signature header in Stripe's form, `t=<time>,v1=<hex>[,v1=<hex>…]`
+ * (Mux's `Mux-Signature`, Livepeer's `Livepeer-Signature`): the first `t`, and every `v1`
+ * (other schemes are passed over).
+ */
+export function timedSignatureParts(header: string): { t?: string; v1: string[] } {
+  const parts: { t?: string; v1: string[] } = { v1: [] };
+  for (const item of header.split(',')) {
+    const equals = item.indexOf('=');
+    if (equals === -1) continue;
+    // Names trimmed (`t=1, v1=…` reads as the vendor means it); values as sent: a time with
+    // a space is not canonical, and a signature may cover the time's text.
+    const name = item.slice(0, equals).trim();
+    const value = item.slice(equals + 1);
+    if (name === 't') parts.t ??= value;
+    else if (name === 'v1') parts.v1.push(value);
+  }
+  return parts;
+}

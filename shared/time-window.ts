@@ -1,5 +1,5 @@
 import { Rejection } from './answer';
-import { canonicalDigits } from './fields';
+import { canonicalDigits, rfc3339, recordable } from './fields';
 
 /** How far a vendor's time field may lie before and after "now", in seconds. */
 export interface TimeWindow {
@@ -44,4 +44,29 @@ export function checkTimeWindow(
     throw new Rejection('not_yet_valid', `${field} is more than ${window.future} s ahead`);
   }
   return time;
+}
+
+/**
+ * Checks a vendor's signed time in RFC 3339 (Twitch's and Kick's message timestamps) against
+ * `nowMs` and returns it in milliseconds (a finer fraction is cut). One form only, at most
+ * nine fraction digits, checked before it is parsed: the text a signature covers is then
+ * split from its neighbours one way only. Both bounds are inclusive.
+ */
+export function checkRfc3339TimeWindow(
+  value: string | undefined,
+  field: string,
+  window: TimeWindow,
+  nowMs: number,
+): number {
+  if (value === undefined || value === '') throw new Rejection('missing_timestamp', `${field} is missing`);
+  const ms = value.length <= 35 && rfc3339.test(value) ? Date.parse(value) : Number.NaN;
+  if (!recordable(ms)) {
+    throw new Rejection('bad_timestamp', `${field} is not an RFC 3339 time, e.g. 2026-11-30T07:08:03.123456789Z`);
+  }
+  if (ms < nowMs - window.past * 1000)
+    throw new Rejection('expired', `${field} is more than ${window.past} s in the past`);
+  if (ms > nowMs + window.future * 1000) {
+    throw new Rejection('not_yet_valid', `${field} is more than ${window.future} s ahead`);
+  }
+  return ms;
 }

@@ -5,12 +5,16 @@ import { cloudflare, cloudflareSamples } from '../shared/providers/cloudflare';
 import { huawei, huaweiSamples } from '../shared/providers/huawei';
 import { ivs, ivsSamples } from '../shared/providers/ivs';
 import { jdcloud, jdcloudSamples } from '../shared/providers/jdcloud';
+import { kick, kickSamples } from '../shared/providers/kick';
 import { livekit, livekitSamples } from '../shared/providers/livekit';
+import { livepeer, livepeerSamples } from '../shared/providers/livepeer';
 import { mux, muxSamples } from '../shared/providers/mux';
 import { nginxRtmp, nginxRtmpSamples } from '../shared/providers/nginx-rtmp';
 import { ome, omeSamples } from '../shared/providers/ome';
 import { srs, srsSamples } from '../shared/providers/srs';
 import { tencent, tencentSamples } from '../shared/providers/tencent';
+import { volcengine, volcengineSamples } from '../shared/providers/volcengine';
+import { twitch, twitchSamples } from '../shared/providers/twitch';
 
 /** A provider: the adapter its function runs, and what tools know of the vendor. */
 export interface Provider {
@@ -29,6 +33,7 @@ export const providers: Readonly<Record<string, Provider>> = {
   tencent: { adapter: tencent, samples: tencentSamples },
   huawei: { adapter: huawei, samples: huaweiSamples },
   jdcloud: { adapter: jdcloud, samples: jdcloudSamples },
+  volcengine: { adapter: volcengine, samples: volcengineSamples },
   'nginx-rtmp': { adapter: nginxRtmp, samples: nginxRtmpSamples },
   srs: { adapter: srs, samples: srsSamples },
   mux: { adapter: mux, samples: muxSamples },
@@ -37,6 +42,9 @@ export const providers: Readonly<Record<string, Provider>> = {
   livekit: { adapter: livekit, samples: livekitSamples },
   agora: { adapter: agora, samples: agoraSamples },
   ome: { adapter: ome, samples: omeSamples },
+  twitch: { adapter: twitch, samples: twitchSamples },
+  kick: { adapter: kick, samples: kickSamples },
+  livepeer: { adapter: livepeer, samples: livepeerSamples },
 };
 
 /** The routes, in the registry's order. */

@@ -8,6 +8,7 @@
  * - README.md: the vendor table (each row from the vendor's row in docs/vendors.md's
  *   summary), and the `npm start` and `livehooks --help` screens;
  * - README.md's first paragraph, and package.json's description, naming every vendor;
+ * - README.md's paragraph on the stack's outputs, naming every receiver's URL output;
  * - docs/behaviour.md: the record's `provider` and `sessionId` rows.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -45,7 +46,8 @@ export function vendorWiring(): VendorWiring[] {
 const read = (path: string) => readFileSync(`${repo}${path}`, 'utf8');
 
 /** `a, b and c`. */
-const listed = (items: string[]) => `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+const listed = (items: string[]) =>
+  items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 
 /**
  * A vendor's row in docs/vendors.md's summary: its cells, by column (route, request,
@@ -122,9 +124,38 @@ function introduction(): string {
   );
 }
 
+/** A function's URL output as osls names it: `nginx-rtmp` → `NginxDashrtmpLambdaFunctionUrl`. */
+function urlOutput(name: string): string {
+  const normalized = name.replace(/-/g, 'Dash').replace(/_/g, 'Underscore');
+  return `${normalized[0]!.toUpperCase()}${normalized.slice(1)}LambdaFunctionUrl`;
+}
+
+/** The README's paragraph on the stack's outputs, which names every receiver's URL output. */
+function outputsParagraph(): string {
+  const names = (list: string[]) => list.map((name) => `\`${name}\``);
+  const byUrl = providerNames.filter((name) => !isEventBridgeAdapter(providerOf(name).adapter));
+  const byRule = providerNames.filter((name) => isEventBridgeAdapter(providerOf(name).adapter));
+  return wrapped(
+    'Always pass `--stage`: the default stage, `local`, is for `invoke local` only. The stack has one function ' +
+      "per provider (nodejs24.x, arm64, 256 MB, a 4-second timeout under Alibaba's 5 seconds), each behind a public " +
+      'Function URL, and one DynamoDB table (on demand, TTL on `expiresAt`, point-in-time recovery, kept when ' +
+      "the stack is deleted). `npx serverless info --stage prod --verbose` prints the stack's outputs: the " +
+      `URLs, named after the functions as osls spells them (${names(byUrl.map(urlOutput)).join(', ')}; none for ` +
+      `${listed(names(byRule))}, whose events come through EventBridge) and the read API's ` +
+      '`ApiLambdaFunctionUrl`, `IvsFailedEventsQueueUrl` (the IVS events its function failed on), ' +
+      '`TableName`, the generated table name that `livehooks ... --table` takes, and with the queue on ' +
+      '`NotificationQueueUrl`, `NotificationQueueArn` and `NotificationDeadLetterQueueUrl`.',
+  );
+}
+
 function readme(): string {
   const [title, , ...rest] = read('README.md').split('\n\n');
-  let text = [title, introduction(), ...rest].join('\n\n');
+  const paragraphs = [title, introduction(), ...rest];
+  const outputs = paragraphs.findIndex((paragraph) => paragraph?.startsWith('Always pass `--stage`:'));
+  if (outputs < 0)
+    throw new Error('README.md has lost its paragraph on the stack\'s outputs ("Always pass `--stage`:")');
+  paragraphs[outputs] = outputsParagraph();
+  let text = paragraphs.join('\n\n');
   text = replaceBlock(
     text,
     '<!-- generated: vendors -->\n',

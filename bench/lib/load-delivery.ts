@@ -18,15 +18,18 @@ export interface LoadCallback {
 
 /**
  * The request the vendor sends for `callback` at `sendSec` (each retry signs anew), signed
- * with `key`. Where the signed time is also the event's time (Huawei), it stays the event's
+ * with `key`. Where the signed time is also the event's time (Huawei, Twitch's offline), it stays the event's
  * second: that is the stop's stored time, and it keeps two pushes' signatures apart.
  */
 export function requestAt(callback: LoadCallback, sendSec: number, key: string | undefined): VendorRequest {
   const { samples } = providerOf(callback.provider);
+  // In the signed time's own form: Unix seconds (Huawei), or RFC 3339 (Twitch).
+  const eventTime =
+    samples.signedTime?.format === 'rfc3339' ? new Date(callback.atSec * 1000).toISOString() : String(callback.atSec);
   return samples.sign(callback.fields, {
     key,
     nowSec: sendSec,
-    ...(samples.signedTimeIsEventTime ? { signedTime: String(callback.atSec) } : {}),
+    ...(samples.signedTimeIsEventTime ? { signedTime: eventTime } : {}),
   });
 }
 

@@ -10,8 +10,8 @@ const channelArn = /^arn:aws[\w-]*:ivs:([\w-]+):(\d{12}):channel\/(.+)$/;
 
 type Channel = { region: string; account: string; id: string };
 
-/** The IVS channels among an event's resources: their region, account and id. */
-const channelsOf = (resources: readonly string[]): Channel[] =>
+/** The IVS channels among an event's resources (or any ARNs): their region, account and id. */
+export const channelsOf = (resources: readonly string[]): Channel[] =>
   resources.flatMap((resource) => {
     const match = channelArn.exec(resource);
     return match ? [{ region: match[1]!, account: match[2]!, id: match[3]! }] : [];

@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { Rejection } from '../answer';
 import { jsonRequest, sampleUuid, type ProviderAdapter, type VendorSamples } from '../provider';
 import type { EventKind } from '../record';
-import { hmacSha256Hex, matchesAnySignature, sha256Hex } from '../signature';
+import { hmacSha256Hex, matchesAnySignature, sha256Hex, timedSignatureParts } from '../signature';
 import { rfc3339Field } from '../fields';
 import { checkTimeWindow, type TimeWindow } from '../time-window';
 
@@ -33,22 +33,6 @@ const kinds = new Map<string, EventKind>([
 /** A `Mux-Signature` header no vendor sends is not read: a bound on the work it can cause. */
 const maxSignatureHeader = 1024;
 
-/** The parts of a `Mux-Signature` header: `t=<Unix seconds>,v1=<hex>[,v1=<hex>…]`. */
-export function muxSignatureParts(header: string): { t?: string; v1: string[] } {
-  const parts: { t?: string; v1: string[] } = { v1: [] };
-  for (const item of header.split(',')) {
-    const equals = item.indexOf('=');
-    if (equals === -1) continue;
-    // Names trimmed (`t=1, v1=…` reads as Mux means it); values as sent: a time with a
-    // space is not canonical, and the signature covers the time's text.
-    const name = item.slice(0, equals).trim();
-    const value = item.slice(equals + 1);
-    if (name === 't') parts.t ??= value;
-    else if (name === 'v1') parts.v1.push(value);
-  }
-  return parts;
-}
-
 /**
  * Checks `Mux-Signature`: `v1` = HMAC-SHA256(secret, `t` + "." + the raw body), hex, for
  * any configured secret and any `v1` the header carries (Mux's SDK accepts any; other
@@ -66,7 +50,7 @@ export function verifyMuxSignature(
   if (header.length > maxSignatureHeader) {
     throw new Rejection('bad_signature', `the Mux-Signature header is longer than ${maxSignatureHeader} characters`);
   }
-  const { t, v1 } = muxSignatureParts(header);
+  const { t, v1 } = timedSignatureParts(header);
   if (v1.length === 0) throw new Rejection('missing_signature', 'the Mux-Signature header has no v1 signature');
   checkTimeWindow(t, 't of Mux-Signature', window, nowMs);
   const expected = keys.map((key) => hmacSha256Hex(key, `${t}.${body}`));

@@ -2,9 +2,9 @@ import * as v from 'valibot';
 import { Rejection } from '../answer';
 import { jsonRequest, timeAsSent, type ProviderAdapter, type VendorSamples } from '../provider';
 import { parseFormFields } from '../request';
-import { md5Hex, signedWithAnyKey } from '../signature';
+import { md5Hex } from '../signature';
+import { verifyKeyExpirySignature } from '../key-expiry-signature';
 import { idField, unixSecondsField } from '../fields';
-import { checkTimeWindow, type TimeWindow } from '../time-window';
 
 const integer = v.union([v.pipe(v.number(), v.integer()), v.pipe(v.string(), v.regex(/^-?\d+$/))]);
 
@@ -26,27 +26,6 @@ export const TencentCallbackSchema = v.object({
 /** A validated Tencent callback. */
 export type TencentCallback = v.InferOutput<typeof TencentCallbackSchema>;
 
-/**
- * Checks `sign` = md5(key + t) for any configured key, and that `t` (an expiry, in Unix
- * seconds, sometimes sent as a string) lies in the window. The signature covers only key
- * and time, so it proves who sent a callback, not what it says (docs/vendors.md).
- */
-export function verifyTencentSignature(
-  fields: Record<string, unknown>,
-  keys: readonly string[],
-  window: TimeWindow,
-  nowMs: number,
-): void {
-  // An unsigned callback is told so first: its missing time is a consequence.
-  const sign = fields.sign;
-  if (typeof sign !== 'string' || sign === '') throw new Rejection('missing_signature', 'sign is missing');
-  checkTimeWindow(fields.t, 't', window, nowMs);
-  const t = String(fields.t);
-  if (!signedWithAnyKey(sign, keys, (key) => md5Hex(key + t))) {
-    throw new Rejection('bad_signature', 'sign matches no configured key');
-  }
-}
-
 /** Tencent Cloud CSS push and interruption callbacks (`POST /tencent`). */
 export const tencent: ProviderAdapter<TencentCallback> = {
   name: 'tencent',
@@ -61,7 +40,7 @@ export const tencent: ProviderAdapter<TencentCallback> = {
   queryFields: ['stream_param'],
 
   verify(fields, { config, nowMs }) {
-    verifyTencentSignature(fields, config.keys, config.window, nowMs);
+    verifyKeyExpirySignature(fields, config.keys, config.window, nowMs);
     return undefined;
   },
 

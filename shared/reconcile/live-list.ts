@@ -14,6 +14,11 @@ export interface LivePush {
   stream: string;
   /** The push-session value, when the list gives the same one the callbacks carry. */
   sessionId?: string;
+  /**
+   * For a vendor paired by time: the value its callbacks carry as `EventDraft.pairingKey`
+   * (nginx-rtmp's client id), when the list gives it; it tells overlapping pushes apart.
+   */
+  pairingKey?: string;
   /** When the vendor says the push began (ms since the epoch), when its list says. */
   startedAtMs?: number;
 }

@@ -2,12 +2,13 @@
  * The read API's page tokens (`next`): where a listing stopped, as base64url JSON. A token
  * comes back from the caller, so it is checked before DynamoDB sees it: exactly the key
  * attributes of the table or index the listing reads, each a bounded, well-formed string,
- * in the partition the listing reads (the live index's `live`, the day's refusals or
- * deliveries). Anything else is a {@link BadPageToken}, which the API answers 400
+ * in the partition the listing reads (a live stream's shard, the day's refusals or
+ * deliveries). The listings of a sharded index read all its shards after the last key
+ * they gave, so their tokens carry that key: its shard and its sort key. Anything else is a {@link BadPageToken}, which the API answers 400
  * `bad_cursor`; DynamoDB refuses a start key of another shape or partition with an error
  * that would otherwise surface as a 500.
  */
-import { refusalPk, stateSk, streamPk } from './table';
+import { liveShardOf, recentShards, refusalPk } from './table';
 
 /** A page token that is not one this reader wrote. */
 export class BadPageToken extends Error {}
@@ -36,19 +37,19 @@ export interface CursorRule {
 
 /** The rules of the reader's listings (reader.ts): a token is checked against its own listing's. */
 export const cursorRules = {
-  /** The `live-streams` index: state items that are live. */
+  /** The `live-by-shard` index: the last live stream listed, and its shard. */
   liveStreams: {
-    keys: ['pk', 'sk', 'liveIndex', 'streamKey'],
+    keys: ['liveShard', 'streamKey'],
     byDay: false,
-    inPartition: (key) => key.liveIndex === 'live' && key.sk === stateSk && key.pk === streamPk(key.streamKey!),
+    inPartition: (key) => key.liveShard === liveShardOf(key.streamKey!),
   },
   /** A Scan of the table: any item can be where a page stopped. */
   tableScan: { keys: ['pk', 'sk'], byDay: false, inPartition: () => true },
-  /** The `recent` index, one day's partition. */
+  /** The `recent-by-shard` index, one day's shards: the last delivery listed, and its shard. */
   recentDeliveries: {
-    keys: ['pk', 'sk', 'recentDay', 'recentAt'],
+    keys: ['recentShard', 'recentAt'],
     byDay: true,
-    inPartition: (key, day) => key.recentDay === day && key.recentAt!.startsWith(day!),
+    inPartition: (key, day) => key.recentAt!.startsWith(day!) && recentShards(day!).includes(key.recentShard!),
   },
   /** One day's refusal partition of the table. */
   refusals: { keys: ['pk', 'sk'], byDay: true, inPartition: (key, day) => key.pk === refusalPk(day!) },

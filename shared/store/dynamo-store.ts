@@ -189,6 +189,7 @@ async function saveRecord(tableName: string, send: Send, record: StreamEvent, sa
       kind: record.kind,
       at: record.occurredAt,
       push: logicalPush(record.streamKey, record.sessionId, pairedByTime),
+      ...(record.origin === 'reconcile' ? { repaired: true } : {}),
     };
     const identity = {
       streamKey: logicalStreamKey(name),

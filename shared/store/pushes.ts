@@ -20,12 +20,19 @@ export interface Mark {
   kind: 'start' | 'stop';
   at: string;
   push: string;
+  /** Made by reconciliation from the vendor's live list, not sent by the vendor: a real mark of the same push replaces it. */
+  repaired?: boolean | undefined;
 }
 
 /** The marks a state item keeps: what it has taken, and what it forgot to stay small. */
 export interface PushMarks {
   started: ReadonlySet<string>;
   stopped: ReadonlySet<string>;
+  /**
+   * Which of those reconciliation made (`<kind> <mark text>`): each gives way to a real
+   * mark of the same push ({@link sameRepairedPush}), whichever comes first.
+   */
+  repaired?: ReadonlySet<string> | undefined;
   /** Marks at or before this time that the sets do not hold are ones forgotten (or older): they change nothing. */
   forgottenUpTo?: string | undefined;
 }
@@ -188,11 +195,38 @@ export const maxClosedPushes = 8;
 export const maxOpenPushes = 32;
 
 /**
+ * How far apart a repaired mark and a real one of a push paired by time may be and still be
+ * one push: the real stop lies between the list that last showed the push (the repaired
+ * stop's time) and the one that no longer did, at most the reconcile interval plus the
+ * grace later (docs/behaviour.md §7 bounds both to this).
+ */
+export const repairWindowMs = 3_600_000;
+
+const none: ReadonlySet<string> = new Set();
+const repairedText = (kind: Mark['kind'], text: string) => `${kind} ${text}`;
+
+/**
+ * Whether a real mark is of the push a repaired one was made for: the same kind and, for a
+ * push id, the same push; paired by time, the same lane and, for a stop, a real time from
+ * the repaired one's to {@link repairWindowMs} after it (for a start, within that either
+ * way). It depends on the two marks alone, so the marks kept do not depend on their order.
+ */
+export function sameRepairedPush(repaired: Mark, real: Mark, laneOf: LaneOf): boolean {
+  if (repaired.kind !== real.kind) return false;
+  const lane = laneOf(repaired.push);
+  if (lane === undefined) return laneOf(real.push) === undefined && repaired.push === real.push;
+  if (laneOf(real.push) !== lane) return false;
+  const gap = Date.parse(real.at) - Date.parse(repaired.at);
+  return gap <= repairWindowMs && gap >= (real.kind === 'stop' ? 0 : -repairWindowMs);
+}
+
+/**
  * Adds one mark, unless it is already there or is one of those forgotten, and keeps the
  * sets small: closed pushes older than {@link retryHorizonMs} and all but the newest
  * {@link maxClosedPushes} are forgotten, open pushes past {@link maxOpenPushes} too (the
  * oldest). What is forgotten moves `forgottenUpTo`, so that a retry of it cannot come back.
- * Returns undefined when the mark changes nothing.
+ * A repaired mark is not added when a real one of its push is there; a real mark takes the
+ * place of the repaired ones of its push. Returns undefined when the mark changes nothing.
  */
 export function withMark(
   marks: PushMarks,
@@ -202,11 +236,33 @@ export function withMark(
 ): { marks: PushMarks; before: Pushes; after: Pushes } | undefined {
   const text = markText(mark.at, mark.push);
   const own = mark.kind === 'start' ? marks.started : marks.stopped;
-  if (own.has(text)) return undefined;
-  const added = new Set(own).add(text);
+  const repaired = marks.repaired ?? none;
+  const ownMarks = () => [...own].map((known) => ({ kind: mark.kind, ...readMark(known), text: known }));
+  let kept = own;
+  let keptRepaired = repaired;
+  if (mark.repaired) {
+    if (own.has(text)) return undefined;
+    const real = ownMarks().filter((known) => !repaired.has(repairedText(mark.kind, known.text)));
+    if (real.some((known) => sameRepairedPush(mark, known, laneOf))) return undefined;
+    keptRepaired = new Set(repaired).add(repairedText(mark.kind, text));
+  } else {
+    const replaced = ownMarks().filter(
+      (known) => repaired.has(repairedText(mark.kind, known.text)) && sameRepairedPush(known, mark, laneOf),
+    );
+    if (own.has(text) && replaced.length === 0) return undefined;
+    if (replaced.length > 0) {
+      const gone = new Set(replaced.map((known) => known.text));
+      kept = new Set([...own].filter((known) => !gone.has(known)));
+      keptRepaired = new Set(
+        [...repaired].filter((entry) => !replaced.some((known) => entry === repairedText(mark.kind, known.text))),
+      );
+    }
+  }
+  const added = new Set(kept).add(text);
   const next: PushMarks = {
     started: mark.kind === 'start' ? added : marks.started,
     stopped: mark.kind === 'stop' ? added : marks.stopped,
+    ...(keptRepaired.size > 0 ? { repaired: keptRepaired } : {}),
     forgottenUpTo: marks.forgottenUpTo,
   };
   const after = pushesOf(next, laneOf);
@@ -256,9 +312,11 @@ function trim(marks: PushMarks, pushes: Pushes, laneOf: LaneOf, nowMs: number): 
     if (gone) forgottenUpTo = later(forgottenUpTo, at);
     return !gone;
   };
-  return {
-    started: new Set([...marks.started].filter(keep('start'))),
-    stopped: new Set([...marks.stopped].filter(keep('stop'))),
-    forgottenUpTo,
-  };
+  const started = new Set([...marks.started].filter(keep('start')));
+  const stopped = new Set([...marks.stopped].filter(keep('stop')));
+  const repaired = [...(marks.repaired ?? none)].filter((entry) => {
+    const space = entry.indexOf(' ');
+    return (entry.slice(0, space) === 'start' ? started : stopped).has(entry.slice(space + 1));
+  });
+  return { started, stopped, ...(repaired.length > 0 ? { repaired: new Set(repaired) } : {}), forgottenUpTo };
 }

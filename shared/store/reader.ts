@@ -17,6 +17,11 @@ import {
   stateSk,
   streamPk,
   tableIndexes,
+  legacyIndexes,
+  liveShardOf,
+  liveShards,
+  recentShards,
+  shardOf,
   stateOfItem,
   laneOfItem,
   logicalPk,
@@ -30,6 +35,7 @@ import { pushesOf } from './pushes';
 import type { KeptRefusal } from '../refusal';
 import { BadPageToken, cursorRules, decodeCursor, encodeCursor, type CursorRule } from './cursor';
 import { sessionsOf, type Session } from '../sessions';
+import { switchSetting, type Env } from '../config';
 
 /** Everything stored about one stream. */
 export interface StreamView {
@@ -43,7 +49,7 @@ export interface StreamView {
 export interface StoreReader {
   /** One stream's state, events and sessions, from one Query on its partition. */
   readStream(streamKey: string): Promise<StreamView>;
-  /** The streams that are live now, from the sparse `live-streams` index (`logical`: the logical streams). */
+  /** The streams that are live now, from the sparse `live-by-shard` index (`logical`: the logical streams). */
   listLiveStreams(options?: { logical?: boolean }): Promise<StreamState[]>;
   /** Every stream's state, by stream key (`logical`: the logical streams'). A Scan: for tools and modest tables. */
   listStreams(options?: { logical?: boolean }): Promise<StreamState[]>;
@@ -82,19 +88,44 @@ export type Delivery = Pick<
 
 const dayBefore = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
+/** How a reader reads. */
+export interface ReaderOptions {
+  /**
+   * Read the unsharded indexes of earlier versions too, merged with the sharded ones: while
+   * a stack moves to them (docs/deploy.md; the read API's `LIVEHOOKS_READ_LEGACY_INDEXES=on`).
+   */
+  readLegacyIndexes?: boolean;
+}
+
+/** Whether to read the unsharded indexes too (`LIVEHOOKS_READ_LEGACY_INDEXES`, off by default). */
+export const readLegacyIndexesSetting = (env: Env) =>
+  switchSetting(env, 'LIVEHOOKS_READ_LEGACY_INDEXES', ['on', 'off'], false);
+
 /** A DynamoDB store that writes as a receiver does and also reads back what was stored. */
-export function createDynamoStore(options: DynamoStoreOptions): EventStore & StoreReader {
+export function createDynamoStore(options: DynamoStoreOptions & ReaderOptions): EventStore & StoreReader {
   const client = clientOf(options);
   return {
     ...createDynamoEventStore({ ...options, client: client() }),
-    ...createStoreReader(options.tableName, client()),
+    ...createStoreReader(options.tableName, client(), options),
   };
 }
 
 type Item = Record<string, unknown>;
 
+/** One partition of an index that a listing reads. */
+interface IndexPartition {
+  index: string;
+  /** The index's partition key attribute, and this partition's value of it. */
+  name: string;
+  value: string;
+}
+
 /** A {@link StoreReader} over a table. */
-export function createStoreReader(tableName: string, client: DynamoClient): StoreReader {
+export function createStoreReader(
+  tableName: string,
+  client: DynamoClient,
+  { readLegacyIndexes = false }: ReaderOptions = {},
+): StoreReader {
   const documents = documentsOf(client);
   /** Every item of a Query or a Scan, page after page. */
   const all = async (page: (start: Item | undefined) => Promise<{ Items?: Item[]; LastEvaluatedKey?: Item }>) => {
@@ -111,6 +142,69 @@ export function createStoreReader(tableName: string, client: DynamoClient): Stor
     all((start) => documents.query({ ...input, ExclusiveStartKey: start }));
   const scan = (input: DocumentInput<'Scan'>) =>
     all((start) => documents.scan({ ...input, ExclusiveStartKey: start, ConsistentRead: true }));
+  /** Up to `limit` items of a Query (page after page: a filter may leave a page short), and where it stopped. */
+  const firstItems = async (input: DocumentInput<'Query'>, limit: number, from?: Item) => {
+    const items: Item[] = [];
+    let start = from;
+    do {
+      const page = await documents.query({ ...input, Limit: limit - items.length, ExclusiveStartKey: start });
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start && items.length < limit);
+    return { items, stoppedAt: start };
+  };
+  /**
+   * The first `limit` items of several Queries together, in the order of `sortKey`: each is
+   * read in parallel up to `limit` items of its own, so the first `limit` of them all are
+   * among those. An item in two of them (an old and a new index, while a stack moves) counts
+   * once. `more`: some Query has items left.
+   */
+  const fanOut = async (inputs: DocumentInput<'Query'>[], limit: number, sortKey: string, descending: boolean) => {
+    const results = await Promise.all(inputs.map((input) => firstItems(input, limit)));
+    const seen = new Set<string>();
+    const keyOf = (item: Item) => JSON.stringify([item.pk, item.sk]);
+    const items = results
+      .flatMap((result) => result.items)
+      .filter((item) => !seen.has(keyOf(item)) && Boolean(seen.add(keyOf(item))));
+    items.sort((a, b) => byteOrder(String(a[sortKey]), String(b[sortKey])) * (descending ? -1 : 1));
+    return { items: items.slice(0, limit), more: items.length > limit || results.some((result) => result.stoppedAt) };
+  };
+  /** The Query of one index partition, after a sort key when given. */
+  const partitionQuery = (
+    { index, name, value }: IndexPartition,
+    sortKey: { name: string; after?: string | undefined; descending?: boolean },
+    rest: Pick<DocumentInput<'Query'>, 'FilterExpression' | 'ExpressionAttributeValues'> = {},
+  ): DocumentInput<'Query'> => ({
+    TableName: tableName,
+    IndexName: index,
+    KeyConditionExpression: `${name} = :partition${sortKey.after === undefined ? '' : ` AND ${sortKey.name} ${sortKey.descending ? '<' : '>'} :after`}`,
+    ...(rest.FilterExpression ? { FilterExpression: rest.FilterExpression } : {}),
+    ExpressionAttributeValues: {
+      ...rest.ExpressionAttributeValues,
+      ':partition': value,
+      ...(sortKey.after === undefined ? {} : { ':after': sortKey.after }),
+    },
+    ScanIndexForward: !sortKey.descending,
+  });
+  /** The partitions of the live streams: every shard (and the unsharded index's one, when read). */
+  const livePartitions = (): IndexPartition[] => [
+    ...liveShards().map((value) => ({ index: tableIndexes.liveStreams, name: 'liveShard', value })),
+    ...(readLegacyIndexes ? [{ index: legacyIndexes.liveStreams, name: 'liveIndex', value: 'live' }] : []),
+  ];
+  /** The live streams' Queries after a stream key (`logical`: the logical streams'). */
+  const liveQueries = (logical: boolean, after?: string) =>
+    livePartitions().map((partition) =>
+      partitionQuery(
+        partition,
+        { name: 'streamKey', after },
+        { FilterExpression: kindFilter, ExpressionAttributeValues: { ':kind': kindPrefix(logical) } },
+      ),
+    );
+  /** The partitions of one day's deliveries. */
+  const recentPartitions = (day: string): IndexPartition[] => [
+    ...recentShards(day).map((value) => ({ index: tableIndexes.recent, name: 'recentShard', value })),
+    ...(readLegacyIndexes ? [{ index: legacyIndexes.recent, name: 'recentDay', value: day }] : []),
+  ];
 
   return {
     async readStream(streamKey) {
@@ -153,57 +247,60 @@ export function createStoreReader(tableName: string, client: DynamoClient): Stor
       return Item ? recordOfItem(Item) : undefined;
     },
     async streamsPage({ live, logical = false, limit, next }) {
-      const cursor = decodeCursor(next, live ? cursorRules.liveStreams : cursorRules.tableScan);
+      if (live) {
+        const cursor = decodeCursor(next, cursorRules.liveStreams);
+        const { items, more } = await fanOut(liveQueries(logical, cursor.k?.streamKey), limit, 'streamKey', false);
+        const last = String(items.at(-1)?.streamKey);
+        return {
+          items: items.map(toState),
+          ...(more ? { next: encodeCursor({ k: { liveShard: liveShardOf(last), streamKey: last } }) } : {}),
+        };
+      }
+      const cursor = decodeCursor(next, cursorRules.tableScan);
       const items: Item[] = [];
       let start: Item | undefined = cursor.k;
       do {
-        const page = live
-          ? await documents.query({
-              TableName: tableName,
-              IndexName: tableIndexes.liveStreams,
-              KeyConditionExpression: 'liveIndex = :live',
-              FilterExpression: kindFilter,
-              ExpressionAttributeValues: { ':live': 'live', ':kind': kindPrefix(logical) },
-              Limit: limit - items.length,
-              ExclusiveStartKey: start,
-            })
-          : await documents.scan({
-              TableName: tableName,
-              FilterExpression: `sk = :state AND ${kindFilter}`,
-              ExpressionAttributeValues: { ':state': stateSk, ':kind': kindPrefix(logical) },
-              Limit: limit,
-              ExclusiveStartKey: start,
-            });
+        const page = await documents.scan({
+          TableName: tableName,
+          FilterExpression: `sk = :state AND ${kindFilter}`,
+          ExpressionAttributeValues: { ':state': stateSk, ':kind': kindPrefix(logical) },
+          Limit: limit,
+          ExclusiveStartKey: start,
+        });
         items.push(...(page.Items ?? []));
         start = page.LastEvaluatedKey;
       } while (start && items.length < limit);
       return { items: items.slice(0, limit).map(toState), ...(start ? { next: encodeCursor({ k: start }) } : {}) };
     },
     deliveriesPage: (options) =>
-      byDay(options, cursorRules.recentDeliveries, (day, limit, start) =>
-        documents.query({
-          TableName: tableName,
-          IndexName: tableIndexes.recent,
-          KeyConditionExpression: 'recentDay = :day',
-          ExpressionAttributeValues: { ':day': day },
-          ScanIndexForward: false,
-          Limit: limit,
-          ExclusiveStartKey: start,
-        }),
-      ).then(({ items, next }) => ({
+      byDay(options, cursorRules.recentDeliveries, async (day, limit, after) => {
+        const inputs = recentPartitions(day).map((partition) =>
+          partitionQuery(partition, { name: 'recentAt', after: after?.recentAt, descending: true }),
+        );
+        const { items, more } = await fanOut(inputs, limit, 'recentAt', true);
+        const last = items.at(-1);
+        // An entry of the unsharded index has no recentShard: its stream names the shard.
+        const stoppedAt = last && {
+          recentShard: `${day}#${shardOf(String(last.streamKey))}`,
+          recentAt: String(last.recentAt),
+        };
+        return { items, ...(more ? { stoppedAt } : {}) };
+      }).then(({ items, next }) => ({
         items: items.map((item) => Object.fromEntries(recentFields.map((name) => [name, item[name]])) as Delivery),
         ...(next ? { next } : {}),
       })),
     refusalsPage: (options) =>
       byDay(options, cursorRules.refusals, (day, limit, start) =>
-        documents.query({
-          TableName: tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': refusalPk(day) },
-          ScanIndexForward: false,
-          Limit: limit,
-          ExclusiveStartKey: start,
-        }),
+        firstItems(
+          {
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': refusalPk(day) },
+            ScanIndexForward: false,
+          },
+          limit,
+          start,
+        ),
       ).then(({ items, next }) => ({
         items: items.map(
           ({ pk: _pk, sk: _sk, expiresAt: _expiresAt, ...refusal }) => refusal as unknown as KeptRefusal,
@@ -211,26 +308,28 @@ export function createStoreReader(tableName: string, client: DynamoClient): Stor
         ...(next ? { next } : {}),
       })),
     async listLiveStreams({ logical = false } = {}) {
-      const items = await query({
-        TableName: tableName,
-        IndexName: tableIndexes.liveStreams,
-        KeyConditionExpression: 'liveIndex = :live',
-        FilterExpression: kindFilter,
-        ExpressionAttributeValues: { ':live': 'live', ':kind': kindPrefix(logical) },
-      });
-      return items.map(toState);
+      const shards = await Promise.all(liveQueries(logical).map(query));
+      const seen = new Set<string>();
+      const items = shards.flat().filter((item) => !seen.has(String(item.pk)) && Boolean(seen.add(String(item.pk))));
+      return items.sort((a, b) => byteOrder(String(a.streamKey), String(b.streamKey))).map(toState);
     },
   };
 }
 
 /**
  * Reads day partitions newest first, today's and the {@link recentDays} before it, until a
- * page is full; the token says which day and where in it the next page begins.
+ * page is full; the token says which day and where in it the next page begins. `read`
+ * gives up to `limit` items of a day after a key, and the key it stopped at when the day
+ * has more.
  */
 async function byDay(
   { limit, next, nowMs }: PageOptions & { nowMs: number },
   rule: CursorRule,
-  query: (day: string, limit: number, start: Item | undefined) => Promise<{ Items?: Item[]; LastEvaluatedKey?: Item }>,
+  read: (
+    day: string,
+    limit: number,
+    after: Record<string, string> | undefined,
+  ) => Promise<{ items: Item[]; stoppedAt?: Record<string, unknown> | undefined }>,
 ): Promise<Page<Item>> {
   const cursor = decodeCursor(next, rule);
   const today = new Date(nowMs).toISOString().slice(0, 10);
@@ -240,22 +339,25 @@ async function byDay(
     throw new BadPageToken(`next is from a listing of other days than the last ${recentDays}; list again without next`);
   }
   let day = cursor.d ?? today;
-  let start: Item | undefined = cursor.k;
+  let after = cursor.k;
   const items: Item[] = [];
   for (;;) {
-    const page = await query(day, limit - items.length, start);
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
+    const page = await read(day, limit - items.length, after);
+    items.push(...page.items);
+    after = page.stoppedAt as Record<string, string> | undefined;
     if (items.length >= limit) break;
-    if (!start) {
+    if (!after) {
       if (day <= oldest) return { items };
       day = dayBefore(day);
     }
   }
-  return start || day > oldest
-    ? { items, next: encodeCursor(start ? { d: day, k: start } : { d: dayBefore(day) }) }
+  return after || day > oldest
+    ? { items, next: encodeCursor(after ? { d: day, k: after } : { d: dayBefore(day) }) }
     : { items };
 }
+
+/** DynamoDB's order of string keys: by their UTF-8 bytes (UTF-16 order differs past U+D7FF). */
+const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
 /** Newest first by the vendor's time; at the same time a stop (which follows its start) first. */
 const newestFirst = (a: StreamEvent, b: StreamEvent) =>

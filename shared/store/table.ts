@@ -1,4 +1,5 @@
-import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import type { CreateTableCommandInput, GlobalSecondaryIndex } from '@aws-sdk/client-dynamodb';
+import { createHash } from 'node:crypto';
 import type { EventKind, StreamEvent } from '../record';
 import {
   laneFunction,
@@ -19,23 +20,54 @@ import {
  * | item   | pk                     | sk           | notes                                            |
  * | ------ | ---------------------- | ------------ | ------------------------------------------------ |
  * | event  | `stream#<streamKey>`   | `event#<id>` | the record's fields; `timeKey` if paired by time; `notice` once announced |
- * | state  | `stream#<streamKey>`   | `state`      | `started`/`stopped` marks, live, since, current sessionId; `liveIndex` while a push is open |
+ * | state  | `stream#<streamKey>`   | `state`      | `started`/`stopped` marks (`repaired`: those reconciliation made), live, since, current sessionId; `liveShard` while a push is open |
  * | logical state | `logical#<name>` | `state`   | the same, for a logical stream's members' pushes   |
  * | guard  | `guard#<provider>#<h>` | `guard`      | replay guard (h: the signature's SHA-256), TTL   |
  * | refusal | `refusal#<day>`       | `<receivedAt>#<id>` | a kept refusal (refusal.ts), TTL              |
+ * | observed | `reconcile#<provider>` | `observed` | what reconciliation saw differ, since when (shared/reconcile) |
  *
  * A stream's events, sessions and state come back with one Query on its partition.
  * `timeKey` (`<kind>#<pairing key>#<occurredAt>#<id>`) is the sort key of the local index
  * `by-time`, which pairs stops with starts for vendors that send no session value. The
- * sparse global index `live-streams` lists the streams that are live now, and `recent`
- * (`recentDay`, `recentAt`) every event by the day and time it was received, newest
- * last, with the fields a listing shows.
+ * sparse global index `live-by-shard` (`liveShard`, `streamKey`) lists the streams that
+ * are live now, and `recent-by-shard` (`recentShard`, `recentAt`) every event by the day
+ * and time it was received, newest last, with the fields a listing shows. Both spread
+ * their entries over {@link indexShards} partition values (docs/capacity.md): one value
+ * would take every callback's index write, and a partition takes about 1,000 a second.
  */
-export const tableIndexes = { byTime: 'by-time', liveStreams: 'live-streams', recent: 'recent' } as const;
+export const tableIndexes = { byTime: 'by-time', liveStreams: 'live-by-shard', recent: 'recent-by-shard' } as const;
 
-/** The `recent` index's keys of an event: the UTC day it was received, then its receive time and id. */
-export const recentKeysOf = (record: Pick<StreamEvent, 'receivedAt' | 'id'>) => ({
-  recentDay: record.receivedAt.slice(0, 10),
+/**
+ * The unsharded indexes of earlier versions, one partition value each (`live`, the day):
+ * read beside the sharded ones while a stack moves (docs/deploy.md, `LIVEHOOKS_READ_LEGACY_INDEXES`).
+ */
+export const legacyIndexes = { liveStreams: 'live-streams', recent: 'recent' } as const;
+
+/**
+ * How many partition values each sharded index spreads over: 16 take about 16,000 index
+ * writes a second, ten times a 100,000-callback minute (docs/capacity.md), and a listing
+ * reads 16 partitions in parallel.
+ */
+export const indexShards = 16;
+
+/** A stream's shard: from its key alone, so that all of a stream's entries share one (`00` to `15`). */
+export const shardOf = (streamKey: string) =>
+  String(createHash('sha256').update(streamKey).digest()[0]! % indexShards).padStart(2, '0');
+
+/** The `live-by-shard` partition of a live stream (`live#07`). */
+export const liveShardOf = (streamKey: string) => `live#${shardOf(streamKey)}`;
+
+/** Every `live-by-shard` partition. */
+export const liveShards = () => shardNames().map((shard) => `live#${shard}`);
+
+/** Every `recent-by-shard` partition of one UTC day (`2026-11-30#07`). */
+export const recentShards = (day: string) => shardNames().map((shard) => `${day}#${shard}`);
+
+const shardNames = () => Array.from({ length: indexShards }, (_, shard) => String(shard).padStart(2, '0'));
+
+/** The `recent-by-shard` keys of an event: its UTC day and stream's shard, then its receive time and id. */
+export const recentKeysOf = (record: Pick<StreamEvent, 'receivedAt' | 'id' | 'streamKey'>) => ({
+  recentShard: `${record.receivedAt.slice(0, 10)}#${shardOf(record.streamKey)}`,
   recentAt: `${record.receivedAt}#${record.id}`,
 });
 
@@ -60,13 +92,14 @@ export const timeKeyPrefix = (kind: EventKind, pairWithin: string) => `${kind}#$
 /** The `occurredAt` inside a `timeKey`. */
 export const occurredAtOf = (timeKey: string) => timeKey.split('#')[2]!;
 
-/** An event item (unmarshalled) without its table attributes: the record as the handler built it. */
+/** An event item (unmarshalled) without its table attributes (those of the legacy index too): the record as the handler built it. */
 export function recordOfItem(item: Record<string, unknown>): StreamEvent {
   const {
     pk: _pk,
     sk: _sk,
     timeKey: _timeKey,
     notice: _notice,
+    recentShard: _recentShard,
     recentDay: _recentDay,
     recentAt: _recentAt,
     ...record
@@ -127,6 +160,7 @@ export function marksOfItem(item: Record<string, unknown> | undefined): PushMark
     return {
       started: (item.started as Set<string> | undefined) ?? new Set(),
       stopped: (item.stopped as Set<string> | undefined) ?? new Set(),
+      ...(item.repaired ? { repaired: item.repaired as Set<string> } : {}),
       forgottenUpTo: item.forgottenUpTo as string | undefined,
     };
   }
@@ -158,7 +192,7 @@ export interface StateExtras {
 
 /**
  * The state item of a stream: its identity, its marks, and what follows from them (live,
- * since, the current push, how many are open, `liveIndex` exactly while one is), with the
+ * since, the current push, how many are open, `liveShard` exactly while one is), with the
  * version that orders its writes.
  */
 export function stateItem(
@@ -179,6 +213,7 @@ export function stateItem(
     // A set is never empty in DynamoDB: an empty one is left out.
     ...(marks.started.size > 0 ? { started: marks.started } : {}),
     ...(marks.stopped.size > 0 ? { stopped: marks.stopped } : {}),
+    ...(marks.repaired && marks.repaired.size > 0 ? { repaired: marks.repaired } : {}),
     ...(marks.forgottenUpTo ? { forgottenUpTo: marks.forgottenUpTo } : {}),
     ...(extras.pairedByTime ? { pairedByTime: true } : {}),
     version: extras.version,
@@ -192,7 +227,7 @@ export function stateItem(
     lastChange: extras.lastChange,
     ...(extras.staleAfter ? { staleAfter: extras.staleAfter } : {}),
     ...(extras.members ? { members: [...extras.members] } : {}),
-    ...(pushes.current ? { sessionId: pushes.current, liveIndex: 'live' } : {}),
+    ...(pushes.current ? { sessionId: pushes.current, liveShard: liveShardOf(stream.streamKey) } : {}),
   };
 }
 
@@ -219,6 +254,7 @@ export const markOf = (record: StreamEvent): Mark => ({
   kind: record.kind,
   at: record.occurredAt,
   push: record.sessionId,
+  ...(record.origin === 'reconcile' ? { repaired: true } : {}),
 });
 
 /** The `order` of a state of `version`: fixed width, so that text order is version order. */
@@ -305,8 +341,51 @@ export function stateOfItem(item: Record<string, unknown>, nowMs: number): Strea
   return state;
 }
 
-/** The table's definition, for tests and the local server; serverless.yml mirrors it. */
-export function tableDefinition(tableName: string): CreateTableCommandInput {
+/** The sharded global indexes, as the table declares them. */
+const shardedIndexes: GlobalSecondaryIndex[] = [
+  {
+    IndexName: tableIndexes.liveStreams,
+    KeySchema: [
+      { AttributeName: 'liveShard', KeyType: 'HASH' },
+      { AttributeName: 'streamKey', KeyType: 'RANGE' },
+    ],
+    Projection: { ProjectionType: 'ALL' },
+  },
+  {
+    IndexName: tableIndexes.recent,
+    KeySchema: [
+      { AttributeName: 'recentShard', KeyType: 'HASH' },
+      { AttributeName: 'recentAt', KeyType: 'RANGE' },
+    ],
+    Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: recentFields },
+  },
+];
+
+/** The unsharded global indexes of earlier versions: a table in the middle of its move has both. */
+const unshardedIndexes: GlobalSecondaryIndex[] = [
+  {
+    IndexName: legacyIndexes.liveStreams,
+    KeySchema: [
+      { AttributeName: 'liveIndex', KeyType: 'HASH' },
+      { AttributeName: 'streamKey', KeyType: 'RANGE' },
+    ],
+    Projection: { ProjectionType: 'ALL' },
+  },
+  {
+    IndexName: legacyIndexes.recent,
+    KeySchema: [
+      { AttributeName: 'recentDay', KeyType: 'HASH' },
+      { AttributeName: 'recentAt', KeyType: 'RANGE' },
+    ],
+    Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: recentFields },
+  },
+];
+
+/**
+ * The table's definition, for tests and the local server; serverless.yml mirrors it.
+ * `legacyIndexes`: with the unsharded indexes too, as a stack in the middle of its move (tests).
+ */
+export function tableDefinition(tableName: string, { legacyIndexes = false } = {}): CreateTableCommandInput {
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
@@ -314,10 +393,16 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
       { AttributeName: 'pk', AttributeType: 'S' },
       { AttributeName: 'sk', AttributeType: 'S' },
       { AttributeName: 'timeKey', AttributeType: 'S' },
-      { AttributeName: 'liveIndex', AttributeType: 'S' },
+      { AttributeName: 'liveShard', AttributeType: 'S' },
       { AttributeName: 'streamKey', AttributeType: 'S' },
-      { AttributeName: 'recentDay', AttributeType: 'S' },
+      { AttributeName: 'recentShard', AttributeType: 'S' },
       { AttributeName: 'recentAt', AttributeType: 'S' },
+      ...(legacyIndexes
+        ? [
+            { AttributeName: 'liveIndex', AttributeType: 'S' as const },
+            { AttributeName: 'recentDay', AttributeType: 'S' as const },
+          ]
+        : []),
     ],
     KeySchema: [
       { AttributeName: 'pk', KeyType: 'HASH' },
@@ -333,23 +418,6 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
         Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['sessionId'] },
       },
     ],
-    GlobalSecondaryIndexes: [
-      {
-        IndexName: tableIndexes.liveStreams,
-        KeySchema: [
-          { AttributeName: 'liveIndex', KeyType: 'HASH' },
-          { AttributeName: 'streamKey', KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'ALL' },
-      },
-      {
-        IndexName: tableIndexes.recent,
-        KeySchema: [
-          { AttributeName: 'recentDay', KeyType: 'HASH' },
-          { AttributeName: 'recentAt', KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: recentFields },
-      },
-    ],
+    GlobalSecondaryIndexes: [...shardedIndexes, ...(legacyIndexes ? unshardedIndexes : [])],
   };
 }

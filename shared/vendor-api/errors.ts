@@ -29,15 +29,19 @@ export interface ErrorHints {
 }
 
 /** A vendor's server failing rather than refusing: worth another try. */
-const serverSide = /^HTTP 5\d\d$|^InternalError|^InternalServerError|^ServiceUnavailable|^INTERNAL$|^UNAVAILABLE$/i;
+const serverSide = /^HTTP 5\d\d$|^InternalError|^InternalServer|^ServiceUnavailable|^INTERNAL$|^UNAVAILABLE$/i;
 
-/** One line for a vendor's refusal of a call: what it said, and the fix. */
+/**
+ * One line for a vendor's refusal of a call: what it said, and the fix. `httpStatus`, when
+ * given, makes a 5xx retryable whatever the vendor's code.
+ */
 export function vendorFailure(
   vendor: string,
   action: string,
   code: string,
   message: string,
   hints: ErrorHints,
+  httpStatus?: number,
 ): VendorApiError {
   const said = `${vendor} ${action} refused: ${code}${message ? ` (${message.split('\n')[0]!.slice(0, 200)})` : ''}`;
   if (hints.refused.test(code)) {
@@ -47,7 +51,7 @@ export function vendorFailure(
     return new VendorApiError(`${said}: ${vendor} throttled the call; run the command again in a minute`, true, code);
   for (const [pattern, fix] of hints.known ?? [])
     if (pattern.test(code)) return new VendorApiError(`${said}: ${fix}`, false, code);
-  return new VendorApiError(said, serverSide.test(code), code);
+  return new VendorApiError(said, serverSide.test(code) || (httpStatus ?? 0) >= 500, code);
 }
 
 /** One line for missing credentials: the variables to set. */

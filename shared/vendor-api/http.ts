@@ -1,11 +1,12 @@
 import { unreachable } from './errors';
 
 /**
- * A JSON API's answer: its status and parsed body (undefined when empty or not JSON). `Body`
+ * A JSON API's answer: its status, headers and parsed body (undefined when empty or not JSON). `Body`
  * is the shape the vendor documents; nothing checks it, so its fields are all optional.
  */
 export interface JsonAnswer<Body> {
   status: number;
+  headers: Headers;
   body: Body | undefined;
 }
 
@@ -13,11 +14,7 @@ export interface JsonAnswer<Body> {
  * Sends one request to a vendor's JSON API, given up after 15 s; throws one line when
  * nothing answers. When `init.signal` aborts, rejects with its reason (an `AbortError`).
  */
-export async function sendJson<Body>(
-  vendor: string,
-  url: URL,
-  init: RequestInit,
-): Promise<JsonAnswer<Body>> {
+export async function sendJson<Body>(vendor: string, url: URL, init: RequestInit): Promise<JsonAnswer<Body>> {
   const signal = init.signal
     ? AbortSignal.any([init.signal, AbortSignal.timeout(15_000)])
     : AbortSignal.timeout(15_000);
@@ -36,5 +33,5 @@ export async function sendJson<Body>(
   } catch {
     body = undefined;
   }
-  return { status: response.status, body: body as Body | undefined };
+  return { status: response.status, headers: response.headers, body: body as Body | undefined };
 }

@@ -14,7 +14,8 @@ const callOf = (target: string, body: string): DynamoCall => ({
   operation: target.slice(target.indexOf('.') + 1),
   input: JSON.parse(body || '{}') as Record<string, any>,
 });
-const callOfRequest = ({ headers, body }: AwsRequest) => callOf(headers['X-Amz-Target'] ?? '', body);
+/** The DynamoDB call a signed request of the light client carries. */
+export const callOfRequest = ({ headers, body }: AwsRequest) => callOf(headers['X-Amz-Target'] ?? '', body);
 
 /**
  * The deployed functions' DynamoDB client with a fault switch: a test double by design,

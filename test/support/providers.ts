@@ -121,7 +121,10 @@ function fixtureOf(name: string): ProviderFixture {
             inHeader: 'header' in signedTime,
             ...('header' in signedTime && signedTime.part ? { part: signedTime.part } : {}),
             ...('header' in signedTime && signedTime.claim ? { claim: signedTime.claim } : {}),
-            text: (sec: number) => String(signedTime.format === 'milliseconds' ? sec * 1000 : sec),
+            text: (sec: number) =>
+              signedTime.format === 'rfc3339'
+                ? new Date(sec * 1000).toISOString()
+                : String(signedTime.format === 'milliseconds' ? sec * 1000 : sec),
             past: adapter.defaultWindow!.past,
             future: adapter.defaultWindow!.future,
           },
@@ -223,9 +226,11 @@ export const timeFields: TimeField[] = providerFixtures.flatMap((fixture) => {
           : time.part
             ? headerPart(header, time.part)
             : header;
-    const unit = Number(time.text(1));
-    const ahead = Number(sent) / unit - nowSec;
-    fields.push({ provider: adapter.name, field: time.field, signed: true, format: 'unix', unit, ahead });
+    const rfc3339 = samples.signedTime?.format === 'rfc3339';
+    const unit = rfc3339 ? 1000 : Number(time.text(1));
+    const ahead = (rfc3339 ? Date.parse(sent) : Number(sent)) / unit - nowSec;
+    const format = rfc3339 ? 'rfc3339' : 'unix';
+    fields.push({ provider: adapter.name, field: time.field, signed: true, format, unit, ahead });
   }
   if (adapter.eventTimeField) {
     const field = adapter.eventTimeField;

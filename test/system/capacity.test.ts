@@ -44,14 +44,16 @@ describe('request units, as the bench counts them', () => {
   });
 
   it('add one unit per index entry a write makes, changes or removes', () => {
-    const event = { pk: { S: 'stream#k' }, sk: { S: 'event#1' }, recentDay: { S: 'd' }, timeKey: { S: 't' } };
+    const event = { pk: { S: 'stream#k' }, sk: { S: 'event#1' }, recentShard: { S: 'd#00' }, timeKey: { S: 't' } };
     expect(indexWrites('PutItemCommand', { Item: event })).toBe(2);
     expect(
-      indexWrites('PutItemCommand', { Item: { pk: { S: 'stream#k' }, sk: { S: 'state' }, liveIndex: { S: 'live' } } }),
+      indexWrites('PutItemCommand', {
+        Item: { pk: { S: 'stream#k' }, sk: { S: 'state' }, liveShard: { S: 'live#00' } },
+      }),
     ).toBe(1);
     expect(indexWrites('PutItemCommand', { Item: { pk: { S: 'stream#k' }, sk: { S: 'state' } } })).toBe(1);
     expect(indexWrites('UpdateItemCommand', { UpdateExpression: 'SET sessionId = :s' })).toBe(1);
     expect(indexWrites('UpdateItemCommand', { UpdateExpression: 'SET notice = :n' })).toBe(0);
-    expect(indexWrites('PutCommand', { Item: { pk: 'stream#k', sk: 'state', liveIndex: 'live' } })).toBe(1);
+    expect(indexWrites('PutCommand', { Item: { pk: 'stream#k', sk: 'state', liveShard: 'live#00' } })).toBe(1);
   });
 });

@@ -7,6 +7,8 @@ import { startCloudflare, type CloudflareStandIn } from '../support/vendor-apis/
 import { startHuawei, type HuaweiStandIn } from '../support/vendor-apis/huawei';
 import { startJdcloud, type JdcloudStandIn } from '../support/vendor-apis/jdcloud';
 import { startMux, type MuxStandIn } from '../support/vendor-apis/mux';
+import { startVolcengine, type VolcengineStandIn } from '../support/vendor-apis/volcengine';
+import { startTwitch, type TwitchStandIn } from '../support/vendor-apis/twitch';
 import { startCloudFormation } from '../support/vendor-apis/cloudformation';
 import { startSsm, type SsmStandIn } from '../support/vendor-apis/ssm';
 import type { StandIn } from '../support/vendor-apis/stand-in';
@@ -31,17 +33,23 @@ const credentials = {
   HUAWEICLOUD_SDK_PROJECT_ID: '0123456789abcdef',
   JDCLOUD_ACCESS_KEY_ID: 'JDCexample',
   JDCLOUD_SECRET_ACCESS_KEY: 'jd-secret',
+  VOLC_ACCESSKEY: 'AKLTexampleVolcengine',
+  VOLC_SECRETKEY: 'volc-secret',
   MUX_TOKEN_ID: 'mux-token-id',
   MUX_TOKEN_SECRET: 'mux-token-secret',
   CLOUDFLARE_API_TOKEN: 'cloudflare-api-token',
   CLOUDFLARE_ACCOUNT_ID: 'account0123',
+  TWITCH_CLIENT_ID: 'twitch-client-id',
+  TWITCH_CLIENT_SECRET: 'twitch-client-secret',
 };
 let ssm: SsmStandIn;
 let alibaba: AlibabaStandIn;
 let huawei: HuaweiStandIn;
 let jdcloud: JdcloudStandIn;
+let volcengine: VolcengineStandIn;
 let mux: MuxStandIn;
 let cloudflare: CloudflareStandIn;
+let twitch: TwitchStandIn;
 let server: LocalServer;
 let env: Record<string, string>;
 const printed: string[] = [];
@@ -135,6 +143,27 @@ const vendors: VendorCase[] = [
     notFound: [['--domain', 'nowhere.example.com'], /NOT_FOUND.*check --domain/],
   },
   {
+    name: 'volcengine',
+    args: ['--domain', domain],
+    kind: 'keys',
+    standIn: () => volcengine,
+    // Both settings, the push's start and its end, hold the key, or neither counts.
+    held: () => {
+      const [start, end] = ['push', 'push_end'].map((type) => volcengine.settings.get(`${domain} ${type}`));
+      return start?.AuthEnable && end?.AuthEnable && start.AuthKeyPrimary === end.AuthKeyPrimary
+        ? start.AuthKeyPrimary
+        : undefined;
+    },
+    state: () => [...volcengine.settings],
+    deliver: (kind) => volcengine.deliver(domain, kind, 'volc-stream'),
+    badCredentials: [{ VOLC_SECRETKEY: 'wrong' }, /SignatureDoesNotMatch.*check VOLC_ACCESSKEY and VOLC_SECRETKEY/],
+    missing: [
+      { VOLC_ACCESSKEY: '' },
+      /^livehooks: no Volcengine API credentials: set VOLC_ACCESSKEY and VOLC_SECRETKEY/,
+    ],
+    notFound: [['--domain', 'nowhere.example.com'], /DomainNotExist.*check --domain/],
+  },
+  {
     name: 'mux',
     args: [],
     kind: 'keys',
@@ -159,6 +188,24 @@ const vendors: VendorCase[] = [
     badCredentials: [{ CLOUDFLARE_API_TOKEN: 'wrong' }, /10000.*check CLOUDFLARE_API_TOKEN/],
     missing: [{ CLOUDFLARE_API_TOKEN: '' }, /^livehooks: no Cloudflare API credentials: set CLOUDFLARE_API_TOKEN/],
   },
+  {
+    name: 'twitch',
+    args: ['--broadcaster', '1337'],
+    kind: 'keys',
+    standIn: () => twitch,
+    held: () => {
+      const enabled = twitch.subscriptions.filter((subscription) => subscription.status === 'enabled');
+      // Both subscriptions, verified through the function's answer to the challenge, under one secret.
+      return enabled.length === 2 && enabled[0]!.secret === enabled[1]!.secret ? enabled[0]!.secret : undefined;
+    },
+    state: () => twitch.subscriptions.map((subscription) => ({ ...subscription })),
+    deliver: (kind) => twitch.deliver(kind, '1337'),
+    badCredentials: [{ TWITCH_CLIENT_SECRET: 'wrong' }, /invalid client secret.*check TWITCH_CLIENT_ID/],
+    missing: [
+      { TWITCH_CLIENT_ID: '' },
+      /^livehooks: no Twitch API credentials: set TWITCH_CLIENT_ID and TWITCH_CLIENT_SECRET/,
+    ],
+  },
 ];
 
 beforeAll(async () => {
@@ -174,15 +221,20 @@ beforeAll(async () => {
     [domain],
   );
   jdcloud = await startJdcloud(credentials.JDCLOUD_ACCESS_KEY_ID, credentials.JDCLOUD_SECRET_ACCESS_KEY, [domain]);
+  volcengine = await startVolcengine(credentials.VOLC_ACCESSKEY, credentials.VOLC_SECRETKEY, [domain]);
   mux = await startMux(credentials.MUX_TOKEN_ID, credentials.MUX_TOKEN_SECRET);
   cloudflare = await startCloudflare(credentials.CLOUDFLARE_API_TOKEN, credentials.CLOUDFLARE_ACCOUNT_ID);
+  twitch = await startTwitch(credentials.TWITCH_CLIENT_ID, credentials.TWITCH_CLIENT_SECRET);
   const endpoints = {
     AWS_ENDPOINT_URL_SSM: ssm.url,
     LIVEHOOKS_ALIBABA_API_URL: alibaba.url,
     LIVEHOOKS_HUAWEI_API_URL: huawei.url,
     LIVEHOOKS_JDCLOUD_API_URL: jdcloud.url,
+    LIVEHOOKS_VOLCENGINE_API_URL: volcengine.url,
     LIVEHOOKS_MUX_API_URL: mux.url,
     LIVEHOOKS_CLOUDFLARE_API_URL: cloudflare.url,
+    LIVEHOOKS_TWITCH_AUTH_URL: twitch.url,
+    LIVEHOOKS_TWITCH_API_URL: twitch.url,
   };
   env = { ...aws, ...credentials, ...endpoints };
   // The AWS SDK reads its settings from the process's environment.
@@ -199,7 +251,7 @@ beforeAll(async () => {
 afterAll(async () => {
   server?.stop();
   process.env = saved;
-  await Promise.all([ssm, alibaba, huawei, jdcloud, mux, cloudflare].map((standIn) => standIn?.close()));
+  await Promise.all([ssm, alibaba, huawei, jdcloud, volcengine, mux, cloudflare, twitch].map((standIn) => standIn?.close()));
 });
 
 describe.each(vendors)('livehooks connect, status and rotate: $name', (vendor) => {

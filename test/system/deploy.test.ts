@@ -36,9 +36,12 @@ import { eventBridgeFixtures } from '../support/event-bridge';
 import { call, handlerFor } from '../support/harness';
 import { fixtureFor, keys, nowSec, startOf, tokens } from '../support/providers';
 import { offlineEnv, serverless } from '../support/serverless';
+import { reconcilables } from '../../shared/reconcile/sources';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const providers = Object.keys(registry);
+/** The reconcile functions (docs/behaviour.md §7): one per provider with a live list. */
+const reconcilers = reconcilables.map(({ adapter }) => `reconcile-${adapter.name}`);
 /** The one source without a URL: an EventBridge rule invokes it. */
 const eventBridgeProviders = providers.filter((name) => !httpProviderNames.includes(name));
 const stage = 'prod';
@@ -147,7 +150,7 @@ beforeAll(async () => {
   templateText = await packageWith([], offlineEnv({ ...planted, ...plantedSwitches }));
   template = deployedForm(JSON.parse(templateText) as Template);
   stateText = readFileSync(new URL('../../.serverless/serverless-state.json', import.meta.url), 'utf8');
-}, 240_000);
+}, 480_000);
 
 /**
  * The partitions a provider's role may name (`dynamodb:LeadingKeys`): its own streams and
@@ -163,7 +166,7 @@ const stringLike = (pattern: string, value: string) => {
   return new RegExp(`^${escaped}$`, 's').test(value);
 };
 /** Every role that sends notifications, as the queue's and the bus's policies name them. */
-const receiverRoles = providers.map((provider) => ({ 'Fn::GetAtt': [roleOf(provider), 'Arn'] }));
+const receiverRoles = [...providers, ...reconcilers].map((provider) => ({ 'Fn::GetAtt': [roleOf(provider), 'Arn'] }));
 
 /**
  * Checks a function's role statement by statement: it reaches its log group, its own SSM
@@ -243,7 +246,8 @@ function checkRole(deployed: Template, provider: string, destinations: Destinati
 describe('serverless package --stage prod', () => {
   it('has exactly one function per provider, each behind a public Function URL but the EventBridge ones', () => {
     const functions = resourcesOf('AWS::Lambda::Function');
-    expect(functions.map(([id]) => id).sort()).toEqual([...providers, 'api'].map(logicalId).sort());
+    // And the read API, and a reconcile function (no URL) per provider with a live list.
+    expect(functions.map(([id]) => id).sort()).toEqual([...providers, 'api', ...reconcilers].map(logicalId).sort());
     const urls = resourcesOf('AWS::Lambda::Url');
     // And the read API's.
     expect(urls).toHaveLength(httpProviderNames.length + 1);
@@ -386,9 +390,9 @@ describe('serverless package --stage prod', () => {
 
   it('keeps the logs for a while', () => {
     const groups = resourcesOf('AWS::Logs::LogGroup');
-    expect(groups).toHaveLength(providers.length + 1);
+    expect(groups).toHaveLength(providers.length + 1 + reconcilers.length);
     for (const [, group] of groups) expect(group.Properties.RetentionInDays).toBe(30);
-    for (const provider of [...providers, 'api']) {
+    for (const provider of [...providers, 'api', ...reconcilers]) {
       expect(groups.map(([, group]) => group.Properties.LogGroupName)).toContain(
         `/aws/lambda/livehooks-${stage}-${provider}`,
       );
@@ -415,7 +419,7 @@ describe('serverless package --stage prod', () => {
       resourcesOf('AWS::IAM::Role')
         .map(([id]) => id)
         .sort(),
-    ).toEqual([...providers, 'api'].map(roleOf).sort());
+    ).toEqual([...providers, 'api', ...reconcilers].map(roleOf).sort());
     expect(resourcesOf('AWS::IAM::Policy')).toEqual([]);
     expect(resourcesOf('AWS::IAM::ManagedPolicy')).toEqual([]);
   });
@@ -434,7 +438,7 @@ describe('serverless package --stage prod', () => {
     return entries.get(`functions/${name}.cjs`)!.toString('utf8');
   };
 
-  it.each([...providers, 'api'])(
+  it.each([...providers, 'api', ...reconcilers])(
     '%s.zip calls AWS with the functions’ own client, inside its bundle, and nothing of the AWS SDK',
     (name) => {
       const bundle = bundleOf(name);
@@ -472,6 +476,63 @@ describe('serverless package --stage prod', () => {
       expect(bundle.includes(samples), `${provider}'s samples in ${provider}.zip`).toBe(false);
       expect(bundle.length).toBeLessThan(200_000);
       expect(bundle.split('\n').length).toBeLessThan(50);
+    },
+  );
+});
+
+describe('serverless package --stage prod: reconciliation', () => {
+  it.each(reconcilables.map(({ adapter }) => adapter.name))(
+    'reconcile-%s: on the default schedule, its own bundle and adapter, its API path',
+    (provider) => {
+      const name = `reconcile-${provider}`;
+      const fn = functionOf(name).Properties;
+      expect(fn.Timeout).toBe(60);
+      expect(fn.ReservedConcurrentExecutions).toBe(1);
+      expect(fn.Environment.Variables).toMatchObject({
+        [`LIVEHOOKS_${provider.toUpperCase().replaceAll('-', '_')}_API_PATH`]: `/livehooks/${stage}/${provider}/api/`,
+        LIVEHOOKS_RECONCILE_GRACE: '600',
+      });
+      const rules = resourcesOf('AWS::Events::Rule').filter(([, rule]) =>
+        JSON.stringify(rule.Properties.Targets).includes(logicalId(name)),
+      );
+      expect(rules.map(([, rule]) => rule.Properties.ScheduleExpression)).toEqual(['rate(5 minutes)']);
+      const entries = readZip(readFileSync(new URL(`../../.serverless/${name}.zip`, import.meta.url)));
+      expect([...entries.keys()]).toEqual([`functions/${name}.cjs`]);
+      const bundle = entries.get(`functions/${name}.cjs`)!.toString('utf8');
+      for (const other of providers) {
+        expect(bundle.includes(`name:"${other}"`), `${other}'s adapter in ${name}.zip`).toBe(other === provider);
+      }
+    },
+  );
+
+  it.each(reconcilables.map(({ adapter }) => adapter.name))(
+    'reconcile-%s: its role reaches its streams, its reconcile item, the live-by-shard index, its API path and log group',
+    (provider) => {
+      const statements: any[] = template.Resources[roleOf(`reconcile-${provider}`)].Properties.Policies.flatMap(
+        (policy: any) => policy.PolicyDocument.Statement,
+      );
+      const sub = (statement: any) =>
+        [statement.Resource].flat().map((resource: any) => resource['Fn::Sub'] ?? resource);
+      expect(statements.map((statement) => [statement.Action].flat().join())).toEqual([
+        'dynamodb:PutItem,dynamodb:UpdateItem,dynamodb:Query,dynamodb:GetItem',
+        'dynamodb:Query',
+        'logs:CreateLogStream,logs:PutLogEvents',
+        'ssm:GetParametersByPath',
+      ]);
+      expect(statements[0].Condition).toEqual({
+        'ForAllValues:StringLike': {
+          'dynamodb:LeadingKeys': [`stream#${provider}/*`, `reconcile#${provider}`, 'logical#*'],
+        },
+      });
+      expect(JSON.stringify(statements[1].Resource)).toContain('/index/live-by-shard');
+      expect(statements[1].Condition).toBeUndefined();
+      expect(sub(statements[2])).toEqual([
+        `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/livehooks-${stage}-reconcile-${provider}:*`,
+      ]);
+      expect(sub(statements[3])).toEqual([
+        `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter/livehooks/${stage}/${provider}/api`,
+        `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter/livehooks/${stage}/${provider}/api/*`,
+      ]);
     },
   );
 });
@@ -708,7 +769,10 @@ describe('serverless package --stage prod with alarmTopic', () => {
   }, 120_000);
 
   const ofType = (t: Template, type: string) => Object.entries(t.Resources).filter(([, r]) => r.Type === type);
-  const alarms = (t: Template) => ofType(t, 'AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties);
+  const allAlarms = (t: Template) => ofType(t, 'AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties);
+  const reconcileMetrics = ['repairedStops', 'repairedStarts', 'listFailures'];
+  /** The receivers' alarms; the reconcile functions' are checked on their own. */
+  const alarms = (t: Template) => allAlarms(t).filter((alarm) => !reconcileMetrics.includes(alarm.MetricName));
   const own = (provider: string) => ({ Namespace: 'livehooks', Dimensions: [{ Name: 'provider', Value: provider }] });
   const lambda = (provider: string) => ({
     Namespace: 'AWS/Lambda',
@@ -725,7 +789,7 @@ describe('serverless package --stage prod with alarmTopic', () => {
       ...ofType(undeployed, 'AWS::CloudWatch::Alarm'),
       ...ofType(undeployed, 'AWS::CloudWatch::Dashboard'),
     ];
-    expect(conditional).toHaveLength(4 * providers.length + 1);
+    expect(conditional).toHaveLength(4 * providers.length + 3 * reconcilers.length + 1);
     for (const [id, resource] of conditional) expect(resource.Condition, id).toBe('AlarmsOn');
     const refusals = alarms(undeployed).filter((alarm) => alarm.MetricName === 'refused');
     expect(refusals.map((alarm) => alarm.Threshold)).toEqual(providers.map(() => 20));
@@ -741,6 +805,28 @@ describe('serverless package --stage prod with alarmTopic', () => {
     );
     expect(new Set(all.map((alarm) => alarm.AlarmName)).size).toBe(all.length);
   });
+
+  it.each(reconcilables.map(({ adapter }) => adapter.name))(
+    'reconcile-%s: repaired stops, repaired starts and list failures alarms, saying callbacks are being lost',
+    (provider) => {
+      const own = allAlarms(deployed).filter(
+        (alarm) =>
+          reconcileMetrics.includes(alarm.MetricName) &&
+          JSON.stringify(alarm.Dimensions) === JSON.stringify([{ Name: 'provider', Value: provider }]),
+      );
+      expect(own.map((alarm) => [alarm.MetricName, alarm.Period, alarm.Threshold]).sort()).toEqual(
+        [
+          ['listFailures', 900, 2],
+          ['repairedStarts', 3600, 1],
+          ['repairedStops', 3600, 1],
+        ].sort(),
+      );
+      for (const alarm of own.filter((alarm) => alarm.MetricName.startsWith('repaired'))) {
+        expect(alarm.AlarmDescription).toContain('callbacks are being lost');
+        expect(alarm.AlarmActions).toEqual([topic]);
+      }
+    },
+  );
 
   it.each(providers)('%s: refusals, failures, throttles and errors alarms, notifying the topic', (provider) => {
     const notify = {

@@ -95,12 +95,20 @@ describe.skipIf(skip)('nginx-rtmp and ffmpeg, for real', () => {
 
   beforeAll(async () => {
     expect(missing, 'CI must install nginx-light, libnginx-mod-rtmp and ffmpeg').toEqual([]);
+    rtmpPort = await freePort();
+    const hopPort = await freePort();
+    const statPort = await freePort();
+    // Nothing listens here: a callback sent to it is lost.
+    const lostPort = await freePort();
+    // npm start reconciles with nginx's stat page every second, after a grace of two.
     livehooks = await startLocalServer({
       LIVEHOOKS_NGINX_RTMP_TOKENS: token,
       LIVEHOOKS_NGINX_RTMP_ALLOW_STREAMS: 'cam-*',
+      LIVEHOOKS_NGINX_RTMP_API_ENDPOINT: `http://127.0.0.1:${statPort}/stat`,
+      LIVEHOOKS_NGINX_RTMP_API_DOMAIN: `127.0.0.1:${rtmpPort}`,
+      LIVEHOOKS_RECONCILE_INTERVAL: '1',
+      LIVEHOOKS_RECONCILE_GRACE: '2',
     });
-    rtmpPort = await freePort();
-    const hopPort = await freePort();
     dir = mkdtempSync(join(tmpdir(), 'livehooks-nginx-'));
     // docs/deploy.md's two drop-in files (docs/nginx/), with this run's ports, token and, in
     // place of a Function URL, npm start's receiver; the plain-HTTP hop is kept.
@@ -116,6 +124,12 @@ describe.skipIf(skip)('nginx-rtmp and ffmpeg, for real', () => {
       .replace(
         '\n    application live {',
         `\n    application forged {\n      live on;\n      on_publish ${hop}?token=not-${token};\n    }\n\n    application live {`,
+      )
+      // Two more whose callbacks are lost: the stop of one, the start of the other.
+      .replace(
+        '\n    application live {',
+        `\n    application nostop {\n      live on;\n      on_publish ${hop}?token=${token};\n      on_publish_done http://127.0.0.1:${lostPort}/lost;\n    }\n` +
+          `\n    application nostart {\n      live on;\n      on_publish_done ${hop}?token=${token};\n    }\n\n    application live {`,
       );
     for (const [file, text] of [
       ['livehooks-http.conf', http],
@@ -135,6 +149,10 @@ events { worker_connections 64; }
 http {
   access_log off;
   include ${dir}/livehooks-http.conf;
+  server {
+    listen 127.0.0.1:${statPort};
+    location /stat { rtmp_stat all; }
+  }
 }
 include ${dir}/livehooks-rtmp.conf;
 `,
@@ -186,7 +204,7 @@ include ${dir}/livehooks-rtmp.conf;
     return new Promise((resolve) => ffmpeg.once('exit', (code) => resolve(code ?? 1)));
   }
 
-  const keyOf = (stream: string) => `nginx-rtmp/127.0.0.1:${rtmpPort}/live/${stream}`;
+  const keyOf = (stream: string, app = 'live') => `nginx-rtmp/127.0.0.1:${rtmpPort}/${app}/${stream}`;
   const json = async <T>(...args: string[]) => JSON.parse((await livehooks.livehooks(...args, '--json')).stdout) as T;
   const events = (stream: string) => json<StreamEvent[]>('events', '--stream', keyOf(stream));
   const sessions = (stream: string) => json<Session[]>('sessions', '--stream', keyOf(stream));
@@ -239,4 +257,59 @@ include ${dir}/livehooks-rtmp.conf;
     expect(new Set(twice.map((session) => session.sessionId)).size).toBe(2);
     for (const session of twice) expect(session.durationMs).toBeGreaterThan(1_000);
   }, 60_000);
+
+  /** The stream's state and events once `done` says they are as awaited. */
+  const settled = (
+    what: string,
+    key: string,
+    done: (state: StreamState | undefined, events: StreamEvent[]) => boolean,
+  ) =>
+    waitFor(
+      what,
+      async () => {
+        const state = (await json<StreamState[]>('streams')).find((stream) => stream.streamKey === key);
+        const recorded = await json<StreamEvent[]>('events', '--stream', key);
+        return done(state, recorded) ? { state, recorded } : undefined;
+      },
+      30_000,
+    );
+
+  it('stops a push whose on_publish_done was lost, after the grace period, with origin reconcile', async () => {
+    expect(await push('nostop/cam-lost', 2)).toBe(0);
+    const key = keyOf('cam-lost', 'nostop');
+    const { recorded } = await settled(
+      'the lost stop to be repaired',
+      key,
+      (state, recorded) => state?.live === false && recorded.some((event) => event.kind === 'stop'),
+    );
+    expect(recorded.map((event) => [event.kind, event.origin])).toEqual([
+      ['stop', 'reconcile'],
+      ['start', undefined],
+    ]);
+  }, 60_000);
+
+  it('starts a push whose on_publish never came, and its real on_publish_done stops it', async () => {
+    // Long enough for the repair to be read back while it lasts (each read is a CLI process).
+    const pushed = push('nostart/cam-unheard', 30);
+    const key = keyOf('cam-unheard', 'nostart');
+    // Live, by a repaired start (the real stop may already be on its way when the events are read).
+    await settled(
+      'the lost start to be repaired',
+      key,
+      (state, events) =>
+        state?.live === true && events.some((event) => event.kind === 'start' && event.origin === 'reconcile'),
+    );
+    expect(await pushed).toBe(0);
+    const { recorded } = await settled(
+      'the real stop',
+      key,
+      (state, events) => state?.live === false && events.length === 2,
+    );
+    expect(recorded.map((event) => [event.kind, event.origin])).toEqual([
+      ['stop', undefined],
+      ['start', 'reconcile'],
+    ]);
+    // Repaired and real, one push: the real stop is paired with the repaired start.
+    expect(recorded[0]!.sessionId).toBe(recorded[1]!.sessionId);
+  }, 90_000);
 });

@@ -153,11 +153,14 @@ describe('livehooks send', () => {
     expect(sessions).toHaveLength(1);
   });
 
-  it.each(['livekit', 'agora', 'ome'])('signs %s as the vendor does, and the receiver takes it', async (name) => {
-    const key = providerOf(name).samples.keyEntry?.(keys.newest) ?? keys.newest;
-    const sent = await livehooks('send', name, `${baseUrl}/${name}`, '--key', key, '--stream', 'sent-cam');
-    expect(sent.stdout).toMatch(/^HTTP 200 /);
-  });
+  it.each(['livekit', 'agora', 'ome', 'twitch', 'kick'])(
+    'signs %s as the vendor does, and the receiver takes it',
+    async (name) => {
+      const key = providerOf(name).samples.keyEntry?.(keys.newest) ?? keys.newest;
+      const sent = await livehooks('send', name, `${baseUrl}/${name}`, '--key', key, '--stream', 'sent-cam');
+      expect(sent.stdout).toMatch(/^HTTP 200 /);
+    },
+  );
 
   it('exits 1 with the reason, in one line, when the URL answers 401', async () => {
     const refused = await failure(livehooks('send', 'tencent', `${baseUrl}/tencent`, '--key', keys.unknown));

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { StreamNotification } from '../../shared/notification';
 import type { Publisher } from '../../shared/publishers/port';
 import type { EventStore } from '../../shared/store/port';
+import { buildRecord, sessionIdFromStart, streamKeyOf } from '../../shared/record';
+import { repairRecord } from '../../shared/reconcile/reconcile';
 import { createDynamoStore } from '../../shared/store/reader';
 import { applyNotification, emptyLiveView } from '../../tools/live-view';
 import { createTestTable } from '../support/dynamo';
@@ -389,3 +391,130 @@ function shuffledView(notifications: StreamNotification[], picks: fc.Stream<numb
   const consumed = [...pool].map(() => pool.splice(picks.next().value % pool.length, 1)[0]!);
   return consumed.reduce(applyNotification, emptyLiveView());
 }
+
+/**
+ * Reconciliation's synthetic events (docs/behaviour.md §7): a repaired start or stop of a
+ * push whose real callback also comes, before it or after it, any number of times, leaves
+ * the state the real callbacks alone leave. The real callbacks are saved as the pipeline
+ * saves them; the synthetic ones as a reconcile run does (`repairRecord`).
+ */
+describe('synthetic events of reconciliation', () => {
+  const kinds = [
+    { name: 'mux', pairByTime: false },
+    { name: 'nginx-rtmp', pairByTime: true },
+    { name: 'alibaba', pairByTime: true },
+  ];
+  it.each(kinds)(
+    '$name: real callbacks with synthetic twins in any order end as the real ones alone',
+    async (adapter) => {
+      const t0 = nowMs - 3_600_000;
+      const pushes = fc.uniqueArray(
+        fc.record({
+          startSec: fc.integer({ min: 0, max: 60 }),
+          duration: fc.integer({ min: 1, max: 60 }),
+          key: fc.constantFrom('1', '2'),
+          // How much earlier than the real one the synthetic stop is dated (the last list that showed it).
+          stopLeadSec: fc.integer({ min: 0, max: 30 }),
+          startOffsetSec: fc.integer({ min: -30, max: 30 }),
+          twins: fc.subarray(['start', 'stop'] as const),
+        }),
+        { minLength: 1, maxLength: 4, selector: (push) => push.startSec },
+      );
+      await fc.assert(
+        fc.asyncProperty(pushes, fc.infiniteStream(fc.nat()), async (drawn, order) => {
+          const draftOf = (kind: 'start' | 'stop', push: (typeof drawn)[number], atSec: number) => ({
+            kind,
+            domain: 'd',
+            app: 'live',
+            stream: 'cam',
+            ...(adapter.pairByTime
+              ? adapter.name === 'nginx-rtmp'
+                ? { pairingKey: push.key }
+                : {}
+              : { sessionId: `s${push.startSec}` }),
+            occurredAtMs: t0 + atSec * 1000,
+          });
+          const streamKey = streamKeyOf(adapter.name, draftOf('start', drawn[0]!, 0));
+          const real = drawn.flatMap((push) => [
+            buildRecord(draftOf('start', push, push.startSec), {
+              provider: adapter.name,
+              streamKey,
+              raw: '{}',
+              receivedAtMs: nowMs,
+            }),
+            buildRecord(draftOf('stop', push, push.startSec + push.duration), {
+              provider: adapter.name,
+              streamKey,
+              raw: '{}',
+              receivedAtMs: nowMs,
+            }),
+          ]);
+          const synthetic = drawn.flatMap((push) =>
+            push.twins.map((kind) => {
+              const sessionId = adapter.pairByTime
+                ? sessionIdFromStart(
+                    iso((t0 + push.startSec * 1000) / 1000),
+                    adapter.name === 'nginx-rtmp' ? push.key : undefined,
+                  )
+                : `s${push.startSec}`;
+              if (kind === 'stop') {
+                const atSec = Math.max(push.startSec, push.startSec + push.duration - push.stopLeadSec);
+                const open = {
+                  streamKey,
+                  domain: 'd',
+                  app: 'live',
+                  stream: 'cam',
+                  sessionId,
+                  startedAt: iso((t0 + push.startSec * 1000) / 1000),
+                };
+                return repairRecord(
+                  adapter.name,
+                  { kind: 'stop', push: open, atMs: t0 + atSec * 1000 },
+                  adapter.pairByTime,
+                  nowMs,
+                );
+              }
+              const listed = {
+                domain: 'd',
+                app: 'live',
+                stream: 'cam',
+                ...(adapter.pairByTime
+                  ? adapter.name === 'nginx-rtmp'
+                    ? { pairingKey: push.key }
+                    : {}
+                  : { sessionId }),
+              };
+              const atMs = t0 + (adapter.pairByTime ? push.startSec + push.startOffsetSec : push.startSec) * 1000;
+              return repairRecord(
+                adapter.name,
+                { kind: 'start', streamKey, push: listed, atMs },
+                adapter.pairByTime,
+                nowMs,
+              );
+            }),
+          );
+          const save = (store: EventStore) => async (record: (typeof real)[number]) => {
+            const pairWithin = adapter.pairByTime ? (record.sessionId.split('#')[1] ?? '') : undefined;
+            await store.save(record, { nowMs, pairWithin });
+          };
+          const mixed = [...real, ...synthetic, ...synthetic.slice(0, 1)]
+            .map((record) => ({ record, rank: order.next().value }))
+            .sort((a, b) => a.rank - b.rank)
+            .map(({ record }) => record);
+          const [withTwins, alone] = await Promise.all([createTestTable(), createTestTable()]);
+          for (const record of mixed) await save(withTwins.store)(record);
+          for (const record of real) await save(alone.store)(record);
+          const [got, want] = await Promise.all([
+            withTwins.store.readStream(streamKey),
+            alone.store.readStream(streamKey),
+          ]);
+          const { lastEventId: _a, ...state } = got.state!;
+          const { lastEventId: _b, ...wanted } = want.state!;
+          expect(state).toEqual(wanted);
+        }),
+        { numRuns: Number(process.env.PROPERTY_RUNS ?? 25) },
+      );
+    },
+    timeout,
+  );
+});

@@ -17,6 +17,7 @@ import { openQueue } from './open-queue';
 import { openStore } from './open-store';
 import { queryWithToken, sendSampleCallback, vendorEvent, type SentSample } from '../vendor-requests';
 import { runWiring, wiringCommands, wiringUsage } from './connect/command';
+import { runReconcile } from './reconcile';
 
 /** `livehooks --help`, which the README shows (tools/wiring.ts writes it there). */
 export const usage = `livehooks: read what the receivers stored, and play a vendor
@@ -39,6 +40,10 @@ export const usage = `livehooks: read what the receivers stored, and play a vend
   livehooks send <provider> [<url>] [--key K] [--token T] [--kind start|stop] [--stream NAME] [--session S]
                                                  send a signed sample callback (to npm start unless a URL
                                                  is given), print the answer and the stream key
+  livehooks reconcile <provider> [--dry-run] [--grace SECONDS] [--table NAME]
+                                                 compare the vendor's live list with the table (npm start's
+                                                 unless --table) and repair, or with --dry-run print what
+                                                 would be repaired; credentials from LIVEHOOKS_<P>_API_<FIELD>
 ${wiringUsage}
 
   --table NAME   read a DynamoDB table (usual AWS credentials and region) instead of the local store
@@ -64,6 +69,8 @@ const options = {
   token: { type: 'string' },
   kind: { type: 'string', default: 'start' },
   session: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  grace: { type: 'string', default: '600' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
@@ -418,6 +425,19 @@ async function sendCommand([name, given]: string[], values: Values): Promise<voi
   console.log(`stream key: ${streamKey}`);
 }
 
+async function reconcileCommand([provider]: string[], values: Values): Promise<void> {
+  if (!provider) throw usageError('livehooks reconcile <provider> [--dry-run]: which provider?');
+  if (!/^\d{1,6}$/.test(values.grace)) throw usageError('--grace takes whole seconds');
+  const lines = await runReconcile({
+    provider,
+    dryRun: values['dry-run'] === true,
+    table: values.table,
+    graceMs: Number(values.grace) * 1000,
+    env: localEnv(),
+  });
+  for (const line of lines) console.log(line);
+}
+
 /**
  * The option parser's complaint as one line with its fix: its own text suggests quoting
  * the option (`-- "--lve"`), which is never what was meant here.
@@ -460,6 +480,7 @@ export async function main(argv: string[]): Promise<number> {
     else if (command === 'sample') sampleCommand(rest, values);
     else if (command === 'sign') signCommand(rest, values);
     else if (command === 'send') await sendCommand(rest, values);
+    else if (command === 'reconcile') await reconcileCommand(rest, values);
     else throw usageError(`unknown command "${command}" (\`livehooks --help\` lists them)`);
     return 0;
   } catch (error) {

@@ -1,12 +1,12 @@
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { existsSync } from 'node:fs';
 import type { Env } from '../../shared/config';
 import { createDynamoClient } from '../../shared/store/dynamo-store';
 import { ensureTable, localClient, localStoreClient, startEmbeddedStore } from '../local/embedded-store';
 import { localSettings, runningServer } from '../local/settings';
-import { createDynamoStore, type StoreReader } from '../../shared/store/reader';
+import { createDynamoStore, readLegacyIndexesSetting, type StoreReader } from '../../shared/store/reader';
 import { apiReader } from './api-client';
+import { userAwsOptions } from './user-aws';
 
 /** What the CLI's read commands use of a store. */
 export type CliReader = Pick<StoreReader, 'readStream' | 'listLiveStreams' | 'listStreams' | 'listEvents'>;
@@ -40,11 +40,9 @@ async function answers(endpoint: string): Promise<boolean> {
 export async function openStore(table: string | undefined, env: Env, url?: string): Promise<OpenedStore> {
   if (url) return { reader: apiReader(url), where: `the read API at ${url}`, close: async () => {} };
   if (table) {
-    // The user's credential chain and region (profiles, SSO), where a function has its role's variables.
-    const region = await new DynamoDBClient({}).config.region();
-    const client = createDynamoClient({ credentials: defaultProvider(), region });
+    const client = createDynamoClient(await userAwsOptions());
     return {
-      reader: createDynamoStore({ tableName: table, client }),
+      reader: createDynamoStore({ tableName: table, client, readLegacyIndexes: readLegacyIndexesSetting(env) }),
       where: `DynamoDB table ${table}`,
       close: async () => {},
     };

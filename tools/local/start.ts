@@ -5,8 +5,10 @@
  * send. Every failure is one line saying what to do.
  */
 import type { AddressInfo } from 'node:net';
-import { envPrefix } from '../../shared/config';
+import { envPrefix, wholeNumberSetting } from '../../shared/config';
 import { createEventHandler, createHandler } from '../../shared/handler';
+import { createReconcileHandler, defaultIntervalSeconds, readApiCredentials } from '../../shared/reconcile/handler';
+import { reconcilables } from '../../shared/reconcile/sources';
 import { isEventBridgeAdapter } from '../../shared/provider';
 import { createSqsPublisher } from '../../shared/publishers/sqs';
 import { providers } from '../providers';
@@ -114,6 +116,28 @@ for (const [name, { adapter }] of Object.entries(providers)) {
   }
 }
 
+// Reconciliation of every origin whose live list is configured (LIVEHOOKS_<P>_API_<FIELD>),
+// every LIVEHOOKS_RECONCILE_INTERVAL seconds (docs/behaviour.md §7).
+const reconciling: string[] = [];
+for (const { adapter, source } of reconcilables) {
+  if (!(await readApiCredentials(source, process.env, () => fail('locally, API credentials come from variables')))) {
+    continue;
+  }
+  const run = createReconcileHandler(adapter, source, {
+    env: { ...process.env, LIVEHOOKS_TABLE: settings.tableName },
+    client: storeClient,
+    store: createDynamoStore({ tableName: settings.tableName, client: storeClient }),
+    publisher,
+  });
+  const intervalMs = wholeNumberSetting(process.env, 'LIVEHOOKS_RECONCILE_INTERVAL', defaultIntervalSeconds) * 1000;
+  const repeat = () =>
+    void run()
+      .catch((error: Error) => console.error(`reconcile ${adapter.name}: ${error.message}`))
+      .finally(() => setTimeout(repeat, intervalMs).unref());
+  setTimeout(repeat, intervalMs).unref();
+  reconciling.push(`${adapter.name} every ${intervalMs / 1000} s`);
+}
+
 const reader = createDynamoStore({ tableName: settings.tableName, client: storeClient });
 routes.api = createApiHandler(reader, { basePath: '/api' });
 let receiversUrl = '';
@@ -149,6 +173,7 @@ server.listen(settings.port, '127.0.0.1', () => {
     providers: lines,
   });
   for (const line of screen) console.log(line);
+  if (reconciling.length > 0) console.log(`  reconciling ${reconciling.join(', ')}`);
 });
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -73,6 +73,32 @@ class Alarms {
       }));
   }
 
+  /**
+   * The reconcile functions (docs/behaviour.md §7): a handler `functions/reconcile-<provider>.handler`
+   * of the function's own name, for a provider with an adapter.
+   * @returns {ProviderFunction[]} `name` being the provider's route
+   */
+  reconcilers() {
+    const { service } = this.serverless;
+    const naming = this.serverless.getProvider('aws').naming;
+    return service
+      .getAllFunctions()
+      .filter((name) => {
+        const provider = name.replace(/^reconcile-/, '');
+        return (
+          name.startsWith('reconcile-') &&
+          service.getFunction(name).handler === `functions/${name}.handler` &&
+          existsSync(join(this.serverless.serviceDir, 'shared', 'providers', `${provider}.ts`))
+        );
+      })
+      .map((name) => ({
+        name: name.replace(/^reconcile-/, ''),
+        functionName: service.getFunction(name).name,
+        logicalId: naming.getLambdaLogicalId(name),
+        prefix: naming.getNormalizedFunctionName(name),
+      }));
+  }
+
   /** Reads and checks custom.alarms: a wrong ARN or threshold fails packaging, not a deploy. */
   settings() {
     const { Error: ServerlessError } = this.serverless.classes;
@@ -101,6 +127,7 @@ class Alarms {
     for (const provider of providers) {
       Object.assign(resources, alarmsOf(provider, topic, threshold));
     }
+    for (const reconciler of this.reconcilers()) Object.assign(resources, reconcileAlarmsOf(reconciler, topic));
     const stage = this.serverless.getProvider('aws').getStage();
     resources.LivehooksDashboard = dashboard(providers, `${this.serverless.service.service}-${stage}`);
   }
@@ -165,7 +192,10 @@ function alarmsOf({ name, functionName, logicalId, prefix }, topic, threshold) {
       ...own,
       ...any,
       name: `${functionName}-failures`,
-      description: `${name}: a callback failed (503 store, publish or secrets unavailable, or 500)`,
+      description:
+        `${name}: a callback failed (503 store, publish or secrets unavailable, or 500; ` +
+        '503 throttled: a DynamoDB partition over 1,000 write units a second, the log line naming ' +
+        'the partitions: the stream#, live-by-shard live#NN or recent-by-shard <day>#NN; docs/capacity.md)',
       metric: 'failed',
     }),
     // Refused by Lambda before the handler ran (reservedConcurrency reached): no metric of ours.
@@ -183,6 +213,49 @@ function alarmsOf({ name, functionName, logicalId, prefix }, topic, threshold) {
       name: `${functionName}-errors`,
       description: `${name}: an invocation crashed or timed out without answering`,
       metric: 'Errors',
+    }),
+  };
+}
+
+/**
+ * A reconcile function's alarms: any repair means a callback was lost (the vendor gave up,
+ * or the origin never sent it); two list failures in 15 minutes, that reconciliation is
+ * not running.
+ * @param {ProviderFunction} reconciler
+ * @param {string} topic
+ */
+function reconcileAlarmsOf({ name, functionName, prefix }, topic) {
+  const own = {
+    namespace: NAMESPACE,
+    dimension: { Name: DIMENSION, Value: name },
+    operator: 'GreaterThanOrEqualToThreshold',
+    topic,
+  };
+  const repairs = (metric, what) =>
+    alarm({
+      ...own,
+      name: `${functionName}-${metric}`,
+      description: `${name}: callbacks are being lost: reconciliation ${what} from the vendor's live list`,
+      metric,
+      period: 3600,
+      threshold: 1,
+    });
+  return {
+    [alarmLogicalId(prefix, 'repairedStops')]: repairs(
+      'repairedStops',
+      'stopped pushes whose stop callback never came',
+    ),
+    [alarmLogicalId(prefix, 'repairedStarts')]: repairs(
+      'repairedStarts',
+      'started pushes whose start callback never came',
+    ),
+    [alarmLogicalId(prefix, 'listFailures')]: alarm({
+      ...own,
+      name: `${functionName}-listFailures`,
+      description: `${name}: the vendor's live list failed twice in 15 minutes: lost callbacks are not being repaired`,
+      metric: 'listFailures',
+      period: 900,
+      threshold: 2,
     }),
   };
 }

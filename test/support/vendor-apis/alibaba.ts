@@ -1,6 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { providerOf } from '../../../tools/providers';
-import { startStandIn, type SeenRequest, type StandIn } from './stand-in';
+import { alibabaSignature } from './oracles';
+import { pageOf, startStandIn, type ListFaults, type SeenRequest, type StandIn } from './stand-in';
 
 /** RFC 3986 percent-encoding, as Alibaba's signature v1 document defines it. */
 const encode = (text: string) =>
@@ -14,8 +15,10 @@ interface NotifyConfig {
 }
 
 /** The Alibaba ApsaraVideo Live stand-in: its state, and a way to make it deliver a callback. */
-export interface AlibabaStandIn extends StandIn {
+export interface AlibabaStandIn extends StandIn, ListFaults {
   configs: Map<string, NotifyConfig>;
+  /** What DescribeLiveStreamsOnlineList lists, as Alibaba writes each `LiveStreamOnlineInfo`; each has its `DomainName`. */
+  online: Record<string, string>[];
   throttle: number;
   /** Delivers an ingest callback for `stream` as Alibaba would (GET, signed with the domain's key), and logs it. */
   deliver(domain: string, kind: 'start' | 'stop', stream: string): Promise<number>;
@@ -24,8 +27,9 @@ export interface AlibabaStandIn extends StandIn {
 /**
  * A stand-in of Alibaba ApsaraVideo Live's RPC API (2016-11-01): every call's signature v1
  * (HMAC-SHA1 over `POST&%2F&<canonical query>`, key `<secret>&`) is checked by this code,
- * written anew from Alibaba's signature document (the CLI signs with @alicloud/pop-core);
- * a SignatureNonce is taken once. Answers and errors have Alibaba's JSON shapes.
+ * written anew from Alibaba's signature document, and recomputed by @alicloud/pop-core
+ * (the CLI signs with pop-core, the live list by hand); a SignatureNonce is taken once.
+ * Answers and errors have Alibaba's JSON shapes.
  */
 export async function startAlibaba(
   accessKeyId: string,
@@ -64,7 +68,11 @@ export async function startAlibaba(
     body: { RequestId: 'req', HostId: 'live.aliyuncs.com', Code, Message },
   });
   const standIn = await startStandIn(
-    verify,
+    async (request) =>
+      verify(request) ??
+      ((await alibabaSignature(request, accessKeySecret)) === paramsOf(request).get('Signature')
+        ? undefined
+        : "pop-core's Signature differs"),
     (why) => fail(400, 'SignatureDoesNotMatch', why),
     (request) => {
       const params = Object.fromEntries(paramsOf(request));
@@ -78,6 +86,29 @@ export async function startAlibaba(
       if (!domains.includes(domain))
         return fail(400, 'InvalidDomain.NotFound', 'The domain provided does not belong to you.');
       switch (params.Action) {
+        case 'DescribeLiveStreamsOnlineList': {
+          const page = Number(params.PageNum ?? 1);
+          const size = Number(params.PageSize ?? 2000);
+          if (!(Number.isInteger(page) && page >= 1 && Number.isInteger(size) && size >= 1 && size <= 3000))
+            return fail(400, 'InvalidParameter', 'PageNum is from 1, PageSize from 1 to 3000');
+          if (alibaba.failPage === page)
+            return fail(500, 'InternalError', 'The request processing has failed due to some unknown error.');
+          const list = alibaba.online.filter(
+            (info) => info.DomainName === domain && (params.StreamType !== 'raw' || info.Transcoded !== 'yes'),
+          );
+          const { items, totalPages } = pageOf(list, page, size);
+          return {
+            status: 200,
+            body: {
+              RequestId: 'req',
+              PageNum: page,
+              PageSize: size,
+              TotalNum: list.length,
+              TotalPage: totalPages,
+              OnlineInfo: { LiveStreamOnlineInfo: items },
+            },
+          };
+        }
         case 'SetLiveStreamsNotifyUrlConfig':
           if (!params.NotifyUrl) return fail(400, 'MissingParameter', 'NotifyUrl');
           if (params.NotifyReqAuth === 'yes' && !/^[A-Za-z0-9]{16,64}$/.test(params.NotifyAuthKey ?? '')) {
@@ -115,6 +146,8 @@ export async function startAlibaba(
   );
   const alibaba: AlibabaStandIn = Object.assign(standIn, {
     configs,
+    online: [] as Record<string, string>[],
+    failPage: 0,
     throttle: 0,
     async deliver(domain: string, kind: 'start' | 'stop', stream: string) {
       const config = configs.get(domain)!;

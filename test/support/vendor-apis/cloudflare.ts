@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { providerOf } from '../../../tools/providers';
-import { startStandIn, type StandIn } from './stand-in';
+import { startStandIn, type ListFaults, type StandIn } from './stand-in';
 
 interface Destination {
   id: string;
@@ -22,8 +22,13 @@ interface Policy {
 }
 
 /** The Cloudflare stand-in: its destinations (secrets included) and policies. */
-export interface CloudflareStandIn extends StandIn {
+export interface CloudflareStandIn extends StandIn, ListFaults {
   destinations: Map<string, Destination>;
+  /**
+   * The account's live inputs by uid, each with its `status` as a single input's read gives
+   * it (the schema's string, or the `{ current: { state } }` the API also answers).
+   */
+  liveInputs: Map<string, { status: string | { current: { state: string } } | null }>;
   policies: Map<string, Policy>;
   throttle: number;
   /** Sends a live input notification through every enabled stream policy, with its destination's secret. */
@@ -31,7 +36,9 @@ export interface CloudflareStandIn extends StandIn {
 }
 
 /**
- * A stand-in of Cloudflare's Notifications API (`/client/v4/accounts/{id}/alerting/v3`):
+ * A stand-in of Cloudflare's Notifications API (`/client/v4/accounts/{id}/alerting/v3`) and
+ * Stream's live inputs (`/client/v4/accounts/{id}/stream/live_inputs[/{uid}]`; `failPage` 1
+ * fails the list, n > 1 the read of the (n-1)th input):
  * API tokens by Bearer (checked here); webhook destinations keep their secret (never shown
  * again); policies must name existing destinations; answers are `{ success, errors, result }`.
  */
@@ -52,6 +59,25 @@ export async function startCloudflare(token: string, account: string): Promise<C
       if (cloudflare.throttle > 0) {
         cloudflare.throttle--;
         return fail(429, 971, 'Please wait and consider throttling your request speed');
+      }
+      const inputs = `/client/v4/accounts/${account}/stream/live_inputs`;
+      if (request.method === 'GET' && request.url.pathname === inputs) {
+        if (cloudflare.failPage === 1) return fail(500, 10002, 'Internal server error');
+        const liveInputs = [...cloudflare.liveInputs.keys()].map((uid) => ({
+          uid,
+          created: '2026-12-01T00:00:00Z',
+          modified: '2026-12-01T00:00:00Z',
+          meta: { name: uid },
+          deleteRecordingAfterDays: 45,
+        }));
+        return ok({ liveInputs, range: 1000, total: liveInputs.length });
+      }
+      const uid = request.url.pathname.startsWith(`${inputs}/`) && request.url.pathname.slice(inputs.length + 1);
+      if (request.method === 'GET' && uid) {
+        const at = [...cloudflare.liveInputs.keys()].indexOf(uid);
+        if (at < 0) return fail(404, 10003, 'Not found');
+        if (cloudflare.failPage === at + 2) return fail(500, 10002, 'Internal server error');
+        return ok({ uid, meta: { name: uid }, ...cloudflare.liveInputs.get(uid) });
       }
       if (!request.url.pathname.startsWith(base))
         return fail(404, 7003, 'Could not route to the requested path: no such account');
@@ -105,6 +131,8 @@ export async function startCloudflare(token: string, account: string): Promise<C
   const cloudflare: CloudflareStandIn = Object.assign(standIn, {
     destinations,
     policies,
+    liveInputs: new Map() as CloudflareStandIn['liveInputs'],
+    failPage: 0,
     throttle: 0,
     async deliver(kind: 'start' | 'stop', input: string) {
       const now = Math.floor(Date.now() / 1000);

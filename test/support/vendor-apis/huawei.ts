@@ -1,5 +1,5 @@
 import { huaweiAuthorization } from './oracles';
-import { startStandIn, type StandIn } from './stand-in';
+import { startStandIn, type ListFaults, type StandIn } from './stand-in';
 
 interface Publish {
   url: string;
@@ -8,13 +8,16 @@ interface Publish {
 }
 
 /** The Huawei Cloud Live stand-in and its notification settings by domain. */
-export interface HuaweiStandIn extends StandIn {
+export interface HuaweiStandIn extends StandIn, ListFaults {
   templates: Map<string, Publish>;
+  /** What ListLiveStreamsOnline lists, as Huawei writes each `OnlineInfo`. */
+  online: { publish_domain: string; app: string; stream: string; start_time: string }[];
   throttle: number;
 }
 
 /**
- * A stand-in of Huawei Cloud Live's stream notification API (`/v1/{project_id}/notifications/publish`):
+ * A stand-in of Huawei Cloud Live's stream notification API (`/v1/{project_id}/notifications/publish`)
+ * and its live list (`GET /v1/{project_id}/realtime/streams`, `offset` a page from 0):
  * every request's SDK-HMAC-SHA256 signature is recomputed by Huawei's own AKSKSigner (the
  * CLI signs by hand); settings are kept per domain; errors have Huawei's
  * `{ error_code, error_msg }` shape (the codes are illustrative of the format).
@@ -40,6 +43,32 @@ export async function startHuawei(
     },
     (why) => fail(401, 'APIGW.0301', `Incorrect IAM authentication information: ${why}`),
     (request) => {
+      if (request.method === 'GET' && request.url.pathname === `/v1/${projectId}/realtime/streams`) {
+        if (huawei.throttle > 0) {
+          huawei.throttle--;
+          return fail(429, 'APIGW.0308', 'The throttling threshold has been reached');
+        }
+        const query = request.url.searchParams;
+        const domain = query.get('publish_domain') ?? '';
+        const offset = Number(query.get('offset') ?? 0);
+        const limit = Number(query.get('limit') ?? 10);
+        if (!domains.includes(domain)) return fail(400, 'LIVE.103011019', 'The domain name does not exist');
+        if (!(Number.isInteger(offset) && offset >= 0 && Number.isInteger(limit) && limit >= 1 && limit <= 100))
+          return fail(400, 'LIVE.100011002', 'offset is from 0, limit from 1 to 100');
+        if (huawei.failPage === offset + 1) return fail(500, 'LIVE.100011000', 'Internal error');
+        const list = huawei.online.filter((info) => info.publish_domain === domain);
+        return {
+          status: 200,
+          body: {
+            total_page: Math.ceil(list.length / limit),
+            total_num: list.length,
+            offset,
+            limit,
+            request_id: 'req',
+            streams: list.slice(offset * limit, (offset + 1) * limit),
+          },
+        };
+      }
       if (request.url.pathname.replace(/\/$/, '') !== `/v1/${projectId}/notifications/publish`)
         return fail(404, 'APIGW.0101', 'The API does not exist');
       if (huawei.throttle > 0) {
@@ -71,6 +100,11 @@ export async function startHuawei(
       return fail(405, 'APIGW.0101', 'method not allowed');
     },
   );
-  const huawei: HuaweiStandIn = Object.assign(standIn, { templates, throttle: 0 });
+  const huawei: HuaweiStandIn = Object.assign(standIn, {
+    templates,
+    online: [] as HuaweiStandIn['online'],
+    failPage: 0,
+    throttle: 0,
+  });
   return huawei;
 }

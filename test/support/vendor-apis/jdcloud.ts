@@ -1,16 +1,19 @@
 import { jdcloudAuthorization } from './oracles';
-import { startStandIn, type StandIn } from './stand-in';
+import { pageOf, startStandIn, type ListFaults, type StandIn } from './stand-in';
 
 /** The JD Cloud Live stand-in and its callback URL per push domain. */
-export interface JdcloudStandIn extends StandIn {
+export interface JdcloudStandIn extends StandIn, ListFaults {
   notifyUrls: Map<string, string>;
+  /** What describeLiveStreamOnlineList lists, as JD writes each `OnlineStreamInfo`. */
+  online: { publishDomain: string; appName: string; streamName: string; publishTime: string; publishUrl: string }[];
   throttle: number;
   /** Take only http:// callback URLs, as JD's documentation says. */
   httpOnly: boolean;
 }
 
 /**
- * A stand-in of JD Cloud Live's stream callback API (`/v1/streamNotifys`): every request's
+ * A stand-in of JD Cloud Live's stream callback API (`/v1/streamNotifys`) and its live list
+ * (`GET /v1/streams/{publishDomain}/onlineList`): every request's
  * JDCLOUD2-HMAC-SHA256 signature is recomputed by jdcloud-sdk-js's own signer v2 (the CLI
  * signs by hand); errors have JD's `{ requestId, error: { code, status, message } }` shape.
  */
@@ -56,6 +59,36 @@ export async function startJdcloud(
         notifyUrls.set(publishDomain, notifyUrl);
         return { status: 200, body: { requestId: 'req' } };
       }
+      const online = /^\/v1\/streams\/([^/]+)\/onlineList$/.exec(path);
+      if (request.method === 'GET' && online) {
+        const publishDomain = decodeURIComponent(online[1]!);
+        if (!domains.includes(publishDomain)) return fail(404, 'NOT_FOUND', 'publishDomain not found');
+        const page = Number(request.url.searchParams.get('pageNum') ?? 1);
+        const size = Number(request.url.searchParams.get('pageSize') ?? 10);
+        if (!(
+          Number.isInteger(page) &&
+          page >= 1 &&
+          page <= 100000 &&
+          Number.isInteger(size) &&
+          size >= 10 &&
+          size <= 100
+        ))
+          return fail(400, 'INVALID_ARGUMENT', 'pageNum is 1 to 100000, pageSize 10 to 100');
+        if (jd.failPage === page) return fail(503, 'UNAVAILABLE', 'Service unavailable');
+        const list = jd.online.filter((info) => info.publishDomain === publishDomain);
+        return {
+          status: 200,
+          body: {
+            requestId: 'req',
+            result: {
+              onlineStreamInfos: pageOf(list, page, size).items,
+              pageNumber: page,
+              pageSize: size,
+              totalCount: list.length,
+            },
+          },
+        };
+      }
       const read = /^\/v1\/streamNotifys\/([^/]+)$/.exec(path);
       if (request.method === 'GET' && read) {
         const publishDomain = decodeURIComponent(read[1]!);
@@ -68,6 +101,12 @@ export async function startJdcloud(
       return fail(404, 'NOT_FOUND', `${request.method} ${path} is not served here`);
     },
   );
-  const jd: JdcloudStandIn = Object.assign(standIn, { notifyUrls, throttle: 0, httpOnly: false });
+  const jd: JdcloudStandIn = Object.assign(standIn, {
+    notifyUrls,
+    online: [] as JdcloudStandIn['online'],
+    failPage: 0,
+    throttle: 0,
+    httpOnly: false,
+  });
   return jd;
 }

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { providerOf } from '../../../tools/providers';
-import { startStandIn, type StandIn } from './stand-in';
+import { startStandIn, type ListFaults, type StandIn } from './stand-in';
 
 interface Webhook {
   id: string;
@@ -11,15 +11,23 @@ interface Webhook {
 }
 
 /** The Mux stand-in: its webhooks (secrets included), and a way to make it deliver. */
-export interface MuxStandIn extends StandIn {
+export interface MuxStandIn extends StandIn, ListFaults {
   webhooks: Webhook[];
+  /** The environment's live streams, as Mux writes them (`id`, `status`, `active_asset_id`, ...). */
+  liveStreams: {
+    id: string;
+    status: 'active' | 'idle' | 'disabled';
+    active_asset_id?: string;
+    recent_asset_ids?: string[];
+  }[];
   throttle: number;
   /** Delivers `video.live_stream.active` (start) or `.idle` (stop) to every enabled webhook, each signed with its secret. */
   deliver(kind: 'start' | 'stop', stream: string): Promise<number[]>;
 }
 
 /**
- * A stand-in of Mux's webhooks API (`/system/v1/webhooks`): access tokens by HTTP Basic
+ * A stand-in of Mux's webhooks API (`/system/v1/webhooks`) and live streams list
+ * (`GET /video/v1/live-streams`, `status`, `page`, `limit`): access tokens by HTTP Basic
  * (Mux signs no request), checked here; a new webhook gets a signing secret shown only in
  * the create answer; addresses are unique; answers are `{ data }`, errors `{ error: { type, messages } }`.
  */
@@ -57,6 +65,17 @@ export async function startMux(tokenId: string, tokenSecret: string): Promise<Mu
         webhooks.unshift(made);
         return { status: 201, body: { data: made } };
       }
+      if (path === '/video/v1/live-streams' && request.method === 'GET') {
+        const query = request.url.searchParams;
+        const page = Number(query.get('page') ?? 1);
+        const limit = Number(query.get('limit') ?? 25);
+        if (!(Number.isInteger(page) && page >= 1 && Number.isInteger(limit) && limit >= 1))
+          return fail(400, 'invalid_parameters', 'page and limit are positive integers');
+        if (mux.failPage === page) return fail(500, 'internal_error', 'Internal server error');
+        const status = query.get('status');
+        const list = mux.liveStreams.filter((stream) => !status || stream.status === status);
+        return { status: 200, body: { data: list.slice((page - 1) * limit, page * limit) } };
+      }
       if (path === '/system/v1/webhooks' && request.method === 'GET') {
         const page = Number(request.url.searchParams.get('page') ?? 1);
         const limit = Number(request.url.searchParams.get('limit') ?? 25);
@@ -79,6 +98,8 @@ export async function startMux(tokenId: string, tokenSecret: string): Promise<Mu
   );
   const mux: MuxStandIn = Object.assign(standIn, {
     webhooks,
+    liveStreams: [] as MuxStandIn['liveStreams'],
+    failPage: 0,
     throttle: 0,
     async deliver(kind: 'start' | 'stop', stream: string) {
       const now = Math.floor(Date.now() / 1000);

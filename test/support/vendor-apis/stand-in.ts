@@ -27,11 +27,11 @@ export interface StandIn {
 
 /**
  * Starts an HTTP stand-in of a vendor API on a free loopback port. `verify` checks the
- * request's signature independently of the code under test (it returns why it fails, or
- * undefined); a request that fails is answered `refuse` and recorded.
+ * request's signature independently of the code under test (it returns, or resolves to,
+ * why it fails, or undefined); a request that fails is answered `refuse` and recorded.
  */
 export async function startStandIn(
-  verify: (request: SeenRequest) => string | undefined,
+  verify: (request: SeenRequest) => string | undefined | Promise<string | undefined>,
   refuse: (why: string) => Answer,
   answer: (request: SeenRequest) => Answer | Promise<Answer>,
 ): Promise<StandIn> {
@@ -53,7 +53,7 @@ export async function startStandIn(
       body,
     };
     seen.push(request);
-    const why = verify(request);
+    const why = await verify(request);
     let result: Answer;
     if (why) {
       badSignatures.push(why);
@@ -78,5 +78,19 @@ export async function startStandIn(
     seen,
     badSignatures,
     close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Where a stand-in's live list breaks: the page (from 1) it answers with a server error. */
+export interface ListFaults {
+  /** The page that fails; 0: none. */
+  failPage: number;
+}
+
+/** Page `page` (from 1) of `items`, `size` a page, and how many pages there are. */
+export function pageOf<T>(items: readonly T[], page: number, size: number) {
+  return {
+    items: items.slice((page - 1) * size, page * size),
+    totalPages: Math.ceil(items.length / size),
   };
 }

@@ -1,5 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
-import { startStandIn, type SeenRequest, type StandIn } from './stand-in';
+import { tencentAuthorization } from './oracles';
+import { pageOf, startStandIn, type ListFaults, type SeenRequest, type StandIn } from './stand-in';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const hmac = (key: string | Buffer, text: string) => createHmac('sha256', key).update(text).digest();
@@ -19,8 +20,10 @@ interface Rule {
 }
 
 /** The Tencent CSS stand-in: its state, and a way to make it deliver a callback. */
-export interface TencentStandIn extends StandIn {
+export interface TencentStandIn extends StandIn, ListFaults {
   templates: Map<number, Template>;
+  /** What DescribeLiveStreamOnlineList lists, as Tencent writes each `StreamOnlineInfo`. */
+  online: { StreamName: string; AppName: string; DomainName: string; PublishTimeList: { PublishTime: string }[] }[];
   rules: Rule[];
   /** Calls that answer RequestLimitExceeded before the next ones are served. */
   throttle: number;
@@ -38,7 +41,8 @@ export interface TencentStandIn extends StandIn {
 /**
  * A stand-in of Tencent Cloud CSS's callback API (live, 2018-08-01): the TC3-HMAC-SHA256
  * signature of every call is checked here by its own code (the string to sign of Tencent's
- * signature v3 document, written anew, not the CLI's signer, which is Tencent's SDK); the
+ * signature v3 document, written anew) and by the SDK's own `Sign.sign3` (the CLI signs
+ * with the SDK, the live list by hand); the
  * templates and rules are kept; answers and errors have Tencent's `{ Response: ... }` shape.
  */
 export async function startTencent(secretId: string, secretKey: string, domains: string[]): Promise<TencentStandIn> {
@@ -92,7 +96,11 @@ export async function startTencent(secretId: string, secretKey: string, domains:
   const ok = (data: object) => ({ status: 200, body: { Response: { ...data, RequestId: 'req' } } });
   const keyOk = (key: unknown) => key === undefined || (typeof key === 'string' && /^[A-Za-z0-9]{1,32}$/.test(key));
   const standIn = await startStandIn(
-    verify,
+    (request) =>
+      verify(request) ??
+      (tencentAuthorization(request, { secretId, secretKey }, 'live') === request.headers.authorization
+        ? undefined
+        : "the SDK's TC3 authorization differs"),
     (why) => fail('AuthFailure.SignatureFailure', why),
     (request) => {
       const action = request.headers['x-tc-action'];
@@ -143,6 +151,18 @@ export async function startTencent(secretId: string, secretKey: string, domains:
           rules.push({ DomainName: input.DomainName, AppName: input.AppName ?? '', TemplateId: input.TemplateId });
           return ok({});
         }
+        case 'DescribeLiveStreamOnlineList': {
+          const page = input.PageNum ?? 1;
+          const size = input.PageSize ?? 10;
+          if (!(Number.isInteger(page) && page >= 1 && Number.isInteger(size) && size >= 10 && size <= 100))
+            return fail('InvalidParameterValue', 'PageNum is from 1, PageSize from 10 to 100');
+          if (input.DomainName !== undefined && !domains.includes(input.DomainName))
+            return fail('ResourceNotFound.DomainNotExist', 'domain does not exist');
+          if (tencent.failPage === page) return fail('InternalError', 'internal error');
+          const list = tencent.online.filter((info) => !input.DomainName || info.DomainName === input.DomainName);
+          const { items, totalPages } = pageOf(list, page, size);
+          return ok({ TotalNum: list.length, TotalPage: totalPages, PageNum: page, PageSize: size, OnlineInfo: items });
+        }
         case 'DescribeLiveCallbackRules':
           return ok({ Rules: rules });
         case 'DescribeCallbackRecordsList': {
@@ -160,6 +180,8 @@ export async function startTencent(secretId: string, secretKey: string, domains:
   const tencent: TencentStandIn = Object.assign(standIn, {
     templates,
     rules,
+    online: [] as TencentStandIn['online'],
+    failPage: 0,
     throttle: 0,
     async deliver(domain: string, kind: 'start' | 'stop', stream: string, app = '') {
       const rule = rules.find((r) => r.DomainName === domain && (r.AppName === '' || r.AppName === app));

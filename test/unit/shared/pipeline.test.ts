@@ -192,6 +192,9 @@ describe.each(providerFixtures.map((fixture) => [fixture.adapter.name, fixture] 
 
     it('everything with 401 when no key or token is configured', async () => {
       const answer = await call(handlerFor(fixture, table.store, {}), fixture.callback(start));
+      // A vendor whose public key is published (Kick) is checked against it by default:
+      // never unconfigured, and the test's own key is not the vendor's.
+      if (fixture.adapter.readSettings?.({}).keys) return void (await expectRejected(answer, 401, 'bad_signature'));
       await expectRejected(answer, 401, 'not_configured');
       expect(answer.body.message).toContain(`${envPrefix(name)}TOKENS`);
       expect(answer.body.message).toContain(`${envPrefix(name)}AUTH=off`);

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { alibabaSamples, verifyAlibabaSignature } from '../../../shared/providers/alibaba';
 import { huaweiSamples, verifyHuaweiSignature } from '../../../shared/providers/huawei';
 import { muxSamples, verifyMuxSignature } from '../../../shared/providers/mux';
-import { tencentSamples, verifyTencentSignature } from '../../../shared/providers/tencent';
+import { tencentSamples } from '../../../shared/providers/tencent';
+import { volcengine, volcengineSamples } from '../../../shared/providers/volcengine';
+import { verifyKeyExpirySignature } from '../../../shared/key-expiry-signature';
 import {
   hmacSha256Hex,
   matchesAnyConfigured,
@@ -16,6 +18,7 @@ import {
 const vectors = JSON.parse(readFileSync(new URL('../../fixtures/signatures.json', import.meta.url), 'utf8')) as {
   alibaba: { domain: string; timestamp: string; key: string; signature: string }[];
   tencent: { key: string; t: string; sign: string }[];
+  volcengine: { key: string; t: string; sign: string }[];
   huawei: {
     key: string;
     event: string;
@@ -46,13 +49,29 @@ describe('known-answer vectors', () => {
   it.each(vectors.tencent)('Tencent t=$t', ({ key, t, sign }) => {
     expect(md5Hex(key + t)).toBe(sign);
     expect(tencentSamples.signatureOf!({}, key, t)).toBe(sign);
-    expect(() => verifyTencentSignature({ t, sign }, [key], wide, Number(t) * 1000)).not.toThrow();
+    expect(() => verifyKeyExpirySignature({ t, sign }, [key], wide, Number(t) * 1000)).not.toThrow();
     expect(() =>
-      verifyTencentSignature({ t: Number(t), sign: sign.toUpperCase() }, [key], wide, Number(t) * 1000),
+      verifyKeyExpirySignature({ t: Number(t), sign: sign.toUpperCase() }, [key], wide, Number(t) * 1000),
     ).not.toThrow();
-    expect(() => verifyTencentSignature({ t: Number(t) + 1, sign }, [key], wide, Number(t) * 1000)).toThrow(
+    expect(() => verifyKeyExpirySignature({ t: Number(t) + 1, sign }, [key], wide, Number(t) * 1000)).toThrow(
       'matches no configured key',
     );
+  });
+
+  it.each(vectors.volcengine)('Volcengine t=$t', ({ key, t, sign }) => {
+    expect(md5Hex(key + t)).toBe(sign);
+    expect(volcengineSamples.signatureOf!({}, key, t)).toBe(sign);
+    const context = (fields: Record<string, unknown>) => () =>
+      volcengine.verify!(fields, {
+        request: {} as never,
+        config: { keys: ['other-key', key], window: wide } as never,
+        nowMs: Number(t) * 1000,
+      });
+    // In the vendor's envelope `sign` and `t` travel in `data`; flat, beside the rest.
+    expect(context({ code: 0, data: { t: Number(t), sign } })).not.toThrow();
+    expect(context({ t, sign: sign.toUpperCase() })).not.toThrow();
+    expect(context({ data: { t: Number(t) + 1, sign } })).toThrow('matches no configured key');
+    expect(context({ t, sign, data: {} })).toThrow('sign is missing');
   });
 
   it.each(vectors.huawei)('Huawei $message', (vector) => {

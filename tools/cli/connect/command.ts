@@ -24,7 +24,7 @@ export const wiringCommands = new Set(['connect', 'status', 'rotate']);
 
 /** Their lines of `livehooks --help`. */
 export const wiringUsage = `  livehooks connect <vendor> --stage S [--domain D] [--app A] [--region R] [--area A] [--account ID] [--input ID]...
-                    [--relay URL] [--url URL] [--dry-run] [--reveal] [--secret-stdin] [--secrets-max-age N]
+                    [--relay URL] [--broadcaster ID] [--url URL] [--dry-run] [--reveal] [--secret-stdin] [--secrets-max-age N]
                                                  point the vendor at the stage's function with a new key, stored
                                                  in SSM; vendors without an API: the steps to paste
   livehooks status [<vendor>] --stage S [--stream NAME] [--json]
@@ -43,6 +43,7 @@ const options = {
   account: { type: 'string' },
   input: { type: 'string', multiple: true },
   relay: { type: 'string' },
+  broadcaster: { type: 'string' },
   stream: { type: 'string' },
   url: { type: 'string' },
   stack: { type: 'string' },
@@ -108,6 +109,7 @@ export async function runWiring(argv: string[], env: Env = process.env): Promise
       account: values.account,
       inputs: values.input,
       relay: values.relay,
+      broadcaster: values.broadcaster,
       stream: values.stream,
     };
     for (const key of Object.keys(wiringOptions) as (keyof WiringOptions)[]) {

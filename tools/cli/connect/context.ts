@@ -13,11 +13,14 @@ export class WiringError extends Error {
 
 /** The vendor options `connect`, `status` and `rotate` take (each vendor needs some of them). */
 export interface WiringOptions {
-  /** Alibaba, Tencent, Huawei, JD Cloud: the ingest (push) domain. */
+  /** Alibaba, Tencent, Huawei, JD Cloud, Volcengine: the ingest (push) domain. */
   domain?: string;
   /** Tencent: the push path (AppName) the callback rule binds; empty binds the whole domain. */
   app?: string;
-  /** Huawei: the region of its endpoint (`cn-north-4`); Alibaba: the region id (`cn-shanghai`). */
+  /**
+   * Huawei: the region of its endpoint (`cn-north-4`); Alibaba: the region id (`cn-shanghai`);
+   * Volcengine: `cn-north-1` (the default), or BytePlus's `ap-singapore-1`.
+   */
   region?: string;
   /** Cloudflare: the account id. */
   account?: string;
@@ -29,6 +32,8 @@ export interface WiringOptions {
   stream?: string;
   /** JD Cloud: an http:// relay that forwards to the Function URL, when JD refuses https. */
   relay?: string;
+  /** Twitch: the broadcaster's user id whose stream.online and stream.offline are subscribed. */
+  broadcaster?: string;
 }
 
 /** What a wiring command runs with: where, for which provider, how to print and call. */

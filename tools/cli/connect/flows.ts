@@ -4,7 +4,9 @@ import { cloudflareWiring } from '../../vendor-api/cloudflare';
 import { huaweiWiring } from '../../vendor-api/huawei';
 import { jdcloudWiring } from '../../vendor-api/jdcloud';
 import { muxWiring } from '../../vendor-api/mux';
+import { twitchWiring } from '../../vendor-api/twitch';
 import { tencentWiring } from '../../vendor-api/tencent';
+import { volcengineWiring } from '../../vendor-api/volcengine';
 import { makesKey, sameUrl, type ApiWiring, type VendorHolds, type VendorMadeKeyApi } from '../../vendor-api/wiring';
 import { WiringError, type Context, type WiringOptions } from './context';
 import { manualWirings, withToken, type ManualWiring } from './manual';
@@ -17,8 +19,10 @@ export const apiWirings: Record<string, ApiWiring> = {
   tencent: tencentWiring,
   huawei: huaweiWiring,
   jdcloud: jdcloudWiring,
+  volcengine: volcengineWiring,
   mux: muxWiring,
   cloudflare: cloudflareWiring,
+  twitch: twitchWiring,
 };
 
 /** One line of `status`: what was checked, whether it is well, and what was found. */

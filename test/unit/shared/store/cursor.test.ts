@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { BadPageToken, cursorRules, decodeCursor, encodeCursor } from '../../../../shared/store/cursor';
+import { liveShardOf } from '../../../../shared/store/table';
 
 const day = '2026-11-30';
 /** A start key of each listing, as DynamoDB hands it back. */
 const genuine = {
-  liveStreams: { k: { pk: 'stream#srs/d/live/cam', sk: 'state', liveIndex: 'live', streamKey: 'srs/d/live/cam' } },
+  liveStreams: { k: { liveShard: liveShardOf('srs/d/live/cam'), streamKey: 'srs/d/live/cam' } },
   tableScan: { k: { pk: 'guard#huawei#ab', sk: 'guard' } },
   recentDeliveries: {
     d: day,
-    k: { pk: 'stream#srs/d/live/cam', sk: 'event#0f', recentDay: day, recentAt: `${day}T10:00:00.000Z#0f` },
+    k: { recentShard: `${day}#07`, recentAt: `${day}T10:00:00.000Z#0f` },
   },
   refusals: { d: day, k: { pk: `refusal#${day}`, sk: `${day}T10:00:00.000Z#r1` } },
 } as const;

@@ -111,3 +111,84 @@ describe('withMark', () => {
     expect(withMark(state, stop(5, 'p0'), byId, t0)).toBeUndefined();
   });
 });
+
+describe('repaired marks (reconciliation)', () => {
+  const repaired = (mark: Mark): Mark => ({ ...mark, repaired: true });
+  /** The marks and pushes after taking `marks`, with the repaired set compared as a sorted list. */
+  const final = (marks: Mark[], laneOf = byId) => {
+    const { state, pushes } = take(marks, laneOf);
+    return {
+      started: [...state.started].sort(),
+      stopped: [...state.stopped].sort(),
+      repaired: [...(state.repaired ?? [])].sort(),
+      pushes: { ...pushes, all: [...pushes.all.values()].sort((a, b) => a.push.localeCompare(b.push)) },
+    };
+  };
+
+  it('a real stop after a repaired one leaves the state it would have alone', () => {
+    const alone = final([start(0, 'a'), stop(30, 'a')]);
+    expect(final([start(0, 'a'), repaired(stop(20, 'a')), stop(30, 'a')])).toEqual(alone);
+    expect(final([start(0, 'a'), stop(30, 'a'), repaired(stop(20, 'a'))])).toEqual(alone);
+    // A repaired stop alone closes the push, and is remembered as repaired.
+    const repairedOnly = final([start(0, 'a'), repaired(stop(20, 'a'))]);
+    expect(repairedOnly.pushes.live).toBe(false);
+    expect(repairedOnly.repaired).toEqual([`stop ${markText(iso(20), 'a')}`]);
+  });
+
+  it('a real start after a repaired one is the same push', () => {
+    const alone = final([start(5, 'a')]);
+    expect(final([repaired(start(8, 'a')), start(5, 'a')])).toEqual(alone);
+    // The same time and push: the real mark takes the repaired one's place.
+    expect(final([repaired(start(5, 'a')), start(5, 'a')])).toEqual(alone);
+    // Another push's real marks leave a repaired one in place.
+    expect(final([repaired(start(8, 'a')), start(9, 'b')]).repaired).toEqual([`start ${markText(iso(8), 'a')}`]);
+  });
+
+  it('paired by time: a real stop in the same lane within the window replaces the repaired one', () => {
+    const opened = start(0, `start@${iso(0)}#7`);
+    const alone = final([opened, stop(30, `stop@${iso(30)}#7`)], byTime);
+    expect(final([opened, repaired(stop(20, `stop@${iso(20)}#7`)), stop(30, `stop@${iso(30)}#7`)], byTime)).toEqual(
+      alone,
+    );
+    expect(final([opened, stop(30, `stop@${iso(30)}#7`), repaired(stop(20, `stop@${iso(20)}#7`))], byTime)).toEqual(
+      alone,
+    );
+    // A real stop before the repaired one's time (the push was still listed then) is another push's.
+    expect(
+      final([opened, repaired(stop(20, `stop@${iso(20)}#7`)), stop(10, `stop@${iso(10)}#7`)], byTime).repaired,
+    ).toHaveLength(1);
+    // Another lane is another push.
+    expect(
+      final([opened, repaired(stop(20, `stop@${iso(20)}#7`)), stop(30, `stop@${iso(30)}#8`)], byTime).repaired,
+    ).toHaveLength(1);
+  });
+
+  it('keeps the same marks whatever the order and repeats, repaired marks included', () => {
+    const pushIds = ['a', 'b', 'c'];
+    const marks = fc.uniqueArray(
+      fc.record({
+        kind: fc.constantFrom('start' as const, 'stop' as const),
+        second: fc.nat(60),
+        push: fc.constantFrom(...pushIds),
+        repaired: fc.boolean(),
+      }),
+      { selector: (mark) => `${mark.kind} ${mark.second} ${mark.push}`, maxLength: 8 },
+    );
+    fc.assert(
+      fc.property(marks, fc.boolean(), fc.func(fc.nat()), (drawn, timed, shuffle) => {
+        const laneOf = timed ? byTime : byId;
+        const asMarks: Mark[] = drawn.map(({ kind, second, push, repaired: made }) => ({
+          kind,
+          at: iso(second),
+          push: timed ? `${kind}@${iso(second)}#${push}` : push,
+          ...(made ? { repaired: true } : {}),
+        }));
+        // The same mark both repaired and real: the real one wins either way.
+        const shuffled = [...asMarks, ...asMarks].sort(
+          (a, b) => shuffle(`${a.kind}${markText(a.at, a.push)}`) - shuffle(`${b.kind}${markText(b.at, b.push)}`),
+        );
+        expect(final(shuffled, laneOf)).toEqual(final(asMarks, laneOf));
+      }),
+    );
+  });
+});

@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { signHuawei } from '../../../../shared/vendor-api/huawei-signer';
 import { signJdcloud } from '../../../../shared/vendor-api/jdcloud-signer';
-import { huaweiAuthorization, jdcloudAuthorization } from '../../../support/vendor-apis/oracles';
+import { signVolcengine } from '../../../../shared/vendor-api/volcengine-signer';
+import { signAlibabaRpc } from '../../../../shared/vendor-api/alibaba-signer';
+import { signAws } from '../../../../shared/vendor-api/aws-signer';
+import { signTencent } from '../../../../shared/vendor-api/tencent-signer';
+import {
+  alibabaSignature,
+  awsAuthorization,
+  huaweiAuthorization,
+  jdcloudAuthorization,
+  tencentAuthorization,
+  volcengineAuthorization,
+} from '../../../support/vendor-apis/oracles';
 
 const now = new Date('2026-12-06T12:34:56Z');
 const cases = [
@@ -62,6 +73,110 @@ describe('the JD Cloud JDCLOUD2-HMAC-SHA256 signer', () => {
     expect(headers.Authorization).toBe(jdcloudAuthorization({ ...request, headers }, credentials));
     expect(jdcloudAuthorization({ ...request, headers, body: `${body} ` }, credentials)).not.toBe(
       headers.Authorization,
+    );
+  });
+});
+
+describe('the Volcengine OpenAPI HMAC-SHA256 signer', () => {
+  const credentials = { accessKeyId: 'AKLTexampleVolcengine', secretAccessKey: 'volc-secret-key' };
+  it.each([
+    { region: 'cn-north-1', host: 'live.volcengineapi.com', action: 'UpdateCallback' },
+    { region: 'ap-singapore-1', host: 'open.byteplusapi.com', action: 'DescribeCallback' },
+  ])('signs $action on $host as @volcengine/openapi’s Signer does', ({ region, host, action }) => {
+    const url = new URL(`https://${host}/?Version=2023-01-01&Action=${action}`);
+    const body = JSON.stringify({ MessageType: 'push', Domain: 'push.example.com', AuthKeyPrimary: 'k'.repeat(32) });
+    const scope = { region, service: 'live' };
+    const headers = signVolcengine({ method: 'POST', url, body }, credentials, scope, now);
+    const request = { method: 'POST', url, headers: { host, ...headers }, body };
+    const authorization = volcengineAuthorization(request, credentials, scope);
+    expect(headers.authorization).toBe(authorization);
+    expect(headers.authorization).toMatch(
+      /^HMAC-SHA256 Credential=AKLTexampleVolcengine\/20261206\/.+\/live\/request, /,
+    );
+    const elsewhere = { ...scope, region: 'cn-shanghai' };
+    expect(volcengineAuthorization(request, credentials, elsewhere)).not.toBe(authorization);
+    expect(volcengineAuthorization(request, { ...credentials, secretAccessKey: 'other' }, scope)).not.toBe(
+      authorization,
+    );
+    const otherQuery = { ...request, url: new URL(`https://${host}/?Version=2023-01-01&Action=ListDomainDetail`) };
+    expect(volcengineAuthorization(otherQuery, credentials, scope)).not.toBe(authorization);
+  });
+});
+
+describe('the Alibaba RPC signature v1 signer', () => {
+  const credentials = { accessKeyId: 'LTAIEXAMPLE', accessKeySecret: 'alibaba-secret' };
+  const url = new URL('https://live.aliyuncs.com/');
+  it.each<Record<string, string>>([
+    { DomainName: 'example.com', StreamType: 'raw', PageNum: '1', PageSize: '2000' },
+    { DomainName: 'play.example.com', AppName: "l'app (1)*", PageNum: '12', PageSize: '3000' },
+  ])('signs %o as pop-core does', async (params) => {
+    const body = signAlibabaRpc({ Action: 'DescribeLiveStreamsOnlineList', ...params }, credentials, '2016-11-01', now);
+    const sent = { method: 'POST', url, headers: {}, body };
+    expect(new URLSearchParams(body).get('Signature')).toBe(await alibabaSignature(sent, credentials.accessKeySecret));
+    expect(await alibabaSignature(sent, 'other-secret')).not.toBe(new URLSearchParams(body).get('Signature'));
+  });
+
+  it('signs a security token in, and a fresh nonce each time', async () => {
+    const token = { ...credentials, securityToken: 'sts-token' };
+    const body = signAlibabaRpc({ Action: 'DescribeLiveStreamsOnlineList' }, token, '2016-11-01', now);
+    const params = new URLSearchParams(body);
+    expect(params.get('SecurityToken')).toBe('sts-token');
+    expect(params.get('Timestamp')).toBe('2026-12-06T12:34:56Z');
+    expect(params.get('Signature')).toBe(
+      await alibabaSignature({ method: 'POST', url, headers: {}, body }, 'alibaba-secret'),
+    );
+    const again = new URLSearchParams(
+      signAlibabaRpc({ Action: 'DescribeLiveStreamsOnlineList' }, token, '2016-11-01', now),
+    );
+    expect(again.get('SignatureNonce')).not.toBe(params.get('SignatureNonce'));
+  });
+});
+
+describe('the Tencent TC3-HMAC-SHA256 signer', () => {
+  const credentials = { secretId: 'AKIDEXAMPLE', secretKey: 'tencent-secret' };
+  it.each([
+    { DomainName: 'push.example.com', PageNum: 1, PageSize: 100 },
+    { DomainName: 'push.example.com', AppName: 'live', PageNum: 7, PageSize: 10 },
+  ])('signs %o as the SDK (Sign.sign3) does', (params) => {
+    const url = new URL('https://live.tencentcloudapi.com/');
+    const body = JSON.stringify(params);
+    const headers = signTencent(
+      { url, action: 'DescribeLiveStreamOnlineList', version: '2018-08-01', body },
+      credentials,
+      'live',
+      now,
+    );
+    const sent = {
+      method: 'POST',
+      url,
+      headers: {
+        ...headers,
+        host: url.host,
+        'content-type': headers['Content-Type']!,
+        'x-tc-timestamp': headers['X-TC-Timestamp']!,
+      },
+      body,
+    };
+    expect(headers.Authorization).toBe(tencentAuthorization(sent, credentials, 'live'));
+    expect(tencentAuthorization({ ...sent, body: `${body} ` }, credentials, 'live')).not.toBe(headers.Authorization);
+  });
+});
+
+describe('the AWS SigV4 signer', () => {
+  const credentials = { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'aws-secret', sessionToken: 'session token' };
+  it.each([
+    { url: 'https://ivs.eu-west-1.amazonaws.com/ListStreams', body: JSON.stringify({ maxResults: 100 }) },
+    {
+      url: 'https://ivs.us-east-1.amazonaws.com/ListStreams?b=2&a=1&a=0',
+      body: JSON.stringify({ nextToken: 'a/b+c=' }),
+    },
+  ])('signs POST $url as @smithy/signature-v4 does', async ({ url, body }) => {
+    const request = { method: 'POST', url: new URL(url), headers: { 'content-type': 'application/json' }, body };
+    const scope = { region: new URL(url).hostname.split('.')[1]!, service: 'ivs' };
+    const headers = signAws(request, credentials, scope, now);
+    expect(headers.authorization).toBe(await awsAuthorization({ ...request, headers }, credentials, scope));
+    expect(await awsAuthorization({ ...request, headers, body: `${body} ` }, credentials, scope)).not.toBe(
+      headers.authorization,
     );
   });
 });
