@@ -144,31 +144,8 @@ export function sessionIdFromOrphanStop(occurredAt: string, pairingKey?: string)
   return `${orphanPrefix}${occurredAt}${withKey(pairingKey)}`;
 }
 
-const dayMs = 86_400_000;
 /** The first millisecond of year 10000: a record's times (four-digit ISO 8601 years) lie before it. */
 export const isoTimeEndMs = 253_402_300_800_000;
-let cachedDay = Number.NaN;
-let cachedDayPrefix = '';
-const padded = (n: number, digits: number) => String(n).padStart(digits, '0');
-
-/**
- * `new Date(ms).toISOString()` for times from 1970 to year 9999 (all a record holds). A
- * callback writes two, and they share their date: the date part is kept for the day and the
- * time of day written out, 0.6–1.2 µs less per callback than `toISOString` on Node 24.
- */
-export function isoTime(ms: number): string {
-  if (!(ms >= 0 && ms < isoTimeEndMs)) return new Date(ms).toISOString();
-  const day = Math.floor(ms / dayMs);
-  if (day !== cachedDay) {
-    cachedDayPrefix = new Date(day * dayMs).toISOString().slice(0, 11);
-    cachedDay = day;
-  }
-  const inDay = Math.floor(ms) - day * dayMs;
-  const seconds = Math.floor(inDay / 1000);
-  const hours = padded(Math.floor(seconds / 3600), 2);
-  const minutes = padded(Math.floor(seconds / 60) % 60, 2);
-  return `${cachedDayPrefix}${hours}:${minutes}:${padded(seconds % 60, 2)}.${padded(inDay % 1000, 3)}Z`;
-}
 
 /** 128 bits of SHA-256 over the parts, one per line (a newline inside a part escaped). */
 function idOf(...parts: string[]): string {
@@ -191,8 +168,8 @@ export interface RecordOrigin {
  * every delivery of the same callback gets the same id.
  */
 export function buildRecord(draft: EventDraft, { provider, streamKey, raw, receivedAtMs }: RecordOrigin): StreamEvent {
-  const receivedAt = isoTime(receivedAtMs);
-  const occurredAt = draft.occurredAtMs === undefined ? receivedAt : isoTime(draft.occurredAtMs);
+  const receivedAt = new Date(receivedAtMs).toISOString();
+  const occurredAt = draft.occurredAtMs === undefined ? receivedAt : new Date(draft.occurredAtMs).toISOString();
   const derive = draft.kind === 'start' ? sessionIdFromStart : sessionIdFromOrphanStop;
   const sessionId = draft.sessionId ?? derive(occurredAt, draft.pairingKey);
   const identity =

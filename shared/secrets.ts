@@ -58,20 +58,10 @@ export interface SecretsContext {
   secretsRefusal?: Rejection;
 }
 
-const configs = new WeakMap<SecretValues, ProviderConfig>();
-
-/**
- * The provider's settings with the keys and tokens read from SSM. The same values give
- * the same object, so that what is derived from the lists once (token digests) is kept.
- */
+/** The provider's settings with the keys and tokens read from SSM. */
 export function withSecrets(config: ProviderConfig, values: SecretValues | undefined): ProviderConfig {
   if (!values) return config;
-  let resolved = configs.get(values);
-  if (!resolved) {
-    // Keys a vendor's adapter defaults to (Kick's published public key) stay without a `keys` parameter.
-    const keys = values.keys === undefined ? config.keys : commaList(values.keys);
-    resolved = { ...config, keys, tokens: commaList(values.tokens) };
-    configs.set(values, resolved);
-  }
-  return resolved;
+  // Keys a vendor's adapter defaults to (Kick's published public key) stay without a `keys` parameter.
+  const keys = values.keys === undefined ? config.keys : commaList(values.keys);
+  return { ...config, keys, tokens: commaList(values.tokens) };
 }

@@ -45,27 +45,20 @@ export function hmacSha1Base64Url(key: string, message: string): string {
   return createHmac('sha1', key).update(message, 'utf8').digest('base64url');
 }
 
-const configuredDigests = new WeakMap<readonly string[], readonly Buffer[]>();
-
 /**
  * True when `presented` equals one of the `configured` secrets (URL tokens), compared in
  * constant time.
  *
  * A token's length is a secret of its own, so both sides are hashed with SHA-256 and
- * `timingSafeEqual` compares the equal-length (hex) digests. The configured list stays the
- * same for the life of the container: its digests are computed once and kept, so that a
- * callback hashes only what it presents. Every candidate is compared, even after a
- * match, so the time taken does not tell which one (or whether any) matched.
+ * `timingSafeEqual` compares the equal-length (hex) digests. Every candidate is compared,
+ * even after a match, so the time taken does not tell which one (or whether any) matched.
  */
 export function matchesAnyConfigured(presented: string, configured: readonly string[]): boolean {
-  let digests = configuredDigests.get(configured);
-  if (!digests) {
-    digests = configured.map((candidate) => Buffer.from(sha256Hex(candidate)));
-    configuredDigests.set(configured, digests);
-  }
   const presentedDigest = Buffer.from(sha256Hex(presented));
   let matched = false;
-  for (const digest of digests) matched = timingSafeEqual(presentedDigest, digest) || matched;
+  for (const candidate of configured) {
+    matched = timingSafeEqual(presentedDigest, Buffer.from(sha256Hex(candidate))) || matched;
+  }
   return matched;
 }
 

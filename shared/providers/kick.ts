@@ -3,7 +3,6 @@ import * as v from 'valibot';
 import { Rejection } from '../answer';
 import { commaList } from '../config';
 import { jsonRequest, sampleUuid, type ProviderAdapter, type VendorSamples } from '../provider';
-import { isoTime } from '../record';
 import { idField, rfc3339Field } from '../fields';
 import { checkRfc3339TimeWindow, type TimeWindow } from '../time-window';
 
@@ -189,7 +188,7 @@ export const kick: ProviderAdapter<KickStatus> = {
       app: '',
       stream,
       // One start per stream: its instant, however Kick writes its offset.
-      sessionId: isoTime(message.started_at),
+      sessionId: new Date(message.started_at).toISOString(),
       occurredAtMs: kind === 'start' ? message.started_at : message.ended_at!,
     };
   },

@@ -4,7 +4,7 @@
  * as events of `origin: "reconcile"`, through the store's own `save` and announced like
  * any callback. The Lambda handler, the CLI and `npm start` all run this.
  */
-import { buildRecord, isoTime, streamKeyOf, type EventDraft, type StreamEvent } from '../record';
+import { buildRecord, streamKeyOf, type EventDraft, type StreamEvent } from '../record';
 import type { ProviderConfig } from '../config';
 import type { SourceAdapter } from '../provider';
 import { notificationOf } from '../notification';
@@ -139,7 +139,7 @@ export function repairRecord(
       occurredAtMs: repair.atMs,
       reason: { code: 'reconcile_absent', message: 'the vendor no longer lists this push as live' },
     };
-    observed = { reconcile: 'absent', sessionId: push.sessionId, lastSeenAt: isoTime(repair.atMs) };
+    observed = { reconcile: 'absent', sessionId: push.sessionId, lastSeenAt: new Date(repair.atMs).toISOString() };
   } else {
     const { push } = repair;
     streamKey = repair.streamKey;

@@ -4,7 +4,6 @@ import { apiVariable, readApiCredentials } from '../../shared/reconcile/handler'
 import { reconcile, type ReconcileResult } from '../../shared/reconcile/reconcile';
 import { reconcilables } from '../../shared/reconcile/sources';
 import { createReconcileTable } from '../../shared/reconcile/table';
-import { isoTime } from '../../shared/record';
 import { localStoreClient } from '../local/embedded-store';
 import { localSettings, runningServer } from '../local/settings';
 import { createSsmClient } from '../../shared/aws/ssm';
@@ -70,7 +69,7 @@ function describe(result: ReconcileResult, dryRun: boolean): string[] {
       .filter(([, seen]) => !seen.repaired)
       .map(
         ([key, seen]) =>
-          `within the grace: ${what} ${key.split('\n').filter(Boolean).join(' ')} since ${isoTime(seen.sinceMs)}`,
+          `within the grace: ${what} ${key.split('\n').filter(Boolean).join(' ')} since ${new Date(seen.sinceMs).toISOString()}`,
       );
   lines.push(...pending(result.observed.absent, 'not listed'), ...pending(result.observed.present, 'not open'));
   if (lines.length === 1) lines.push('nothing to repair');

@@ -24,6 +24,7 @@ describe('configuration', () => {
           'auth_key',
           'txsecret',
           'hwsecret',
+          'volcsecret',
           'auth_info',
           'secret',
           'token',

@@ -1,31 +1,54 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isoTime } from '../../../shared/record';
+import {
+  buildRecord,
+  isSessionStartedBy,
+  sessionIdFromOrphanStop,
+  sessionIdFromStart,
+  streamKeyOf,
+  type EventDraft,
+} from '../../../shared/record';
 
-describe('isoTime', () => {
-  const lastMsOf9999 = 253_402_300_799_999;
+const origin = {
+  provider: 'srs',
+  streamKey: 'srs/d/live/studio',
+  raw: '{}',
+  receivedAtMs: Date.parse('2026-06-01T12:00:00.123Z'),
+};
+const draft: EventDraft = { kind: 'start', domain: 'd', app: 'live', stream: 'studio' };
 
-  it('writes what Date#toISOString writes, from 1970 to the end of year 9999', () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 0, max: lastMsOf9999 }), (ms) => {
-        expect(isoTime(ms)).toBe(new Date(ms).toISOString());
-      }),
-      { numRuns: 20_000 },
+describe('buildRecord', () => {
+  it('writes its times in ISO 8601, the vendor time when there is one', () => {
+    expect(buildRecord(draft, origin)).toMatchObject({
+      receivedAt: '2026-06-01T12:00:00.123Z',
+      occurredAt: '2026-06-01T12:00:00.123Z',
+    });
+    const sent = buildRecord({ ...draft, occurredAtMs: Date.parse('2026-06-01T11:59:58Z') }, origin);
+    expect(sent).toMatchObject({ occurredAt: '2026-06-01T11:59:58.000Z', receivedAt: '2026-06-01T12:00:00.123Z' });
+  });
+
+  it('gives every delivery of a callback one id, whenever it arrives', () => {
+    const withSession = { ...draft, sessionId: 'push-1' };
+    const first = buildRecord(withSession, origin);
+    const retry = buildRecord(withSession, { ...origin, receivedAtMs: origin.receivedAtMs + 60_000 });
+    expect(retry.id).toBe(first.id);
+    expect(buildRecord({ ...withSession, kind: 'stop' }, origin).id).not.toBe(first.id);
+    expect(buildRecord({ ...withSession, sessionId: 'push-2' }, origin).id).not.toBe(first.id);
+  });
+
+  it('derives a session from the time for a vendor without session values', () => {
+    const at = '2026-06-01T11:59:58.000Z';
+    const timed = { ...draft, occurredAtMs: Date.parse(at), pairingKey: '7' };
+    expect(buildRecord(timed, origin).sessionId).toBe(sessionIdFromStart(at, '7'));
+    expect(buildRecord({ ...timed, kind: 'stop' }, origin).sessionId).toBe(sessionIdFromOrphanStop(at, '7'));
+    expect(isSessionStartedBy(sessionIdFromStart(at, '7'), '7')).toBe(true);
+    expect(isSessionStartedBy(sessionIdFromStart(at, '7'), '17')).toBe(false);
+  });
+});
+
+describe('streamKeyOf', () => {
+  it('keeps parts apart whatever they hold', () => {
+    expect(streamKeyOf('srs', { domain: 'd', app: 'a/b', stream: 'c' })).not.toBe(
+      streamKeyOf('srs', { domain: 'd', app: 'a', stream: 'b/c' }),
     );
-  });
-
-  it('gets day boundaries, days in turn and the edges of its range right', () => {
-    const day = 86_400_000;
-    const times = [0, 1, 999, 1000, day - 1, day, day + 1, 1_795_428_000_000, lastMsOf9999];
-    // Back and forth across a midnight, so that the kept date part is replaced each time.
-    times.push(1_795_391_999_999, 1_795_392_000_000, 1_795_391_999_999, 1_795_392_000_000);
-    for (const ms of times) expect(isoTime(ms)).toBe(new Date(ms).toISOString());
-  });
-
-  it('leaves times outside its range to Date, fractions of a millisecond dropped as Date does', () => {
-    for (const ms of [-1, -86_400_001, lastMsOf9999 + 1, 1_795_428_000_123.9]) {
-      expect(isoTime(ms)).toBe(new Date(ms).toISOString());
-    }
-    expect(() => isoTime(Number.NaN)).toThrow(RangeError);
   });
 });

@@ -41,7 +41,7 @@ describe.each(providerNames)('%s', (name) => {
   });
 
   it('has its own tests', () => {
-    expect(existsSync(new URL(`test/unit/shared/providers/${name}.test.ts`, repo))).toBe(true);
+    expect(existsSync(new URL(`test/system/shared/providers/${name}.test.ts`, repo))).toBe(true);
   });
 
   it('has a sample its schema accepts, and a signer', () => {
@@ -83,8 +83,9 @@ describe('nothing belongs to a provider outside the registry', () => {
   const notProviders = ['api'];
 
   it('in functions/ and events/', () => {
+    // A provider's reconcile function (reconcile-<route>) belongs to it.
     const functions = readdirSync(new URL('functions/', repo))
-      .map((file) => file.replace(/\.ts$/, ''))
+      .map((file) => file.replace(/\.ts$/, '').replace(/^reconcile-/, ''))
       .filter((name) => !notProviders.includes(name));
     expect(functions.filter((name) => !registered.has(name))).toEqual([]);
     expect(readdirSync(new URL('events/', repo)).filter((name) => !registered.has(name))).toEqual([]);
@@ -95,7 +96,9 @@ describe('nothing belongs to a provider outside the registry', () => {
       serverlessYml.indexOf('\nfunctions:\n'),
       serverlessYml.indexOf('\ncustom:\n'),
     );
-    const declared = [...functionsBlock.matchAll(/^ {2}([a-z][a-z0-9-]*):$/gm)].map((match) => match[1]);
-    expect(declared).toEqual([...providerNames, ...notProviders]);
+    const declared = [...functionsBlock.matchAll(/^ {2}([a-z][a-z0-9-]*):$/gm)].map((match) => match[1]!);
+    const reconciled = declared.filter((name) => name.startsWith('reconcile-'));
+    expect(declared.filter((name) => !reconciled.includes(name))).toEqual([...providerNames, ...notProviders]);
+    expect(reconciled.filter((name) => !registered.has(name.slice('reconcile-'.length)))).toEqual([]);
   });
 });
