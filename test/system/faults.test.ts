@@ -202,10 +202,10 @@ describe.each(
         left = 1;
         expect(await answer(handler, fixture.callback(first!))).toMatchObject({ status: 200 });
         expect(layer.answered).toHaveLength(1);
-        // Every PutItem throttled: the state's, on both attempts.
+        // Every PutItem throttled: the state's, on both attempts; a 503 saying `throttled`.
         left = 1_000;
         const refused = await answer(handler, fixture.callback(second!));
-        expect(refused).toMatchObject({ status: 503, body: { reason: 'store_unavailable' } });
+        expect(refused).toMatchObject({ status: 503, body: { reason: 'throttled' } });
         expect(refused.ms).toBeLessThan(handlerTimeoutMs);
         expect(layer.answered.length).toBeGreaterThanOrEqual(3);
         left = 0;
