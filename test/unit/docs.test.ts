@@ -95,3 +95,16 @@ describe('the docs’ relative links', () => {
     expect(broken).toEqual([]);
   });
 });
+
+describe('the layout in docs/adding-a-vendor.md', () => {
+  const layout = /## Layout\n\n```\n([\s\S]*?)```/.exec(read('docs/adding-a-vendor.md'))?.[1] ?? '';
+
+  it.each(['shared', 'tools'])('names everything at the top of %s/', (folder) => {
+    const entries = readdirSync(new URL(`../../${folder}`, import.meta.url), { withFileTypes: true }).map((entry) =>
+      entry.isDirectory() ? `${entry.name}/` : entry.name,
+    );
+    // A name counts where it starts a word in the block: `store/`, `aws-client.ts`, `log.ts`.
+    const named = (name: string) => new RegExp(`(^|[\\s,(])${name.replace(/[.]/g, '\\.')}`, 'm').test(layout);
+    expect(entries.filter((name) => !named(name))).toEqual([]);
+  });
+});
