@@ -37,7 +37,7 @@ const retryDelaysMs: Record<string, number[]> = {
   // Up to five retries a second apart.
   alibaba: [1000, 1000, 1000, 1000, 1000],
   // Waits of 1, 2, 4 and 8 s, five attempts in all.
-  livekit: [1000, 2000, 4000, 8000],
+  livekit: [1_000, 2_000, 4_000, 8_000],
   // 12 retries a minute apart.
   tencent: Array.from({ length: 12 }, () => 60_000),
   // Never retried: a 503 refuses the push (nginx-rtmp, OvenMediaEngine; Cloudflare documents none).

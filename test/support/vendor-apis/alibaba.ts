@@ -89,7 +89,7 @@ export async function startAlibaba(
         case 'DescribeLiveStreamsOnlineList': {
           const page = Number(params.PageNum ?? 1);
           const size = Number(params.PageSize ?? 2000);
-          if (!(Number.isInteger(page) && page >= 1 && Number.isInteger(size) && size >= 1 && size <= 3000))
+          if (!(Number.isInteger(page) && page >= 1 && Number.isInteger(size) && size >= 1 && size <= 3_000))
             return fail(400, 'InvalidParameter', 'PageNum is from 1, PageSize from 1 to 3000');
           if (alibaba.failPage === page)
             return fail(500, 'InternalError', 'The request processing has failed due to some unknown error.');
