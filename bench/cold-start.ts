@@ -2,10 +2,11 @@
  * Cold starts: fresh Node processes, each answering one signed callback against the
  * engine, timed from the parent's spawn() to the answer line on the child's stdout (so
  * process creation and Node's own start-up are in every figure). Per round, one process
- * of every kind runs, in a shuffled order: each function, the floor (load the DynamoDB
- * client, one PutItem), the two-write floor (two PutItems at once, as a start writes its
- * event and its stream's state) and the reference peer. A function's ratio is its time over
- * a floor's in the same round; the table shows the median ratio and its quartiles.
+ * of every kind runs, in a shuffled order: each function, today's floors with the AWS SDK
+ * (load its DynamoDB client, one PutItem; and two PutItems at once, as a start writes its
+ * event and its stream's state), the floor with the functions' own client (load it, the
+ * same two PutItems at once) and the reference peer. A function's ratio is its time over a
+ * floor's in the same round; the table shows the median ratio and its quartiles.
  */
 import { spawn } from 'node:child_process';
 import { buildRecord, streamKeyOf } from '../shared/record';
@@ -18,16 +19,21 @@ import { median, spread, type Spread } from './lib/stats';
 const invokeChild = new URL('./cold/invoke.cjs', import.meta.url).pathname;
 const floorChild = new URL('./cold/floor.cjs', import.meta.url).pathname;
 
-/** What one process reported: wall time seen by the parent, and its own time since start. */
-interface Run {
+/** What one process reported: wall time seen by the parent, its own time since start, and its peak resident set. */
+export interface Run {
   wallMs: number;
   ownMs: number;
+  maxRssKb?: number;
+  /** CPU time (user and system) until the answer, and until the bundle was loaded. */
+  cpuMs?: number;
+  loadCpuMs?: number;
 }
 
-function runChild(script: string, env: Record<string, string>): Promise<Run> {
+/** Runs `script` in a fresh Node process with `env` (and `flags`), and takes the report it prints. */
+export function runChild(script: string, env: Record<string, string>, flags: readonly string[] = []): Promise<Run> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...flags, script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     let done = false;
@@ -37,9 +43,13 @@ function runChild(script: string, env: Record<string, string>): Promise<Run> {
       if (!line || done) return;
       done = true;
       const wallMs = performance.now() - started;
-      const report = JSON.parse(line[1]!) as { ms: number; status: number; body?: string };
-      if (report.status !== 200) reject(new Error(`${script}: answered ${report.status} ${report.body ?? ''}`));
-      else resolve({ wallMs, ownMs: report.ms });
+      const { ms, status, body, ...more } = JSON.parse(line[1]!) as Omit<Run, 'wallMs' | 'ownMs'> & {
+        ms: number;
+        status: number;
+        body?: string;
+      };
+      if (status !== 200) reject(new Error(`${script}: answered ${status} ${body ?? ''}`));
+      else resolve({ wallMs, ownMs: ms, ...more });
     });
     child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
     child.on('exit', (code) => {
@@ -64,7 +74,7 @@ export function lambdaEnv(engine: Engine): Record<string, string> {
 }
 
 /** The event item a tencent start is stored as, and its stream's state item: what the floors write. */
-function floorItems(stream: string, nowSec: number) {
+export function floorItems(stream: string, nowSec: number) {
   const callback = signedCallback('tencent', stream, nowSec);
   const record = buildRecord(
     {
@@ -90,16 +100,24 @@ function floorItems(stream: string, nowSec: number) {
 
 export interface ColdResult {
   rounds: number;
+  /** Today's floor: the AWS SDK's DynamoDB client and one write. */
   floor: Spread;
-  /** The floor that makes two writes at once (a start's event and state). */
+  /** Today's floor that makes two writes at once (a start's event and state). */
   twoWriteFloor: Spread;
-  /** Per function: its wall times, and its ratio to the floor (and the two-write floor) of the same round. */
-  functions: Record<ProviderName, { ms: Spread; ratio: Spread; twoWriteRatio: Spread }>;
+  /** The floor with the functions' own client (shared/aws/), two writes at once. */
+  lightFloor: Spread;
+  /**
+   * Per function: its wall times, and its ratio to the floor (today's, its two-write one,
+   * and the light client's) of the same round.
+   */
+  functions: Record<ProviderName, { ms: Spread; ratio: Spread; twoWriteRatio: Spread; lightRatio: Spread }>;
   peer: { ms: Spread; ratio: Spread };
   /** Per function: its time over the peer's in the same round. */
   versusPeer: Record<ProviderName, Spread>;
   /** Median time from the child's own origin to the answer, for comparison with the wall times. */
   ownMedianMs: Record<string, number>;
+  /** Per function, median CPU time of its cold start: until the answer, and until its bundle was loaded. */
+  cpu: Record<ProviderName, { ms: number; loadMs: number }>;
 }
 
 /** Runs `rounds` rounds; each has one process per function, one floor and one peer. */
@@ -110,14 +128,24 @@ export async function measureColdStarts(
   onProgress: (round: number) => void = () => {},
 ): Promise<ColdResult> {
   const base = lambdaEnv(engine);
-  const kinds = ['floor', 'twoWriteFloor', 'peer', ...providerNames] as const;
+  const kinds = ['floor', 'twoWriteFloor', 'lightFloor', 'peer', ...providerNames] as const;
   const wall: Record<string, number[]> = Object.fromEntries(kinds.map((kind) => [kind, []]));
   const own: Record<string, number[]> = Object.fromEntries(kinds.map((kind) => [kind, []]));
+  const cpu: Record<string, { ms: number[]; loadMs: number[] }> = Object.fromEntries(
+    providerNames.map((name) => [name, { ms: [], loadMs: [] }]),
+  );
   const run = async (kind: (typeof kinds)[number], round: number) => {
     const nowSec = Math.floor(Date.now() / 1000);
     const stream = `cold-${round}-${kind}`;
     let result: Run;
-    if (kind === 'floor' || kind === 'twoWriteFloor') {
+    if (kind === 'lightFloor') {
+      const { event, state } = floorItems(stream, nowSec);
+      result = await runChild(bundles.lightFloor!.path, {
+        ...base,
+        BENCH_ITEM: JSON.stringify(event),
+        BENCH_STATE_ITEM: JSON.stringify(state),
+      });
+    } else if (kind === 'floor' || kind === 'twoWriteFloor') {
       const { event, state } = floorItems(stream, nowSec);
       result = await runChild(floorChild, {
         ...base,
@@ -143,6 +171,11 @@ export async function measureColdStarts(
     }
     wall[kind]!.push(result.wallMs);
     own[kind]!.push(result.ownMs);
+    const cpuOf = cpu[kind];
+    if (cpuOf && result.cpuMs !== undefined) {
+      cpuOf.ms.push(result.cpuMs);
+      cpuOf.loadMs.push(result.loadCpuMs!);
+    }
   };
 
   // One unrecorded round first: the engine and the file cache warm up for everyone.
@@ -150,6 +183,10 @@ export async function measureColdStarts(
   for (const kind of kinds) {
     wall[kind]!.length = 0;
     own[kind]!.length = 0;
+  }
+  for (const name of providerNames) {
+    cpu[name]!.ms.length = 0;
+    cpu[name]!.loadMs.length = 0;
   }
   for (let round = 0; round < rounds; round += 1) {
     const order = [...kinds].sort(() => Math.random() - 0.5);
@@ -162,6 +199,7 @@ export async function measureColdStarts(
     rounds,
     floor: spread(wall.floor!),
     twoWriteFloor: spread(wall.twoWriteFloor!),
+    lightFloor: spread(wall.lightFloor!),
     functions: Object.fromEntries(
       providerNames.map((name) => [
         name,
@@ -169,11 +207,15 @@ export async function measureColdStarts(
           ms: spread(wall[name]!),
           ratio: spread(ratios(name, 'floor')),
           twoWriteRatio: spread(ratios(name, 'twoWriteFloor')),
+          lightRatio: spread(ratios(name, 'lightFloor')),
         },
       ]),
     ),
     peer: { ms: spread(wall.peer!), ratio: spread(ratios('peer', 'floor')) },
     versusPeer: Object.fromEntries(providerNames.map((name) => [name, spread(ratios(name, 'peer'))])),
     ownMedianMs: Object.fromEntries(kinds.map((kind) => [kind, median(own[kind]!)])),
+    cpu: Object.fromEntries(
+      providerNames.map((name) => [name, { ms: median(cpu[name]!.ms), loadMs: median(cpu[name]!.loadMs) }]),
+    ),
   };
 }

@@ -11,7 +11,8 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createRequire } from 'node:module';
-import { createDynamoEventStore } from '../shared/store/dynamo-store';
+import type { DynamoClient } from '../shared/aws/dynamodb';
+import { createDynamoClient, createDynamoEventStore } from '../shared/store/dynamo-store';
 import type { Bundle } from './lib/bundles';
 import {
   accepted,
@@ -84,9 +85,45 @@ export function indexWrites(name: string, input: Record<string, unknown>): numbe
   return 0;
 }
 
+/** The units counted while {@link counting} runs; undefined otherwise. */
+let units: { write: number; read: number } | undefined;
+
+/** Sends one call with its consumed capacity asked for, and counts it (by its SDK command name). */
+async function countedCall<T>(
+  name: string,
+  input: object,
+  call: (input: Record<string, unknown>) => Promise<T>,
+): Promise<T> {
+  const isRead = readCommands.has(name);
+  if (!units || (!isRead && !writeCommands.has(name))) return call({ ...input });
+  const counted = units;
+  const asked = { ...input, ReturnConsumedCapacity: 'TOTAL' };
+  try {
+    const output = await call(asked);
+    const capacity = (output as Output)?.ConsumedCapacity?.CapacityUnits ?? (isRead ? 0.5 : 1);
+    if (isRead) counted.read += capacity;
+    else counted.write += capacity + indexWrites(name, input as Record<string, unknown>);
+    return output;
+  } catch (error) {
+    // A write whose condition fails still costs its units (at least one).
+    if (!isRead && (error as Error).name === 'ConditionalCheckFailedException') counted.write += 1;
+    throw error;
+  }
+}
+
+/** A client of the functions' own (shared/aws/dynamodb.ts) whose calls {@link counting} counts. */
+export function countedClient(client: DynamoClient): DynamoClient {
+  return {
+    service: client.service,
+    send: (operation, input, options) =>
+      countedCall(`${operation}Command`, input, (asked) => client.send(operation, asked as never, options)),
+  };
+}
+
 /**
- * Counts every DynamoDB call's units in this process while `work` runs. The count sits on
- * the SDK's base client, which the DynamoDB client and the document client (a separate
+ * Counts every DynamoDB call's units in this process while `work` runs: those of
+ * {@link countedClient}s (the functions'), and the AWS SDK's (the peer's). The SDK's count
+ * sits on its base client, which the DynamoDB client and the document client (a separate
  * class, not a subclass) both inherit `send` from: a document client's writes count too.
  */
 export async function counting<T>(
@@ -94,31 +131,21 @@ export async function counting<T>(
 ): Promise<{ result: T; writeUnits: number; readUnits: number }> {
   const baseClient = Object.getPrototypeOf(DynamoDBClient.prototype) as { send: Send };
   const original: Send = baseClient.send;
-  let writeUnits = 0;
-  let readUnits = 0;
   const send = original as (this: unknown, command: Command, ...rest: unknown[]) => Promise<Output>;
-  baseClient.send = async function (this: unknown, command: Command, ...rest: unknown[]) {
-    const name = command.constructor.name;
-    const isRead = readCommands.has(name);
-    if (!isRead && !writeCommands.has(name)) return send.call(this, command, ...rest);
-    command.input.ReturnConsumedCapacity = 'TOTAL';
-    try {
-      const output = await send.call(this, command, ...rest);
-      const units = output?.ConsumedCapacity?.CapacityUnits ?? (isRead ? 0.5 : 1);
-      if (isRead) readUnits += units;
-      else writeUnits += units + indexWrites(name, command.input);
-      return output;
-    } catch (error) {
-      // A write whose condition fails still costs its units (at least one).
-      if (!isRead && (error as Error).name === 'ConditionalCheckFailedException') writeUnits += 1;
-      throw error;
-    }
+  baseClient.send = function (this: unknown, command: Command, ...rest: unknown[]) {
+    return countedCall(command.constructor.name, command.input, (asked) => {
+      // On the command's own input: the document client's middleware reads that object.
+      command.input.ReturnConsumedCapacity = asked.ReturnConsumedCapacity;
+      return send.call(this, command, ...rest);
+    });
   } as Send;
+  units = { write: 0, read: 0 };
   try {
     const result = await work();
-    return { result, writeUnits, readUnits };
+    return { result, writeUnits: units.write, readUnits: units.read };
   } finally {
     baseClient.send = original;
+    units = undefined;
   }
 }
 
@@ -141,11 +168,13 @@ export async function measureCost(
   pairs: number,
   memoryMb: number,
 ): Promise<CostResult> {
-  const client = new DynamoDBClient({
-    endpoint: engine.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
-  });
+  const client = countedClient(
+    createDynamoClient({
+      endpoint: engine.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+    }),
+  );
   const handler = benchHandler(provider, {
     env: { ...providerEnv(provider), LIVEHOOKS_TABLE: engine.tableName },
     store: createDynamoEventStore({ tableName: engine.tableName, client }),
@@ -154,13 +183,9 @@ export async function measureCost(
     const answer = await handler(event, lambdaContext);
     if (!accepted(answer)) throw new Error(`${provider}: ${JSON.stringify(answer)}`);
   };
-  try {
-    return await measure(pairs, memoryMb, (stream, kind) =>
-      call(signedCallback(provider, stream, Math.floor(Date.now() / 1000), kind).event),
-    );
-  } finally {
-    client.destroy();
-  }
+  return measure(pairs, memoryMb, (stream, kind) =>
+    call(signedCallback(provider, stream, Math.floor(Date.now() / 1000), kind).event),
+  );
 }
 
 /** The peer's (bench/peer/tencent.ts) cost per Tencent callback, its bundle loaded in this process. */

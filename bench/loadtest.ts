@@ -21,7 +21,7 @@ import { providerNames, providerOf } from '../tools/providers';
 import { queryWithToken } from '../tools/vendor-requests';
 import { signs } from './lib/callbacks';
 import { auditDeliveries, requestAt, type LoadCallback } from './lib/load-delivery';
-import { localClient } from '../tools/local/embedded-store';
+import { localStoreClient } from '../tools/local/embedded-store';
 import { streamKeyOf, type StreamEvent } from '../shared/record';
 import { sessionsOf } from '../shared/sessions';
 import { createDynamoStore } from '../shared/store/reader';
@@ -253,7 +253,7 @@ try {
   const seconds = (performance.now() - started) / 1000;
 
   // The audit reads the table itself, not the answers.
-  const store = createDynamoStore({ tableName: 'livehooks', client: localClient(server.storeUrl) });
+  const store = createDynamoStore({ tableName: 'livehooks', client: localStoreClient(server.storeUrl) });
   const [stored, states] = await Promise.all([store.listEvents(), store.listStreams()]);
   const byStream = new Map<string, StreamEvent[]>();
   for (const event of stored) byStream.set(event.streamKey, [...(byStream.get(event.streamKey) ?? []), event]);

@@ -6,7 +6,8 @@
  * Sequential, one at a time: latency, not throughput. The added time is the difference of
  * the medians, and it is set against the SendMessage round trip.
  */
-import { CreateQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { createSqsClient } from '../shared/aws/sqs';
 import { awsClientSettings } from '../shared/aws-client';
 import { createSqsPublisher } from '../shared/publishers/sqs';
 import { createDynamoClient, createDynamoEventStore } from '../shared/store/dynamo-store';
@@ -36,8 +37,9 @@ export async function measureNotificationLatency(
 ): Promise<NotificationLatencyResult> {
   const local = { region: 'us-east-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } };
   const dynamo = createDynamoClient({ endpoint: engine.endpoint, ...local });
-  const sqs = new SQSClient({ ...awsClientSettings, endpoint: queue.endpoint, ...local });
-  const { QueueUrl: queueUrl } = await sqs.send(
+  const admin = new SQSClient({ endpoint: queue.endpoint, ...local });
+  const sqs = createSqsClient({ ...awsClientSettings, endpoint: queue.endpoint, ...local });
+  const { QueueUrl: queueUrl } = await admin.send(
     new CreateQueueCommand({ QueueName: `bench-${provider}.fifo`, Attributes: { FifoQueue: 'true' } }),
   );
   const handlerWith = (withQueue: boolean) =>
@@ -58,14 +60,12 @@ export async function measureNotificationLatency(
   const body = JSON.stringify({ padding: 'x'.repeat(1000) });
   let sent = 0;
   const sendMessage = () =>
-    sqs.send(
-      new SendMessageCommand({
-        QueueUrl: queueUrl,
-        MessageBody: body,
-        MessageGroupId: `bench/${sent}`,
-        MessageDeduplicationId: `bench-${sent++}`,
-      }),
-    );
+    sqs.sendMessage({
+      QueueUrl: queueUrl,
+      MessageBody: body,
+      MessageGroupId: `bench/${sent}`,
+      MessageDeduplicationId: `bench-${sent++}`,
+    });
 
   const without: number[] = [];
   const withQueue: number[] = [];
@@ -83,8 +83,7 @@ export async function measureNotificationLatency(
     withQueue.push(...told);
     sends.push(send);
   }
-  dynamo.destroy();
-  sqs.destroy();
+  admin.destroy();
   const sendMessageMs = median(sends);
   const withoutMs = median(without);
   const withMs = median(withQueue);

@@ -7,7 +7,6 @@
  * Starts and stops are timed apart, because vendors without a session value pair them with
  * queries that differ by kind.
  */
-import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { buildRecord, streamKeyOf } from '../shared/record';
 import { createDynamoClient, createDynamoEventStore } from '../shared/store/dynamo-store';
 import { accepted, benchHandler, lambdaContext, providerEnv, signedCallback, type ProviderName } from './lib/callbacks';
@@ -37,29 +36,26 @@ export async function measureStoreLatency(
   provider: ProviderName,
   pairs: number,
 ): Promise<StoreLatencyResult> {
-  const client = createDynamoClient({
-    endpoint: engine.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
-  });
   // Requests, and round trips: a request sent while none is in flight begins one; those
   // sent while it is in flight go along with it (a callback's writes sent together).
   let requests = 0;
   let roundTrips = 0;
   let inFlight = 0;
-  client.middlewareStack.add(
-    (next) => async (args) => {
+  const client = createDynamoClient({
+    endpoint: engine.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+    layer: async (request, send) => {
       requests += 1;
       if (inFlight === 0) roundTrips += 1;
       inFlight += 1;
       try {
-        return await next(args);
+        return await send(request);
       } finally {
         inFlight -= 1;
       }
     },
-    { step: 'initialize', name: 'countRequests' },
-  );
+  });
   const handler = benchHandler(provider, {
     env: { ...providerEnv(provider), LIVEHOOKS_TABLE: engine.tableName },
     store: createDynamoEventStore({ tableName: engine.tableName, client }),
@@ -72,13 +68,11 @@ export async function measureStoreLatency(
       raw: '{}'.padEnd(300, ' '),
       receivedAtMs: Date.now(),
     });
-    return client.send(
-      new PutItemCommand({
-        TableName: engine.tableName,
-        Item: toItem({ ...record, pk: `stream#${record.streamKey}`, sk: `event#${record.id}` }),
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    return client.send('PutItem', {
+      TableName: engine.tableName,
+      Item: toItem({ ...record, pk: `stream#${record.streamKey}`, sk: `event#${record.id}` }),
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
   };
   const callback = async (stream: string, kind: 'start' | 'stop') => {
     // Signed just before it is sent, as a vendor does; the stop a second after its start.
@@ -117,7 +111,6 @@ export async function measureStoreLatency(
     puts.push(putA, putB);
     twoPuts.push(putPair);
   }
-  client.destroy();
   const putMs = median(puts);
   const startMs = median(starts);
   const stopMs = median(stops);

@@ -8,7 +8,8 @@ import type { EventResult } from './answer';
 import { envPrefix, readProviderConfig, type Env } from './config';
 import { logAuthOff, logUnhandled } from './log';
 import { receive, receiveEvent, type EventOrigin } from './pipeline';
-import { ssmSecrets, withSecrets, type SecretsContext, type SsmClientClass } from './secrets';
+import type { SsmClient } from './aws/ssm';
+import { ssmSecrets, withSecrets, type SecretsContext } from './secrets';
 import type { EventBridgeAdapter, ProviderAdapter, SourceAdapter } from './provider';
 import { readRequest } from './request';
 import { createObserver, readObserveSettings, type Observer } from './observe';
@@ -27,8 +28,8 @@ export interface HandlerOptions {
   publisher?: Publisher;
   /** The clock, in milliseconds. Tests pass their own; deployed functions use the real one. */
   now?: () => number;
-  /** The SSM client class that reads `LIVEHOOKS_<PROVIDER>_PARAMETERS_PATH`; the AWS SDK's by default. */
-  ssmClient?: SsmClientClass;
+  /** The SSM client that reads `LIVEHOOKS_<PROVIDER>_PARAMETERS_PATH`; the light client (shared/aws/ssm.ts) by default. */
+  ssmClient?: SsmClient;
   /** Whether a provider whose checks are off says so in its log at cold start; yes by default (`npm start` says it in its banner). */
   announceChecksOff?: boolean;
 }
@@ -89,7 +90,7 @@ export function createHandler<Message>(adapter: ProviderAdapter<Message>, option
   const handler = middy<LambdaFunctionURLEvent, FunctionUrlResult>({ timeoutEarlyInMillis: 0 }).use(
     unhandledErrorAnswer(adapter.name, observer, now),
   );
-  if (config.parameters) handler.use(ssmSecrets(adapter.name, config.parameters, options.ssmClient));
+  if (config.parameters) handler.use(ssmSecrets(config.parameters, options.ssmClient));
   return handler.handler(async (event, context) => {
     const { secrets, secretsRefusal } = context as SecretsContext;
     const resolved = withSecrets(config, secrets);

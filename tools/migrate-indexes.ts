@@ -8,11 +8,10 @@
  *
  *   npx tsx tools/migrate-indexes.ts --table <name>
  */
-import { ScanCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ScanCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createDynamoClient } from '../shared/store/dynamo-store';
 import { liveShardOf, shardOf } from '../shared/store/table';
 
 /** Items moved, by index. */
@@ -62,6 +61,6 @@ export async function migrateIndexes(client: DynamoDBClient, tableName: string):
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const { values } = parseArgs({ options: { table: { type: 'string' } } });
   if (!values.table) throw new Error('pass --table <name>: the stack’s table (its LivehooksTable resource)');
-  const moved = await migrateIndexes(createDynamoClient(), values.table);
+  const moved = await migrateIndexes(new DynamoDBClient({}), values.table);
   console.log(`moved ${moved.live} live streams and ${moved.recent} deliveries to the sharded indexes`);
 }

@@ -57,10 +57,14 @@ export interface Bundle {
   parts: [string, number][];
 }
 
-/** Builds `entry` (relative to the repository) as `<name>.cjs` with the deployed settings. */
-export async function buildBundle(name: string, entry: string): Promise<Bundle> {
+/**
+ * Builds `entry` (relative to the repository) as `<name>.cjs` with the deployed settings,
+ * or with `external` instead of theirs (`[]`: everything inside, the AWS SDK too).
+ */
+export async function buildBundle(name: string, entry: string, external?: string[]): Promise<Bundle> {
   const result = await build({
     ...deployedSettings,
+    ...(external ? { external } : {}),
     entryPoints: [join(repo, entry)],
     outfile: join(outDir, `${name}.cjs`),
     write: false,

@@ -1,5 +1,5 @@
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { awsClientSettings } from '../aws-client';
+import { createEventBridgeClient, type EventBridgeClient } from '../aws/eventbridge';
 import { notificationJson, type StreamNotification } from '../notification';
 import type { Publisher } from './port';
 
@@ -35,20 +35,19 @@ export function createEventBridgePublisher({
   let events = client;
   return {
     async publish(notification) {
-      events ??= new EventBridgeClient(awsClientSettings);
-      const answer = await events.send(
-        new PutEventsCommand({
-          Entries: [
-            {
-              EventBusName: busName,
-              Source: source,
-              DetailType: detailTypes[notification.type],
-              Detail: notificationJson(notification),
-              Time: new Date(notification.record.occurredAt),
-            },
-          ],
-        }),
-      );
+      events ??= createEventBridgeClient(awsClientSettings);
+      const answer = await events.putEvents({
+        Entries: [
+          {
+            EventBusName: busName,
+            Source: source,
+            DetailType: detailTypes[notification.type],
+            Detail: notificationJson(notification),
+            // Seconds since the epoch: what the wire API carries for a timestamp.
+            Time: Date.parse(notification.record.occurredAt) / 1000,
+          },
+        ],
+      });
       if (answer.FailedEntryCount) {
         const [failed] = (answer.Entries ?? []).filter((entry) => entry.ErrorCode);
         throw new Error(`EventBridge refused the event: ${failed?.ErrorCode} ${failed?.ErrorMessage ?? ''}`.trim());

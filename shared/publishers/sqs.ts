@@ -1,5 +1,5 @@
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { awsClientSettings } from '../aws-client';
+import { createSqsClient, type SqsClient } from '../aws/sqs';
 import { messageGroupOf, notificationJson } from '../notification';
 import type { Publisher } from './port';
 
@@ -7,7 +7,7 @@ import type { Publisher } from './port';
 export interface SqsPublisherOptions {
   queueUrl: string;
   /** A client of your own (tests, local engines); by default one is made on first use. */
-  client?: SQSClient;
+  client?: SqsClient;
 }
 
 /**
@@ -20,21 +20,19 @@ export function createSqsPublisher({ queueUrl, client }: SqsPublisherOptions): P
   let sqs = client;
   return {
     async publish(notification) {
-      sqs ??= new SQSClient(awsClientSettings);
+      sqs ??= createSqsClient(awsClientSettings);
       const { record, state, streamKey } = notification;
-      await sqs.send(
-        new SendMessageCommand({
-          QueueUrl: queueUrl,
-          MessageBody: notificationJson(notification),
-          MessageGroupId: messageGroupOf(streamKey),
-          MessageDeduplicationId: notification.id,
-          MessageAttributes: {
-            provider: { DataType: 'String', StringValue: record.provider },
-            kind: { DataType: 'String', StringValue: record.kind },
-            ...(state ? { live: { DataType: 'String', StringValue: String(state.live) } } : {}),
-          },
-        }),
-      );
+      await sqs.sendMessage({
+        QueueUrl: queueUrl,
+        MessageBody: notificationJson(notification),
+        MessageGroupId: messageGroupOf(streamKey),
+        MessageDeduplicationId: notification.id,
+        MessageAttributes: {
+          provider: { DataType: 'String', StringValue: record.provider },
+          kind: { DataType: 'String', StringValue: record.kind },
+          ...(state ? { live: { DataType: 'String', StringValue: String(state.live) } } : {}),
+        },
+      });
     },
   };
 }

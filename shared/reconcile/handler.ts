@@ -4,7 +4,8 @@
  * {@link reconcile}, and writes its metrics. Without credentials it does nothing: the
  * provider's reconciliation is off (docs/behaviour.md §7).
  */
-import { GetParametersByPathCommand, SSMClient } from '@aws-sdk/client-ssm';
+import type { DynamoClient } from '../aws/dynamodb';
+import { createSsmClient, type SsmClient } from '../aws/ssm';
 import { awsClientSettings } from '../aws-client';
 import { envPrefix, readProviderConfig, wholeNumberSetting, type Env } from '../config';
 import { publisherOf, readDestinations } from '../destinations';
@@ -17,7 +18,6 @@ import { repairWindowMs } from '../store/pushes';
 import type { LiveListSource } from './live-list';
 import { reconcile, type ReconcileResult } from './reconcile';
 import { createReconcileTable } from './table';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 /** The default schedule's interval, in seconds (serverless.yml's `reconcileSchedule`). */
 export const defaultIntervalSeconds = 300;
@@ -25,12 +25,12 @@ export const defaultIntervalSeconds = 300;
 /** What a reconcile handler is built from; every field has a production default. */
 export interface ReconcileHandlerOptions {
   env?: Env;
-  client?: DynamoDBClient;
+  client?: DynamoClient;
   store?: EventStore;
   publisher?: Publisher;
   now?: () => number;
-  /** Where credentials are read when the environment names an SSM path; the AWS SDK's by default. */
-  ssm?: Pick<SSMClient, 'send'>;
+  /** Where credentials are read when the environment names an SSM path; the functions' own client by default. */
+  ssm?: SsmClient;
   /** Where the list's requests go instead of the vendor's URL (a stand-in). */
   endpoint?: string;
 }
@@ -77,7 +77,7 @@ export const apiVariable = (provider: string, field: string) =>
 export async function readApiCredentials(
   source: LiveListSource,
   env: Env,
-  ssm: () => Pick<SSMClient, 'send'>,
+  ssm: () => SsmClient,
 ): Promise<Record<string, string> | undefined> {
   const prefix = envPrefix(source.provider);
   const path = env[`${prefix}API_PATH`];
@@ -85,9 +85,7 @@ export async function readApiCredentials(
   if (path) {
     let next: string | undefined;
     do {
-      const page = await ssm().send(
-        new GetParametersByPathCommand({ Path: path, WithDecryption: true, NextToken: next }),
-      );
+      const page = await ssm().getParametersByPath({ Path: path, WithDecryption: true, NextToken: next });
       for (const parameter of page.Parameters ?? []) {
         const field = parameter.Name?.slice(parameter.Name.lastIndexOf('/') + 1);
         if (field && parameter.Value !== undefined && source.credentials.includes(field))
@@ -141,7 +139,7 @@ export function createReconcileHandler(
   let ssm = options.ssm;
   const table = createReconcileTable(tableName, client, now);
   return async (): Promise<ReconcileResult | { off: true }> => {
-    const credentials = await readApiCredentials(source, env, () => (ssm ??= new SSMClient(awsClientSettings)));
+    const credentials = await readApiCredentials(source, env, () => (ssm ??= createSsmClient(awsClientSettings)));
     if (!credentials) return { off: true };
     const nowMs = now();
     let result: ReconcileResult;

@@ -3,8 +3,8 @@
  * sparse `live-by-shard` index, and one small item per provider, `reconcile#<provider>` /
  * `observed`, with the differences seen and since when (docs/behaviour.md §7).
  */
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { documentsOf } from '../aws/documents';
+import { marshall, type DynamoClient } from '../aws/dynamodb';
 import { liveShards, stateOfItem, tableIndexes } from '../store/table';
 import { nothingObserved, type Observed, type TablePush } from './compare';
 import type { ObservedStore, OpenPushReader } from './reconcile';
@@ -17,10 +17,10 @@ export const observedSk = 'observed';
 /** The DynamoDB side of a run: open pushes and what was seen, in one table. */
 export function createReconcileTable(
   tableName: string,
-  client: DynamoDBClient,
+  client: DynamoClient,
   nowMs: () => number = Date.now,
 ): OpenPushReader & ObservedStore {
-  const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  const documents = documentsOf(client);
   return {
     async openPushes(provider) {
       const pushes: TablePush[] = [];
@@ -28,15 +28,13 @@ export function createReconcileTable(
       for (const shard of liveShards()) {
         let start: Record<string, unknown> | undefined;
         do {
-          const page = await documents.send(
-            new QueryCommand({
-              TableName: tableName,
-              IndexName: tableIndexes.liveStreams,
-              KeyConditionExpression: 'liveShard = :shard AND begins_with(streamKey, :provider)',
-              ExpressionAttributeValues: { ':shard': shard, ':provider': `${provider}/` },
-              ExclusiveStartKey: start,
-            }),
-          );
+          const page = await documents.query({
+            TableName: tableName,
+            IndexName: tableIndexes.liveStreams,
+            KeyConditionExpression: 'liveShard = :shard AND begins_with(streamKey, :provider)',
+            ExpressionAttributeValues: { ':shard': shard, ':provider': `${provider}/` },
+            ExclusiveStartKey: start,
+          });
           for (const item of page.Items ?? []) {
             const state = stateOfItem(item, nowMs());
             const { streamKey, domain, app, stream } = state;
@@ -50,13 +48,11 @@ export function createReconcileTable(
       return pushes;
     },
     async read(provider) {
-      const { Item } = await documents.send(
-        new GetCommand({
-          TableName: tableName,
-          Key: { pk: reconcilePk(provider), sk: observedSk },
-          ConsistentRead: true,
-        }),
-      );
+      const { Item } = await documents.get({
+        TableName: tableName,
+        Key: { pk: reconcilePk(provider), sk: observedSk },
+        ConsistentRead: true,
+      });
       if (!Item) return nothingObserved();
       return {
         ...(typeof Item.listedAtMs === 'number' ? { listedAtMs: Item.listedAtMs } : {}),
@@ -65,9 +61,10 @@ export function createReconcileTable(
       };
     },
     async write(provider, observed) {
-      await documents.send(
-        new PutCommand({ TableName: tableName, Item: { pk: reconcilePk(provider), sk: observedSk, ...observed } }),
-      );
+      await client.send('PutItem', {
+        TableName: tableName,
+        Item: marshall({ pk: reconcilePk(provider), sk: observedSk, ...observed }),
+      });
     },
   };
 }

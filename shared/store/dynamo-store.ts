@@ -1,15 +1,13 @@
-import {
-  ConditionalCheckFailedException,
-  DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-  QueryCommand,
-  UpdateItemCommand,
-  type AttributeValue,
-  type DynamoDBClientConfig,
-} from '@aws-sdk/client-dynamodb';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { awsClientSettings } from '../aws-client';
+import type { AwsClientOptions } from '../aws/core';
+import {
+  createDynamoClient as createClient,
+  marshall,
+  unmarshall,
+  type AttributeValue,
+  type DynamoClient,
+  type DynamoOperations,
+} from '../aws/dynamodb';
 import type { Announcement, StoreNotice } from '../notification';
 import { orphanPrefix, type StreamEvent } from '../record';
 import { sha256Hex } from '../signature';
@@ -44,7 +42,7 @@ import { saveStartPairedByTime, saveStopPairedByTime, type PairingTable } from '
 export interface DynamoStoreOptions {
   tableName: string;
   /** A client of your own (tests, other endpoints); by default one is made on first use. */
-  client?: DynamoDBClient;
+  client?: DynamoClient;
   /**
    * Upper bound on one callback's store work, in milliseconds. Alibaba waits 5 s for an
    * answer, so the default leaves room for the rest of the handler.
@@ -54,15 +52,15 @@ export interface DynamoStoreOptions {
 
 /**
  * Makes the DynamoDB client: endpoint and region come from the standard AWS variables
- * (`AWS_ENDPOINT_URL_DYNAMODB` for a local engine) unless `config` names them.
+ * (`AWS_ENDPOINT_URL_DYNAMODB` for a local engine) unless `options` names them.
  */
-export function createDynamoClient(config: DynamoDBClientConfig = {}): DynamoDBClient {
-  return new DynamoDBClient({ ...awsClientSettings, ...config });
+export function createDynamoClient(options: AwsClientOptions = {}): DynamoClient {
+  return createClient({ ...awsClientSettings, ...options });
 }
 
 /** The given client, or the default one made on first use. */
-export function clientOf(options: DynamoStoreOptions): () => DynamoDBClient {
-  let client: DynamoDBClient | undefined;
+export function clientOf(options: DynamoStoreOptions): () => DynamoClient {
+  let client: DynamoClient | undefined;
   return () => (client ??= options.client ?? createDynamoClient());
 }
 
@@ -95,20 +93,15 @@ export function createDynamoEventStore(options: DynamoStoreOptions): EventStore 
           sk: `${refusal.receivedAt}#${refusal.id}`,
           expiresAt: Math.ceil(expiresAtMs / 1000),
         };
-        await sender(client(), abortSignal)(new PutItemCommand({ TableName: tableName, Item: toAttributes(item) }));
+        await sender(client(), abortSignal)('PutItem', { TableName: tableName, Item: toAttributes(item) });
       }),
     openSessions: (streamKey, signal) =>
       within(budgetMs, signal, async (abortSignal) => {
-        const { Item } = await sender(
-          client(),
-          abortSignal,
-        )<{ Item?: Item }>(
-          new GetItemCommand({
-            TableName: tableName,
-            Key: toAttributes({ pk: streamPk(streamKey), sk: stateSk }),
-            ConsistentRead: true,
-          }),
-        );
+        const { Item } = await sender(client(), abortSignal)('GetItem', {
+          TableName: tableName,
+          Key: toAttributes({ pk: streamPk(streamKey), sk: stateSk }),
+          ConsistentRead: true,
+        });
         const state = Item && unmarshall(Item);
         if (!state) return [];
         return pushesOf(marksOfItem(state), laneOfItem(state)).open.map((push) => push.push);
@@ -117,13 +110,16 @@ export function createDynamoEventStore(options: DynamoStoreOptions): EventStore 
 }
 
 type Item = Record<string, AttributeValue>;
-type Send = <T>(command: PutItemCommand | UpdateItemCommand | QueryCommand | GetItemCommand) => Promise<T>;
+type Send = <Op extends keyof DynamoOperations>(
+  operation: Op,
+  input: DynamoOperations[Op][0],
+) => Promise<DynamoOperations[Op][1]>;
 
-/** The one way this store talks to DynamoDB: a plain API command, under the callback's abort signal. */
+/** The one way this store talks to DynamoDB: one API operation, under the callback's abort signal. */
 const sender =
-  (client: DynamoDBClient, abortSignal: AbortSignal): Send =>
-  <T>(command: PutItemCommand | UpdateItemCommand | QueryCommand | GetItemCommand) =>
-    client.send(command as never, { abortSignal }) as Promise<T>;
+  (client: DynamoClient, abortSignal: AbortSignal): Send =>
+  (operation, input) =>
+    client.send(operation, input, { abortSignal });
 
 /** The notice kept with an event: what its first save announced of its own stream. */
 type KeptNotice = StoreNotice & { type: Change };
@@ -249,9 +245,11 @@ async function updateState(
   extras: Pick<StateExtras, 'pairedByTime' | 'staleAfter' | 'members'>,
 ): Promise<StateWrite> {
   for (let attempt = 0; attempt < stateAttempts; attempt++) {
-    const { Item } = await send<{ Item?: Item }>(
-      new GetItemCommand({ TableName: tableName, Key: toAttributes({ pk, sk: stateSk }), ConsistentRead: true }),
-    );
+    const { Item } = await send('GetItem', {
+      TableName: tableName,
+      Key: toAttributes({ pk, sk: stateSk }),
+      ConsistentRead: true,
+    });
     const old: Record<string, unknown> | undefined = Item && unmarshall(Item);
     const marks = marksOfItem(old);
     const next = withMark(marks, mark, laneOf, nowMs);
@@ -265,24 +263,22 @@ async function updateState(
       lastChange: next ? changeOf(next.before, next.after, mark.kind) : ((old!.lastChange as Change) ?? 'push.started'),
     });
     try {
-      await send(
-        new PutItemCommand({
-          TableName: tableName,
-          Item: toAttributes(item),
-          ConditionExpression: old
-            ? upgrade
-              ? 'attribute_not_exists(version) AND lastEventId = :last'
-              : 'version = :version'
-            : 'attribute_not_exists(pk)',
-          ...(old
-            ? {
-                ExpressionAttributeValues: toAttributes(
-                  upgrade ? { ':last': old.lastEventId } : { ':version': old.version },
-                ),
-              }
-            : {}),
-        }),
-      );
+      await send('PutItem', {
+        TableName: tableName,
+        Item: toAttributes(item),
+        ConditionExpression: old
+          ? upgrade
+            ? 'attribute_not_exists(version) AND lastEventId = :last'
+            : 'version = :version'
+          : 'attribute_not_exists(pk)',
+        ...(old
+          ? {
+              ExpressionAttributeValues: toAttributes(
+                upgrade ? { ':last': old.lastEventId } : { ':version': old.version },
+              ),
+            }
+          : {}),
+      });
       return { item, change: next ? (item.lastChange as Change) : undefined };
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
@@ -373,14 +369,12 @@ async function putEvent(
   notice: KeptNotice | undefined,
 ): Promise<EventWrite> {
   try {
-    await send(
-      new PutItemCommand({
-        TableName: tableName,
-        Item: toAttributes({ ...eventItemOf(record, pairWithin), ...(notice ? { notice } : {}) }),
-        ConditionExpression: 'attribute_not_exists(pk)',
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }),
-    );
+    await send('PutItem', {
+      TableName: tableName,
+      Item: toAttributes({ ...eventItemOf(record, pairWithin), ...(notice ? { notice } : {}) }),
+      ConditionExpression: 'attribute_not_exists(pk)',
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    });
     return { result: 'stored' };
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
@@ -392,15 +386,13 @@ async function putEvent(
 /** Keeps a notice with an event paired by time, once its push is known (the first one kept stays). */
 async function keepNotice(tableName: string, send: Send, record: StreamEvent, notice: KeptNotice): Promise<void> {
   await unlessConditionFails(
-    send(
-      new UpdateItemCommand({
-        TableName: tableName,
-        Key: toAttributes({ pk: streamPk(record.streamKey), sk: eventSkPrefix + record.id }),
-        UpdateExpression: 'SET notice = :notice',
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(notice)',
-        ExpressionAttributeValues: toAttributes({ ':notice': notice }),
-      }),
-    ),
+    send('UpdateItem', {
+      TableName: tableName,
+      Key: toAttributes({ pk: streamPk(record.streamKey), sk: eventSkPrefix + record.id }),
+      UpdateExpression: 'SET notice = :notice',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(notice)',
+      ExpressionAttributeValues: toAttributes({ ':notice': notice }),
+    }),
   );
 }
 
@@ -419,18 +411,16 @@ function pairingTable<Written>(
   const pk = streamPk(streamKey);
   /** One page of the `by-time` index between two keys. */
   const byTime = async (low: string, high: string, page: { newestFirst?: boolean; limit: number; after?: unknown }) => {
-    const result = await send<{ Items?: Record<string, AttributeValue>[]; LastEvaluatedKey?: unknown }>(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: tableIndexes.byTime,
-        KeyConditionExpression: 'pk = :pk AND timeKey BETWEEN :low AND :high',
-        ExpressionAttributeValues: toAttributes({ ':pk': pk, ':low': low, ':high': high }),
-        ScanIndexForward: !page.newestFirst,
-        Limit: page.limit,
-        ExclusiveStartKey: page.after as Record<string, AttributeValue> | undefined,
-        ConsistentRead: true,
-      }),
-    );
+    const result = await send('Query', {
+      TableName: tableName,
+      IndexName: tableIndexes.byTime,
+      KeyConditionExpression: 'pk = :pk AND timeKey BETWEEN :low AND :high',
+      ExpressionAttributeValues: toAttributes({ ':pk': pk, ':low': low, ':high': high }),
+      ScanIndexForward: !page.newestFirst,
+      Limit: page.limit,
+      ExclusiveStartKey: page.after as Record<string, AttributeValue> | undefined,
+      ConsistentRead: true,
+    });
     return { items: result.Items ?? [], next: result.LastEvaluatedKey };
   };
   const startKeys = timeKeyPrefix('start', pairWithin);
@@ -453,16 +443,14 @@ function pairingTable<Written>(
     },
     async assignStop(stopSk, sessionId) {
       await unlessConditionFails(
-        send(
-          new UpdateItemCommand({
-            TableName: tableName,
-            Key: toAttributes({ pk, sk: stopSk }),
-            UpdateExpression: 'SET sessionId = :sessionId',
-            // Derived session ids sort by their start's time: only a later start may take a stop.
-            ConditionExpression: 'attribute_exists(pk) AND (begins_with(sessionId, :orphan) OR sessionId < :sessionId)',
-            ExpressionAttributeValues: toAttributes({ ':sessionId': sessionId, ':orphan': orphanPrefix }),
-          }),
-        ),
+        send('UpdateItem', {
+          TableName: tableName,
+          Key: toAttributes({ pk, sk: stopSk }),
+          UpdateExpression: 'SET sessionId = :sessionId',
+          // Derived session ids sort by their start's time: only a later start may take a stop.
+          ConditionExpression: 'attribute_exists(pk) AND (begins_with(sessionId, :orphan) OR sessionId < :sessionId)',
+          ExpressionAttributeValues: toAttributes({ ':sessionId': sessionId, ':orphan': orphanPrefix }),
+        }),
       );
     },
   };
@@ -471,22 +459,20 @@ function pairingTable<Written>(
 /** Claims a signature for one identity; false when another identity holds it unexpired. */
 async function putGuard(tableName: string, send: Send, claim: SignatureClaim, nowMs: number): Promise<boolean> {
   const written = await unlessConditionFails(
-    send(
-      new PutItemCommand({
-        TableName: tableName,
-        Item: toAttributes({
-          // The signature's digest, not the signature: a reader of the table could replay it.
-          pk: `guard#${claim.provider}#${sha256Hex(claim.signature.toLowerCase())}`,
-          sk: 'guard',
-          claimedFor: claim.identity,
-          expiresAt: Math.ceil(claim.expiresAtMs / 1000),
-        }),
-        // TTL deletion can lag by days, so an expired guard is overwritten here rather than
-        // trusted to be gone.
-        ConditionExpression: 'attribute_not_exists(pk) OR claimedFor = :identity OR expiresAt < :now',
-        ExpressionAttributeValues: toAttributes({ ':identity': claim.identity, ':now': Math.floor(nowMs / 1000) }),
+    send('PutItem', {
+      TableName: tableName,
+      Item: toAttributes({
+        // The signature's digest, not the signature: a reader of the table could replay it.
+        pk: `guard#${claim.provider}#${sha256Hex(claim.signature.toLowerCase())}`,
+        sk: 'guard',
+        claimedFor: claim.identity,
+        expiresAt: Math.ceil(claim.expiresAtMs / 1000),
       }),
-    ),
+      // TTL deletion can lag by days, so an expired guard is overwritten here rather than
+      // trusted to be gone.
+      ConditionExpression: 'attribute_not_exists(pk) OR claimedFor = :identity OR expiresAt < :now',
+      ExpressionAttributeValues: toAttributes({ ':identity': claim.identity, ':now': Math.floor(nowMs / 1000) }),
+    }),
   );
   return written !== undefined;
 }
@@ -516,10 +502,7 @@ export async function within<T>(
 }
 
 function isConditionFailure(error: unknown): boolean {
-  return (
-    error instanceof ConditionalCheckFailedException ||
-    (error as Error | undefined)?.name === 'ConditionalCheckFailedException'
-  );
+  return (error as Error | undefined)?.name === 'ConditionalCheckFailedException';
 }
 
 /** Swallows the one failure that means "someone already wrote this, or something newer". */
@@ -533,4 +516,4 @@ async function unlessConditionFails<T>(write: Promise<T>): Promise<T | undefined
 }
 
 /** Plain values as attribute values, undefined ones left out. */
-const toAttributes = (values: Record<string, unknown>) => marshall(values, { removeUndefinedValues: true });
+const toAttributes = (values: Record<string, unknown>) => marshall(values);

@@ -1,17 +1,11 @@
 /**
  * Reading back what the receivers stored: for the read API (`functions/api.ts`), the CLI,
- * the tests and your own tools. No receiver imports it (a receiver only writes), so it is
- * free to use lib-dynamodb's document client; the listings a deployed API serves are
- * Queries, page by page, and the Scans are for tools and modest tables.
+ * the tests and your own tools. No receiver imports it (a receiver only writes). It reads
+ * in plain values (`documentsOf`, as lib-dynamodb's document client would); the listings a
+ * deployed API serves are Queries, page by page, and the Scans are for tools and modest tables.
  */
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  ScanCommand,
-  type QueryCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import type { DynamoClient } from '../aws/dynamodb';
+import { documentsOf, type DocumentInput } from '../aws/documents';
 import type { StreamEvent } from '../record';
 import { clientOf, createDynamoEventStore, type DynamoStoreOptions } from './dynamo-store';
 import type { EventStore } from './port';
@@ -126,13 +120,13 @@ interface IndexPartition {
   value: string;
 }
 
-/** A {@link StoreReader} over a table, with lib-dynamodb's document client. */
+/** A {@link StoreReader} over a table. */
 export function createStoreReader(
   tableName: string,
-  client: DynamoDBClient,
+  client: DynamoClient,
   { readLegacyIndexes = false }: ReaderOptions = {},
 ): StoreReader {
-  const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  const documents = documentsOf(client);
   /** Every item of a Query or a Scan, page after page. */
   const all = async (page: (start: Item | undefined) => Promise<{ Items?: Item[]; LastEvaluatedKey?: Item }>) => {
     const items: Item[] = [];
@@ -144,18 +138,16 @@ export function createStoreReader(
     } while (start);
     return items;
   };
-  const query = (input: ConstructorParameters<typeof QueryCommand>[0]) =>
-    all((start) => documents.send(new QueryCommand({ ...input, ExclusiveStartKey: start })));
-  const scan = (input: ConstructorParameters<typeof ScanCommand>[0]) =>
-    all((start) => documents.send(new ScanCommand({ ...input, ExclusiveStartKey: start, ConsistentRead: true })));
+  const query = (input: DocumentInput<'Query'>) =>
+    all((start) => documents.query({ ...input, ExclusiveStartKey: start }));
+  const scan = (input: DocumentInput<'Scan'>) =>
+    all((start) => documents.scan({ ...input, ExclusiveStartKey: start, ConsistentRead: true }));
   /** Up to `limit` items of a Query (page after page: a filter may leave a page short), and where it stopped. */
-  const firstItems = async (input: QueryCommandInput, limit: number, from?: Item) => {
+  const firstItems = async (input: DocumentInput<'Query'>, limit: number, from?: Item) => {
     const items: Item[] = [];
     let start = from;
     do {
-      const page = await documents.send(
-        new QueryCommand({ ...input, Limit: limit - items.length, ExclusiveStartKey: start }),
-      );
+      const page = await documents.query({ ...input, Limit: limit - items.length, ExclusiveStartKey: start });
       items.push(...(page.Items ?? []));
       start = page.LastEvaluatedKey;
     } while (start && items.length < limit);
@@ -167,7 +159,7 @@ export function createStoreReader(
    * among those. An item in two of them (an old and a new index, while a stack moves) counts
    * once. `more`: some Query has items left.
    */
-  const fanOut = async (inputs: QueryCommandInput[], limit: number, sortKey: string, descending: boolean) => {
+  const fanOut = async (inputs: DocumentInput<'Query'>[], limit: number, sortKey: string, descending: boolean) => {
     const results = await Promise.all(inputs.map((input) => firstItems(input, limit)));
     const seen = new Set<string>();
     const keyOf = (item: Item) => JSON.stringify([item.pk, item.sk]);
@@ -181,8 +173,8 @@ export function createStoreReader(
   const partitionQuery = (
     { index, name, value }: IndexPartition,
     sortKey: { name: string; after?: string | undefined; descending?: boolean },
-    rest: Pick<QueryCommandInput, 'FilterExpression' | 'ExpressionAttributeValues'> = {},
-  ): QueryCommandInput => ({
+    rest: Pick<DocumentInput<'Query'>, 'FilterExpression' | 'ExpressionAttributeValues'> = {},
+  ): DocumentInput<'Query'> => ({
     TableName: tableName,
     IndexName: index,
     KeyConditionExpression: `${name} = :partition${sortKey.after === undefined ? '' : ` AND ${sortKey.name} ${sortKey.descending ? '<' : '>'} :after`}`,
@@ -248,9 +240,10 @@ export function createStoreReader(
       return items.map(recordOfItem).sort(newestFirst);
     },
     async readEvent(streamKey, id) {
-      const { Item } = await documents.send(
-        new GetCommand({ TableName: tableName, Key: { pk: streamPk(streamKey), sk: eventSkPrefix + id } }),
-      );
+      const { Item } = await documents.get({
+        TableName: tableName,
+        Key: { pk: streamPk(streamKey), sk: eventSkPrefix + id },
+      });
       return Item ? recordOfItem(Item) : undefined;
     },
     async streamsPage({ live, logical = false, limit, next }) {
@@ -265,17 +258,15 @@ export function createStoreReader(
       }
       const cursor = decodeCursor(next, cursorRules.tableScan);
       const items: Item[] = [];
-      let start = cursor.k;
+      let start: Item | undefined = cursor.k;
       do {
-        const page = await documents.send(
-          new ScanCommand({
-            TableName: tableName,
-            FilterExpression: `sk = :state AND ${kindFilter}`,
-            ExpressionAttributeValues: { ':state': stateSk, ':kind': kindPrefix(logical) },
-            Limit: limit,
-            ExclusiveStartKey: start,
-          }),
-        );
+        const page = await documents.scan({
+          TableName: tableName,
+          FilterExpression: `sk = :state AND ${kindFilter}`,
+          ExpressionAttributeValues: { ':state': stateSk, ':kind': kindPrefix(logical) },
+          Limit: limit,
+          ExclusiveStartKey: start,
+        });
         items.push(...(page.Items ?? []));
         start = page.LastEvaluatedKey;
       } while (start && items.length < limit);

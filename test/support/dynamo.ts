@@ -2,7 +2,8 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
-import { ensureTable, localClient } from '../../tools/local/embedded-store';
+import type { DynamoClient } from '../../shared/aws/dynamodb';
+import { ensureTable, localClient, localStoreClient } from '../../tools/local/embedded-store';
 import { createDynamoStore } from '../../shared/store/reader';
 
 /** A client of the run's dynalite, or of any endpoint (a closed port, for outage tests). */
@@ -10,12 +11,17 @@ export function dynamoClient(endpoint = inject('dynamoEndpoint')): DynamoDBClien
   return localClient(endpoint);
 }
 
+/** The deployed functions' client (shared/aws/dynamodb.ts) of the run's dynalite, or of any endpoint: what stores write with. */
+export function storeClient(endpoint = inject('dynamoEndpoint')): DynamoClient {
+  return localStoreClient(endpoint);
+}
+
 /** A fresh table on the run's dynalite (or another engine), the store over it, and a way to see all it holds. */
 export async function createTestTable(endpoint = inject('dynamoEndpoint')) {
   const client = dynamoClient(endpoint);
   const tableName = `t-${randomUUID()}`;
   await ensureTable(client, tableName);
-  const store = createDynamoStore({ tableName, client });
+  const store = createDynamoStore({ tableName, client: storeClient(endpoint) });
   /** Every item in the table. */
   const everything = async (): Promise<Record<string, unknown>[]> => {
     const documents = DynamoDBDocumentClient.from(client);

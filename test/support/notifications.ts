@@ -4,7 +4,6 @@ import {
   ReceiveMessageCommand,
   type Message,
 } from '@aws-sdk/client-sqs';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { randomUUID } from 'node:crypto';
@@ -15,7 +14,8 @@ import * as v from 'valibot';
 import { inject } from 'vitest';
 import { StreamNotificationSchema, type StreamNotification } from '../../shared/notification';
 import type { Publisher } from '../../shared/publishers/port';
-import { localSqsClient } from '../../tools/local/embedded-queue';
+import { createEventBridgeClient } from '../../shared/aws/eventbridge';
+import { localQueueClient, localSqsClient } from '../../tools/local/embedded-queue';
 
 const jsonSchema = JSON.parse(readFileSync(new URL('../../docs/notification.schema.json', import.meta.url), 'utf8'));
 const ajv = new Ajv({ strict: true, allErrors: true });
@@ -45,16 +45,19 @@ export function keepingPublisher() {
   return { publisher, notifications };
 }
 
-/** A fresh FIFO queue on the run's SQS engine, the client to it, and a way to take all it holds. */
+/**
+ * A fresh FIFO queue on the run's SQS engine, the deployed functions' client to it (what a
+ * publisher sends with), and a way to take all it holds.
+ */
 export async function createTestQueue(endpoint = inject('sqsEndpoint')) {
-  const client = localSqsClient(endpoint);
-  const { QueueUrl } = await client.send(
+  const admin = localSqsClient(endpoint);
+  const { QueueUrl } = await admin.send(
     new CreateQueueCommand({ QueueName: `t-${randomUUID()}.fifo`, Attributes: { FifoQueue: 'true' } }),
   );
   const queueUrl = QueueUrl!;
   return {
     queueUrl,
-    client,
+    client: localQueueClient(endpoint),
     /**
      * Receives and deletes every message waiting, in delivery order. (This engine forgets a
      * deduplication id once its message is deleted, where SQS keeps it five minutes: tests
@@ -63,7 +66,7 @@ export async function createTestQueue(endpoint = inject('sqsEndpoint')) {
     async take(): Promise<Message[]> {
       const messages: Message[] = [];
       for (;;) {
-        const { Messages = [] } = await client.send(
+        const { Messages = [] } = await admin.send(
           new ReceiveMessageCommand({
             QueueUrl: queueUrl,
             MaxNumberOfMessages: 10,
@@ -75,7 +78,7 @@ export async function createTestQueue(endpoint = inject('sqsEndpoint')) {
         );
         if (Messages.length === 0) return messages;
         messages.push(...Messages);
-        await client.send(
+        await admin.send(
           new DeleteMessageBatchCommand({
             QueueUrl: queueUrl,
             Entries: Messages.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle })),
@@ -196,8 +199,9 @@ export async function startEventBridgeRecorder() {
     set mode(next: RecorderMode) {
       mode = next;
     },
+    /** The deployed functions' EventBridge client (shared/aws/eventbridge.ts), pointed at the recorder. */
     client: () =>
-      new EventBridgeClient({
+      createEventBridgeClient({
         endpoint,
         region: 'us-east-1',
         credentials: { accessKeyId: 'local', secretAccessKey: 'local' },

@@ -1,7 +1,9 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { inject } from 'vitest';
+import type { DynamoClient } from '../../shared/aws/dynamodb';
 import { legacyIndexes, liveShardOf, tableIndexes } from '../../shared/store/table';
-import { dynamoClient } from './dynamo';
+import { localStoreClient } from '../../tools/local/embedded-store';
+import { callOfRequest } from './faults';
 
 /**
  * A model of DynamoDB's partition throughput, to put in front of dynalite (which has no
@@ -26,9 +28,9 @@ import { dynamoClient } from './dynamo';
  * 3,000 a second); the table-wide on-demand limit (twice the previous peak, 40,000 units a
  * second per table by default); the minutes adaptive capacity takes to split a partition
  * holding several hot keys (the model splits at once: optimistic for the unsharded layout,
- * whose hot key is one item's value and cannot be split at all); the SDK's own retries
- * (the store's client makes two attempts; the model refuses both alike, as its clock does
- * not move between them).
+ * whose hot key is one item's value and cannot be split at all); the client's own retries
+ * (a deployed store's client makes two attempts; the model refuses both alike, as its clock
+ * does not move between them).
  */
 export interface PartitionModel {
   /** Takes `units` from each partition at virtual time `atMs`, all or nothing; the partition over its limit when refused. */
@@ -105,33 +107,34 @@ export function chargesOfPut(item: Record<string, unknown>, layout: Layout): Cha
 }
 
 /**
- * A real client of the run's dynalite (or `endpoint`) behind the model: each PutItem is
- * charged at `clock()` before it goes out, and refused as DynamoDB refuses a write over a
- * partition's limit. Placed before the SDK's retries, which the model does not make.
+ * The deployed functions' client of the run's dynalite (or `endpoint`) behind the model:
+ * each PutItem is charged at `clock()` before it goes out, and refused as DynamoDB refuses
+ * a write over a partition's limit (status 400, the error's name in `__type`), in the
+ * engine's place. Placed in front of each attempt; the model's clock does not move between
+ * them, so it refuses a retry alike.
  */
 export function clientWithPartitionModel(
   model: PartitionModel,
   layout: Layout,
   clock: () => number,
-  endpoint?: string,
-): DynamoDBClient {
-  const client = dynamoClient(endpoint);
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const input = args.input as { Item?: Parameters<typeof unmarshall>[0] };
-      if (context.commandName === 'PutItemCommand' && input.Item) {
-        const over = model.write(chargesOfPut(unmarshall(input.Item), layout), clock());
-        if (over) {
-          const name = over.startsWith('table/') ? 'ProvisionedThroughputExceededException' : 'ThrottlingException';
-          throw Object.assign(new Error(`Throughput exceeds the current capacity of ${over}`), {
-            name,
-            $fault: 'client',
-          });
-        }
+  endpoint = inject('dynamoEndpoint'),
+): DynamoClient {
+  return localStoreClient(endpoint, async (request, send) => {
+    const { operation, input } = callOfRequest(request);
+    if (operation === 'PutItem' && input.Item) {
+      const over = model.write(
+        chargesOfPut(unmarshall(input.Item as Parameters<typeof unmarshall>[0]), layout),
+        clock(),
+      );
+      if (over) {
+        const name = over.startsWith('table/') ? 'ProvisionedThroughputExceededException' : 'ThrottlingException';
+        const body = JSON.stringify({
+          __type: `com.amazonaws.dynamodb.v20120810#${name}`,
+          message: `Throughput exceeds the current capacity of ${over}`,
+        });
+        return { status: 400, headers: { 'content-type': 'application/x-amz-json-1.0' }, body };
       }
-      return next(args);
-    },
-    { step: 'initialize', name: 'partitionModel' },
-  );
-  return client;
+    }
+    return send(request);
+  });
 }

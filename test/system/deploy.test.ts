@@ -23,13 +23,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inflateRawSync } from 'node:zlib';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { envPrefix } from '../../shared/config';
 import { httpProviderNames, providers as registry } from '../../tools/providers';
 import { tableDefinition } from '../../shared/store/table';
 import { createDynamoStore } from '../../shared/store/reader';
 import type { EventStore } from '../../shared/store/port';
-import { ensureTable } from '../../tools/local/embedded-store';
+import { ensureTable, localStoreClient } from '../../tools/local/embedded-store';
 import { deployedForm, type Template } from '../support/cloudformation';
 import { dynamoClient } from '../support/dynamo';
 import { eventBridgeFixtures } from '../support/event-bridge';
@@ -346,7 +346,7 @@ describe('serverless package --stage prod', () => {
     expect(fn.Handler).toBe(`functions/${provider}.handler`);
     expect(fn.Runtime).toMatch(/^nodejs(22|24)\.x$/);
     expect(fn.Architectures).toEqual(['arm64']);
-    expect(fn.MemorySize).toBe(256);
+    expect(fn.MemorySize).toBe(128);
     expect(fn.Timeout).toBeGreaterThan(0);
     expect(fn.Timeout).toBeLessThan(5);
     expect(Number.isInteger(fn.ReservedConcurrentExecutions)).toBe(true);
@@ -432,6 +432,30 @@ describe('serverless package --stage prod', () => {
     (provider) => checkRole(template, provider, byDefault),
   );
 
+  /** The bundle inside a function's zip, which holds nothing else. */
+  const bundleOf = (name: string) => {
+    const path = new URL(`../../.serverless/${name}.zip`, import.meta.url);
+    expect(existsSync(path)).toBe(true);
+    const entries = readZip(readFileSync(path));
+    expect([...entries.keys()]).toEqual([`functions/${name}.cjs`]);
+    return entries.get(`functions/${name}.cjs`)!.toString('utf8');
+  };
+
+  it.each([...providers, 'api', ...reconcilers])(
+    '%s.zip calls AWS with the functions’ own client, inside its bundle, and nothing of the AWS SDK',
+    (name) => {
+      const bundle = bundleOf(name);
+      // Its signer (aws4) and its DynamoDB calls are in the bundle. (Booleans: a failure
+      // should not print the whole bundle.)
+      expect(bundle.includes('AWS4-HMAC-SHA256'), 'the SigV4 signer inside').toBe(true);
+      expect(bundle.includes('DynamoDB_20120810'), 'the DynamoDB calls inside').toBe(true);
+      // No import of the SDK (required from the runtime or bundled), and no @middy/ssm (which loads it).
+      expect(bundle.includes('@aws-sdk'), 'an @aws-sdk import').toBe(false);
+      expect(bundle.includes('aws-sdk-js'), 'the AWS SDK bundled').toBe(false);
+      expect(bundle.includes('@middy/ssm'), '@middy/ssm').toBe(false);
+    },
+  );
+
   it.each(providers)(
     '%s.zip holds its CommonJS bundle only, with its own adapter and no other, without the AWS SDK',
     (provider) => {
@@ -441,10 +465,9 @@ describe('serverless package --stage prod', () => {
       const entries = readZip(readFileSync(path));
       expect([...entries.keys()]).toEqual([`functions/${provider}.cjs`]);
       const bundle = entries.get(`functions/${provider}.cjs`)!.toString('utf8');
-      // CommonJS, minified, the SDK left to the runtime (required, not inlined), no source map.
+      // CommonJS, minified, no source map (the AWS client: above).
       // (Booleans: a failure should not print the whole bundle.)
       expect(/module\.exports/.test(bundle), 'a CommonJS module').toBe(true);
-      expect(bundle.includes('require("@aws-sdk/client-dynamodb")'), 'the SDK required from the runtime').toBe(true);
       expect(bundle.includes('sourceMappingURL'), 'a source map reference').toBe(false);
       // An adapter is an object literal with its route as `name`, which minifying keeps.
       for (const other of providers) {
@@ -489,7 +512,6 @@ describe('serverless package --stage prod: reconciliation', () => {
         const own = source.provider === provider;
         expect(bundle.includes(`provider:"${source.provider}"`), `${source.provider}'s list in ${name}.zip`).toBe(own);
       }
-      expect(bundle.includes('require("@aws-sdk/client-dynamodb")'), 'the SDK required from the runtime').toBe(true);
     },
   );
 
@@ -686,19 +708,15 @@ describe.each(variants)('serverless package --stage prod with %s', (name, destin
 describe('each role’s partitions (dynamodb:LeadingKeys), measured against its function’s requests', () => {
   /** The partition key each request of a store names (what IAM reads as dynamodb:LeadingKeys). */
   async function partitionsRequested(drive: (store: EventStore) => Promise<void>): Promise<string[]> {
-    const client = dynamoClient();
     const tableName = `t-${randomUUID()}`;
-    await ensureTable(client, tableName);
+    await ensureTable(dynamoClient(), tableName);
     const requested: string[] = [];
-    client.middlewareStack.add(
-      (next) => async (args) => {
-        const input = args.input as { Key?: Item; Item?: Item; ExpressionAttributeValues?: Item };
-        const pk = input.Key?.pk ?? input.Item?.pk ?? input.ExpressionAttributeValues?.[':pk'];
-        requested.push(pk?.S ?? '(no partition key)');
-        return next(args);
-      },
-      { step: 'initialize' },
-    );
+    const client = localStoreClient(inject('dynamoEndpoint'), (request, send) => {
+      const input = JSON.parse(request.body) as { Key?: Item; Item?: Item; ExpressionAttributeValues?: Item };
+      const pk = input.Key?.pk ?? input.Item?.pk ?? input.ExpressionAttributeValues?.[':pk'];
+      requested.push(pk?.S ?? '(no partition key)');
+      return send(request);
+    });
     await drive(createDynamoStore({ tableName, client }));
     return requested;
   }

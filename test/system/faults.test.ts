@@ -1,8 +1,10 @@
 /**
- * Faults against the real engine: the store stops in the middle of a run, turns slow,
- * loses answers after the write went through, and fails between two writes of one
- * callback. Each time the vendor gets a 503 within the handler's time bound, and its
- * retries leave the table exactly as one fault-free, in-order delivery does.
+ * Faults against the real engine, through the functions' own AWS client (shared/aws/):
+ * the store stops in the middle of a run, turns slow, loses answers after the write went
+ * through, is throttled, and fails between two writes of one callback; and a duplicate's
+ * failed condition hands the stored item back, as DynamoDB does. Each time the vendor gets
+ * a 503 within the handler's time bound, and its retries leave the table exactly as one
+ * fault-free, in-order delivery does.
  */
 import type { Context, LambdaFunctionURLEvent } from 'aws-lambda';
 import dynalite from 'dynalite';
@@ -17,8 +19,17 @@ import { createDynamoClient } from '../../shared/store/dynamo-store';
 import type { EventStore } from '../../shared/store/port';
 import { createDynamoStore } from '../../shared/store/reader';
 import { createTestTable, type TestTable } from '../support/dynamo';
-import { clientLosingAnswers, clientWithInjectedFaults, tcpProxy } from '../support/faults';
+import { stateSk } from '../../shared/store/table';
+import {
+  clientLosingAnswers,
+  clientWithInjectedFaults,
+  dynamoLayer,
+  tcpProxy,
+  throttled,
+  type DynamoCall,
+} from '../support/faults';
 import { handlerTimeoutMs } from '../support/harness';
+import { keepingPublisher } from '../support/notifications';
 import { cloudFixtures, fixtureFor, nowMs, twoStreamsHistory, type ProviderFixture } from '../support/providers';
 
 const history = twoStreamsHistory;
@@ -158,6 +169,76 @@ describe.each(
       // The delayed writes may land after all: give them time, then compare.
       await new Promise((resolve) => setTimeout(resolve, 3_000));
       expect(await table.contents()).toEqual(expected);
+    });
+  }, 60_000);
+
+  /** Runs `check` with the production store reaching the engine through {@link dynamoLayer}. */
+  async function behindLayer(
+    options: Parameters<typeof dynamoLayer>[1],
+    check: (
+      layer: Awaited<ReturnType<typeof dynamoLayer>>,
+      handler: ReturnType<typeof handlerOver>,
+      table: TestTable,
+    ) => Promise<void>,
+  ) {
+    const layer = await dynamoLayer(port, options);
+    try {
+      const table = await createTestTable(`http://127.0.0.1:${port}`);
+      await check(layer, handlerOver(fixture, productionStore(table, layer.endpoint)), table);
+    } finally {
+      await layer.close();
+    }
+  }
+
+  it.each(['ProvisionedThroughputExceededException', 'ThrottlingException'])(
+    'rides out one %s with its second attempt, and answers 503 when the second is throttled too',
+    async (name) => {
+      const expected = await reference(fixture);
+      let left = 0;
+      const answer503 = (call: DynamoCall) =>
+        left > 0 && call.operation === 'PutItem' ? (left--, throttled(name)) : undefined;
+      await behindLayer({ answer: answer503 }, async (layer, handler, table) => {
+        const [first, second, ...rest] = history;
+        left = 1;
+        expect(await answer(handler, fixture.callback(first!))).toMatchObject({ status: 200 });
+        expect(layer.answered).toHaveLength(1);
+        // Every PutItem throttled: the state's, on both attempts; a 503 saying `throttled`.
+        left = 1_000;
+        const refused = await answer(handler, fixture.callback(second!));
+        expect(refused).toMatchObject({ status: 503, body: { reason: 'throttled' } });
+        expect(refused.ms).toBeLessThan(handlerTimeoutMs);
+        expect(layer.answered.length).toBeGreaterThanOrEqual(3);
+        left = 0;
+        for (const spec of [second!, ...rest]) expect((await answer(handler, fixture.callback(spec))).status).toBe(200);
+        expect(await table.contents()).toEqual(expected);
+      });
+    },
+    60_000,
+  );
+
+  it('takes the stored item a failed condition hands back, and reads no event for a duplicate', async () => {
+    const expected = await reference(fixture);
+    await behindLayer({ handBackOldItem: true }, async (layer, _handler, table) => {
+      // With a destination, a duplicate announces what its first delivery did, from the
+      // stored event: not the stream's state now, which later callbacks have changed.
+      const { publisher, notifications } = keepingPublisher();
+      const store = productionStore(table, layer.endpoint);
+      const handler = createHandler(fixture.adapter, { env: fixture.env, store, publisher, now: () => nowMs });
+      const [first] = history;
+      const stored = await answer(handler, fixture.callback(first!));
+      expect(stored).toMatchObject({ status: 200, body: { duplicate: false } });
+      for (const spec of history.slice(1)) expect((await answer(handler, fixture.callback(spec))).status).toBe(200);
+      const before = layer.calls.length;
+      const again = await answer(handler, fixture.callback(first!));
+      expect(again).toMatchObject({ status: 200, body: { duplicate: true, id: stored.body.id } });
+      expect(notifications.at(-1)).toEqual(notifications[0]);
+      // The event's put failed its condition and brought the event back: the only read is the state's.
+      const retried = layer.calls.slice(before);
+      expect(retried.filter((call) => call.operation === 'PutItem').length).toBeGreaterThanOrEqual(1);
+      const reads = retried.filter((call) => call.operation === 'GetItem');
+      expect(reads.map((call) => call.input.Key?.sk?.S)).toEqual(reads.map(() => stateSk));
+      // The same table, but for the notices kept with the events.
+      expect((await table.contents()).map(({ notice: _notice, ...item }) => item)).toEqual(expected);
     });
   }, 60_000);
 

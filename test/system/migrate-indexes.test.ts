@@ -13,7 +13,7 @@ import { buildRecord, streamKeyOf, type EventDraft } from '../../shared/record';
 import { createDynamoStore, type StoreReader } from '../../shared/store/reader';
 import { tableDefinition } from '../../shared/store/table';
 import { migrateIndexes } from '../../tools/migrate-indexes';
-import { createTestTable, dynamoClient } from '../support/dynamo';
+import { createTestTable, dynamoClient, storeClient } from '../support/dynamo';
 import { nowMs } from '../support/providers';
 
 const streams = ['cam-a', 'cam-b', 'cam-c', 'cam-d', 'cam-e', 'cam-f'];
@@ -66,7 +66,7 @@ it('lists every stream and delivery through the switch with LIVEHOOKS_READ_LEGAC
   const client = dynamoClient();
   const tableName = `t-${randomUUID()}`;
   await client.send(new CreateTableCommand(tableDefinition(tableName, { legacyIndexes: true })));
-  const store = createDynamoStore({ tableName, client });
+  const store = createDynamoStore({ tableName, client: storeClient() });
   await startAll(store);
   const written = await scanTable(client, tableName);
   for (const item of written) {
@@ -83,8 +83,8 @@ it('lists every stream and delivery through the switch with LIVEHOOKS_READ_LEGAC
     );
   }
 
-  const switching = createDynamoStore({ tableName, client, readLegacyIndexes: true });
-  const sharded = createDynamoStore({ tableName, client });
+  const switching = createDynamoStore({ tableName, client: storeClient(), readLegacyIndexes: true });
+  const sharded = createDynamoStore({ tableName, client: storeClient() });
   for (const limit of [1, 2, 100]) expect(await everything(switching, limit), `limit ${limit}`).toEqual(expected);
   // Without the setting, the old streams are missing until they are moved.
   expect((await everything(sharded, 100)).live).toHaveLength(streams.length / 2);

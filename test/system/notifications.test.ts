@@ -5,7 +5,7 @@
  * a queue that took the message but whose answer was lost, a store that fails after the
  * publish, a slow queue, and a deployment without a table.
  */
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { createSqsClient } from '../../shared/aws/sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsClientSettings } from '../../shared/aws-client';
 import { messageGroupOf, type StreamNotification } from '../../shared/notification';
@@ -32,7 +32,7 @@ const history = twoStreamsHistory;
 
 /** The SQS client a deployed function makes (two attempts, short timeouts), at `endpoint`. */
 const productionSqs = (endpoint: string) =>
-  new SQSClient({
+  createSqsClient({
     ...awsClientSettings,
     endpoint,
     region: 'us-east-1',

@@ -12,7 +12,7 @@ import type { LiveList, LivePush } from '../../shared/reconcile/live-list';
 import { reconcile } from '../../shared/reconcile/reconcile';
 import { createReconcileTable } from '../../shared/reconcile/table';
 import { muxLiveList } from '../../shared/vendor-api/mux-live';
-import { createTestTable, type TestTable } from '../support/dynamo';
+import { createTestTable, storeClient, type TestTable } from '../support/dynamo';
 import { checkedNotification, keepingPublisher } from '../support/notifications';
 import { startMux } from '../support/vendor-apis/mux';
 
@@ -50,8 +50,8 @@ async function world(adapter: Adapter) {
     return reconcile({
       adapter,
       list: listOf(live),
-      table: createReconcileTable(table.tableName, table.client, () => now),
-      observedStore: createReconcileTable(table.tableName, table.client),
+      table: createReconcileTable(table.tableName, storeClient(table.endpoint), () => now),
+      observedStore: createReconcileTable(table.tableName, storeClient(table.endpoint)),
       store: table.store,
       publisher,
       nowMs: atMs,
@@ -120,8 +120,8 @@ describe('reconcile', () => {
     const dry = await reconcile({
       adapter: muxLike,
       list: listOf({ pushes: [] }),
-      table: createReconcileTable(table.tableName, table.client),
-      observedStore: createReconcileTable(table.tableName, table.client),
+      table: createReconcileTable(table.tableName, storeClient(table.endpoint)),
+      observedStore: createReconcileTable(table.tableName, storeClient(table.endpoint)),
       nowMs: t0 + 11 * minute,
       graceMs,
       dryRun: true,
@@ -195,7 +195,7 @@ describe("a cloud provider's reconcile function, end to end", () => {
           LIVEHOOKS_MUX_API_TOKEN_SECRET: 'token-secret',
           LIVEHOOKS_MUX_API_ENVIRONMENT_ID: environmentId,
         },
-        client: table.client,
+        client: storeClient(table.endpoint),
         store: table.store,
         publisher,
         now: () => now,

@@ -1,10 +1,12 @@
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { existsSync } from 'node:fs';
 import type { Env } from '../../shared/config';
-import { ensureTable, localClient, startEmbeddedStore } from '../local/embedded-store';
+import { createDynamoClient } from '../../shared/store/dynamo-store';
+import { ensureTable, localClient, localStoreClient, startEmbeddedStore } from '../local/embedded-store';
 import { localSettings, runningServer } from '../local/settings';
 import { createDynamoStore, readLegacyIndexesSetting, type StoreReader } from '../../shared/store/reader';
 import { apiReader } from './api-client';
+import { userAwsOptions } from './user-aws';
 
 /** What the CLI's read commands use of a store. */
 export type CliReader = Pick<StoreReader, 'readStream' | 'listLiveStreams' | 'listStreams' | 'listEvents'>;
@@ -38,15 +40,19 @@ async function answers(endpoint: string): Promise<boolean> {
 export async function openStore(table: string | undefined, env: Env, url?: string): Promise<OpenedStore> {
   if (url) return { reader: apiReader(url), where: `the read API at ${url}`, close: async () => {} };
   if (table) {
-    const reader = createDynamoStore({ tableName: table, readLegacyIndexes: readLegacyIndexesSetting(env) });
-    return { reader, where: `DynamoDB table ${table}`, close: async () => {} };
+    const client = createDynamoClient(await userAwsOptions());
+    return {
+      reader: createDynamoStore({ tableName: table, client, readLegacyIndexes: readLegacyIndexesSetting(env) }),
+      where: `DynamoDB table ${table}`,
+      close: async () => {},
+    };
   }
   const settings = localSettings(env);
   const running = runningServer(settings.dataDir);
   const endpoint = env.LIVEHOOKS_STORE_URL || running?.store || `http://127.0.0.1:${settings.storePort}`;
   if (await answers(endpoint)) {
     return {
-      reader: createDynamoStore({ tableName: settings.tableName, client: localClient(endpoint) }),
+      reader: createDynamoStore({ tableName: settings.tableName, client: localStoreClient(endpoint) }),
       where: `the local store at ${endpoint}`,
       close: async () => {},
     };
@@ -65,7 +71,7 @@ export async function openStore(table: string | undefined, env: Env, url?: strin
   const embeddedClient = localClient(embedded.endpoint);
   await ensureTable(embeddedClient, settings.tableName);
   return {
-    reader: createDynamoStore({ tableName: settings.tableName, client: embeddedClient }),
+    reader: createDynamoStore({ tableName: settings.tableName, client: localStoreClient(embedded.endpoint) }),
     where: `the local data in ${settings.dataDir}`,
     close: () => embedded.close(),
   };

@@ -1,12 +1,13 @@
 import { createDynamoClient, createDynamoEventStore } from '../../shared/store/dynamo-store';
-import type { Env } from '../../shared/config';
+import { envPrefix, type Env } from '../../shared/config';
 import { apiVariable, readApiCredentials } from '../../shared/reconcile/handler';
 import { reconcile, type ReconcileResult } from '../../shared/reconcile/reconcile';
 import { reconcilables } from '../../shared/reconcile/sources';
 import { createReconcileTable } from '../../shared/reconcile/table';
-import { localClient } from '../local/embedded-store';
+import { localStoreClient } from '../local/embedded-store';
 import { localSettings, runningServer } from '../local/settings';
-import { SSMClient } from '@aws-sdk/client-ssm';
+import { createSsmClient } from '../../shared/aws/ssm';
+import { userAwsOptions } from './user-aws';
 
 /** How `livehooks reconcile` runs: against a table, or npm start's store. */
 export interface ReconcileCommand {
@@ -28,7 +29,8 @@ export async function runReconcile({ provider, dryRun, table, graceMs, env }: Re
     const names = reconcilables.map((known) => known.adapter.name).join(', ');
     throw new Error(`no live list for ${provider}: reconciliation runs for ${names}`);
   }
-  const credentials = await readApiCredentials(found.source, env, () => new SSMClient({}));
+  const aws = env[`${envPrefix(provider)}API_PATH`] || table ? await userAwsOptions() : {};
+  const credentials = await readApiCredentials(found.source, env, () => createSsmClient(aws));
   if (!credentials) {
     const fields = found.source.credentials.map((field) => apiVariable(provider, field));
     throw new Error(`no ${provider} API credentials: set ${fields.join(', ')}`);
@@ -36,8 +38,8 @@ export async function runReconcile({ provider, dryRun, table, graceMs, env }: Re
   const settings = localSettings(env);
   const tableName = table ?? settings.tableName;
   const client = table
-    ? createDynamoClient()
-    : localClient(
+    ? createDynamoClient(aws)
+    : localStoreClient(
         env.LIVEHOOKS_STORE_URL || runningServer(settings.dataDir)?.store || `http://127.0.0.1:${settings.storePort}`,
       );
   const side = createReconcileTable(tableName, client);

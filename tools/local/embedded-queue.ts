@@ -1,5 +1,6 @@
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createServer } from 'node:http';
+import { createSqsClient, type SqsClient } from '../../shared/aws/sqs';
 import type { AddressInfo } from 'node:net';
 import { guardEngine } from './loopback-guard.mjs';
 
@@ -53,5 +54,16 @@ export function localSqsClient(endpoint: string): SQSClient {
     region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 1,
+  });
+}
+
+/** The deployed functions' SQS client (shared/aws/sqs.ts) for a local engine: what a publisher sends with. */
+export function localQueueClient(endpoint: string): SqsClient {
+  return createSqsClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+    attemptTimeoutMs: 60_000,
   });
 }

@@ -1,13 +1,12 @@
 import {
-  ConditionalCheckFailedException,
   CreateTableCommand,
-  GetItemCommand,
-  type PutItemCommandInput,
   DescribeTableCommand,
   DynamoDBClient,
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
 import { Worker } from 'node:worker_threads';
+import type { AwsClientOptions, AwsRequest, Transport } from '../../shared/aws/core';
+import { createDynamoClient, type DynamoClient, type Item } from '../../shared/aws/dynamodb';
 import { tableDefinition } from '../../shared/store/table';
 
 /** A DynamoDB-compatible engine (dynalite) running in this process. */
@@ -47,38 +46,62 @@ export async function startEmbeddedStore(options: { dataDir?: string; port?: num
   };
 }
 
-/**
- * A client for a local engine: any credentials do, the region is fixed. dynalite does not
- * hand the item back when a put's condition fails (`ReturnValuesOnConditionCheckFailure`),
- * as DynamoDB does and the store relies on for a duplicate's event: this client reads it
- * then, so the deployed code needs no second path for the local engine.
- */
+/** An AWS SDK client for a local engine (tables, tools): any credentials do, the region is fixed. */
 export function localClient(endpoint: string): DynamoDBClient {
-  const client = new DynamoDBClient({
+  return new DynamoDBClient({
     endpoint,
     region: 'local',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 1,
   });
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      try {
-        return await next(args);
-      } catch (error) {
-        const input = args.input as PutItemCommandInput;
-        const wanted =
-          context.commandName === 'PutItemCommand' && input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD';
-        if (!wanted || !(error instanceof ConditionalCheckFailedException) || error.Item) throw error;
-        const key = { pk: input.Item!.pk!, sk: input.Item!.sk! };
-        const { Item } = await client.send(
-          new GetItemCommand({ TableName: input.TableName, Key: key, ConsistentRead: true }),
-        );
-        throw Object.assign(error, Item ? { Item } : {});
-      }
-    },
-    { step: 'initialize', name: 'itemOnConditionFailure' },
-  );
-  return client;
+}
+
+/**
+ * The deployed functions' client (shared/aws/dynamodb.ts) for a local engine, as
+ * {@link localClient} is the SDK's: any credentials, a fixed region, one attempt, and
+ * patience for an engine on a busy machine. dynalite does not hand the item back when a
+ * put's condition fails (`ReturnValuesOnConditionCheckFailure`), as DynamoDB does and the
+ * store relies on for a duplicate's event: this client reads it then, so the deployed code
+ * needs no second path for the local engine.
+ *
+ * @param layer - around each request (tests put faults here), outside the reading back
+ */
+export function localStoreClient(endpoint: string, layer?: AwsClientOptions['layer']): DynamoClient {
+  const options = {
+    endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+    attemptTimeoutMs: 60_000,
+  };
+  const reader = createDynamoClient(options);
+  const handingBack = async (request: AwsRequest, send: Transport) => {
+    const answer = await send(request);
+    return { ...answer, body: await withOldItem(request.body, answer.status, answer.body, reader) };
+  };
+  return createDynamoClient({
+    ...options,
+    layer: layer ? (request, send) => layer(request, (inner) => handingBack(inner, send)) : handingBack,
+  });
+}
+
+/**
+ * The answer's body, with the item as it stands added when it is a PutItem's failed
+ * condition that asked for `ReturnValuesOnConditionCheckFailure: ALL_OLD` and the engine
+ * did not hand the item back: read through `reader`, as DynamoDB hands it back.
+ */
+export async function withOldItem(requestBody: string, status: number, body: string, reader: DynamoClient) {
+  if (status !== 400 || !body.includes('ConditionalCheckFailedException')) return body;
+  const input = JSON.parse(requestBody || '{}') as {
+    TableName?: string;
+    Item?: Item;
+    ReturnValuesOnConditionCheckFailure?: string;
+  };
+  const answer = JSON.parse(body) as { Item?: Item };
+  if (input.ReturnValuesOnConditionCheckFailure !== 'ALL_OLD' || !input.Item || answer.Item) return body;
+  const key = { pk: input.Item.pk!, sk: input.Item.sk! };
+  const { Item } = await reader.send('GetItem', { TableName: input.TableName, Key: key, ConsistentRead: true });
+  return Item ? JSON.stringify({ ...answer, Item }) : body;
 }
 
 /** Creates the livehooks table unless it exists, and waits until it is active. */

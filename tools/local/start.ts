@@ -20,8 +20,8 @@ import { providers } from '../providers';
 import { createDynamoStore } from '../../shared/store/reader';
 import { createApiHandler } from '../../shared/api';
 import { inspectorRoutes, sendSample } from './inspector';
-import { localSqsClient, startEmbeddedQueue } from './embedded-queue';
-import { ensureTable, localClient, startEmbeddedStore } from './embedded-store';
+import { localQueueClient, startEmbeddedQueue } from './embedded-queue';
+import { ensureTable, localClient, localStoreClient, startEmbeddedStore } from './embedded-store';
 import { eventBridgeRoute } from './event-bridge-route';
 import { createFunctionUrlServer, type FunctionUrlHandler } from './function-url-server';
 import { checksOf, startScreen } from './screen';
@@ -80,6 +80,7 @@ const store = await startEmbeddedStore({ dataDir: settings.dataDir, port: settin
 );
 const client = localClient(store.endpoint);
 await ensureTable(client, settings.tableName);
+const storeClient = localStoreClient(store.endpoint);
 const queue = await startEmbeddedQueue({ port: settings.queuePort }).catch(async (error) => {
   await store.close();
   return fail(
@@ -88,7 +89,7 @@ const queue = await startEmbeddedQueue({ port: settings.queuePort }).catch(async
       : `cannot start the local queue: ${(error as Error).message}`,
   );
 });
-const publisher = createSqsPublisher({ queueUrl: queue.queueUrl, client: localSqsClient(queue.endpoint) });
+const publisher = createSqsPublisher({ queueUrl: queue.queueUrl, client: localQueueClient(queue.endpoint) });
 const closeAll = () => Promise.all([store.close(), queue.close()]);
 
 const storeOff = process.env.LIVEHOOKS_STORE?.trim().toLowerCase() === 'off';
@@ -99,7 +100,7 @@ for (const [name, { adapter }] of Object.entries(providers)) {
   const env = { ...process.env };
   const options = {
     env,
-    store: createDynamoStore({ tableName: settings.tableName, client }),
+    store: createDynamoStore({ tableName: settings.tableName, client: storeClient }),
     publisher,
     announceChecksOff: false,
   };
@@ -131,8 +132,8 @@ for (const { adapter, source } of reconcilables) {
   }
   const run = createReconcileHandler(adapter, source, {
     env: { ...process.env, LIVEHOOKS_TABLE: settings.tableName },
-    client,
-    store: createDynamoStore({ tableName: settings.tableName, client }),
+    client: storeClient,
+    store: createDynamoStore({ tableName: settings.tableName, client: storeClient }),
     publisher,
   });
   const intervalMs = wholeNumberSetting(process.env, 'LIVEHOOKS_RECONCILE_INTERVAL', defaultIntervalSeconds) * 1000;
@@ -144,7 +145,7 @@ for (const { adapter, source } of reconcilables) {
   reconciling.push(`${adapter.name} every ${intervalMs / 1000} s`);
 }
 
-const reader = createDynamoStore({ tableName: settings.tableName, client });
+const reader = createDynamoStore({ tableName: settings.tableName, client: storeClient });
 routes.api = createApiHandler(reader, { basePath: '/api' });
 let receiversUrl = '';
 const inspector = inspectorRoutes({

@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { StreamEventSchema } from '../../../shared/record';
 import { createDynamoStore } from '../../../shared/store/reader';
-import { dynamoClient, createTestTable, type TestTable } from '../../support/dynamo';
+import { storeClient, createTestTable, type TestTable } from '../../support/dynamo';
 import { call, handlerFor, withFields, type Answer } from '../../support/harness';
 import {
   configuredSecrets,
@@ -203,7 +203,7 @@ describe.each(providerFixtures.map((fixture) => [fixture.adapter.name, fixture] 
     it('a store failure with 503, and the retry lands once', async () => {
       const deadStore = createDynamoStore({
         tableName: table.tableName,
-        client: dynamoClient('http://127.0.0.1:9'),
+        client: storeClient('http://127.0.0.1:9'),
         budgetMs: 1000,
       });
       await expectRejected(

@@ -1,25 +1,25 @@
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { createHandler } from '../../../shared/handler';
-import type { SsmClientClass } from '../../../shared/secrets';
+import type { SsmClient } from '../../../shared/aws/ssm';
 import { createTestTable } from '../../support/dynamo';
 import { handlerFor } from '../../support/harness';
 import { fixtureFor, keys, nowMs, startOf } from '../../support/providers';
 
-// No SSM engine runs on this machine: these tests hand @middy/ssm a stand-in for the SDK's
-// SSMClient (the `AwsClient` seam it offers), answering GetParametersByPath from a map.
-// Everything around it, @middy/ssm's fetching and caching included, is the real code.
+// No SSM engine runs on this machine: these tests hand the secrets middleware a stand-in for
+// its SSM client (shared/aws/ssm.ts; test/unit/shared/aws/ssm.test.ts checks the real one's
+// requests), answering GetParametersByPath from a map. Everything around it, the
+// middleware's fetching and caching included, is the real code.
 const fixture = fixtureFor('tencent');
 const path = '/livehooks/test/tencent/';
 const env = { LIVEHOOKS_TENCENT_PARAMETERS_PATH: path };
 
-/** An SSM client class whose parameters are what `values()` says at each call, and which counts calls. */
+/** An SSM client whose parameters are what `values()` says at each call, and which counts calls. */
 function fakeSsm(values: () => Record<string, string> | Error) {
   const calls: string[] = [];
-  const Client: SsmClientClass = class {
-    async send(command: unknown) {
-      const { Path } = (command as { input: { Path: string } }).input;
-      calls.push(Path);
+  const Client: SsmClient = {
+    async getParametersByPath({ Path }) {
+      calls.push(Path!);
       const current = values();
       if (current instanceof Error) throw current;
       return {
@@ -29,7 +29,7 @@ function fakeSsm(values: () => Record<string, string> | Error) {
           Value: value,
         })),
       };
-    }
+    },
   };
   return { Client, calls };
 }
