@@ -2,6 +2,8 @@ import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveListSource, LivePush } from '../../shared/reconcile/live-list';
 import { reconcilables } from '../../shared/reconcile/sources';
+import { omeLiveList } from '../../shared/reconcile/sources/ome';
+import { srsLiveList } from '../../shared/reconcile/sources/srs';
 import { alibabaLiveList } from '../../shared/vendor-api/alibaba-live';
 import { cloudflareLiveList } from '../../shared/vendor-api/cloudflare-live';
 import { VendorApiError } from '../../shared/vendor-api/errors';
@@ -19,13 +21,16 @@ import { startIvs } from '../support/vendor-apis/ivs';
 import { startJdcloud } from '../support/vendor-apis/jdcloud';
 import { ingressPageSize, startLiveKit } from '../support/vendor-apis/livekit';
 import { startMux } from '../support/vendor-apis/mux';
+import { startOme } from '../support/vendor-apis/ome';
+import { srsStream, startSrs } from '../support/vendor-apis/srs';
 import type { ListFaults, StandIn } from '../support/vendor-apis/stand-in';
 import { startTencent } from '../support/vendor-apis/tencent';
 
 /**
- * Every cloud vendor's live list against a stand-in of its API that pages with the
- * vendor's documented shapes and limits and checks each request's signature with the
- * vendor's own signer (or SDK verifier): all pages read, each push keyed as the vendor's
+ * Every cloud vendor's live list, and the HTTP APIs of SRS and OvenMediaEngine, against a
+ * stand-in of its API that pages with the vendor's documented shapes and limits and checks
+ * each request's signature with the vendor's own signer (or SDK verifier; HTTP Basic
+ * decoded by the stand-in): all pages read, each push keyed as the vendor's
  * callback adapter keys it; throttling retryable; refused credentials not, with the fix;
  * a page that fails or an abort rejects the whole list (never a partial one).
  */
@@ -54,6 +59,8 @@ interface Vendor {
   listCallback(fields: any): Record<string, string> | void;
   /** Whether the list carries the callbacks' session value. */
   listsSession: boolean;
+  /** What the message of a busy vendor says (the origins do not throttle: a proxy's 503); default /throttled/. */
+  busy?: RegExp;
 }
 
 const started: StandIn[] = [];
@@ -368,8 +375,75 @@ const vendors: Record<string, () => Promise<Vendor>> = {
       },
     };
   },
+  async srs() {
+    const standIn = await startSrs('srs-api', 'srs-list-password');
+    return {
+      source: srsLiveList,
+      standIn,
+      credentials: { endpoint: 'http://srs.invalid:1985', username: 'srs-api', password: 'srs-list-password' },
+      secretField: 'password',
+      pages3: 250,
+      busy: /HTTP 503/,
+      listCallback(f) {
+        standIn.vhosts = [{ id: 'vid-0x1', name: f.vhost }];
+        standIn.streams = [srsStream('vid-9zz', 'vid-0x1', f.app, f.stream, f.client_id)];
+      },
+      listsSession: true,
+      fill(live) {
+        standIn.vhosts = [
+          { id: 'vid-0x1', name: '__defaultVhost__' },
+          { id: 'vid-0x2', name: domain },
+        ];
+        const vhostOf = (i: number) => standIn.vhosts[i % 2]!;
+        standIn.streams = names(live).map((stream, i) =>
+          srsStream(`vid-${String(i).padStart(4, '0')}`, vhostOf(i).id, i % 3 ? 'live' : 'game', stream, `cid-${i}`),
+        );
+        // Unpublished streams stay in SRS's statistics, `publish.active` false.
+        standIn.streams.push(srsStream('vid-zz01', 'vid-0x1', 'live', 'ended-one'));
+        return names(live).map((stream, i) => ({
+          domain: vhostOf(i).name,
+          app: i % 3 ? 'live' : 'game',
+          stream,
+          sessionId: `cid-${i}`,
+        }));
+      },
+    };
+  },
+  async ome() {
+    const standIn = await startOme('ome-list-access-token');
+    return {
+      source: omeLiveList,
+      standIn,
+      credentials: {
+        endpoint: 'http://ome.invalid:8081',
+        accessToken: 'ome-list-access-token',
+        domain: 'Push.Example.com',
+      },
+      secretField: 'accessToken',
+      pages3: 30,
+      busy: /HTTP 503/,
+      listCallback(f) {
+        // The publish URL as a browser's URL parser reads it, not the adapter's parse.
+        const url = new URL(f.request.url);
+        const [, app, stream] = url.pathname.split('/');
+        standIn.vhosts = { default: { [app!]: [stream!] } };
+        return { domain: url.hostname };
+      },
+      listsSession: false,
+      fill(live) {
+        const vhosts: Record<string, Record<string, string[]>> = {
+          default: { app: [], live: [] },
+          'other vhost': { 'app-2': [], idle: [] },
+        };
+        const apps = [vhosts.default!.app!, vhosts.default!.live!, vhosts['other vhost']!['app-2']!];
+        const appNames = ['app', 'live', 'app-2'];
+        for (const [i, stream] of names(live).entries()) apps[i % 3]!.push(stream);
+        standIn.vhosts = vhosts;
+        return names(live).map((stream, i) => ({ domain, app: appNames[i % 3]!, stream }));
+      },
+    };
+  },
 };
-
 it('has every cloud vendor with a list in the registry once, under the provider its adapter routes', () => {
   const names = reconcilables.map(({ adapter }) => adapter.name);
   expect(new Set(names).size).toBe(names.length);
@@ -432,7 +506,7 @@ describe.each(Object.keys(vendors))('%s', (name) => {
     const error = await rejection(list());
     expect(error).toBeInstanceOf(VendorApiError);
     expect((error as VendorApiError).retryable).toBe(true);
-    expect(error.message).toMatch(/throttled/);
+    expect(error.message).toMatch(vendor.busy ?? /throttled/);
     expect(await list()).toHaveLength(5);
   });
 

@@ -6,6 +6,8 @@ import { jdcloud } from '../../providers/jdcloud';
 import { livekit } from '../../providers/livekit';
 import { mux } from '../../providers/mux';
 import { nginxRtmp } from '../../providers/nginx-rtmp';
+import { ome } from '../../providers/ome';
+import { srs } from '../../providers/srs';
 import { tencent } from '../../providers/tencent';
 import type { SourceAdapter } from '../../provider';
 import { alibabaLiveList } from '../../vendor-api/alibaba-live';
@@ -18,6 +20,8 @@ import { muxLiveList } from '../../vendor-api/mux-live';
 import { tencentLiveList } from '../../vendor-api/tencent-live';
 import type { LiveListSource } from '../live-list';
 import { nginxRtmpLiveList } from './nginx-rtmp';
+import { omeLiveList } from './ome';
+import { srsLiveList } from './srs';
 
 /** A provider whose vendor lists its live pushes: its adapter and its list. */
 export interface Reconcilable {
@@ -38,6 +42,8 @@ export const reconcilables: readonly Reconcilable[] = [
   { adapter: huawei, source: huaweiLiveList },
   { adapter: jdcloud, source: jdcloudLiveList },
   { adapter: nginxRtmp, source: nginxRtmpLiveList },
+  { adapter: srs, source: srsLiveList },
+  { adapter: ome, source: omeLiveList },
   { adapter: mux, source: muxLiveList },
   { adapter: cloudflare, source: cloudflareLiveList },
   { adapter: ivs, source: ivsLiveList },
