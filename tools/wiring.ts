@@ -78,7 +78,8 @@ export function reconcilerWiring(): ReconcilerWiring[] {
 /** The README's table of the providers that reconcile, and where each one's credentials go. */
 function reconcileTable(): string {
   const rows = reconcilables.map(({ adapter: { name }, source }) => {
-    const fields = source.credentials.map((field) => `\`${field}\``).join(', ');
+    const optional = (source.optionalCredentials ?? []).map((field) => `\`${field}\` (optional)`);
+    const fields = [...source.credentials.map((field) => `\`${field}\``), ...optional].join(', ');
     const where = source.awsActions
       ? `none: the function's own role (${source.awsActions.map((action) => `\`${action}\``).join(', ')}), ` +
         `its region; from a laptop the usual \`AWS_*\` variables`

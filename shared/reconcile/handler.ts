@@ -81,6 +81,7 @@ export async function readApiCredentials(
 ): Promise<Record<string, string> | undefined> {
   const prefix = envPrefix(source.provider);
   const path = env[`${prefix}API_PATH`];
+  const fields = [...source.credentials, ...(source.optionalCredentials ?? [])];
   const found: Record<string, string> = {};
   if (path) {
     let next: string | undefined;
@@ -88,13 +89,12 @@ export async function readApiCredentials(
       const page = await ssm().getParametersByPath({ Path: path, WithDecryption: true, NextToken: next });
       for (const parameter of page.Parameters ?? []) {
         const field = parameter.Name?.slice(parameter.Name.lastIndexOf('/') + 1);
-        if (field && parameter.Value !== undefined && source.credentials.includes(field))
-          found[field] = parameter.Value;
+        if (field && parameter.Value !== undefined && fields.includes(field)) found[field] = parameter.Value;
       }
       next = page.NextToken;
     } while (next);
   } else {
-    for (const field of source.credentials) {
+    for (const field of fields) {
       const value = env[apiVariable(source.provider, field)];
       if (value) found[field] = value;
     }

@@ -39,6 +39,8 @@ export interface LiveListSource {
   provider: string;
   /** The credential fields this source needs, e.g. `['accessKeyId', 'accessKeySecret']`. */
   credentials: readonly string[];
+  /** Fields read when present and never required, e.g. a temporary credential's token. */
+  optionalCredentials?: readonly string[];
   /**
    * For an AWS service's list: the IAM actions its reconcile function's role is granted. Its
    * credentials are then the role's own, as the Lambda runtime gives them (`accessKeyId`,

@@ -42,6 +42,7 @@ interface OnlineListAnswer {
 export const alibabaLiveList: LiveListSource = {
   provider: 'alibaba',
   credentials: ['accessKeyId', 'accessKeySecret', 'domains'],
+  optionalCredentials: ['securityToken'],
   create(credentials, options) {
     const { accessKeyId, accessKeySecret, domains } = requireCredentials('Alibaba Cloud', credentials, [
       'accessKeyId',

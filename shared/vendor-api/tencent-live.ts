@@ -42,6 +42,7 @@ interface OnlineListAnswer {
 export const tencentLiveList: LiveListSource = {
   provider: 'tencent',
   credentials: ['secretId', 'secretKey', 'domains'],
+  optionalCredentials: ['token'],
   create(credentials, options) {
     const { secretId, secretKey, domains } = requireCredentials('Tencent Cloud', credentials, [
       'secretId',

@@ -59,6 +59,7 @@ export function livePushesOfStat(xml: string, domain: string, nowMs: number): Li
 export const nginxRtmpLiveList: LiveListSource = {
   provider: 'nginx-rtmp',
   credentials: ['endpoint', 'domain'],
+  optionalCredentials: ['authorization'],
   create(credentials, options): LiveList {
     const { url, domain, headers } = readOrigin('nginx-rtmp', credentials, options);
     return {

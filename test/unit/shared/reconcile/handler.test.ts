@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readApiCredentials } from '../../../../shared/reconcile/handler';
 import { muxLiveList } from '../../../../shared/vendor-api/mux-live';
 import { ivsLiveList } from '../../../../shared/vendor-api/ivs-live';
+import { nginxRtmpLiveList } from '../../../../shared/reconcile/sources/nginx-rtmp';
 
 const noSsm = () => {
   throw new Error('no SSM path was given: nothing should be read from SSM');
@@ -42,5 +43,23 @@ describe('readApiCredentials', () => {
       await readApiCredentials(ivsLiveList, { ...lambda, LIVEHOOKS_IVS_API_REGION: 'us-west-2' }, noSsm),
     ).toMatchObject({ region: 'us-west-2', accessKeyId: 'ASIA' });
     expect(await readApiCredentials(ivsLiveList, { AWS_REGION: 'eu-west-1' }, noSsm)).toBeUndefined();
+  });
+
+  it('reads an optional field when it is set, and needs it not', async () => {
+    const env = {
+      LIVEHOOKS_NGINX_RTMP_API_ENDPOINT: 'http://origin.example/stat',
+      LIVEHOOKS_NGINX_RTMP_API_DOMAIN: 'origin.example',
+    };
+    expect(await readApiCredentials(nginxRtmpLiveList, env, noSsm)).toEqual({
+      endpoint: 'http://origin.example/stat',
+      domain: 'origin.example',
+    });
+    expect(
+      await readApiCredentials(
+        nginxRtmpLiveList,
+        { ...env, LIVEHOOKS_NGINX_RTMP_API_AUTHORIZATION: 'Basic eDp5' },
+        noSsm,
+      ),
+    ).toMatchObject({ authorization: 'Basic eDp5' });
   });
 });
