@@ -62,6 +62,9 @@ export async function startSsm(accessKeyId: string, secretAccessKey: string): Pr
       region: region!,
       credentials: { accessKeyId, secretAccessKey },
       sha256: Sha256,
+      // Sign exactly the headers the request signed: smithy would otherwise add and sign an
+      // x-amz-content-sha256 that SSM does not require (the functions' own client sends none).
+      applyChecksum: false,
     });
     const headers = Object.fromEntries(signedHeaders!.split(';').map((name) => [name, request.headers[name] ?? '']));
     const amzDate = request.headers['x-amz-date']!;
