@@ -548,14 +548,20 @@ function documentedPath(schema: unknown, path: v.BaseIssue<unknown>['path']): st
 
 /** The fields an object schema declares, through `optional`, `pipe` and unions; none for a map. */
 function declaredEntries(schema: unknown): Record<string, unknown> | undefined {
-  const { entries, wrapped, options } = (schema ?? {}) as {
+  const { entries, wrapped, options, pipe } = (schema ?? {}) as {
     entries?: Record<string, unknown>;
     wrapped?: unknown;
     options?: unknown[];
+    pipe?: unknown[];
   };
   if (entries) return entries;
   if (wrapped) return declaredEntries(wrapped);
   if (options) return Object.assign({}, ...options.map(declaredEntries)) as Record<string, unknown>;
+  // A pipe that reshapes its input (Volcengine's envelope) validates with a later schema.
+  for (const item of pipe?.slice(1).reverse() ?? []) {
+    const found = declaredEntries(item);
+    if (found) return found;
+  }
   return undefined;
 }
 
