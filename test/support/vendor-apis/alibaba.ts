@@ -15,6 +15,9 @@ interface NotifyConfig {
 }
 
 /** The Alibaba ApsaraVideo Live stand-in: its state, and a way to make it deliver a callback. */
+
+/** DescribeLiveStreamsOnlineList's largest page, as Alibaba documents it. */
+const maxPageSize = 3_000;
 export interface AlibabaStandIn extends StandIn, ListFaults {
   configs: Map<string, NotifyConfig>;
   /** What DescribeLiveStreamsOnlineList lists, as Alibaba writes each `LiveStreamOnlineInfo`; each has its `DomainName`. */
@@ -89,8 +92,8 @@ export async function startAlibaba(
         case 'DescribeLiveStreamsOnlineList': {
           const page = Number(params.PageNum ?? 1);
           const size = Number(params.PageSize ?? 2000);
-          if (!(Number.isInteger(page) && page >= 1 && Number.isInteger(size) && size >= 1 && size <= 3_000))
-            return fail(400, 'InvalidParameter', 'PageNum is from 1, PageSize from 1 to 3000');
+          if (!(Number.isInteger(page) && page >= 1 && Number.isInteger(size) && size >= 1 && size <= maxPageSize))
+            return fail(400, 'InvalidParameter', `PageNum is from 1, PageSize from 1 to ${maxPageSize}`);
           if (alibaba.failPage === page)
             return fail(500, 'InternalError', 'The request processing has failed due to some unknown error.');
           const list = alibaba.online.filter(
