@@ -14,10 +14,10 @@ interface NotifyConfig {
   NotifyAuthKey?: string;
 }
 
-/** The Alibaba ApsaraVideo Live stand-in: its state, and a way to make it deliver a callback. */
-
 /** DescribeLiveStreamsOnlineList's largest page, as Alibaba documents it. */
 const maxPageSize = 3_000;
+
+/** The Alibaba ApsaraVideo Live stand-in: its state, and a way to make it deliver a callback. */
 export interface AlibabaStandIn extends StandIn, ListFaults {
   configs: Map<string, NotifyConfig>;
   /** What DescribeLiveStreamsOnlineList lists, as Alibaba writes each `LiveStreamOnlineInfo`; each has its `DomainName`. */
