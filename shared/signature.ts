@@ -36,6 +36,11 @@ export function hmacSha256(key: string | Buffer, message: string): Buffer {
   return createHmac('sha256', key).update(message, 'utf8').digest();
 }
 
+/** `20261206T120000Z`: a time as SigV4-style signers write it (ISO 8601 basic, whole seconds, UTC). */
+export function basicUtcTime(now: Date): string {
+  return now.toISOString().replace(/[-:]|\.\d{3}/g, '');
+}
+
 /** RFC 3986 percent-encoding (all but letters, digits and `-._~`), as API signers' canonical forms ask. */
 export function encodeRfc3986(text: string): string {
   return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);

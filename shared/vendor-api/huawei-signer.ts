@@ -1,7 +1,4 @@
-import { encodeRfc3986, hmacSha256Hex, sha256Hex } from '../signature';
-
-/** `20261206T120000Z`: the X-Sdk-Date of `now`. */
-export const sdkDate = (now: Date) => now.toISOString().replace(/[-:]|\.\d{3}/g, '');
+import { basicUtcTime, encodeRfc3986, hmacSha256Hex, sha256Hex } from '../signature';
 
 /**
  * Signs a Huawei Cloud API request with SDK-HMAC-SHA256, as the SDK's AKSKSigner does:
@@ -15,7 +12,11 @@ export function signHuawei(
   credentials: { ak: string; sk: string },
   now: Date,
 ): Record<string, string> {
-  const headers: Record<string, string> = { ...request.headers, host: request.url.host, 'X-Sdk-Date': sdkDate(now) };
+  const headers: Record<string, string> = {
+    ...request.headers,
+    host: request.url.host,
+    'X-Sdk-Date': basicUtcTime(now),
+  };
   const names = Object.keys(headers).sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
   const signedHeaders = names.map((name) => name.toLowerCase()).join(';');
   const path = request.url.pathname.split('/').map(encodeRfc3986).join('/');

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { hmacSha256, hmacSha256Hex, sha256Hex } from '../signature';
+import { basicUtcTime, hmacSha256, hmacSha256Hex, sha256Hex } from '../signature';
 
 /**
  * Signs a JD Cloud API request with JDCLOUD2-HMAC-SHA256 (an AWS SigV4 derivative), as
@@ -14,7 +14,7 @@ export function signJdcloud(
   scope: { region: string; service: string },
   now: Date,
 ): Record<string, string> {
-  const datetime = now.toISOString().replace(/[-:]|\.\d{3}/g, '');
+  const datetime = basicUtcTime(now);
   const date = datetime.slice(0, 8);
   const headers: Record<string, string> = {
     ...request.headers,

@@ -1,4 +1,4 @@
-import { encodeRfc3986, hmacSha256, hmacSha256Hex, sha256Hex } from '../signature';
+import { basicUtcTime, encodeRfc3986, hmacSha256, hmacSha256Hex, sha256Hex } from '../signature';
 
 /**
  * Signs a Volcengine (or BytePlus) OpenAPI request with HMAC-SHA256, the SigV4-style scheme
@@ -13,7 +13,7 @@ export function signVolcengine(
   scope: { region: string; service: string },
   now: Date,
 ): Record<string, string> {
-  const datetime = now.toISOString().replace(/[-:]|\.\d{3}/g, '');
+  const datetime = basicUtcTime(now);
   const date = datetime.slice(0, 8);
   const bodyHash = sha256Hex(request.body);
   const signed: [string, string][] = [
