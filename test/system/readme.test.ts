@@ -2,8 +2,9 @@
  * The README's commands, run as a newcomer runs them, in a fresh copy of the repository:
  * the setup commands, "Try it", `sign` on a payload and on an events/ file, the CLI's
  * help, and `serverless invoke local` against the running `npm start`, whose store is on a
- * port set in `.env`. The commands are read out of the README (its marked blocks), and what
- * they print is compared with the README's screens, so the two cannot drift apart.
+ * port set in `.env`. The commands are read out of the README and the pages it hands local
+ * work on to, docs/local.md and docs/cli.md (their marked blocks), and what they print is
+ * compared with those pages' screens, so the two cannot drift apart.
  */
 import type { Context, LambdaFunctionURLEvent } from 'aws-lambda';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
