@@ -191,7 +191,7 @@ function outputsParagraph(): string {
   const byRule = providerNames.filter((name) => isEventBridgeAdapter(providerOf(name).adapter));
   return wrapped(
     'Always pass `--stage`: the default stage, `local`, is for `invoke local` only. The stack has one function ' +
-      "per provider (nodejs24.x, arm64, 256 MB, a 4-second timeout under Alibaba's 5 seconds), each behind a public " +
+      "per provider (nodejs24.x, arm64, 128 MB, a 4-second timeout under Alibaba's 5 seconds), each behind a public " +
       'Function URL, and one DynamoDB table (on demand, TTL on `expiresAt`, point-in-time recovery, kept when ' +
       "the stack is deleted). `npx serverless info --stage prod --verbose` prints the stack's outputs: the " +
       `URLs, named after the functions as osls spells them (${names(byUrl.map(urlOutput)).join(', ')}; none for ` +
