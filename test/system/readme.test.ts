@@ -81,7 +81,7 @@ afterAll(() => {
 }, 120_000); // the clone holds a whole node_modules: slow to remove on a busy disk
 
 describe("the README's commands, as written", () => {
-  it('npm start prints the screen the README shows, with the store on the port from .env', () => {
+  it('npm start prints the screen docs/local.md shows, with the store on the port from .env', () => {
     const screen = readmeBlocks('screen').get('npm start')!;
     const printed = banner.slice(banner.indexOf('livehooks local receiver'));
     expect(screenShape(printed)).toBe(screenShape(screen));
@@ -94,17 +94,17 @@ describe("the README's commands, as written", () => {
     expect(screenShape(printed)).toBe(screenShape(readmeBlocks('screen').get('try it')!));
   });
 
-  it('livehooks --help prints what the README shows', async () => {
+  it('livehooks --help prints what docs/cli.md shows', async () => {
     const { stdout } = await sh('npx livehooks --help');
     expect(stdout.trim()).toBe(readmeBlocks('screen').get('livehooks --help')!.trim());
   });
 
-  it('sample prints what the README shows', async () => {
+  it('sample prints what docs/cli.md shows', async () => {
     const [command] = readmeCommands('sample');
     expect(screenShape((await sh(command!)).stdout)).toBe(screenShape(readmeBlocks('screen').get('sample')!));
   });
 
-  it('sign turns a sample payload and an events/ file into what the README shows and handlers accept', async () => {
+  it('sign turns a sample payload and an events/ file into what docs/cli.md shows and handlers accept', async () => {
     let printed = '';
     for (const command of readmeCommands('sign')) printed += (await sh(command)).stdout;
     expect(screenShape(printed)).toBe(screenShape(readmeBlocks('screen').get('sign')!));
