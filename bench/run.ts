@@ -7,6 +7,10 @@
  *
  *   npm run bench                # the full run; rewrites BENCHMARKS.md
  *   npm run bench -- --quick     # fewer rounds and samples; prints, writes nothing
+ *
+ * Two parts also run alone and rewrite only their section of BENCHMARKS.md:
+ * `npm run capacity` (bench/capacity.ts) and `npm run reconcile-cost` (what a reconcile
+ * function costs a day, bench/reconcile-cost.ts).
  */
 import { version as esbuildVersion } from 'esbuild';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -28,7 +32,15 @@ import {
   withCapacitySection,
 } from './capacity';
 import { benchmarksSvg } from './plot';
-import { buildBundle, checkServerlessSettings, repo, type Bundle } from './lib/bundles';
+import {
+  fullSettings as reconcileFullSettings,
+  measureReconcileCost,
+  quickSettings as reconcileQuickSettings,
+  reconcileCostSection,
+  withReconcileCostSection,
+  type ReconcileCost,
+} from './reconcile-cost';
+import { buildBundle, checkServerlessSettings, configuredMemorySize, repo, type Bundle } from './lib/bundles';
 import { providerNames, type ProviderName } from './lib/callbacks';
 import { providerOf } from '../tools/providers';
 import { startEngine, startQueueEngine } from './lib/engine';
@@ -105,7 +117,7 @@ const targets = {
 };
 
 /** The functions' configured memory (serverless.yml), and the peak that 128 MB would take with headroom. */
-const memorySize = Number(/^ {2}memorySize: (\d+)$/m.exec(readFileSync(join(repo, 'serverless.yml'), 'utf8'))![1]);
+const memorySize = configuredMemorySize();
 const memoryTarget = 128 * 0.8;
 
 const began = performance.now();
@@ -130,6 +142,7 @@ const notify: Record<string, NotificationLatencyResult> = {};
 const cost: Record<string, CostResult> = {};
 let peerCost: CostResult;
 let indexEntryUnits: Awaited<ReturnType<typeof measureIndexEntryUnits>>;
+let reconcileCost: ReconcileCost;
 try {
   // 2. Cold starts, alternating functions, floor and peer.
   cold = await measureColdStarts(
@@ -166,6 +179,13 @@ try {
   peerCost = await measurePeerCost(engine, bundles.peer, settings.costPairs, memorySize);
   // 4c'. What the table and each function hold, from those costs (bench/capacity.ts).
   indexEntryUnits = await measureIndexEntryUnits(engine);
+  // 4c''. What a reconcile function costs a day (bench/reconcile-cost.ts).
+  reconcileCost = await measureReconcileCost(
+    engine,
+    memorySize,
+    quick ? reconcileQuickSettings : reconcileFullSettings,
+    step,
+  );
   // 4d. With the notification queue on.
   for (const name of providerNames) {
     step(`notification latency: ${name}…`);
@@ -847,7 +867,10 @@ ${targetsSection}
 `;
 writeFileSync(
   join(repo, 'BENCHMARKS.md'),
-  withCapacitySection(markdown, capacitySection(capacityOf(cost, indexEntryUnits, defaultReservedConcurrency()))),
+  withReconcileCostSection(
+    withCapacitySection(markdown, capacitySection(capacityOf(cost, indexEntryUnits, defaultReservedConcurrency()))),
+    reconcileCostSection(reconcileCost),
+  ),
 );
 writeFileSync(
   join(repo, 'docs/benchmarks.svg'),
