@@ -818,9 +818,8 @@ ${targetsSection}
   (about 2 µs for the request object alone), SHA-256 over both sides of every signature
   comparison, a copy of the headers when their names are lower-case already (a Function
   URL's always are), two \`Date#toISOString\` calls (0.6 µs each on Node 20; the date part
-  is now kept for the day), form fields in null-prototype objects (V8 keeps them as
-  dictionaries: three times slower to fill, ten times slower to read), token digests
-  handed back as Buffers (three times the cost of hex on Node 20), two async layers
+  is now kept for the day), token digests handed back as Buffers (three times the cost of
+  hex on Node 20), two async layers
   around the store's calls (about 0.3 µs each), nginx-rtmp's params built with
   entries / filter / fromEntries (0.9 µs; a loop takes 0.1), vendor times validated as a
   union of a number and a string schema (the failing branch builds an issue: 0.4 µs per

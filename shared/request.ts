@@ -136,24 +136,17 @@ export function forEachFormPair(
 /**
  * Parses a query string or form body into an object of strings. A repeated name keeps its
  * first value: no vendor here repeats fields, and a second value must not override the
- * first one that a signature or token check may already have looked at.
- *
- * The object is a plain one with own properties only, as `JSON.parse` makes: V8 keeps a
- * null-prototype object as a dictionary, three times slower to fill and ten times slower
- * for the schema to read.
+ * first one that a signature or token check may already have looked at. The object has no
+ * prototype: a field named `__proto__`, `constructor` or `toString` is just a field.
  *
  * @param strict - see {@link forEachFormPair}
  */
 export function parseFormFields(text: string, strict = false): Record<string, string> {
-  const fields: Record<string, string> = {};
+  const fields = Object.create(null) as Record<string, string>;
   forEachFormPair(
     text,
     (name, value) => {
-      if (Object.hasOwn(fields, name)) return;
-      // Assigning `__proto__` would set the prototype (or, a string, be ignored).
-      if (name === '__proto__') {
-        Object.defineProperty(fields, name, { value, enumerable: true, writable: true, configurable: true });
-      } else fields[name] = value;
+      if (!(name in fields)) fields[name] = value;
     },
     strict,
   );

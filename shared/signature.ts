@@ -1,4 +1,5 @@
 import { createHmac, hash, timingSafeEqual } from 'node:crypto';
+import { Rejection } from './answer';
 
 /**
  * The lower-case hex digest of a UTF-8 string. One-shot `hash` makes no Hash object: on a
@@ -25,9 +26,24 @@ export function sha256Base64(text: string): string {
   return hash('sha256', text, 'base64');
 }
 
-/** Lower-case hex HMAC-SHA256 of a UTF-8 message under a UTF-8 key. */
-export function hmacSha256Hex(key: string, message: string): string {
+/** Lower-case hex HMAC-SHA256 of a UTF-8 message under a UTF-8 key (or a derived key's bytes). */
+export function hmacSha256Hex(key: string | Buffer, message: string): string {
   return createHmac('sha256', key).update(message, 'utf8').digest('hex');
+}
+
+/** The bytes of HMAC-SHA256 of a UTF-8 message: one step of a chained signing key (SigV4 and its kin). */
+export function hmacSha256(key: string | Buffer, message: string): Buffer {
+  return createHmac('sha256', key).update(message, 'utf8').digest();
+}
+
+/** `20261206T120000Z`: a time as SigV4-style signers write it (ISO 8601 basic, whole seconds, UTC). */
+export function basicUtcTime(now: Date): string {
+  return now.toISOString().replace(/[-:]|\.\d{3}/g, '');
+}
+
+/** RFC 3986 percent-encoding (all but letters, digits and `-._~`), as API signers' canonical forms ask. */
+export function encodeRfc3986(text: string): string {
+  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 /** Lower-case hex HMAC-SHA1 of a UTF-8 message under a UTF-8 key (Agora's older header). */
@@ -105,7 +121,7 @@ export function signedWithAnyKey(presented: string, keys: readonly string[], sig
  * (Mux's `Mux-Signature`, Livepeer's `Livepeer-Signature`): the first `t`, and every `v1`
  * (other schemes are passed over).
  */
-export function timedSignatureParts(header: string): { t?: string; v1: string[] } {
+function timedSignatureParts(header: string): { t?: string; v1: string[] } {
   const parts: { t?: string; v1: string[] } = { v1: [] };
   for (const item of header.split(',')) {
     const equals = item.indexOf('=');
@@ -118,4 +134,37 @@ export function timedSignatureParts(header: string): { t?: string; v1: string[] 
     else if (name === 'v1') parts.v1.push(value);
   }
   return parts;
+}
+
+/** A timed signature header no vendor sends is not read: a bound on the work it can cause. */
+const maxTimedSignatureHeader = 1024;
+
+/**
+ * Checks a timed signature header in Stripe's form (Mux's `Mux-Signature`, Livepeer's
+ * `Livepeer-Signature`): refused when missing, longer than 1024 characters or without a
+ * `v1`; then `checkTime` is given the header's `t` (the time window is checked before the
+ * signature); then one `v1` must be the hex HMAC-SHA256 of `signedText(t)` under one of
+ * `keys`, every pair compared (see {@link matchesAnySignature}).
+ *
+ * @param name - the header as the vendor spells it (`Mux-Signature`); read lower-cased
+ */
+export function verifyTimedSignature(
+  headers: Readonly<Record<string, string>>,
+  name: string,
+  keys: readonly string[],
+  checkTime: (t: string | undefined) => void,
+  signedText: (t: string | undefined) => string,
+): void {
+  const header = headers[name.toLowerCase()];
+  if (!header) throw new Rejection('missing_signature', `the ${name} header is missing`);
+  if (header.length > maxTimedSignatureHeader) {
+    throw new Rejection('bad_signature', `the ${name} header is longer than ${maxTimedSignatureHeader} characters`);
+  }
+  const { t, v1 } = timedSignatureParts(header);
+  if (v1.length === 0) throw new Rejection('missing_signature', `the ${name} header has no v1 signature`);
+  checkTime(t);
+  const expected = keys.map((key) => hmacSha256Hex(key, signedText(t)));
+  let matched = false;
+  for (const signature of v1) matched = matchesAnySignature(signature, expected) || matched;
+  if (!matched) throw new Rejection('bad_signature', `${name} matches no configured signing secret`);
 }

@@ -9,6 +9,7 @@ import awsLite from '@aws-lite/client';
 import dynamodb from '@aws-lite/dynamodb';
 import type {} from '@aws-lite/dynamodb-types';
 import { unmarshall, type Item } from '../../shared/aws/dynamodb';
+import { reportFloor } from './report-floor';
 
 // aws-lite reads AWS_ENDPOINT_URL but not AWS_ENDPOINT_URL_DYNAMODB: it is passed here.
 const client = awsLite({
@@ -31,16 +32,4 @@ const pair = async (suffix: string) => {
   );
 };
 
-pair('').then(
-  async () => {
-    const ms = performance.now();
-    for (let index = 0; index < Number(process.env.BENCH_WRITES ?? 0); index++) await pair(`#${index}`);
-    const report = { ms, status: 200, maxRssKb: process.resourceUsage().maxRSS };
-    process.stdout.write(`BENCH ${JSON.stringify(report)}\n`);
-    process.exit(0);
-  },
-  (error: Error) => {
-    process.stderr.write(`${error.stack}\n`);
-    process.exit(1);
-  },
-);
+reportFloor(pair);

@@ -5,6 +5,7 @@
  * retries, no timeouts: the transport's own cost).
  */
 import { AwsClient } from 'aws4fetch';
+import { reportFloor } from './report-floor';
 
 const env = process.env;
 const client = new AwsClient({
@@ -36,16 +37,4 @@ const pair = (suffix: string) =>
     }),
   );
 
-pair('').then(
-  async () => {
-    const ms = performance.now();
-    for (let index = 0; index < Number(env.BENCH_WRITES ?? 0); index++) await pair(`#${index}`);
-    const report = { ms, status: 200, maxRssKb: process.resourceUsage().maxRSS };
-    process.stdout.write(`BENCH ${JSON.stringify(report)}\n`);
-    process.exit(0);
-  },
-  (error: Error) => {
-    process.stderr.write(`${error.stack}\n`);
-    process.exit(1);
-  },
-);
+reportFloor(pair);

@@ -8,6 +8,7 @@
  */
 import { awsClientSettings } from '../../shared/aws-client';
 import { createDynamoClient, type Item } from '../../shared/aws/dynamodb';
+import { reportFloor } from './report-floor';
 
 const client = createDynamoClient(awsClientSettings);
 const put = (item: Item) =>
@@ -24,16 +25,4 @@ const pair = (suffix: string) =>
     }),
   );
 
-pair('').then(
-  async () => {
-    const ms = performance.now();
-    for (let index = 0; index < Number(process.env.BENCH_WRITES ?? 0); index++) await pair(`#${index}`);
-    const report = { ms, status: 200, maxRssKb: process.resourceUsage().maxRSS };
-    process.stdout.write(`BENCH ${JSON.stringify(report)}\n`);
-    process.exit(0);
-  },
-  (error: Error) => {
-    process.stderr.write(`${error.stack}\n`);
-    process.exit(1);
-  },
-);
+reportFloor(pair);

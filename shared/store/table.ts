@@ -341,45 +341,35 @@ export function stateOfItem(item: Record<string, unknown>, nowMs: number): Strea
   return state;
 }
 
-/** The sharded global indexes, as the table declares them. */
-const shardedIndexes: GlobalSecondaryIndex[] = [
+/** The live and recent global indexes, named `names` and partitioned by `liveKey` and `recentKey`. */
+const indexesOf = (
+  names: { liveStreams: string; recent: string },
+  liveKey: string,
+  recentKey: string,
+): GlobalSecondaryIndex[] => [
   {
-    IndexName: tableIndexes.liveStreams,
+    IndexName: names.liveStreams,
     KeySchema: [
-      { AttributeName: 'liveShard', KeyType: 'HASH' },
+      { AttributeName: liveKey, KeyType: 'HASH' },
       { AttributeName: 'streamKey', KeyType: 'RANGE' },
     ],
     Projection: { ProjectionType: 'ALL' },
   },
   {
-    IndexName: tableIndexes.recent,
+    IndexName: names.recent,
     KeySchema: [
-      { AttributeName: 'recentShard', KeyType: 'HASH' },
+      { AttributeName: recentKey, KeyType: 'HASH' },
       { AttributeName: 'recentAt', KeyType: 'RANGE' },
     ],
     Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: recentFields },
   },
 ];
 
+/** The sharded global indexes, as the table declares them. */
+const shardedIndexes = indexesOf(tableIndexes, 'liveShard', 'recentShard');
+
 /** The unsharded global indexes of earlier versions: a table in the middle of its move has both. */
-const unshardedIndexes: GlobalSecondaryIndex[] = [
-  {
-    IndexName: legacyIndexes.liveStreams,
-    KeySchema: [
-      { AttributeName: 'liveIndex', KeyType: 'HASH' },
-      { AttributeName: 'streamKey', KeyType: 'RANGE' },
-    ],
-    Projection: { ProjectionType: 'ALL' },
-  },
-  {
-    IndexName: legacyIndexes.recent,
-    KeySchema: [
-      { AttributeName: 'recentDay', KeyType: 'HASH' },
-      { AttributeName: 'recentAt', KeyType: 'RANGE' },
-    ],
-    Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: recentFields },
-  },
-];
+const unshardedIndexes = indexesOf(legacyIndexes, 'liveIndex', 'recentDay');
 
 /**
  * The table's definition, for tests and the local server; serverless.yml mirrors it.

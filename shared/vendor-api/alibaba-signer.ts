@@ -1,8 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
-
-/** RFC 3986: everything but letters, digits and `-._~` percent-encoded, as signature v1 asks. */
-const encode = (text: string) =>
-  encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+import { encodeRfc3986 } from '../signature';
 
 /**
  * The form body of an Alibaba Cloud RPC call, signed with signature v1 (HMAC-SHA1) as
@@ -30,10 +27,10 @@ export function signAlibabaRpc(
   };
   const canonical = Object.keys(all)
     .sort()
-    .map((name) => `${encode(name)}=${encode(all[name]!)}`)
+    .map((name) => `${encodeRfc3986(name)}=${encodeRfc3986(all[name]!)}`)
     .join('&');
   const signature = createHmac('sha1', `${credentials.accessKeySecret}&`)
-    .update(`POST&${encode('/')}&${encode(canonical)}`)
+    .update(`POST&${encodeRfc3986('/')}&${encodeRfc3986(canonical)}`)
     .digest('base64');
-  return `${canonical}&Signature=${encode(signature)}`;
+  return `${canonical}&Signature=${encodeRfc3986(signature)}`;
 }

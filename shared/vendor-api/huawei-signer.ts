@@ -1,13 +1,4 @@
-import { createHash, createHmac } from 'node:crypto';
-
-/** RFC 3986: everything but letters, digits and `-._~` percent-encoded (Huawei's `urlEncode`). */
-const encode = (text: string) =>
-  encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
-/** `20261206T120000Z`: the X-Sdk-Date of `now`. */
-export const sdkDate = (now: Date) => now.toISOString().replace(/[-:]|\.\d{3}/g, '');
+import { basicUtcTime, encodeRfc3986, hmacSha256Hex, sha256Hex } from '../signature';
 
 /**
  * Signs a Huawei Cloud API request with SDK-HMAC-SHA256, as the SDK's AKSKSigner does:
@@ -21,13 +12,17 @@ export function signHuawei(
   credentials: { ak: string; sk: string },
   now: Date,
 ): Record<string, string> {
-  const headers: Record<string, string> = { ...request.headers, host: request.url.host, 'X-Sdk-Date': sdkDate(now) };
+  const headers: Record<string, string> = {
+    ...request.headers,
+    host: request.url.host,
+    'X-Sdk-Date': basicUtcTime(now),
+  };
   const names = Object.keys(headers).sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
   const signedHeaders = names.map((name) => name.toLowerCase()).join(';');
-  const path = request.url.pathname.split('/').map(encode).join('/');
+  const path = request.url.pathname.split('/').map(encodeRfc3986).join('/');
   const query = [...request.url.searchParams.keys()]
     .sort()
-    .map((key) => `${encode(key)}=${encode(request.url.searchParams.get(key)!)}`)
+    .map((key) => `${encodeRfc3986(key)}=${encodeRfc3986(request.url.searchParams.get(key)!)}`)
     .join('&');
   const canonical = [
     request.method,
@@ -35,10 +30,10 @@ export function signHuawei(
     query,
     names.map((name) => `${name.toLowerCase()}:${headers[name]}\n`).join(''),
     signedHeaders,
-    sha256(request.body),
+    sha256Hex(request.body),
   ].join('\n');
-  const stringToSign = ['SDK-HMAC-SHA256', headers['X-Sdk-Date'], sha256(canonical)].join('\n');
-  const signature = createHmac('sha256', credentials.sk).update(stringToSign).digest('hex');
+  const stringToSign = ['SDK-HMAC-SHA256', headers['X-Sdk-Date'], sha256Hex(canonical)].join('\n');
+  const signature = hmacSha256Hex(credentials.sk, stringToSign);
   return {
     ...headers,
     Authorization: `SDK-HMAC-SHA256 Access=${credentials.ak}, SignedHeaders=${signedHeaders}, Signature=${signature}`,

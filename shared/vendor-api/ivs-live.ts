@@ -1,6 +1,6 @@
+import aws4 from 'aws4';
 import type { LiveListSource } from '../reconcile/live-list';
 import { channelsOf } from '../providers/ivs';
-import { signAws } from './aws-signer';
 import { vendorFailure, type ErrorHints } from './errors';
 import { sendJson } from './http';
 import { readEveryPage, requireCredentials, timeOf } from './live-pages';
@@ -55,15 +55,22 @@ export const ivsLiveList: LiveListSource = {
       list: (signal) =>
         readEveryPage('Amazon IVS', signal, '', async (token) => {
           const body = JSON.stringify({ maxResults: pageSize, ...(token ? { nextToken: token } : {}) });
-          const headers = signAws(
-            { method: 'POST', url, headers: { 'content-type': 'application/json' }, body },
+          // Signed by aws4, as the functions' AWS client signs (shared/aws/core.ts).
+          const { headers } = aws4.sign(
+            {
+              host: url.host,
+              path: url.pathname,
+              method: 'POST',
+              headers: { 'Content-Type': 'application/json' },
+              body,
+              service: 'ivs',
+              region,
+            },
             { accessKeyId, secretAccessKey, sessionToken },
-            { region, service: 'ivs' },
-            new Date(),
           );
           const answer = await sendJson<ListStreamsAnswer>('Amazon IVS', url, {
             method: 'POST',
-            headers,
+            headers: headers as Record<string, string>,
             body,
             signal,
           });

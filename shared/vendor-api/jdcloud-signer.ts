@@ -1,7 +1,5 @@
-import { createHash, createHmac, randomUUID } from 'node:crypto';
-
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-const hmac = (key: string | Buffer, text: string) => createHmac('sha256', key).update(text).digest();
+import { randomUUID } from 'node:crypto';
+import { basicUtcTime, hmacSha256, hmacSha256Hex, sha256Hex } from '../signature';
 
 /**
  * Signs a JD Cloud API request with JDCLOUD2-HMAC-SHA256 (an AWS SigV4 derivative), as
@@ -16,7 +14,7 @@ export function signJdcloud(
   scope: { region: string; service: string },
   now: Date,
 ): Record<string, string> {
-  const datetime = now.toISOString().replace(/[-:]|\.\d{3}/g, '');
+  const datetime = basicUtcTime(now);
   const date = datetime.slice(0, 8);
   const headers: Record<string, string> = {
     ...request.headers,
@@ -43,15 +41,15 @@ export function signJdcloud(
     query,
     `${signed.map((name) => `${name}:${value(name)}`).join('\n')}\n`,
     signed.join(';'),
-    sha256(request.body),
+    sha256Hex(request.body),
   ].join('\n');
   const credentialScope = `${date}/${scope.region}/${scope.service}/jdcloud2_request`;
-  const stringToSign = ['JDCLOUD2-HMAC-SHA256', datetime, credentialScope, sha256(canonical)].join('\n');
-  const key = hmac(
-    hmac(hmac(hmac(`JDCLOUD2${credentials.secretAccessKey}`, date), scope.region), scope.service),
+  const stringToSign = ['JDCLOUD2-HMAC-SHA256', datetime, credentialScope, sha256Hex(canonical)].join('\n');
+  const key = hmacSha256(
+    hmacSha256(hmacSha256(hmacSha256(`JDCLOUD2${credentials.secretAccessKey}`, date), scope.region), scope.service),
     'jdcloud2_request',
   );
-  const signature = createHmac('sha256', key).update(stringToSign).digest('hex');
+  const signature = hmacSha256Hex(key, stringToSign);
   return {
     ...headers,
     Authorization: `JDCLOUD2-HMAC-SHA256 Credential=${credentials.accessKeyId}/${credentialScope}, SignedHeaders=${signed.join(';')}, Signature=${signature}`,

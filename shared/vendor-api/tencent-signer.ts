@@ -1,7 +1,4 @@
-import { createHash, createHmac } from 'node:crypto';
-
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-const hmac = (key: string | Buffer, text: string) => createHmac('sha256', key).update(text).digest();
+import { hmacSha256, hmacSha256Hex, sha256Hex } from '../signature';
 
 /**
  * The headers of a Tencent Cloud API 3.0 call (POST, JSON), signed with TC3-HMAC-SHA256 as
@@ -24,12 +21,12 @@ export function signTencent(
     request.url.search.slice(1),
     `content-type:${contentType}\nhost:${request.url.hostname}\n`,
     'content-type;host',
-    sha256(request.body),
+    sha256Hex(request.body),
   ].join('\n');
   const scope = `${date}/${service}/tc3_request`;
-  const toSign = ['TC3-HMAC-SHA256', String(timestamp), scope, sha256(canonical)].join('\n');
-  const key = hmac(hmac(hmac(`TC3${credentials.secretKey}`, date), service), 'tc3_request');
-  const signature = createHmac('sha256', key).update(toSign).digest('hex');
+  const toSign = ['TC3-HMAC-SHA256', String(timestamp), scope, sha256Hex(canonical)].join('\n');
+  const key = hmacSha256(hmacSha256(hmacSha256(`TC3${credentials.secretKey}`, date), service), 'tc3_request');
+  const signature = hmacSha256Hex(key, toSign);
   return {
     'Content-Type': contentType,
     'X-TC-Action': request.action,

@@ -1,11 +1,4 @@
-import { createHash, createHmac } from 'node:crypto';
-
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-const hmac = (key: string | Buffer, text: string) => createHmac('sha256', key).update(text).digest();
-
-/** A query value as Volcengine's signer escapes it: RFC 3986 unreserved characters kept. */
-const escape = (text: string) =>
-  encodeURIComponent(text).replace(/[!'()*]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
+import { basicUtcTime, encodeRfc3986, hmacSha256, hmacSha256Hex, sha256Hex } from '../signature';
 
 /**
  * Signs a Volcengine (or BytePlus) OpenAPI request with HMAC-SHA256, the SigV4-style scheme
@@ -20,9 +13,9 @@ export function signVolcengine(
   scope: { region: string; service: string },
   now: Date,
 ): Record<string, string> {
-  const datetime = now.toISOString().replace(/[-:]|\.\d{3}/g, '');
+  const datetime = basicUtcTime(now);
   const date = datetime.slice(0, 8);
-  const bodyHash = sha256(request.body);
+  const bodyHash = sha256Hex(request.body);
   const signed: [string, string][] = [
     ['host', request.url.host],
     ['x-content-sha256', bodyHash],
@@ -30,7 +23,7 @@ export function signVolcengine(
   ];
   const query = [...request.url.searchParams]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([key, value]) => `${escape(key)}=${escape(value)}`)
+    .map(([key, value]) => `${encodeRfc3986(key)}=${encodeRfc3986(value)}`)
     .join('&');
   const canonical = [
     request.method,
@@ -41,9 +34,12 @@ export function signVolcengine(
     bodyHash,
   ].join('\n');
   const credentialScope = `${date}/${scope.region}/${scope.service}/request`;
-  const stringToSign = ['HMAC-SHA256', datetime, credentialScope, sha256(canonical)].join('\n');
-  const key = hmac(hmac(hmac(hmac(credentials.secretAccessKey, date), scope.region), scope.service), 'request');
-  const signature = createHmac('sha256', key).update(stringToSign).digest('hex');
+  const stringToSign = ['HMAC-SHA256', datetime, credentialScope, sha256Hex(canonical)].join('\n');
+  const key = hmacSha256(
+    hmacSha256(hmacSha256(hmacSha256(credentials.secretAccessKey, date), scope.region), scope.service),
+    'request',
+  );
+  const signature = hmacSha256Hex(key, stringToSign);
   return {
     'content-type': 'application/json',
     'x-content-sha256': bodyHash,

@@ -64,7 +64,7 @@ const pushesOf = (stream: string, oneStopPerSecond = false) =>
     );
 
 /** Each callback delivered 1 to 3 times, all deliveries in one shuffled order. */
-const deliveriesOf = (callbacks: CallbackSpec[]) =>
+const deliveriesOf = <T>(callbacks: T[]) =>
   fc
     .tuple(...callbacks.map((callback) => fc.integer({ min: 1, max: 3 }).map((times) => Array(times).fill(callback))))
     .chain((groups) => fc.shuffledSubarray(groups.flat(), { minLength: groups.flat().length }));
@@ -191,13 +191,13 @@ function observed(
  * Delivers in waves of `concurrency` at once, each callback retried until it is taken
  * (the store fails when `faults` says so); after each wave, `check` sees what was taken.
  */
-async function deliver(
-  deliverOne: (callback: CallbackSpec) => Promise<boolean>,
-  callbacks: readonly CallbackSpec[],
+async function deliver<T>(
+  deliverOne: (callback: T) => Promise<boolean>,
+  callbacks: readonly T[],
   concurrency: number,
-  check: (taken: readonly CallbackSpec[]) => Promise<void>,
+  check: (taken: readonly T[]) => Promise<void>,
 ) {
-  const taken: CallbackSpec[] = [];
+  const taken: T[] = [];
   for (let index = 0; index < callbacks.length; index += concurrency) {
     const wave = callbacks.slice(index, index + concurrency);
     await Promise.all(
@@ -315,9 +315,7 @@ describe('a logical stream over two or three providers', () => {
           return fc.record({
             members: fc.constant(members),
             callbacks: fc.constant(callbacks),
-            deliveries: fc
-              .tuple(...callbacks.map((one) => fc.integer({ min: 1, max: 3 }).map((times) => Array(times).fill(one))))
-              .chain((groups) => fc.shuffledSubarray(groups.flat(), { minLength: groups.flat().length })),
+            deliveries: deliveriesOf(callbacks),
           });
         });
       await fc.assert(
@@ -351,19 +349,12 @@ describe('a logical stream over two or three providers', () => {
                 members: keys.map((key) => state?.members?.find((member) => member.streamKey === key)?.live ?? false),
               };
             };
-            const taken: { member: number; callback: CallbackSpec }[] = [];
-            for (let index = 0; index < deliveries.length; index += concurrency) {
-              const wave = deliveries.slice(index, index + concurrency);
-              await Promise.all(
-                wave.map(async ({ member, callback }) => {
-                  for (let attempt = 0; !(await deliverers[member]!(callback)); attempt++) {
-                    expect(attempt).toBeLessThan(10);
-                  }
-                }),
-              );
-              taken.push(...wave);
-              expect(await look()).toEqual(model(taken));
-            }
+            await deliver(
+              ({ member, callback }) => deliverers[member]!(callback),
+              deliveries,
+              concurrency,
+              async (taken) => expect(await look()).toEqual(model(taken)),
+            );
 
             const { state } = await table.store.readStream('logical/show');
             expect(state).toMatchObject({ provider: 'logical', streamKey: 'logical/show' });

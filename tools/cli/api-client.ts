@@ -4,33 +4,12 @@
  * requests), or `npm start`'s `/api`, which takes plain ones.
  */
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import type { StreamEvent } from '../../shared/record';
 import type { Delivery, Page, StoreReader, StreamView } from '../../shared/store/reader';
 import type { KeptRefusal } from '../../shared/refusal';
 import type { StreamState } from '../../shared/store/table';
-
-const bytes = (data: string | ArrayBuffer | ArrayBufferView) =>
-  typeof data === 'string'
-    ? data
-    : ArrayBuffer.isView(data)
-      ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-      : new Uint8Array(data);
-
-/** SHA-256 as the signer asks for it, from node:crypto. */
-class Sha256 {
-  private readonly hash: Hash | Hmac;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.hash.update(bytes(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-}
 
 const loopback = (url: URL) => url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
 
@@ -50,7 +29,7 @@ export async function apiGet<T>(base: string, path: string): Promise<T> {
       service: 'lambda',
       region: regionOf(url),
       credentials: defaultProvider(),
-      sha256: Sha256,
+      sha256: Hash.bind(null, 'sha256'),
     });
     const signed = await signer.sign({
       method: 'GET',

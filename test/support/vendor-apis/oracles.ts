@@ -1,5 +1,5 @@
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { TokenVerifier } from 'livekit-server-sdk';
 
@@ -163,27 +163,6 @@ export function tencentAuthorization(
   });
 }
 
-/** SHA-256 and HMAC-SHA256 from node:crypto, in the shape the AWS signer takes its hash in. */
-type SourceData = string | ArrayBuffer | ArrayBufferView;
-const bytes = (data: SourceData) =>
-  typeof data === 'string'
-    ? data
-    : ArrayBuffer.isView(data)
-      ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-      : new Uint8Array(data);
-class NodeSha256 {
-  private readonly hash: Hash | Hmac;
-  constructor(secret?: SourceData) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
-  }
-  update(data: SourceData): void {
-    this.hash.update(bytes(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-}
-
 /**
  * The Authorization the AWS SDK's own signer (`@smithy/signature-v4`) computes for the
  * signed headers of `request`, at the time its `x-amz-date` says.
@@ -200,7 +179,7 @@ export async function awsAuthorization(
     credentials,
     region: scope.region,
     service: scope.service,
-    sha256: NodeSha256,
+    sha256: Hash.bind(null, 'sha256'),
     // x-amz-content-sha256 is S3's; other services sign without it.
     applyChecksum: false,
   });

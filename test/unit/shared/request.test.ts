@@ -103,16 +103,23 @@ describe('parsing query strings and form bodies', () => {
     );
   });
 
-  it('keeps names like __proto__ as own fields, as JSON.parse does, never as the prototype', () => {
-    const fields = parseFormFields('__proto__=x&constructor=y&hasOwnProperty=z&a=1&a=2');
-    expect(Object.getPrototypeOf(fields)).toBe(Object.prototype);
+  it('keeps names like __proto__, constructor and toString as fields, never as the prototype', () => {
+    const fields = parseFormFields('__proto__=x&constructor=y&toString=t&hasOwnProperty=z&a=1&a=2&__proto__=w');
     expect(Object.entries(fields)).toEqual([
       ['__proto__', 'x'],
       ['constructor', 'y'],
+      ['toString', 't'],
       ['hasOwnProperty', 'z'],
       ['a', '1'],
     ]);
-    expect(fields).toEqual(JSON.parse('{"__proto__":"x","constructor":"y","hasOwnProperty":"z","a":"1"}'));
+    expect(fields).toEqual(
+      JSON.parse('{"__proto__":"x","constructor":"y","toString":"t","hasOwnProperty":"z","a":"1"}'),
+    );
+  });
+
+  it('reads a name that was not sent as missing, even one every object has', () => {
+    const fields = parseFormFields('a=1');
+    for (const name of ['constructor', 'toString', '__proto__']) expect(fields[name]).toBeUndefined();
   });
 
   it('hands each pair over as it was written, so that one can be left out', () => {
