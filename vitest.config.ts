@@ -39,8 +39,8 @@ class SlowestFirst extends BaseSequencer {
  * the project; the local server, osls, nginx and ffmpeg, faults, fuzzing, load). `npm test`
  * runs both. The heavy sizes are variables: `FUZZ_RUNS`
  * (requests per provider, default 1,000), `PROPERTY_RUNS` (order scenarios, default 15),
- * `LOAD_STREAMS` (default 60), `INVOKE_LOCAL` (`all`: every provider through `serverless
- * invoke local`; default one per family); `.ci/run` sets them to CI's sizes.
+ * `LOAD_STREAMS` (default 60), `INVOKE_LOCAL` (`all`: every sample event through `serverless
+ * invoke local`; default one start per way callbacks arrive); `.ci/run` sets them to CI's sizes.
  */
 export default defineConfig({
   test: {
