@@ -18,9 +18,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { indexShards, recentFields } from '../shared/store/table';
 import { localClient } from '../tools/local/embedded-store';
-import { repo } from './lib/bundles';
+import { configuredMemorySize, repo } from './lib/bundles';
 import { providerNames, type ProviderName } from './lib/callbacks';
 import { startEngine, type Engine } from './lib/engine';
+import { withSection, type SectionMarkers } from './lib/sections';
 import { fixed } from './lib/stats';
 import { measureCost, type CostResult } from './cost';
 
@@ -162,7 +163,7 @@ export function capacitySection(capacity: Capacity): string {
   const functions = capacity.perFunction
     .map((fn) => `${fn.name} ${group(fn.callbacksPerSecond)} (${fixed(fn.ms, 2)} ms)`)
     .join(', ');
-  return `${capacityStart}
+  return `${capacityMarkers.start}
 ## Capacity (\`npm run capacity\`)
 
 Callbacks a second each key of the table holds before DynamoDB throttles it, from the write
@@ -183,26 +184,24 @@ per function (the slowest). A storm of ${group(storm.callbacks)} callbacks in ${
 Lambda, bench/cost.ts prices). Times here are against dynalite on this machine; a DynamoDB
 round trip in a region is a few milliseconds more, so size the concurrency with the
 deployed function's \`Duration\`.
-${capacityEnd}`;
+${capacityMarkers.end}`;
 }
 
-const capacityStart = '<!-- capacity: written by bench/capacity.ts -->';
-const capacityEnd = '<!-- capacity end -->';
+const capacityMarkers: SectionMarkers = {
+  start: '<!-- capacity: written by bench/capacity.ts -->',
+  end: '<!-- capacity end -->',
+};
 
 /** BENCHMARKS.md with its capacity section replaced (or added). */
-export function withCapacitySection(markdown: string, section: string): string {
-  const start = markdown.indexOf(capacityStart);
-  const end = markdown.indexOf(capacityEnd);
-  if (start === -1 || end === -1) return `${markdown.trimEnd()}\n\n${section}\n`;
-  return markdown.slice(0, start) + section + markdown.slice(end + capacityEnd.length);
-}
+export const withCapacitySection = (markdown: string, section: string) =>
+  withSection(markdown, capacityMarkers, section);
 
 /** The default reservedConcurrency, as serverless.yml sets it. */
 export const defaultReservedConcurrency = () =>
   Number(/^ {4}reservedConcurrency: (\d+)$/m.exec(readFileSync(join(repo, 'serverless.yml'), 'utf8'))![1]);
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const memorySize = Number(/^ {2}memorySize: (\d+)$/m.exec(readFileSync(join(repo, 'serverless.yml'), 'utf8'))![1]);
+  const memorySize = configuredMemorySize();
   const engine = await startEngine();
   const cost: Record<string, CostResult> = {};
   try {

@@ -4,8 +4,9 @@
  * process creation and Node's own start-up are in every figure). Per round, one process
  * of every kind runs, in a shuffled order: each function, today's floors with the AWS SDK
  * (load its DynamoDB client, one PutItem; and two PutItems at once, as a start writes its
- * event and its stream's state), the floor with the functions' own client (load it, the
- * same two PutItems at once) and the reference peer. A function's ratio is its time over a
+ * event and its stream's state), the floors with the functions' own client (load it, the
+ * same two PutItems at once; and today's store protocol: a read, then two puts in turn)
+ * and the reference peer. A function's ratio is its time over a
  * floor's in the same round; the table shows the median ratio and its quartiles.
  */
 import { spawn } from 'node:child_process';
@@ -106,11 +107,16 @@ export interface ColdResult {
   twoWriteFloor: Spread;
   /** The floor with the functions' own client (shared/aws/), two writes at once. */
   lightFloor: Spread;
+  /** The same client making today's store protocol's requests in turn: read, put, put. */
+  protocolFloor: Spread;
   /**
    * Per function: its wall times, and its ratio to the floor (today's, its two-write one,
    * and the light client's) of the same round.
    */
-  functions: Record<ProviderName, { ms: Spread; ratio: Spread; twoWriteRatio: Spread; lightRatio: Spread }>;
+  functions: Record<
+    ProviderName,
+    { ms: Spread; ratio: Spread; twoWriteRatio: Spread; lightRatio: Spread; protocolRatio: Spread }
+  >;
   peer: { ms: Spread; ratio: Spread };
   /** Per function: its time over the peer's in the same round. */
   versusPeer: Record<ProviderName, Spread>;
@@ -120,7 +126,7 @@ export interface ColdResult {
   cpu: Record<ProviderName, { ms: number; loadMs: number }>;
 }
 
-/** Runs `rounds` rounds; each has one process per function, one floor and one peer. */
+/** Runs `rounds` rounds; each has one process per function, per floor and for the peer. */
 export async function measureColdStarts(
   engine: Engine,
   bundles: Record<ProviderName, Bundle>,
@@ -128,7 +134,7 @@ export async function measureColdStarts(
   onProgress: (round: number) => void = () => {},
 ): Promise<ColdResult> {
   const base = lambdaEnv(engine);
-  const kinds = ['floor', 'twoWriteFloor', 'lightFloor', 'peer', ...providerNames] as const;
+  const kinds = ['floor', 'twoWriteFloor', 'lightFloor', 'protocolFloor', 'peer', ...providerNames] as const;
   const wall: Record<string, number[]> = Object.fromEntries(kinds.map((kind) => [kind, []]));
   const own: Record<string, number[]> = Object.fromEntries(kinds.map((kind) => [kind, []]));
   const cpu: Record<string, { ms: number[]; loadMs: number[] }> = Object.fromEntries(
@@ -138,9 +144,9 @@ export async function measureColdStarts(
     const nowSec = Math.floor(Date.now() / 1000);
     const stream = `cold-${round}-${kind}`;
     let result: Run;
-    if (kind === 'lightFloor') {
+    if (kind === 'lightFloor' || kind === 'protocolFloor') {
       const { event, state } = floorItems(stream, nowSec);
-      result = await runChild(bundles.lightFloor!.path, {
+      result = await runChild(bundles[kind]!.path, {
         ...base,
         BENCH_ITEM: JSON.stringify(event),
         BENCH_STATE_ITEM: JSON.stringify(state),
@@ -200,6 +206,7 @@ export async function measureColdStarts(
     floor: spread(wall.floor!),
     twoWriteFloor: spread(wall.twoWriteFloor!),
     lightFloor: spread(wall.lightFloor!),
+    protocolFloor: spread(wall.protocolFloor!),
     functions: Object.fromEntries(
       providerNames.map((name) => [
         name,
@@ -208,6 +215,7 @@ export async function measureColdStarts(
           ratio: spread(ratios(name, 'floor')),
           twoWriteRatio: spread(ratios(name, 'twoWriteFloor')),
           lightRatio: spread(ratios(name, 'lightFloor')),
+          protocolRatio: spread(ratios(name, 'protocolFloor')),
         },
       ]),
     ),

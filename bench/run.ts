@@ -7,6 +7,10 @@
  *
  *   npm run bench                # the full run; rewrites BENCHMARKS.md
  *   npm run bench -- --quick     # fewer rounds and samples; prints, writes nothing
+ *
+ * Two parts also run alone and rewrite only their section of BENCHMARKS.md:
+ * `npm run capacity` (bench/capacity.ts) and `npm run reconcile-cost` (what a reconcile
+ * function costs a day, bench/reconcile-cost.ts).
  */
 import { version as esbuildVersion } from 'esbuild';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -28,7 +32,15 @@ import {
   withCapacitySection,
 } from './capacity';
 import { benchmarksSvg } from './plot';
-import { buildBundle, checkServerlessSettings, repo, type Bundle } from './lib/bundles';
+import {
+  fullSettings as reconcileFullSettings,
+  measureReconcileCost,
+  quickSettings as reconcileQuickSettings,
+  reconcileCostSection,
+  withReconcileCostSection,
+  type ReconcileCost,
+} from './reconcile-cost';
+import { buildBundle, checkServerlessSettings, configuredMemorySize, repo, type Bundle } from './lib/bundles';
 import { providerNames, type ProviderName } from './lib/callbacks';
 import { providerOf } from '../tools/providers';
 import { startEngine, startQueueEngine } from './lib/engine';
@@ -105,7 +117,7 @@ const targets = {
 };
 
 /** The functions' configured memory (serverless.yml), and the peak that 128 MB would take with headroom. */
-const memorySize = Number(/^ {2}memorySize: (\d+)$/m.exec(readFileSync(join(repo, 'serverless.yml'), 'utf8'))![1]);
+const memorySize = configuredMemorySize();
 const memoryTarget = 128 * 0.8;
 
 const began = performance.now();
@@ -130,11 +142,16 @@ const notify: Record<string, NotificationLatencyResult> = {};
 const cost: Record<string, CostResult> = {};
 let peerCost: CostResult;
 let indexEntryUnits: Awaited<ReturnType<typeof measureIndexEntryUnits>>;
+let reconcileCost: ReconcileCost;
 try {
   // 2. Cold starts, alternating functions, floor and peer.
   cold = await measureColdStarts(
     engine,
-    { ...bundles, lightFloor: candidateFloors.light },
+    {
+      ...bundles,
+      lightFloor: candidateFloors.light,
+      protocolFloor: await buildBundle('floor-protocol', 'bench/cold/protocol-floor.ts'),
+    },
     settings.coldRounds,
     (round) => step(`cold starts: round ${round}/${settings.coldRounds}`),
   );
@@ -162,6 +179,13 @@ try {
   peerCost = await measurePeerCost(engine, bundles.peer, settings.costPairs, memorySize);
   // 4c'. What the table and each function hold, from those costs (bench/capacity.ts).
   indexEntryUnits = await measureIndexEntryUnits(engine);
+  // 4c''. What a reconcile function costs a day (bench/reconcile-cost.ts).
+  reconcileCost = await measureReconcileCost(
+    engine,
+    memorySize,
+    quick ? reconcileQuickSettings : reconcileFullSettings,
+    step,
+  );
   // 4d. With the notification queue on.
   for (const name of providerNames) {
     step(`notification latency: ${name}…`);
@@ -202,8 +226,8 @@ const admission = measureAdmission();
 // 5. npm start over HTTP.
 step('npm start over HTTP…');
 // On the Node that runs the bench (the runtime's, Node 24, in CI) and on another found on
-// PATH (a developer's own: CI keeps the system's Node 20).
-const secondNode = nodeOnPath((major) => major !== majorOf(process.version));
+// PATH that npm start runs on (22 or later: a developer's own).
+const secondNode = nodeOnPath((major) => major !== majorOf(process.version) && Number(major) >= 22);
 const https: ThroughputResult[] = [
   await measureThroughput(settings.httpCallbacks, settings.concurrency, settings.httpRounds),
 ];
@@ -221,9 +245,13 @@ const localRatio = (http: ThroughputResult) =>
   median(http.rounds.map((round) => (round.perSecond * requestsPerCallback) / round.putsPerSecond));
 /** How many functions meet a target. */
 const countMet = (ok: (name: ProviderName) => boolean) => providerNames.filter(ok).length;
-/** A figure's range over the functions, as \`low–high\` (one value when they agree). */
-const over = (pick: (name: ProviderName) => number, digits: number) => {
-  const values = providerNames.map(pick);
+/** A figure's range over the functions (those `which` picks), as \`low–high\` (one value when they agree). */
+const over = (
+  pick: (name: ProviderName) => number,
+  digits: number,
+  which: (name: ProviderName) => boolean = () => true,
+) => {
+  const values = providerNames.filter(which).map(pick);
   const [low, high] = [fixed(Math.min(...values), digits), fixed(Math.max(...values), digits)];
   return low === high ? low : `${low}–${high}`;
 };
@@ -251,7 +279,7 @@ const rows: Row[] = [
   [
     'cold start, ms (median)',
     (n) => fixed(cold.functions[n]!.ms.median, 1),
-    `new floor ${fixed(cold.lightFloor.median, 1)}; SDK floor ${fixed(cold.floor.median, 1)}, SDK two-write floor ${fixed(cold.twoWriteFloor.median, 1)}; peer ${fixed(cold.peer.ms.median, 1)}`,
+    `new floor ${fixed(cold.lightFloor.median, 1)}, protocol floor ${fixed(cold.protocolFloor.median, 1)}; SDK floor ${fixed(cold.floor.median, 1)}, SDK two-write floor ${fixed(cold.twoWriteFloor.median, 1)}; peer ${fixed(cold.peer.ms.median, 1)}`,
     '',
     '',
   ],
@@ -261,6 +289,13 @@ const rows: Row[] = [
     '',
     `≤ ${targets.floorRatio}`,
     met((n) => cold.functions[n]!.lightRatio.median <= targets.floorRatio),
+  ],
+  [
+    'cold start ÷ protocol floor (own client: a read, then two puts in turn), median (p25–p75)',
+    (n) => ratio(cold.functions[n]!.protocolRatio),
+    `protocol floor ÷ new floor ${fixed(cold.protocolFloor.median / cold.lightFloor.median, 2)}`,
+    '',
+    '',
   ],
   [
     'cold start ÷ SDK floor (one write), median (p25–p75)',
@@ -495,17 +530,39 @@ const targetsSection = [
   call AWS through their own client (shared/aws/, "The AWS client" below), so the floor they
   are held to is that client's: an empty process that loads it and sends a start's two
   writes together, ${fixed(cold.lightFloor.median, 1)} ms here, ${fixed(cold.lightFloor.median / cold.floor.median, 2)}× the SDK's
-  floor; against it the functions take ${over((n) => cold.functions[n]!.lightRatio.median, 2)}×. What is left above
-  it is livehooks' own: loading and compiling the bundle (${over((n) => cold.cpu[n]!.loadMs, 0)} ms of CPU to
+  floor; against it the functions take ${over((n) => cold.functions[n]!.lightRatio.median, 2)}×. That floor is the
+  store's protocol as it was before overlapping pushes (docs/behaviour.md §4): a callback
+  now reads its stream's state, puts it back on its version, then puts its event, three
+  round trips in turn where the floor sends one. The protocol floor makes exactly those
+  requests: ${fixed(cold.protocolFloor.median, 1)} ms, ${fixed(cold.protocolFloor.median / cold.lightFloor.median, 2)}× the new floor and
+  ${fixed(cold.protocolFloor.median / cold.floor.median, 2)}× the SDK's; against it the session vendors take
+  ${over(
+    (n) => cold.functions[n]!.protocolRatio.median,
+    2,
+    (n) => !pairedByTime(n),
+  )}× and those paired by time
+  ${over((n) => cold.functions[n]!.protocolRatio.median, 2, pairedByTime)}×. What is left above it is livehooks' own: loading and compiling the bundle (${over((n) => cold.cpu[n]!.loadMs, 0)} ms of CPU to
   load, of ${over((n) => cold.cpu[n]!.ms, 0)} to the answer, Node's own start included) and the handler's first
   call (schemas, signature, record); the vendors paired by time add their query
   (${fixed(median(pairedColdMs(true)) - median(pairedColdMs(false)), 1)} ms, their median against the others', within
   this run's noise). The peer
   loads the SDK, Powertools and middy: ${fixed(cold.peer.ratio.median, 2)}× the SDK's floor.`),
-  bullet(`**Round trips: session vendors 1, the others ≤ 2** (met by
+  bullet(`**Round trips: session vendors 1, the others ≤ 2** (issue 19's, retired; met by
   ${countMet((n) => Math.max(store[n]!.startRoundTrips, store[n]!.stopRoundTrips) <= (pairedByTime(n) ? 2 : 1))}
-  of ${providerNames.length}). Session vendors take one. The vendors paired by time
-  (${providerNames.filter(pairedByTime).join(', ')}) take 2 for a start and 3 for a stop. A stop
+  of ${providerNames.length}). Since overlapping pushes (docs/behaviour.md §4) every callback reads
+  its stream's state and puts it back on its version before it puts its event: session
+  vendors take ${over(
+    (n) => store[n]!.startRoundTrips,
+    0,
+    (n) => !pairedByTime(n),
+  )} for a start and
+  ${over(
+    (n) => store[n]!.stopRoundTrips,
+    0,
+    (n) => !pairedByTime(n),
+  )} for a stop. The vendors paired by time
+  (${providerNames.filter(pairedByTime).join(', ')}) take ${over((n) => store[n]!.startRoundTrips, 0, pairedByTime)} for a start and
+  ${over((n) => store[n]!.stopRoundTrips, 0, pairedByTime)} for a stop: their \`by-time\` query besides. A stop
   that is written once, with its session, needs a read before its write (to know its
   session) and a read after it: a start whose write and read both fall between the stop's
   first read and its write neither sees the stop nor is seen by it, and only a read after the
@@ -516,7 +573,7 @@ const targetsSection = [
   at the prices above, to save one DynamoDB round trip of a few milliseconds (5 ms of Lambda
   at ${memorySize} MB: $${fixed(lambdaFor5Ms, 3)} per million). Or by a transaction that checks the
   stream's latest start as it writes (TransactWriteItems: twice the write units, and dynalite
-  has none). The third round trip is the cheaper, so it stays.`),
+  has none). The read after the write is the cheaper, so it stays.`),
   bullet(`**Cost: below the peer** (met by ${countMet((n) => cost[n]!.totalUsd < peerCost.totalUsd)} of
   ${providerNames.length}): $${over((n) => cost[n]!.totalUsd, 2)} against the peer's $${fixed(peerCost.totalUsd, 2)} per
   million callbacks. Write units per callback, by item: the event 1 (2 when it passes 1 KB,
@@ -679,8 +736,8 @@ They go in ${https[0]!.rounds.length} rounds, each followed by as many bare PutI
 server's engine from the bench process at the same concurrency (small items, conditional
 on a new key): the engine's ceiling, taken next to the callbacks it is set against, since it
 moves by a third between runs. The callbacks per second and the ceiling are the medians of
-the rounds', the ratio the median of the rounds' ratios. The same again on a second Node, when one of another major version is on \`PATH\` (a
-developer's own; CI keeps the system's Node 20 behind the runtime's 24). While the callbacks
+the rounds', the ratio the median of the rounds' ratios. The same again on a second Node, when one of another major version that npm start runs on
+(22 or later) is on \`PATH\` (a developer's own). While the callbacks
 run, the server's threads' CPU time is read from \`/proc\` (Node 24 names them: MainThread,
 WorkerThread for the engine, V8Worker for V8's collector and compiler; Node 20 does not).
 
@@ -810,7 +867,10 @@ ${targetsSection}
 `;
 writeFileSync(
   join(repo, 'BENCHMARKS.md'),
-  withCapacitySection(markdown, capacitySection(capacityOf(cost, indexEntryUnits, defaultReservedConcurrency()))),
+  withReconcileCostSection(
+    withCapacitySection(markdown, capacitySection(capacityOf(cost, indexEntryUnits, defaultReservedConcurrency()))),
+    reconcileCostSection(reconcileCost),
+  ),
 );
 writeFileSync(
   join(repo, 'docs/benchmarks.svg'),

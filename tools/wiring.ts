@@ -8,10 +8,10 @@
  * - tools/serverless/reconcilers.json: the same for each reconcile function
  *   (tools/serverless/reconcilers.cjs), from `reconcilables`;
  * - README.md: which providers reconcile, and each one's credential fields;
- * - README.md: the vendor table (each row from the vendor's row in docs/vendors.md's
- *   summary), and the `npm start` and `livehooks --help` screens;
+ * - README.md: the vendor table (each row from the vendor's row in docs/vendors.md's summary);
  * - README.md's first paragraph, and package.json's description, naming every vendor;
  * - README.md's paragraph on the stack's outputs, naming every receiver's URL output;
+ * - docs/local.md's `npm start` screen and docs/cli.md's `livehooks --help` screen;
  * - docs/behaviour.md: the record's `provider` and `sessionId` rows.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -142,13 +142,19 @@ function defaultStartScreen(): string {
   }).join('\n');
 }
 
-/** `text` with what follows `marker` up to `end` replaced by `content`; throws if there is no marker. */
-function replaceBlock(text: string, marker: string, end: string, content: string): string {
+/**
+ * The file at `path` with what follows `marker` up to `end` replaced by `content`; throws if
+ * the file has lost the marker.
+ */
+function replaceBlock(path: string, text: string, marker: string, end: string, content: string): string {
   const start = text.indexOf(marker);
   const stop = text.indexOf(end, start + marker.length);
-  if (start < 0 || stop < 0) throw new Error(`README.md has lost its marker "${marker.trim()}"`);
+  if (start < 0 || stop < 0) throw new Error(`${path} has lost its marker "${marker.trim()}"`);
   return `${text.slice(0, start + marker.length)}${content}${text.slice(stop)}`;
 }
+
+/** Where a `<!-- README screen: NAME -->` block's text begins (test/system/readme.test.ts runs it). */
+const screen = (name: string) => `<!-- README screen: ${name} -->\n\`\`\`text\n`;
 
 /** `text` in lines of at most `width` characters, broken at spaces. */
 function wrapped(text: string, width = 90): string {
@@ -185,7 +191,7 @@ function outputsParagraph(): string {
   const byRule = providerNames.filter((name) => isEventBridgeAdapter(providerOf(name).adapter));
   return wrapped(
     'Always pass `--stage`: the default stage, `local`, is for `invoke local` only. The stack has one function ' +
-      "per provider (nodejs24.x, arm64, 256 MB, a 4-second timeout under Alibaba's 5 seconds), each behind a public " +
+      "per provider (nodejs24.x, arm64, 128 MB, a 4-second timeout under Alibaba's 5 seconds), each behind a public " +
       'Function URL, and one DynamoDB table (on demand, TTL on `expiresAt`, point-in-time recovery, kept when ' +
       "the stack is deleted). `npx serverless info --stage prod --verbose` prints the stack's outputs: the " +
       `URLs, named after the functions as osls spells them (${names(byUrl.map(urlOutput)).join(', ')}; none for ` +
@@ -205,16 +211,27 @@ function readme(): string {
   paragraphs[outputs] = outputsParagraph();
   let text = paragraphs.join('\n\n');
   text = replaceBlock(
+    'README.md',
     text,
     '<!-- generated: vendors -->\n',
     '\n<!-- end generated -->',
     vendorTable(read('docs/vendors.md')),
   );
-  text = replaceBlock(text, '<!-- generated: reconcilers -->\n', '\n<!-- end generated -->', reconcileTable());
-  text = replaceBlock(text, '<!-- README screen: npm start -->\n```text\n', '\n```', defaultStartScreen());
-  text = replaceBlock(text, '<!-- README screen: livehooks --help -->\n```text\n', '\n```', usage);
-  return text;
+  return replaceBlock(
+    'README.md',
+    text,
+    '<!-- generated: reconcilers -->\n',
+    '\n<!-- end generated -->',
+    reconcileTable(),
+  );
 }
+
+/** docs/local.md, whose `npm start` screen lists every receiver. */
+const localMd = () =>
+  replaceBlock('docs/local.md', read('docs/local.md'), screen('npm start'), '\n```', defaultStartScreen());
+
+/** docs/cli.md, whose `livehooks --help` screen names every provider. */
+const cliMd = () => replaceBlock('docs/cli.md', read('docs/cli.md'), screen('livehooks --help'), '\n```', usage);
 
 function packageJson(): string {
   const json = JSON.parse(read('package.json')) as { description: string };
@@ -255,6 +272,8 @@ export function generatedFiles(): Record<string, string> {
     'tools/serverless/vendors.json': `${JSON.stringify(vendorWiring(), null, 2)}\n`,
     'tools/serverless/reconcilers.json': `${JSON.stringify(reconcilerWiring(), null, 2)}\n`,
     'README.md': readme(),
+    'docs/local.md': localMd(),
+    'docs/cli.md': cliMd(),
     'package.json': packageJson(),
     'docs/behaviour.md': behaviour(),
   };

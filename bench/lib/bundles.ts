@@ -47,6 +47,10 @@ export function checkServerlessSettings(): void {
   }
 }
 
+/** The functions' configured memory (serverless.yml's `provider.memorySize`), in MB. */
+export const configuredMemorySize = () =>
+  Number(/^ {2}memorySize: (\d+)$/m.exec(readFileSync(join(repo, 'serverless.yml'), 'utf8'))![1]);
+
 /** One built bundle: where it is, its size, and what it is made of. */
 export interface Bundle {
   name: string;

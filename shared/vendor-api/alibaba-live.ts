@@ -13,7 +13,7 @@ const hints: ErrorHints = {
 };
 
 /** Streams a page asks for: the documented default (2000; 1 to 3000). */
-const pageSize = 2000;
+export const pageSize = 2000;
 
 interface OnlineInfo {
   DomainName?: string;

@@ -13,6 +13,9 @@ const hints: ErrorHints = {
   known: [[/^ValidationException$/, 'IVS refused the request: check region']],
 };
 
+/** Streams a page asks for: the documented maximum (`maxResults` 1 to 100). */
+export const pageSize = 100;
+
 interface StreamSummary {
   channelArn?: string;
   streamId?: string;
@@ -51,7 +54,7 @@ export const ivsLiveList: LiveListSource = {
     return {
       list: (signal) =>
         readEveryPage('Amazon IVS', signal, '', async (token) => {
-          const body = JSON.stringify({ maxResults: 100, ...(token ? { nextToken: token } : {}) });
+          const body = JSON.stringify({ maxResults: pageSize, ...(token ? { nextToken: token } : {}) });
           const headers = signAws(
             { method: 'POST', url, headers: { 'content-type': 'application/json' }, body },
             { accessKeyId, secretAccessKey, sessionToken },

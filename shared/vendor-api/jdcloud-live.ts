@@ -13,7 +13,7 @@ const hints: ErrorHints = {
 };
 
 /** Streams a page asks for: the documented maximum (10 to 100). */
-const pageSize = 100;
+export const pageSize = 100;
 
 interface OnlineStreamInfo {
   publishDomain?: string;

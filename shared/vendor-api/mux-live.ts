@@ -11,7 +11,7 @@ const hints: ErrorHints = {
 };
 
 /** Live streams a page asks for. */
-const pageSize = 100;
+export const pageSize = 100;
 
 interface LiveStream {
   id?: string;

@@ -1,18 +1,31 @@
 import { readFileSync } from 'node:fs';
 
-const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const read = (doc: string) => readFileSync(new URL(`../../${doc}`, import.meta.url), 'utf8');
 
 /**
- * The README's marked code blocks, by name: `<!-- README test: NAME -->` (commands a test
- * runs as written) and `<!-- README screen: NAME -->` (what a command prints).
+ * The pages whose commands test/system/readme.test.ts runs as a newcomer would: the README,
+ * and the pages it hands local work on to.
+ */
+export const guides = ['README.md', 'docs/local.md', 'docs/cli.md'];
+
+/**
+ * The guides' marked code blocks, by name: `<!-- README test: NAME -->` (commands a test
+ * runs as written) and `<!-- README screen: NAME -->` (what a command prints). A name is
+ * one block in all the guides together.
  */
 export function readmeBlocks(kind: 'test' | 'screen'): Map<string, string> {
-  return markedBlocks(readme, kind);
+  const blocks = new Map<string, string>();
+  for (const doc of guides)
+    for (const [name, body] of markedBlocks(read(doc), kind)) {
+      if (blocks.has(name)) throw new Error(`"README ${kind}: ${name}" marks two blocks; ${doc} has the second`);
+      blocks.set(name, body);
+    }
+  return blocks;
 }
 
 /** The files of the repository a doc shows whole, by path: its `<!-- file: PATH -->` blocks. */
 export function shownFiles(doc: string): Map<string, string> {
-  return markedBlocks(readFileSync(new URL(`../../${doc}`, import.meta.url), 'utf8'), 'file');
+  return markedBlocks(read(doc), 'file');
 }
 
 function markedBlocks(text: string, kind: 'test' | 'screen' | 'file'): Map<string, string> {
@@ -25,7 +38,7 @@ function markedBlocks(text: string, kind: 'test' | 'screen' | 'file'): Map<strin
 /** The commands of a README test block, one per line, without their trailing comments. */
 export function readmeCommands(name: string): string[] {
   const block = readmeBlocks('test').get(name);
-  if (block === undefined) throw new Error(`the README has no block marked "README test: ${name}"`);
+  if (block === undefined) throw new Error(`no guide (${guides.join(', ')}) has a block marked "README test: ${name}"`);
   return block
     .split('\n')
     .map((line) => line.replace(/\s+#.*$/, '').trim())

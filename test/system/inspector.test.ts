@@ -2,7 +2,7 @@
  * The inspector `npm start` serves at `/`, in a real browser: Debian's Chromium, headless,
  * driven by playwright-core (which downloads no browser of its own). The page is opened
  * once, and the callbacks are sent while it is open, as a user would watch them come in.
- * Screenshots of each step land in test/.screenshots/ (git-ignored); the README's
+ * Screenshots of each step land in test/.screenshots/ (git-ignored); docs/observability.md's
  * docs/inspector.png is the 1400x1000 one of the overlapping pushes.
  */
 import { existsSync, mkdirSync } from 'node:fs';

@@ -2,8 +2,9 @@
  * The README's commands, run as a newcomer runs them, in a fresh copy of the repository:
  * the setup commands, "Try it", `sign` on a payload and on an events/ file, the CLI's
  * help, and `serverless invoke local` against the running `npm start`, whose store is on a
- * port set in `.env`. The commands are read out of the README (its marked blocks), and what
- * they print is compared with the README's screens, so the two cannot drift apart.
+ * port set in `.env`. The commands are read out of the README and the pages it hands local
+ * work on to, docs/local.md and docs/cli.md (their marked blocks), and what they print is
+ * compared with those pages' screens, so the two cannot drift apart.
  */
 import type { Context, LambdaFunctionURLEvent } from 'aws-lambda';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
@@ -80,7 +81,7 @@ afterAll(() => {
 }, 120_000); // the clone holds a whole node_modules: slow to remove on a busy disk
 
 describe("the README's commands, as written", () => {
-  it('npm start prints the screen the README shows, with the store on the port from .env', () => {
+  it('npm start prints the screen docs/local.md shows, with the store on the port from .env', () => {
     const screen = readmeBlocks('screen').get('npm start')!;
     const printed = banner.slice(banner.indexOf('livehooks local receiver'));
     expect(screenShape(printed)).toBe(screenShape(screen));
@@ -93,17 +94,17 @@ describe("the README's commands, as written", () => {
     expect(screenShape(printed)).toBe(screenShape(readmeBlocks('screen').get('try it')!));
   });
 
-  it('livehooks --help prints what the README shows', async () => {
+  it('livehooks --help prints what docs/cli.md shows', async () => {
     const { stdout } = await sh('npx livehooks --help');
     expect(stdout.trim()).toBe(readmeBlocks('screen').get('livehooks --help')!.trim());
   });
 
-  it('sample prints what the README shows', async () => {
+  it('sample prints what docs/cli.md shows', async () => {
     const [command] = readmeCommands('sample');
     expect(screenShape((await sh(command!)).stdout)).toBe(screenShape(readmeBlocks('screen').get('sample')!));
   });
 
-  it('sign turns a sample payload and an events/ file into what the README shows and handlers accept', async () => {
+  it('sign turns a sample payload and an events/ file into what docs/cli.md shows and handlers accept', async () => {
     let printed = '';
     for (const command of readmeCommands('sign')) printed += (await sh(command)).stdout;
     expect(screenShape(printed)).toBe(screenShape(readmeBlocks('screen').get('sign')!));

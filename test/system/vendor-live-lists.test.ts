@@ -16,7 +16,7 @@ import { tencentLiveList } from '../../shared/vendor-api/tencent-live';
 import { providerOf } from '../../tools/providers';
 import { startAlibaba } from '../support/vendor-apis/alibaba';
 import { startCloudflare } from '../support/vendor-apis/cloudflare';
-import { startHuawei } from '../support/vendor-apis/huawei';
+import { onlineLimit, startHuawei } from '../support/vendor-apis/huawei';
 import { startIvs } from '../support/vendor-apis/ivs';
 import { startJdcloud } from '../support/vendor-apis/jdcloud';
 import { ingressPageSize, startLiveKit } from '../support/vendor-apis/livekit';
@@ -554,5 +554,51 @@ describe.each(Object.keys(vendors))('%s', (name) => {
       new RegExp(`no .+ API credentials for the live list: set ${missing}`),
     );
     expect(vendor.standIn.badSignatures).toEqual([]);
+  });
+});
+
+describe('huawei: a domain of more than one page', () => {
+  it('reads 250 and 120 live streams of two domains, a page of 100 at offsets 0, 1, 2, every request signed', async () => {
+    const standIn = await startHuawei('HPUAlist', 'huawei-list-secret', '0123456789abcdef', [domain, other]);
+    started.push(standIn);
+    const online = (publishDomain: string, count: number) =>
+      names(count).map((stream, i) => ({ publish_domain: publishDomain, app: 'live', stream, start_time: at(i) }));
+    standIn.online = [...online(domain, 250), ...online(other, 120)];
+    const pushes = await huaweiLiveList
+      .create(
+        {
+          ak: 'HPUAlist',
+          sk: 'huawei-list-secret',
+          projectId: '0123456789abcdef',
+          region: 'cn-north-4',
+          domains: `${domain},${other}`,
+        },
+        { endpoint: standIn.url },
+      )
+      .list(new AbortController().signal);
+    expect(pushes).toHaveLength(370);
+    expect(sorted(pushes)).toEqual(
+      sorted(
+        standIn.online.map((info) => ({
+          domain: info.publish_domain,
+          app: info.app,
+          stream: info.stream,
+          startedAtMs: Date.parse(info.start_time),
+        })),
+      ),
+    );
+    const page = (request: (typeof standIn.seen)[number]) =>
+      ['publish_domain', 'offset', 'limit'].map((name) => request.url.searchParams.get(name));
+    const limit = String(onlineLimit.max);
+    expect(standIn.seen.map(page)).toEqual([
+      [domain, '0', limit],
+      [domain, '1', limit],
+      [domain, '2', limit],
+      [other, '0', limit],
+      [other, '1', limit],
+    ]);
+    // Each verified by Huawei's own signer: none refused.
+    expect(standIn.seen.every((request) => request.headers.authorization?.startsWith('SDK-HMAC-SHA256 '))).toBe(true);
+    expect(standIn.badSignatures).toEqual([]);
   });
 });

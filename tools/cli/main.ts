@@ -19,7 +19,7 @@ import { queryWithToken, sendSampleCallback, vendorEvent, type SentSample } from
 import { runWiring, wiringCommands, wiringUsage } from './connect/command';
 import { runReconcile } from './reconcile';
 
-/** `livehooks --help`, which the README shows (tools/wiring.ts writes it there). */
+/** `livehooks --help`, which docs/cli.md shows (tools/wiring.ts writes it there). */
 export const usage = `livehooks: read what the receivers stored, and play a vendor
 
   livehooks streams [--live] [--logical] [--json]  each stream (--logical: each logical stream): live or

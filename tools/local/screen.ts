@@ -1,6 +1,6 @@
 /**
  * What `npm start` prints: the engines' and each provider's URL, and whether its checks are
- * on. tools/wiring.ts writes the README's copy of this screen with the same functions.
+ * on. tools/wiring.ts writes docs/local.md's copy of this screen with the same functions.
  */
 import { credentialVariables, envPrefix, type Env } from '../../shared/config';
 import { isEventBridgeAdapter, sampleOrigin, type AnyAdapter } from '../../shared/provider';

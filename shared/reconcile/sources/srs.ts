@@ -11,7 +11,7 @@ const hints: ErrorHints = {
 };
 
 /** Streams a page asks for (SRS reads at least 10). */
-const pageSize = 100;
+export const pageSize = 100;
 
 /** SRS's HTTP API answer: `code` 0, then `vhosts` or `streams` (srs_app_http_api.cpp). */
 interface SrsAnswer {

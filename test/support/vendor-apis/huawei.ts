@@ -7,6 +7,13 @@ interface Publish {
   call_back_area?: string;
 }
 
+/**
+ * ListLiveStreamsOnline's `limit`, as Huawei documents it: 1 to 100, 10 when absent. Its
+ * `offset` is read as a page from 0 (docs/vendors.md: Huawei Live's own list calls name it
+ * the page number), so a domain of 250 live streams takes offsets 0, 1 and 2 at the most.
+ */
+export const onlineLimit = { max: 100, default: 10 } as const;
+
 /** The Huawei Cloud Live stand-in and its notification settings by domain. */
 export interface HuaweiStandIn extends StandIn, ListFaults {
   templates: Map<string, Publish>;
@@ -51,10 +58,16 @@ export async function startHuawei(
         const query = request.url.searchParams;
         const domain = query.get('publish_domain') ?? '';
         const offset = Number(query.get('offset') ?? 0);
-        const limit = Number(query.get('limit') ?? 10);
+        const limit = Number(query.get('limit') ?? onlineLimit.default);
         if (!domains.includes(domain)) return fail(400, 'LIVE.103011019', 'The domain name does not exist');
-        if (!(Number.isInteger(offset) && offset >= 0 && Number.isInteger(limit) && limit >= 1 && limit <= 100))
-          return fail(400, 'LIVE.100011002', 'offset is from 0, limit from 1 to 100');
+        if (!(
+          Number.isInteger(offset) &&
+          offset >= 0 &&
+          Number.isInteger(limit) &&
+          limit >= 1 &&
+          limit <= onlineLimit.max
+        ))
+          return fail(400, 'LIVE.100011002', `offset is from 0, limit from 1 to ${onlineLimit.max}`);
         if (huawei.failPage === offset + 1) return fail(500, 'LIVE.100011000', 'Internal error');
         const list = huawei.online.filter((info) => info.publish_domain === domain);
         return {
