@@ -9,16 +9,17 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * file alone at the end. Every other file follows in vitest's own order.
  */
 const slowestFiles = [
-  'test/system/local-server.test.ts',
-  'test/system/invoke-local.test.ts',
-  'test/system/order.property.test.ts',
-  'test/system/fuzz.test.ts',
-  'test/system/connect-tencent.test.ts',
-  'test/system/deploy.test.ts',
-  'test/system/readme.test.ts',
   'test/system/e2e-nginx.test.ts',
-  'test/system/integrity.fuzz.test.ts',
+  'test/system/order.property.test.ts',
+  'test/system/local-server.test.ts',
+  'test/system/fuzz.test.ts',
+  'test/system/readme.test.ts',
+  'test/system/deploy.test.ts',
+  'test/system/invoke-local.test.ts',
   'test/system/inspector.test.ts',
+  'test/system/cli-sign.test.ts',
+  'test/system/integrity.fuzz.test.ts',
+  'test/system/connect-tencent.test.ts',
 ];
 const renamed = slowestFiles.filter((path) => !existsSync(new URL(path, import.meta.url)));
 if (renamed.length > 0) throw new Error(`vitest.config.ts lists files that are not there: ${renamed.join(', ')}`);
