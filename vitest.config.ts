@@ -1,4 +1,38 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/**
+ * The slowest files at default sizes, slowest first (as measured one at a time on 2 cores):
+ * they start first, so that the workers finish together rather than one running the longest
+ * file alone at the end. Every other file follows in vitest's own order.
+ */
+const slowestFiles = [
+  'test/system/e2e-nginx.test.ts',
+  'test/system/order.property.test.ts',
+  'test/system/local-server.test.ts',
+  'test/system/fuzz.test.ts',
+  'test/system/readme.test.ts',
+  'test/system/deploy.test.ts',
+  'test/system/invoke-local.test.ts',
+  'test/system/inspector.test.ts',
+  'test/system/cli-sign.test.ts',
+  'test/system/integrity.fuzz.test.ts',
+  'test/system/connect-tencent.test.ts',
+];
+const renamed = slowestFiles.filter((path) => !existsSync(new URL(path, import.meta.url)));
+if (renamed.length > 0) throw new Error(`vitest.config.ts lists files that are not there: ${renamed.join(', ')}`);
+
+class SlowestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (file: TestSpecification) => {
+      const index = slowestFiles.findIndex((path) => file.moduleId.endsWith(`/${path}`));
+      return index === -1 ? slowestFiles.length : index;
+    };
+    return (await super.sort(files)).sort((a, b) => rank(a) - rank(b));
+  }
+}
 
 /**
  * Two projects: `unit`, fast tests that mirror the source and start no engine (`npm run
@@ -6,7 +40,8 @@ import { defineConfig } from 'vitest/config';
  * the project; the local server, osls, nginx and ffmpeg, faults, fuzzing, load). `npm test`
  * runs both. The heavy sizes are variables: `FUZZ_RUNS`
  * (requests per provider, default 1,000), `PROPERTY_RUNS` (order scenarios, default 15),
- * `LOAD_STREAMS` (default 60); `.ci/run` sets them to CI's sizes.
+ * `LOAD_STREAMS` (default 60), `INVOKE_LOCAL` (`all`: every sample event through `serverless
+ * invoke local`; default one start per way callbacks arrive); `.ci/run` sets them to CI's sizes.
  */
 export default defineConfig({
   test: {
@@ -16,6 +51,10 @@ export default defineConfig({
     // Property tests drive a real (embedded) DynamoDB engine: give them room on 2 cores.
     testTimeout: 60_000,
     hookTimeout: 30_000,
+    // vitest's default is a worker per core but one; on 2 cores that is one, and the system
+    // files mostly wait on child processes (osls, npm start, nginx, Chromium): two workers.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
+    sequence: { sequencer: SlowestFirst },
     // Rejections are logged on purpose; the log tests read them through a spy.
     silent: 'passed-only',
     projects: [

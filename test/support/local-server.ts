@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { livehooksCommand, repo } from './cli';
 
 const run = promisify(execFile);
-const repo = new URL('../..', import.meta.url).pathname;
 
 /** A running `npm start`, on free ports with its own data folder, and the CLI pointed at it. */
 export interface LocalServer {
@@ -19,7 +19,7 @@ export interface LocalServer {
   processGroup: number;
   /** What the server printed at start. */
   banner: string;
-  /** Runs `npx livehooks ...` against this server's store. */
+  /** Runs `livehooks ...` against this server's store. */
   livehooks(...args: string[]): Promise<{ stdout: string; stderr: string }>;
   /** Stops the server; throws if anything it logged holds a configured key or token. */
   stop(): void;
@@ -59,7 +59,7 @@ export async function startLocalServer(env: Record<string, string>): Promise<Loc
     processGroup: server.pid!,
     banner,
     livehooks: (...args) =>
-      run('npx', ['livehooks', ...args], {
+      run(...livehooksCommand(args), {
         cwd: repo,
         env: { ...fullEnv, LIVEHOOKS_STORE_URL: storeUrl },
         timeout: 30_000,

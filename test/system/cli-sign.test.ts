@@ -8,6 +8,7 @@ import { expect, it } from 'vitest';
 import { createHandler } from '../../shared/handler';
 import { envPrefix } from '../../shared/config';
 import { httpProviderNames, httpProviderOf } from '../../tools/providers';
+import { livehooksCommand } from '../support/cli';
 import { createTestTable } from '../support/dynamo';
 import { keys } from '../support/providers';
 
@@ -27,7 +28,7 @@ it.each(httpProviderNames.filter((name) => httpProviderOf(name).adapter.signed))
       payload,
       JSON.stringify(samples.sample({ kind: 'start', stream: 'signed', sessionSec: nowSec, timeSec: nowSec })),
     );
-    const { stdout } = await run('npx', ['livehooks', 'sign', name, payload, '--key', key!], {
+    const { stdout } = await run(...livehooksCommand(['sign', name, payload, '--key', key!]), {
       cwd: repo,
       timeout: 30_000,
     });

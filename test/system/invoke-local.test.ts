@@ -6,6 +6,10 @@
  * The CLI runs in a private copy of the repository (node_modules linked, not copied), so
  * its `.esbuild/` build folder is never the one test/deploy.test.ts packages into, even
  * when vitest runs the two files side by side.
+ *
+ * Each run takes a core for seconds, so by default the start of one provider of each way a
+ * callback arrives goes through the CLI (test/system/events.test.ts gives every sample event
+ * to every handler in-process); `INVOKE_LOCAL=all` (CI) takes every sample of every provider.
  */
 import type { APIGatewayProxyStructuredResultV2 as FunctionUrlResult } from 'aws-lambda';
 import { cpSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
@@ -14,7 +18,8 @@ import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { providers as registry } from '../../tools/providers';
+import { isEventBridgeAdapter } from '../../shared/provider';
+import { providers as registry, type Provider } from '../../tools/providers';
 import { createTestTable } from '../support/dynamo';
 import { offlineEnv, serverless } from '../support/serverless';
 
@@ -22,7 +27,35 @@ const repo = fileURLToPath(new URL('../..', import.meta.url));
 /** Top-level entries that are not the project: build output, local data, VCS. */
 const notCopied = new Set(['node_modules', '.git', '.esbuild', '.serverless', '.livehooks', 'coverage']);
 
-const cases = readdirSync(join(repo, 'events'), { withFileTypes: true })
+/**
+ * How a provider's callbacks reach its function, as far as the CLI's path can tell them
+ * apart: through EventBridge, or as a Function URL request of a method and format,
+ * authenticated where (a signature in a header or a field, a token in a header or the URL),
+ * with the adapter's own steps (a handshake, an answer of its own).
+ */
+function familyOf({ adapter, samples }: Provider): string {
+  if (isEventBridgeAdapter(adapter)) return 'EventBridge';
+  const authenticity = samples.signature
+    ? `signature in a ${'header' in samples.signature ? 'header' : 'field'}`
+    : `token in ${adapter.tokenHeader ? 'a header' : 'the URL'}`;
+  const steps = [adapter.handshake && 'handshake', adapter.answer && 'own answer'].filter(Boolean);
+  return [`${adapter.method} ${adapter.format}`, authenticity, ...steps].join(', ');
+}
+
+/** `INVOKE_LOCAL`: `all` (CI) for every provider; unset, the registry's first of each family, its start. */
+const scope = process.env.INVOKE_LOCAL ?? '';
+if (scope !== '' && scope !== 'all') {
+  throw new Error(`INVOKE_LOCAL must be "all" (every provider) or unset (one per family), got "${scope}"`);
+}
+/** The providers the CLI runs, each with its family. */
+const invoked = new Map<string, string>();
+for (const [name, provider] of Object.entries(registry)) {
+  const family = familyOf(provider);
+  if (scope === 'all' || ![...invoked.values()].includes(family)) invoked.set(name, family);
+}
+
+/** Every sample event in events/, by provider and file. */
+const samples = readdirSync(join(repo, 'events'), { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
   .flatMap((entry) =>
     readdirSync(join(repo, 'events', entry.name))
@@ -30,6 +63,10 @@ const cases = readdirSync(join(repo, 'events'), { withFileTypes: true })
       .map((file) => ({ provider: entry.name, file })),
   )
   .sort((a, b) => `${a.provider}/${a.file}`.localeCompare(`${b.provider}/${b.file}`));
+/** Those the CLI runs. */
+const cases = samples
+  .filter(({ provider, file }) => invoked.has(provider) && (scope === 'all' || file === 'start.json'))
+  .map((sample) => ({ ...sample, family: invoked.get(sample.provider)! }));
 
 let workDir: string;
 
@@ -106,10 +143,10 @@ async function invokeLocal(provider: string, file: string, env: Record<string, s
 
 describe('serverless invoke local (stage local)', () => {
   it('finds the sample events: a start and a stop of every provider', () => {
-    const providers = [...new Set(cases.map(({ provider }) => provider))].sort();
+    const providers = [...new Set(samples.map(({ provider }) => provider))].sort();
     expect(providers).toEqual(Object.keys(registry).sort());
     for (const provider of providers) {
-      expect(cases.filter((c) => c.provider === provider).map((c) => c.file)).toEqual(
+      expect(samples.filter((c) => c.provider === provider).map((c) => c.file)).toEqual(
         expect.arrayContaining(['start.json', 'stop.json']),
       );
     }
@@ -117,7 +154,7 @@ describe('serverless invoke local (stage local)', () => {
 
   // One at a time: each CLI run takes a core for a few seconds.
   it.each(cases)(
-    '$provider $file: answered 200 and stored (or ignored), checks off as the local stage sets them',
+    '$provider $file ($family): answered 200 and stored (or ignored), checks off as the local stage sets them',
     async ({ provider, file }) => {
       const table = await createTestTable();
       const answer = await invokeLocal(provider, file, {

@@ -8,6 +8,7 @@ import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StreamEventSchema, type StreamEvent } from '../../shared/record';
 import type { StreamState } from '../../shared/store/table';
+import { livehooksCommand } from '../support/cli';
 import { startLocalServer, type LocalServer } from '../support/local-server';
 import { checkedNotification } from '../support/notifications';
 import { keys, providerFixtures, tokens } from '../support/providers';
@@ -112,7 +113,7 @@ describe('npm start', () => {
   });
 
   it('shows notifications as they come with notifications --follow', async () => {
-    const follower = spawn('npx', ['livehooks', 'notifications', '--follow'], {
+    const follower = spawn(...livehooksCommand(['notifications', '--follow']), {
       cwd: repo,
       env: { ...process.env, LIVEHOOKS_DATA_DIR: server.dataDir },
       detached: true,
@@ -179,7 +180,7 @@ describe('livehooks send', () => {
 
   it('finds the running npm start through its data folder alone, whatever its ports', async () => {
     const { LIVEHOOKS_STORE_URL: _, ...env } = process.env;
-    const { stdout } = await run('npx', ['livehooks', 'streams', '--json'], {
+    const { stdout } = await run(...livehooksCommand(['streams', '--json']), {
       cwd: repo,
       env: { ...env, LIVEHOOKS_DATA_DIR: server.dataDir },
       timeout: 30_000,
@@ -191,7 +192,7 @@ describe('livehooks send', () => {
     const sent = await livehooks('send', 'srs', '--token', tokens.newest, '--stream', 'no-url');
     expect(sent.stdout.split('\n')[1]).toBe('stream key: srs/__defaultVhost__/live/no-url');
     const { LIVEHOOKS_STORE_URL: _, ...env } = process.env;
-    const alone = run('npx', ['livehooks', 'send', 'srs'], {
+    const alone = run(...livehooksCommand(['send', 'srs']), {
       cwd: repo,
       env: { ...env, LIVEHOOKS_DATA_DIR: scratch() },
       timeout: 30_000,
@@ -317,7 +318,7 @@ describe('every failure of npm start is one line saying what to do', () => {
   });
 
   it('the CLI with no store to read', async () => {
-    const cli = run('npx', ['livehooks', 'streams'], {
+    const cli = run(...livehooksCommand(['streams']), {
       cwd: repo,
       env: {
         ...process.env,
@@ -336,7 +337,7 @@ describe('every failure of npm start is one line saying what to do', () => {
 
 it('the CLI with no queue to read: one line saying to run npm start', async () => {
   const port = (await occupiedPort(true))[0];
-  const cli = run('npx', ['livehooks', 'notifications'], {
+  const cli = run(...livehooksCommand(['notifications']), {
     cwd: repo,
     env: { ...process.env, LIVEHOOKS_QUEUE_PORT: String(port), LIVEHOOKS_DATA_DIR: scratch('absent') },
     timeout: 30_000,

@@ -8,6 +8,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiGet } from '../../tools/cli/api-client';
+import { livehooksCommand } from '../support/cli';
 import { startLocalServer, type LocalServer } from '../support/local-server';
 import { keys, tokens } from '../support/providers';
 
@@ -95,7 +96,7 @@ describe('the read API', () => {
 
 describe('livehooks tail', () => {
   it('prints a callback sent while it runs, and a refusal, one line each', async () => {
-    const tail = spawn('npx', ['livehooks', 'tail'], {
+    const tail = spawn(...livehooksCommand(['tail']), {
       cwd: repo,
       env: { ...process.env, LIVEHOOKS_DATA_DIR: server.dataDir },
     });

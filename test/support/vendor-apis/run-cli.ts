@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
-
-const repo = new URL('../../..', import.meta.url).pathname;
+import { livehooksCommand, repo } from '../cli';
 
 /** What one `livehooks` run printed, and its exit status. */
 export interface CliRun {
@@ -12,12 +11,11 @@ export interface CliRun {
 /** Every run's output, so that a test can scan all of it for secrets. */
 export const printed: string[] = [];
 
-/** Runs `npx livehooks ...args` in the repository as a user would, with `env` over the process's. */
+/** Runs `livehooks ...args` in the repository as a user would, with `env` over the process's. */
 export function runCli(args: string[], env: Record<string, string>): Promise<CliRun> {
   return new Promise((resolve) => {
     execFile(
-      'npx',
-      ['livehooks', ...args],
+      ...livehooksCommand(args),
       { cwd: repo, env: { ...process.env, ...env }, timeout: 60_000 },
       (error, stdout, stderr) => {
         printed.push(stdout, stderr);
