@@ -28,6 +28,14 @@ import { measureCost, type CostResult } from './cost';
 /** DynamoDB's published write limits, in write units a second. */
 export const dynamoLimits = { partition: 1_000, newTable: 4_000, tableQuota: 40_000 } as const;
 
+/**
+ * A callback in a region, where this machine's engine cannot say: its most round trips to
+ * DynamoDB (5, a stop paired by time: BENCHMARKS.md's round-trip row) at 10 ms each (AWS
+ * quotes single-digit milliseconds for DynamoDB; a cold connection's TLS adds more). An
+ * assumption, stated as one, so that the concurrency the README gives errs high.
+ */
+export const regionalRoundTrips = { perCallback: 5, ms: 10 } as const;
+
 /** The storm the README sizes for: 50,000 publishers reconnecting in a minute. */
 export const storm = { callbacks: 100_000, seconds: 60 } as const;
 
@@ -78,6 +86,8 @@ export interface Capacity {
   stackHolds: number;
   /** The reservedConcurrency that holds the storm's rate on the slowest function. */
   stormConcurrency: number;
+  /** The same two with each callback's round trips at a region's latency ({@link regionalRoundTrips}). */
+  regional: { ms: number; stackHolds: number; stormConcurrency: number };
   stormRate: number;
   /** USD for the storm's callbacks. */
   stormUsd: number;
@@ -140,6 +150,7 @@ export function capacityOf(
   const slowest = Math.max(...perFunction.map((fn) => fn.ms));
   const stormRate = storm.callbacks / storm.seconds;
   const stormUsd = storm.callbacks * Math.max(...measured.map((name) => cost[name]!.totalUsd / 1e6));
+  const regionalMs = slowest + regionalRoundTrips.perCallback * regionalRoundTrips.ms;
   return {
     writeUnits,
     keys,
@@ -148,6 +159,11 @@ export function capacityOf(
     reservedConcurrency,
     stackHolds: Math.min(...perFunction.map((fn) => fn.callbacksPerSecond)),
     stormConcurrency: Math.ceil((stormRate * slowest) / 1000),
+    regional: {
+      ms: regionalMs,
+      stackHolds: reservedConcurrency / (regionalMs / 1000),
+      stormConcurrency: Math.ceil((stormRate * regionalMs) / 1000),
+    },
     stormRate,
     stormUsd,
   };
@@ -181,9 +197,12 @@ this engine: ${functions}. The default stack holds **${group(capacity.stackHolds
 per function (the slowest). A storm of ${group(storm.callbacks)} callbacks in ${storm.seconds} s
 (${group(capacity.stormRate)} a second, all on one vendor) needs \`reservedConcurrency\`
 **${capacity.stormConcurrency}** on that function, and costs about $${fixed(capacity.stormUsd, 2)} (DynamoDB and
-Lambda, bench/cost.ts prices). Times here are against dynalite on this machine; a DynamoDB
-round trip in a region is a few milliseconds more, so size the concurrency with the
-deployed function's \`Duration\`.
+Lambda, bench/cost.ts prices). Those times are against dynalite on this machine. In a
+region a callback's round trips take longer: at ${regionalRoundTrips.perCallback} round trips of ${regionalRoundTrips.ms} ms each (an
+assumption: AWS quotes single-digit milliseconds), the slowest callback takes about
+${fixed(capacity.regional.ms, 0)} ms, the default stack holds about **${group(capacity.regional.stackHolds)} callbacks a second** per function,
+and the storm needs \`reservedConcurrency\` of about **${capacity.regional.stormConcurrency}**. Size it with the deployed
+function's \`Duration\`.
 ${capacityMarkers.end}`;
 }
 
