@@ -41,7 +41,8 @@ class SlowestFirst extends BaseSequencer {
  * runs both. The heavy sizes are variables: `FUZZ_RUNS`
  * (requests per provider, default 1,000), `PROPERTY_RUNS` (order scenarios, default 15),
  * `LOAD_STREAMS` (default 60), `INVOKE_LOCAL` (`all`: every sample event through `serverless
- * invoke local`; default one start per way callbacks arrive); `.ci/run` sets them to CI's sizes.
+ * invoke local`; default one start per way callbacks arrive); `.ci/run` sets them to CI's sizes,
+ * and `TEST_WORKERS` (default two, or a core but one) to one.
  */
 export default defineConfig({
   test: {
@@ -53,7 +54,8 @@ export default defineConfig({
     hookTimeout: 30_000,
     // vitest's default is a worker per core but one; on 2 cores that is one, and the system
     // files mostly wait on child processes (osls, npm start, nginx, Chromium): two workers.
-    maxWorkers: Math.max(2, availableParallelism() - 1),
+    // `TEST_WORKERS` sets it: .ci/run asks for one at CI's CPU-bound sizes.
+    maxWorkers: Number(process.env.TEST_WORKERS) || Math.max(2, availableParallelism() - 1),
     sequence: { sequencer: SlowestFirst },
     // Rejections are logged on purpose; the log tests read them through a spy.
     silent: 'passed-only',
