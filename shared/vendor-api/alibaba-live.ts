@@ -31,6 +31,9 @@ interface OnlineListAnswer {
   OnlineInfo?: { LiveStreamOnlineInfo?: OnlineInfo[] };
 }
 
+/** The credential fields the list needs: the source's `credentials`, and what `create` requires. */
+const requiredCredentials = ['accessKeyId', 'accessKeySecret', 'domains'] as const;
+
 /**
  * Alibaba ApsaraVideo Live's `DescribeLiveStreamsOnlineList` (2016-11-01, RPC, signature
  * v1), per main streaming domain in `domains` (comma-separated: the API takes one
@@ -41,14 +44,14 @@ interface OnlineListAnswer {
  */
 export const alibabaLiveList: LiveListSource = {
   provider: 'alibaba',
-  credentials: ['accessKeyId', 'accessKeySecret', 'domains'],
+  credentials: requiredCredentials,
   optionalCredentials: ['securityToken'],
   create(credentials, options) {
-    const { accessKeyId, accessKeySecret, domains } = requireCredentials('Alibaba Cloud', credentials, [
-      'accessKeyId',
-      'accessKeySecret',
-      'domains',
-    ]);
+    const { accessKeyId, accessKeySecret, domains } = requireCredentials(
+      'Alibaba Cloud',
+      credentials,
+      requiredCredentials,
+    );
     const securityToken = credentials.securityToken || undefined;
     const url = new URL('/', options?.endpoint ?? 'https://live.aliyuncs.com');
     const action = 'DescribeLiveStreamsOnlineList';

@@ -21,6 +21,9 @@ interface Envelope<Result> {
 /** The states of a live input whose encoder is connected now. */
 const connected = new Set(['connected', 'reconnected']);
 
+/** The credential fields the list needs: the source's `credentials`, and what `create` requires. */
+const requiredCredentials = ['apiToken', 'accountId'] as const;
+
 /**
  * Cloudflare Stream's live inputs (`GET /accounts/{account_id}/stream/live_inputs`, Bearer
  * API token), each then read alone (`GET …/live_inputs/{uid}`), since only a single input
@@ -31,9 +34,9 @@ const connected = new Set(['connected', 'reconnected']);
  */
 export const cloudflareLiveList: LiveListSource = {
   provider: 'cloudflare',
-  credentials: ['apiToken', 'accountId'],
+  credentials: requiredCredentials,
   create(credentials, options) {
-    const { apiToken, accountId } = requireCredentials('Cloudflare', credentials, ['apiToken', 'accountId']);
+    const { apiToken, accountId } = requireCredentials('Cloudflare', credentials, requiredCredentials);
     const base = options?.endpoint ?? 'https://api.cloudflare.com';
     // An input deleted between the list and its own read answers 404: it is not live.
     const call = async <T>(path: string, signal: AbortSignal): Promise<T | undefined> => {

@@ -30,6 +30,9 @@ interface OnlineListAnswer {
   streams?: OnlineInfo[];
 }
 
+/** The credential fields the list needs: the source's `credentials`, and what `create` requires. */
+const requiredCredentials = ['ak', 'sk', 'projectId', 'region', 'domains'] as const;
+
 /**
  * Huawei Cloud Live's `ListLiveStreamsOnline` (`GET /v1/{project_id}/realtime/streams`,
  * SDK-HMAC-SHA256), per ingest domain in `domains` (comma-separated: `publish_domain` is
@@ -39,15 +42,9 @@ interface OnlineListAnswer {
  */
 export const huaweiLiveList: LiveListSource = {
   provider: 'huawei',
-  credentials: ['ak', 'sk', 'projectId', 'region', 'domains'],
+  credentials: requiredCredentials,
   create(credentials, options) {
-    const { ak, sk, projectId, region, domains } = requireCredentials('Huawei Cloud', credentials, [
-      'ak',
-      'sk',
-      'projectId',
-      'region',
-      'domains',
-    ]);
+    const { ak, sk, projectId, region, domains } = requireCredentials('Huawei Cloud', credentials, requiredCredentials);
     const base = options?.endpoint ?? `https://live.${region}.myhuaweicloud.com`;
     const action = 'ListLiveStreamsOnline';
     const call = async (domain: string, page: number, signal: AbortSignal) => {

@@ -32,6 +32,9 @@ interface ListStreamsAnswer {
   nextToken?: string;
 }
 
+/** The credential fields the list needs: the source's `credentials`, and what `create` requires. */
+const requiredCredentials = ['accessKeyId', 'secretAccessKey', 'region'] as const;
+
 /**
  * Amazon IVS's `ListStreams` (`POST /ListStreams`, SigV4 for service `ivs`), up to 100 a
  * page, followed by `nextToken`: the channels live now in the region. A push is keyed as
@@ -40,15 +43,11 @@ interface ListStreamsAnswer {
  */
 export const ivsLiveList: LiveListSource = {
   provider: 'ivs',
-  credentials: ['accessKeyId', 'secretAccessKey', 'region'],
+  credentials: requiredCredentials,
   // ListStreams has no resource-level permission: `Resource: '*'` (IVS's service authorization reference).
   awsActions: ['ivs:ListStreams'],
   create(credentials, options) {
-    const { accessKeyId, secretAccessKey, region } = requireCredentials('AWS', credentials, [
-      'accessKeyId',
-      'secretAccessKey',
-      'region',
-    ]);
+    const { accessKeyId, secretAccessKey, region } = requireCredentials('AWS', credentials, requiredCredentials);
     const sessionToken = credentials.sessionToken || undefined;
     const url = new URL('/ListStreams', options?.endpoint ?? `https://ivs.${region}.amazonaws.com`);
     return {

@@ -28,6 +28,9 @@ interface OnlineListAnswer {
   result?: { totalCount?: number; onlineStreamInfos?: OnlineStreamInfo[] };
 }
 
+/** The credential fields the list needs: the source's `credentials`, and what `create` requires. */
+const requiredCredentials = ['accessKeyId', 'secretAccessKey', 'domains'] as const;
+
 /**
  * JD Cloud Live's `describeLiveStreamOnlineList` (`GET /v1/streams/{publishDomain}/onlineList`,
  * JDCLOUD2-HMAC-SHA256), per push domain in `domains` (comma-separated), paged by
@@ -37,13 +40,9 @@ interface OnlineListAnswer {
  */
 export const jdcloudLiveList: LiveListSource = {
   provider: 'jdcloud',
-  credentials: ['accessKeyId', 'secretAccessKey', 'domains'],
+  credentials: requiredCredentials,
   create(credentials, options) {
-    const { accessKeyId, secretAccessKey, domains } = requireCredentials('JD Cloud', credentials, [
-      'accessKeyId',
-      'secretAccessKey',
-      'domains',
-    ]);
+    const { accessKeyId, secretAccessKey, domains } = requireCredentials('JD Cloud', credentials, requiredCredentials);
     const base = options?.endpoint ?? 'https://live.jdcloud-api.com';
     const action = 'describeLiveStreamOnlineList';
     const call = async (domain: string, page: number, signal: AbortSignal) => {

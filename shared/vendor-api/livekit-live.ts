@@ -45,6 +45,9 @@ interface ListIngressAnswer {
   next_page_token?: { token?: string };
 }
 
+/** The credential fields the list needs: the source's `credentials`, and what `create` requires. */
+const requiredCredentials = ['apiKey', 'apiSecret', 'url'] as const;
+
 /**
  * LiveKit's `ListIngress` (Twirp `POST /twirp/livekit.Ingress/ListIngress`, a JWT with the
  * `ingressAdmin` grant), every ingress of the project, followed by `nextPageToken`; those
@@ -55,9 +58,9 @@ interface ListIngressAnswer {
  */
 export const livekitLiveList: LiveListSource = {
   provider: 'livekit',
-  credentials: ['apiKey', 'apiSecret', 'url'],
+  credentials: requiredCredentials,
   create(credentials, options) {
-    const { apiKey, apiSecret, url: host } = requireCredentials('LiveKit', credentials, ['apiKey', 'apiSecret', 'url']);
+    const { apiKey, apiSecret, url: host } = requireCredentials('LiveKit', credentials, requiredCredentials);
     const url = new URL('/twirp/livekit.Ingress/ListIngress', (options?.endpoint ?? host).replace(/^ws/, 'http'));
     return {
       list: (signal) =>

@@ -26,6 +26,9 @@ interface LiveStreamsAnswer {
   error?: { type?: string; messages?: string[] };
 }
 
+/** The credential fields the list needs: the source's `credentials`, and what `create` requires. */
+const requiredCredentials = ['tokenId', 'tokenSecret', 'environmentId'] as const;
+
 /**
  * Mux Video's live streams with `status=active` (`GET /video/v1/live-streams`, HTTP Basic
  * with the access token), paged by `page` from 1 until a page comes back short. A push is
@@ -35,13 +38,9 @@ interface LiveStreamsAnswer {
  */
 export const muxLiveList: LiveListSource = {
   provider: 'mux',
-  credentials: ['tokenId', 'tokenSecret', 'environmentId'],
+  credentials: requiredCredentials,
   create(credentials, options) {
-    const { tokenId, tokenSecret, environmentId } = requireCredentials('Mux', credentials, [
-      'tokenId',
-      'tokenSecret',
-      'environmentId',
-    ]);
+    const { tokenId, tokenSecret, environmentId } = requireCredentials('Mux', credentials, requiredCredentials);
     const base = options?.endpoint ?? 'https://api.mux.com';
     const authorization = `Basic ${Buffer.from(`${tokenId}:${tokenSecret}`).toString('base64')}`;
     const action = 'GET /video/v1/live-streams';

@@ -31,6 +31,9 @@ interface OnlineListAnswer {
   };
 }
 
+/** The credential fields the list needs: the source's `credentials`, and what `create` requires. */
+const requiredCredentials = ['secretId', 'secretKey', 'domains'] as const;
+
 /**
  * Tencent Cloud CSS's `DescribeLiveStreamOnlineList` (live 2018-08-01, TC3-HMAC-SHA256), per
  * push domain in `domains` (comma-separated: an account with several domains must name
@@ -41,14 +44,10 @@ interface OnlineListAnswer {
  */
 export const tencentLiveList: LiveListSource = {
   provider: 'tencent',
-  credentials: ['secretId', 'secretKey', 'domains'],
+  credentials: requiredCredentials,
   optionalCredentials: ['token'],
   create(credentials, options) {
-    const { secretId, secretKey, domains } = requireCredentials('Tencent Cloud', credentials, [
-      'secretId',
-      'secretKey',
-      'domains',
-    ]);
+    const { secretId, secretKey, domains } = requireCredentials('Tencent Cloud', credentials, requiredCredentials);
     const token = credentials.token || undefined;
     const url = new URL('/', options?.endpoint ?? 'https://live.tencentcloudapi.com');
     const action = 'DescribeLiveStreamOnlineList';

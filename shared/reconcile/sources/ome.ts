@@ -17,6 +17,9 @@ interface OmeAnswer {
   response?: unknown;
 }
 
+/** The credential fields the list needs: the source's `credentials`, and what `create` requires. */
+const requiredCredentials = ['endpoint', 'accessToken', 'domain'] as const;
+
 /**
  * OvenMediaEngine's REST API (HTTP Basic: the base64 of the access token alone):
  * `GET /v1/vhosts`, `GET /v1/vhosts/{vhost}/apps`, then each app's
@@ -28,13 +31,9 @@ interface OmeAnswer {
  */
 export const omeLiveList: LiveListSource = {
   provider: 'ome',
-  credentials: ['endpoint', 'accessToken', 'domain'],
+  credentials: requiredCredentials,
   create(credentials, options) {
-    const { endpoint, accessToken, domain } = requireCredentials('OvenMediaEngine', credentials, [
-      'endpoint',
-      'accessToken',
-      'domain',
-    ]);
+    const { endpoint, accessToken, domain } = requireCredentials('OvenMediaEngine', credentials, requiredCredentials);
     const base = options?.endpoint ?? endpoint;
     const authorization = `Basic ${Buffer.from(accessToken).toString('base64')}`;
     const names = async (path: string, signal: AbortSignal) => {

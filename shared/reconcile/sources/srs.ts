@@ -20,6 +20,9 @@ interface SrsAnswer {
   streams?: { app?: string; name?: string; vhost?: string; publish?: { active?: boolean; cid?: string } }[];
 }
 
+/** The credential fields the list needs: the source's `credentials`, and what `create` requires. */
+const requiredCredentials = ['endpoint', 'username', 'password'] as const;
+
 /**
  * SRS's HTTP API (`http_api`, with `auth` on: HTTP Basic): `GET /api/v1/vhosts` names
  * each vhost's statistics id, then `GET /api/v1/streams?start=&count=` pages through the
@@ -31,13 +34,9 @@ interface SrsAnswer {
  */
 export const srsLiveList: LiveListSource = {
   provider: 'srs',
-  credentials: ['endpoint', 'username', 'password'],
+  credentials: requiredCredentials,
   create(credentials, options) {
-    const { endpoint, username, password } = requireCredentials('SRS', credentials, [
-      'endpoint',
-      'username',
-      'password',
-    ]);
+    const { endpoint, username, password } = requireCredentials('SRS', credentials, requiredCredentials);
     const base = options?.endpoint ?? endpoint;
     const authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
     const get = async (path: string, signal: AbortSignal, query: Record<string, string> = {}) => {
