@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AwsError, awsJsonClient, type AwsClientOptions, type AwsJsonService } from '../../../../shared/aws/core';
 import { standInCredentials, startAwsStandIn, type StandInAnswer } from '../../../support/aws-stand-in';
 
@@ -27,6 +27,7 @@ const throttled = {
 
 let standIn: Awaited<ReturnType<typeof startAwsStandIn>> | undefined;
 afterEach(async () => {
+  vi.restoreAllMocks();
   await standIn?.close();
   standIn = undefined;
 });
@@ -191,7 +192,9 @@ describe('awsJsonClient', () => {
   it('is aborted in its backoff too', async () => {
     const controller = new AbortController();
     const { call, requests } = await clientOf([throttled]);
-    // The throttling backoff is up to 500 ms: abort as soon as the first answer is in.
+    // The throttling backoff is up to 500 ms, jittered: take its longest, so that an abort
+    // 50 ms after the first answer lands in it (a short draw let the second attempt end first).
+    vi.spyOn(Math, 'random').mockReturnValue(0.99);
     const failing = call('PutItem', {}, { abortSignal: controller.signal });
     await new Promise((resolve) => setTimeout(resolve, 50));
     controller.abort(new Error('budget'));
