@@ -5,10 +5,14 @@
  * port set in `.env`. The commands are read out of the README and the pages it hands local
  * work on to, docs/local.md and docs/cli.md (their marked blocks), and what they print is
  * compared with those pages' screens, so the two cannot drift apart.
+ *
+ * The setup's install, `npm ci`, takes most of the file's CPU (and removing what it
+ * installed, more): by default the copy gets the repository's node_modules linked instead;
+ * `README_INSTALL=npm-ci` (CI) runs the install as written.
  */
 import type { Context, LambdaFunctionURLEvent } from 'aws-lambda';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
@@ -24,6 +28,14 @@ const run = promisify(execFile);
 const repo = new URL('../..', import.meta.url).pathname;
 /** Top-level entries that are not the project: dependencies, build output, local data, VCS. */
 const notCopied = new Set(['node_modules', '.git', '.esbuild', '.serverless', '.livehooks', 'coverage', '.env']);
+
+/** `README_INSTALL`: `npm-ci` (CI) runs the README's install; unset, the repository's node_modules is linked. */
+const readmeInstall = process.env.README_INSTALL ?? '';
+if (readmeInstall !== '' && readmeInstall !== 'npm-ci') {
+  throw new Error(
+    `README_INSTALL must be "npm-ci" (run the README's install) or unset (link node_modules), got "${readmeInstall}"`,
+  );
+}
 
 let clone: string;
 let storePort: number;
@@ -52,7 +64,9 @@ beforeAll(async () => {
   expect(setup).toBe('npm ci && npm start');
   expect(tests).toBe('npm test'); // this very suite: not run again here
   const [install, start] = setup!.split(' && ');
-  await sh(install!);
+  if (readmeInstall === 'npm-ci') await sh(install!);
+  // The link, not what it points to, goes with the copy: rmSync does not follow links.
+  else symlinkSync(join(repo, 'node_modules'), join(clone, 'node_modules'), 'dir');
   // Ports other than the defaults, in .env: npm start, the CLI and invoke local must all find
   // them, and the test passes beside a developer's own npm start on the defaults. Chosen
   // after the install, just before the start, so that nothing else takes them meanwhile.
@@ -78,7 +92,7 @@ beforeAll(async () => {
 afterAll(() => {
   if (server?.pid) process.kill(-server.pid, 'SIGTERM');
   if (clone) rmSync(clone, { recursive: true, force: true });
-}, 120_000); // the clone holds a whole node_modules: slow to remove on a busy disk
+}, 120_000); // with README_INSTALL=npm-ci the clone holds a whole node_modules: slow to remove
 
 describe("the README's commands, as written", () => {
   it('npm start prints the screen docs/local.md shows, with the store on the port from .env', () => {
