@@ -1,8 +1,10 @@
 /**
  * End to end with software nobody here wrote: ffmpeg publishes a generated test pattern
  * over RTMP to nginx with the RTMP module, nginx calls `npm start`'s nginx-rtmp receiver,
- * and the livehooks CLI reads back what was recorded. `.ci/run` installs the Debian
- * packages nginx-light, libnginx-mod-rtmp and ffmpeg.
+ * and the livehooks CLI reads back what was recorded. The waits poll `npm start`'s read API
+ * over HTTP, the API the CLI's `--url` reads: a CLI process costs a core over a second, a
+ * request milliseconds. `.ci/run` installs the Debian packages nginx-light,
+ * libnginx-mod-rtmp and ffmpeg.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import {
@@ -20,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../../shared/record';
-import type { Session } from '../../shared/sessions';
+import type { Delivery, Page, StreamView } from '../../shared/store/reader';
 import type { StreamState } from '../../shared/store/table';
 import { startLocalServer, type LocalServer } from '../support/local-server';
 
@@ -205,21 +207,30 @@ include ${dir}/livehooks-rtmp.conf;
   }
 
   const keyOf = (stream: string, app = 'live') => `nginx-rtmp/127.0.0.1:${rtmpPort}/${app}/${stream}`;
-  const json = async <T>(...args: string[]) => JSON.parse((await livehooks.livehooks(...args, '--json')).stdout) as T;
-  const events = (stream: string) => json<StreamEvent[]>('events', '--stream', keyOf(stream));
-  const sessions = (stream: string) => json<Session[]>('sessions', '--stream', keyOf(stream));
+  /** What the CLI prints with `--json`. */
+  const cli = async <T>(...args: string[]) => JSON.parse((await livehooks.livehooks(...args, '--json')).stdout) as T;
+  /** What npm start's read API answers; undefined for a 404 (nothing recorded there yet). */
+  async function api<T>(path: string): Promise<T | undefined> {
+    const response = await fetch(`${livehooks.baseUrl}/api${path}`);
+    if (response.status === 404) return undefined;
+    if (!response.ok) throw new Error(`GET /api${path} answered ${response.status}: ${await response.text()}`);
+    return (await response.json()) as T;
+  }
+  /** A stream's state, events (newest first) and sessions, in one read. */
+  const view = async (key: string) =>
+    (await api<StreamView>(`/stream?key=${encodeURIComponent(key)}`)) ?? { events: [], sessions: [] };
   /** The stream's sessions once all of them have stopped. */
   const finished = (stream: string, count: number) =>
     waitFor(`${count} finished session(s) of ${stream}`, async () => {
-      const found = await sessions(stream);
-      return found.length === count && found.every((session) => session.stoppedAt) ? found : undefined;
+      const { sessions } = await view(keyOf(stream));
+      return sessions.length === count && sessions.every((session) => session.stoppedAt) ? sessions : undefined;
     });
 
   it('records one push as one start, one stop and one session, live while it lasts', async () => {
     const pushed = push('live/cam-one?room=42&user=alice', 5);
     const live = await waitFor('the stream to be live', async () => {
-      const streams = await json<StreamState[]>('streams', '--live');
-      return streams.find((stream) => stream.streamKey === keyOf('cam-one'));
+      const streams = await api<Page<StreamState>>('/streams?live=true');
+      return streams?.items.find((stream) => stream.streamKey === keyOf('cam-one'));
     });
     expect(live).toMatchObject({ live: true, provider: 'nginx-rtmp', stream: 'cam-one' });
     expect(await pushed).toBe(0);
@@ -227,14 +238,15 @@ include ${dir}/livehooks-rtmp.conf;
     const [session] = await finished('cam-one', 1);
     expect(session!.durationMs).toBeGreaterThan(3_500);
     expect(session!.durationMs).toBeLessThan(7_000);
-    const recorded = await events('cam-one');
+    // Read back through the CLI, as a user would.
+    const recorded = await cli<StreamEvent[]>('events', '--stream', keyOf('cam-one'));
     expect(recorded.map((event) => event.kind).sort()).toEqual(['start', 'stop']);
     expect(new Set(recorded.map((event) => event.sessionId))).toEqual(new Set([session!.sessionId]));
     expect(recorded.find((event) => event.kind === 'start')).toMatchObject({
       params: { room: '42', user: 'alice' },
       clientIp: '127.0.0.1',
     });
-    const streams = await json<StreamState[]>('streams');
+    const streams = await cli<StreamState[]>('streams');
     expect(streams.find((stream) => stream.streamKey === keyOf('cam-one'))).toMatchObject({ live: false });
   }, 60_000);
 
@@ -242,8 +254,9 @@ include ${dir}/livehooks-rtmp.conf;
     const [forged, outside] = await Promise.all([push('forged/cam-forged', 2), push('live/studio', 2)]);
     expect(forged).not.toBe(0);
     expect(outside).not.toBe(0);
-    const recorded = await json<StreamEvent[]>('events');
-    expect(recorded.filter((event) => ['cam-forged', 'studio'].includes(event.stream))).toEqual([]);
+    const recorded = (await api<Page<Delivery>>('/deliveries?limit=200'))!.items;
+    const streamOf = (delivery: Delivery) => delivery.streamKey.split('/').at(-1)!;
+    expect(recorded.filter((delivery) => ['cam-forged', 'studio'].includes(streamOf(delivery)))).toEqual([]);
   }, 60_000);
 
   it('keeps two simultaneous streams apart, and gives a stream pushed twice two sessions', async () => {
@@ -267,8 +280,7 @@ include ${dir}/livehooks-rtmp.conf;
     waitFor(
       what,
       async () => {
-        const state = (await json<StreamState[]>('streams')).find((stream) => stream.streamKey === key);
-        const recorded = await json<StreamEvent[]>('events', '--stream', key);
+        const { state, events: recorded } = await view(key);
         return done(state, recorded) ? { state, recorded } : undefined;
       },
       30_000,
@@ -289,8 +301,9 @@ include ${dir}/livehooks-rtmp.conf;
   }, 60_000);
 
   it('starts a push whose on_publish never came, and its real on_publish_done stops it', async () => {
-    // Long enough for the repair to be read back while it lasts (each read is a CLI process).
-    const pushed = push('nostart/cam-unheard', 30);
+    // Long enough for the repair (a reconcile interval and the grace, 3 s) to be read back while
+    // it lasts, with room for a loaded machine: the real stop before the read would fail the test.
+    const pushed = push('nostart/cam-unheard', 10);
     const key = keyOf('cam-unheard', 'nostart');
     // Live, by a repaired start (the real stop may already be on its way when the events are read).
     await settled(
