@@ -4,10 +4,16 @@
  * `livehooks tail` and `--url` reading it.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SampleSpec } from '../../shared/provider';
 import { apiGet } from '../../tools/cli/api-client';
+import { recordRunning } from '../../tools/local/settings';
+import { sendSampleCallback } from '../../tools/vendor-requests';
 import { livehooksCommand } from '../support/cli';
 import { startLocalServer, type LocalServer } from '../support/local-server';
 import { keys, tokens } from '../support/providers';
@@ -19,16 +25,30 @@ const repo = new URL('../..', import.meta.url).pathname;
 beforeAll(async () => {
   server = await startLocalServer({ LIVEHOOKS_TENCENT_KEYS: keys.newest, LIVEHOOKS_SRS_TOKENS: tokens.newest });
   api = `${server.baseUrl}/api`;
-  // One session value for the start and the stop: by default it is the start of the hour,
-  // and the two sends may fall on either side of one.
-  const session = ['--session', String(Math.floor(Date.now() / 1000) - 60)];
-  const srs = ['send', 'srs', `${server.baseUrl}/srs`, '--token', tokens.newest, ...session];
-  for (const stream of ['cam-a', 'cam-b', 'cam-c']) await server.livehooks(...srs, '--stream', stream);
-  await server.livehooks(...srs, '--stream', 'cam-a', '--kind', 'stop');
-  await server.livehooks('send', 'tencent', `${server.baseUrl}/tencent`, '--key', keys.unknown).catch(() => undefined);
+  // One session value for the start and the stop.
+  const sessionSec = Math.floor(Date.now() / 1000) - 60;
+  for (const stream of ['cam-a', 'cam-b', 'cam-c']) {
+    expect(await send('srs', { stream, sessionSec }, { token: tokens.newest })).toBe(200);
+  }
+  expect(await send('srs', { stream: 'cam-a', kind: 'stop', sessionSec }, { token: tokens.newest })).toBe(200);
+  expect(await send('tencent', {}, { key: keys.unknown })).toBe(401);
 }, 120_000);
 
 afterAll(() => server.stop());
+
+/**
+ * Sends `name`'s sample callback to npm start, as `livehooks send` does (in-process: a CLI
+ * process costs a core over a second; test/system/local-server.test.ts runs the command);
+ * resolves to the answer's status.
+ */
+async function send(name: string, spec: Partial<SampleSpec>, secret: { key?: string; token?: string }) {
+  const nowSec = Math.floor(Date.now() / 1000);
+  const { response } = await sendSampleCallback(name, `${server.baseUrl}/${name}`, {
+    spec: { kind: 'start', stream: 'demo', sessionSec: nowSec, timeSec: nowSec, ...spec },
+    ...secret,
+  });
+  return response.status;
+}
 
 const get = async (path: string) => {
   const response = await fetch(`${api}${path}`);
@@ -96,19 +116,38 @@ describe('the read API', () => {
 
 describe('livehooks tail', () => {
   it('prints a callback sent while it runs, and a refusal, one line each', async () => {
+    // Its first poll takes what is already there as history: the callbacks are sent once it
+    // has been answered. tail finds npm start through a data folder; this one names a relay
+    // in front of npm start, which counts the polls' requests.
+    let answered = 0;
+    let firstPollAnswered!: () => void;
+    const firstPoll = new Promise<void>((resolve) => (firstPollAnswered = resolve));
+    const relay = createServer((request, response) => {
+      fetch(`${server.baseUrl}${request.url}`)
+        .then(async (upstream) => {
+          response.writeHead(upstream.status, { 'content-type': 'application/json' }).end(await upstream.text());
+          if (++answered === 2) firstPollAnswered(); // its /deliveries and /refusals
+        })
+        .catch(() => response.writeHead(502).end());
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    const dataDir = mkdtempSync(join(tmpdir(), 'livehooks-tail-'));
+    recordRunning(dataDir, {
+      pid: process.pid,
+      store: server.storeUrl,
+      receivers: `http://127.0.0.1:${(relay.address() as AddressInfo).port}`,
+      queue: server.queueUrl,
+    });
     const tail = spawn(...livehooksCommand(['tail']), {
       cwd: repo,
-      env: { ...process.env, LIVEHOOKS_DATA_DIR: server.dataDir },
+      env: { ...process.env, LIVEHOOKS_DATA_DIR: dataDir },
     });
     let output = '';
     tail.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     try {
-      // Its first poll takes what is already there as history.
-      await new Promise((resolve) => setTimeout(resolve, 3000));
-      await server.livehooks('send', 'srs', `${server.baseUrl}/srs`, '--token', tokens.newest, '--stream', 'tailed');
-      await server
-        .livehooks('send', 'tencent', `${server.baseUrl}/tencent`, '--key', keys.unknown)
-        .catch(() => undefined);
+      await firstPoll;
+      expect(await send('srs', { stream: 'tailed' }, { token: tokens.newest })).toBe(200);
+      expect(await send('tencent', {}, { key: keys.unknown })).toBe(401);
       for (let i = 0; i < 50 && !/REFUSED/.test(output); i++) await new Promise((resolve) => setTimeout(resolve, 100));
       const lines = output.trim().split('\n');
       expect(lines).toHaveLength(2);
@@ -116,6 +155,8 @@ describe('livehooks tail', () => {
       expect(lines[1]).toMatch(/ tencent +REFUSED {2}401 bad_signature: sign matches no configured key$/);
     } finally {
       tail.kill();
+      relay.close();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   }, 60_000);
 });
