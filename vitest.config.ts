@@ -41,7 +41,7 @@ class SlowestFirst extends BaseSequencer {
  * runs both. The heavy sizes are variables: `FUZZ_RUNS`
  * (requests per provider, default 250), `PROPERTY_RUNS` (order scenarios, default 5),
  * `LOAD_STREAMS` (default 60), `INVOKE_LOCAL` (`all`: every sample event through `serverless
- * invoke local`; default one start per way callbacks arrive); `.ci/run` sets them to CI's sizes,
+ * invoke local`; default the start of one Function URL provider and one EventBridge one); `.ci/run` sets them to CI's sizes,
  * and `TEST_WORKERS` (default two, or a core but one) to one.
  */
 export default defineConfig({
