@@ -39,9 +39,9 @@ class SlowestFirst extends BaseSequencer {
  * test:unit`), and `system`, the real parts (dynalite and the SQS engine, started once for
  * the project; the local server, osls, nginx and ffmpeg, faults, fuzzing, load). `npm test`
  * runs both. The heavy sizes are variables: `FUZZ_RUNS`
- * (requests per provider, default 1,000), `PROPERTY_RUNS` (order scenarios, default 15),
+ * (requests per provider, default 250), `PROPERTY_RUNS` (order scenarios, default 5),
  * `LOAD_STREAMS` (default 60), `INVOKE_LOCAL` (`all`: every sample event through `serverless
- * invoke local`; default one start per way callbacks arrive); `.ci/run` sets them to CI's sizes,
+ * invoke local`; default the start of one Function URL provider and one EventBridge one); `.ci/run` sets them to CI's sizes,
  * and `TEST_WORKERS` (default two, or a core but one) to one.
  */
 export default defineConfig({

@@ -28,8 +28,8 @@ import {
   type ProviderFixture,
 } from '../support/providers';
 
-/** Cases per provider: `FUZZ_RUNS` (1,000 by default, 10,000 in CI). */
-const runs = Number(process.env.FUZZ_RUNS ?? 1_000);
+/** Cases per provider: `FUZZ_RUNS` (250 by default, 10,000 in CI). */
+const runs = Number(process.env.FUZZ_RUNS ?? 250);
 
 type Mutation =
   | { type: 'flipSignature'; at: number }

@@ -7,9 +7,10 @@
  * its `.esbuild/` build folder is never the one test/deploy.test.ts packages into, even
  * when vitest runs the two files side by side.
  *
- * Each run takes a core for seconds, so by default the start of one provider of each way a
- * callback arrives goes through the CLI (test/system/events.test.ts gives every sample event
- * to every handler in-process); `INVOKE_LOCAL=all` (CI) takes every sample of every provider.
+ * Each run takes a core for seconds, so by default the start of one provider of each entry (a
+ * Function URL, an EventBridge rule) goes through the CLI: test/system/events.test.ts gives
+ * every sample event to every handler in-process, where the ways callbacks arrive differ.
+ * `INVOKE_LOCAL=all` (CI) takes every sample of every provider through the CLI.
  */
 import type { APIGatewayProxyStructuredResultV2 as FunctionUrlResult } from 'aws-lambda';
 import { cpSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
@@ -42,16 +43,19 @@ function familyOf({ adapter, samples }: Provider): string {
   return [`${adapter.method} ${adapter.format}`, authenticity, ...steps].join(', ');
 }
 
-/** `INVOKE_LOCAL`: `all` (CI) for every provider; unset, the registry's first of each family, its start. */
+/** `INVOKE_LOCAL`: `all` (CI) for every provider; unset, the registry's first of each entry, its start. */
 const scope = process.env.INVOKE_LOCAL ?? '';
 if (scope !== '' && scope !== 'all') {
-  throw new Error(`INVOKE_LOCAL must be "all" (every provider) or unset (one per family), got "${scope}"`);
+  throw new Error(`INVOKE_LOCAL must be "all" (every provider) or unset (one per entry), got "${scope}"`);
 }
 /** The providers the CLI runs, each with its family. */
 const invoked = new Map<string, string>();
+const entries = new Set<string>();
 for (const [name, provider] of Object.entries(registry)) {
-  const family = familyOf(provider);
-  if (scope === 'all' || ![...invoked.values()].includes(family)) invoked.set(name, family);
+  const entry = isEventBridgeAdapter(provider.adapter) ? 'EventBridge' : 'Function URL';
+  if (scope !== 'all' && entries.has(entry)) continue;
+  entries.add(entry);
+  invoked.set(name, familyOf(provider));
 }
 
 /** Every sample event in events/, by provider and file. */

@@ -226,7 +226,7 @@ async function faultyTable(draws: fc.Stream<number>) {
   return { table, store: createDynamoStore({ tableName: table.tableName, client }) };
 }
 
-const runs = { numRuns: Number(process.env.PROPERTY_RUNS ?? 15) };
+const runs = { numRuns: Number(process.env.PROPERTY_RUNS ?? 5) };
 /** Each run delivers twice (shuffled with faults, then in order) and reads the state after every wave. */
 const timeout = 600_000;
 
@@ -503,7 +503,7 @@ describe('synthetic events of reconciliation', () => {
           const { lastEventId: _b, ...wanted } = want.state!;
           expect(state).toEqual(wanted);
         }),
-        { numRuns: Number(process.env.PROPERTY_RUNS ?? 25) },
+        { numRuns: Number(process.env.PROPERTY_RUNS ?? 8) },
       );
     },
     timeout,
