@@ -17,7 +17,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { indexShards, recentFields } from '../shared/store/table';
-import { localClient } from '../tools/local/embedded-store';
+import { localClient } from '../tools/local/sdk-clients';
 import { configuredMemorySize, repo } from './lib/bundles';
 import { providerNames, type ProviderName } from './lib/callbacks';
 import { startEngine, type Engine } from './lib/engine';

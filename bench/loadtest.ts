@@ -28,7 +28,7 @@ import { createDynamoStore } from '../shared/store/reader';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import * as v from 'valibot';
 import { StreamNotificationSchema, type StreamNotification } from '../shared/notification';
-import { localSqsClient } from '../tools/local/embedded-queue';
+import { localSqsClient } from '../tools/local/sdk-clients';
 import { applyNotification, emptyLiveView } from '../tools/live-view';
 import { startLocalServer } from '../test/support/local-server';
 

@@ -33,7 +33,7 @@ import { pageSize as ivsPageSize } from '../shared/vendor-api/ivs-live';
 import { pageSize as jdcloudPageSize } from '../shared/vendor-api/jdcloud-live';
 import { pageSize as muxPageSize } from '../shared/vendor-api/mux-live';
 import { pageSize as tencentPageSize } from '../shared/vendor-api/tencent-live';
-import { ensureTable, localClient } from '../tools/local/embedded-store';
+import { ensureTable, localStoreClient } from '../tools/local/embedded-store';
 import { lambdaEnv, runChild } from './cold-start';
 import { counting, countedClient, lambdaUsdPerMillion, prices } from './cost';
 import { buildBundle, configuredMemorySize, repo } from './lib/bundles';
@@ -157,7 +157,7 @@ export async function measureReconcileCost(
   step: (text: string) => void = () => {},
 ): Promise<ReconcileCost> {
   const bundle = await buildBundle('reconcile-nginx-rtmp', 'functions/reconcile-nginx-rtmp.ts');
-  const admin = localClient(engine.endpoint);
+  const admin = localStoreClient(engine.endpoint);
   const statPage = await startStatPage();
   const client = countedClient(
     createDynamoClient({
@@ -291,7 +291,6 @@ export async function measureReconcileCost(
     });
   } finally {
     await statPage.close();
-    admin.destroy();
   }
   return { memoryMb, bundleBytes: bundle.bytes, settings, runs };
 }

@@ -8,7 +8,7 @@
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { localClient } from '../tools/local/embedded-store';
+import { localClient } from '../tools/local/sdk-clients';
 import { startLocalServer } from '../test/support/local-server';
 import { providerEnv, providerNames, signedCallback } from './lib/callbacks';
 import { versionOf } from './lib/nodes';

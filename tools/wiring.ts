@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { envPrefix } from '../shared/config';
 import { isEventBridgeAdapter } from '../shared/provider';
 import { reconcilables } from '../shared/reconcile/sources';
-import { usage } from './cli/main';
+import { usage } from './cli/usage';
 import { checksOf, startScreen } from './local/screen';
 import { providerNames, providerOf } from './providers';
 

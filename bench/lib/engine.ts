@@ -1,7 +1,8 @@
 /** The benchmarks' engines, each in a process of its own: dynalite with the livehooks table, and local-aws-sqs. */
 import { CreateTableCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'node:child_process';
-import { ensureTable, localClient } from '../../tools/local/embedded-store';
+import { ensureTable, localStoreClient } from '../../tools/local/embedded-store';
+import { localClient } from '../../tools/local/sdk-clients';
 
 export interface Engine {
   endpoint: string;
@@ -42,7 +43,7 @@ export async function startEngine(): Promise<Engine> {
   const client = localClient(endpoint);
   const tableName = 'livehooks';
   const idempotencyTable = 'peer-idempotency';
-  await ensureTable(client, tableName);
+  await ensureTable(localStoreClient(endpoint), tableName);
   await client.send(
     new CreateTableCommand({
       TableName: idempotencyTable,

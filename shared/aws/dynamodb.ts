@@ -5,8 +5,14 @@
  */
 import type {
   AttributeValue,
+  CreateTableInput,
+  CreateTableOutput,
+  DescribeTableInput,
+  DescribeTableOutput,
   GetItemInput,
   GetItemOutput,
+  ListTablesInput,
+  ListTablesOutput,
   PutItemInput,
   PutItemOutput,
   QueryInput,
@@ -20,13 +26,19 @@ import { awsJsonClient, type AwsClientOptions, type CallOptions } from './core';
 
 export type { AttributeValue };
 
-/** The operations the store and the reader make, each with its input and output. */
+/**
+ * The operations the store and the reader make, each with its input and output; and those
+ * the local tools set up and find a local engine with (ListTables, DescribeTable, CreateTable).
+ */
 export interface DynamoOperations {
   PutItem: [PutItemInput, PutItemOutput];
   UpdateItem: [UpdateItemInput, UpdateItemOutput];
   GetItem: [GetItemInput, GetItemOutput];
   Query: [QueryInput, QueryOutput];
   Scan: [ScanInput, ScanOutput];
+  ListTables: [ListTablesInput, ListTablesOutput];
+  DescribeTable: [DescribeTableInput, DescribeTableOutput];
+  CreateTable: [CreateTableInput, CreateTableOutput];
 }
 
 /** A DynamoDB client: one call per operation, in the wire API's shapes. */

@@ -3,7 +3,8 @@ import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import type { DynamoClient } from '../../shared/aws/dynamodb';
-import { ensureTable, localClient, localStoreClient } from '../../tools/local/embedded-store';
+import { ensureTable, localStoreClient } from '../../tools/local/embedded-store';
+import { localClient } from '../../tools/local/sdk-clients';
 import { createDynamoStore } from '../../shared/store/reader';
 
 /** A client of the run's dynalite, or of any endpoint (a closed port, for outage tests). */
@@ -20,7 +21,7 @@ export function storeClient(endpoint = inject('dynamoEndpoint')): DynamoClient {
 export async function createTestTable(endpoint = inject('dynamoEndpoint')) {
   const client = dynamoClient(endpoint);
   const tableName = `t-${randomUUID()}`;
-  await ensureTable(client, tableName);
+  await ensureTable(storeClient(endpoint), tableName);
   const store = createDynamoStore({ tableName, client: storeClient(endpoint) });
   /** Every item in the table. */
   const everything = async (): Promise<Record<string, unknown>[]> => {

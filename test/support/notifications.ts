@@ -15,7 +15,8 @@ import { inject } from 'vitest';
 import { StreamNotificationSchema, type StreamNotification } from '../../shared/notification';
 import type { Publisher } from '../../shared/publishers/port';
 import { createEventBridgeClient } from '../../shared/aws/eventbridge';
-import { localQueueClient, localSqsClient } from '../../tools/local/embedded-queue';
+import { localQueueClient } from '../../tools/local/embedded-queue';
+import { localSqsClient } from '../../tools/local/sdk-clients';
 
 const jsonSchema = JSON.parse(readFileSync(new URL('../../docs/notification.schema.json', import.meta.url), 'utf8'));
 const ajv = new Ajv({ strict: true, allErrors: true });

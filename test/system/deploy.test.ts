@@ -31,7 +31,7 @@ import { createDynamoStore } from '../../shared/store/reader';
 import type { EventStore } from '../../shared/store/port';
 import { ensureTable, localStoreClient } from '../../tools/local/embedded-store';
 import { deployedForm, type Template } from '../support/cloudformation';
-import { dynamoClient } from '../support/dynamo';
+import { storeClient } from '../support/dynamo';
 import { eventBridgeFixtures } from '../support/event-bridge';
 import { call, handlerFor } from '../support/harness';
 import { fixtureFor, keys, nowSec, startOf, tokens } from '../support/providers';
@@ -709,7 +709,7 @@ describe('each role’s partitions (dynamodb:LeadingKeys), measured against its 
   /** The partition key each request of a store names (what IAM reads as dynamodb:LeadingKeys). */
   async function partitionsRequested(drive: (store: EventStore) => Promise<void>): Promise<string[]> {
     const tableName = `t-${randomUUID()}`;
-    await ensureTable(dynamoClient(), tableName);
+    await ensureTable(storeClient(), tableName);
     const requested: string[] = [];
     const client = localStoreClient(inject('dynamoEndpoint'), (request, send) => {
       const input = JSON.parse(request.body) as { Key?: Item; Item?: Item; ExpressionAttributeValues?: Item };
@@ -779,7 +779,7 @@ describe('the stack outputs the docs name', () => {
       .filter((file) => file.endsWith('.md'))
       .map((file) => `docs/${file}`),
   ];
-  const texts = [...docs, 'tools/cli/main.ts'].map((file) => [file, readFileSync(join(repo, file), 'utf8')] as const);
+  const texts = [...docs, 'tools/cli/usage.ts'].map((file) => [file, readFileSync(join(repo, file), 'utf8')] as const);
 
   it('are outputs of the stack, and the README names every output', () => {
     const outputs = new Set(Object.keys(variantTemplates.get('the queue on')!.Outputs));

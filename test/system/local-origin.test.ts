@@ -13,7 +13,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { providerOf } from '../../tools/providers';
-import { localSqsClient } from '../../tools/local/embedded-queue';
+import { localSqsClient } from '../../tools/local/sdk-clients';
 import { startLocalServer, type LocalServer } from '../support/local-server';
 
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

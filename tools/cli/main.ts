@@ -1,58 +1,20 @@
-import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { isEventBridgeAdapter, type SampleSpec } from '../../shared/provider';
-import { parseFormFields, readRequest } from '../../shared/request';
 import { localEnv, localSettings, runningServer } from '../local/settings';
-import { latest } from './api-client';
 import type { Delivery } from '../../shared/store/reader';
 import type { KeptRefusal } from '../../shared/refusal';
-import { httpProviderNames, providerNames, providerOf, signsWithKey } from '../providers';
 import type { StreamNotification } from '../../shared/notification';
 import type { StreamEvent } from '../../shared/record';
 import type { Session } from '../../shared/sessions';
 import type { StreamState } from '../../shared/store/table';
-import { openQueue } from './open-queue';
-import { openStore } from './open-store';
-import { queryWithToken, sendSampleCallback, vendorEvent, type SentSample } from '../vendor-requests';
-import { runWiring, wiringCommands, wiringUsage } from './connect/command';
-import { runReconcile } from './reconcile';
+import type { Provider } from '../providers';
+import type { SentSample } from '../vendor-requests';
+import { wiringCommands } from './connect/usage';
 
-/** `livehooks --help`, which docs/cli.md shows (tools/wiring.ts writes it there). */
-export const usage = `livehooks: read what the receivers stored, and play a vendor
-
-  livehooks streams [--live] [--logical] [--json]  each stream (--logical: each logical stream): live or
-                                                 not, since when, open pushes, the current one
-  livehooks events [--stream KEY] [--json]       stored records, newest first
-  livehooks sessions --stream KEY [--json]       a stream's sessions: start, stop, duration
-  livehooks tail [--provider P] [--stream KEY] [--json]
-                                                 accepted and refused callbacks as they come, one line each
-  livehooks notifications [--follow] [--json]    take what npm start sent to its notification queue and print
-                                                 it (--follow: keep waiting; --json: one notification per line)
-  livehooks sample <provider> [--kind start|stop] [--stream NAME] [--session S]
-                                                 a vendor's callback fields, as JSON, to edit and sign
-  livehooks sign <provider> <file.json> [--key K] [--token T] [--http]
-                                                 the fields in file.json (or the body of the Function URL
-                                                 event in it, events/<provider>/*.json) signed for now, as a
-                                                 Function URL event (or, with --http, as the HTTP request);
-                                                 for ivs, the EventBridge event (nothing to sign)
-  livehooks send <provider> [<url>] [--key K] [--token T] [--kind start|stop] [--stream NAME] [--session S]
-                                                 send a signed sample callback (to npm start unless a URL
-                                                 is given), print the answer and the stream key
-  livehooks reconcile <provider> [--dry-run] [--grace SECONDS] [--table NAME]
-                                                 compare the vendor's live list with the table (npm start's
-                                                 unless --table) and repair, or with --dry-run print what
-                                                 would be repaired; credentials from LIVEHOOKS_<P>_API_<FIELD>
-${wiringUsage}
-
-  --table NAME   read a DynamoDB table (usual AWS credentials and region) instead of the local store
-  --url URL      read a stage's read API (its ApiLambdaFunctionUrl output; requests signed with the usual AWS
-                 credentials) instead of the local store; streams, events, sessions and tail
-  --key K        the provider's signing key; --token T: the URL token (the only check of ${httpProviderNames.filter((name) => !signsWithKey(name)).join(', ')})
-  --session S    when the push began, Unix seconds (default: the start of this hour)
-  providers: ${providerNames.join(', ')}
-  exit status: 0 done, 1 refused by the receiver or the store could not be read, 2 wrong usage`;
+// Each command loads its own modules when it runs (`await import`), so that a command, and
+// `--help`, pays for no other command's: the vendors' SDKs, AWS clients, the registry.
 
 const options = {
   live: { type: 'boolean' },
@@ -114,6 +76,7 @@ const duration = (ms: number | undefined) =>
       : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 
 async function readCommand(command: string, values: Values): Promise<void> {
+  const { openStore } = await import('./open-store');
   const store = await openStore(values.table, localEnv(), values.url);
   try {
     if (command === 'streams') {
@@ -193,6 +156,10 @@ function notificationLine(body: string): string {
  * and deletes them (a consumer's part); with `follow`, waits for more until stopped.
  */
 async function notificationsCommand(values: Values): Promise<void> {
+  const [{ openQueue }, { DeleteMessageBatchCommand, ReceiveMessageCommand }] = await Promise.all([
+    import('./open-queue'),
+    import('@aws-sdk/client-sqs'),
+  ]);
   const { client, queueUrl } = await openQueue(localEnv());
   let taken = 0;
   for (;;) {
@@ -248,6 +215,7 @@ type TailItem = (Delivery & { type: 'delivery' }) | (KeptRefusal & { type: 'refu
  */
 async function tailCommand(values: Values): Promise<void> {
   const base = tailBase(values);
+  const { latest } = await import('./api-client');
   const seen = new Set<string>();
   let first = true;
   for (;;) {
@@ -272,8 +240,12 @@ async function tailCommand(values: Values): Promise<void> {
   }
 }
 
+/** A provider and its route, as the registry's `providerOf` gives it. */
+type NamedProvider = Provider & { name: string };
+
 /** The provider, or a usage error naming the providers there are. */
-function provider(name: string | undefined) {
+async function provider(name: string | undefined): Promise<NamedProvider> {
+  const { providerOf } = await import('../providers');
   try {
     return providerOf(name);
   } catch (error) {
@@ -292,8 +264,8 @@ function sampleSpec(values: Values, nowSec: number): SampleSpec {
   return { kind: values.kind, stream: values.stream ?? 'demo', sessionSec, timeSec: nowSec };
 }
 
-function sampleCommand([name]: string[], values: Values): void {
-  const { samples } = provider(name);
+async function sampleCommand([name]: string[], values: Values): Promise<void> {
+  const { samples } = await provider(name);
   console.log(JSON.stringify(samples.sample(sampleSpec(values, Math.floor(Date.now() / 1000))), null, 2));
 }
 
@@ -301,7 +273,7 @@ function sampleCommand([name]: string[], values: Values): void {
  * The vendor's fields in a file: the fields themselves (what `sample` prints), or a
  * Function URL event (the files in events/), whose query or body holds them.
  */
-function fieldsIn(file: string, { name, adapter }: ReturnType<typeof provider>): Record<string, unknown> {
+async function fieldsIn(file: string, { name, adapter }: NamedProvider): Promise<Record<string, unknown>> {
   let content: unknown;
   try {
     content = JSON.parse(readFileSync(file, 'utf8'));
@@ -315,6 +287,7 @@ function fieldsIn(file: string, { name, adapter }: ReturnType<typeof provider>):
   let fields = content as Record<string, unknown>;
   // An EventBridge source's file is its event: its fields as they are.
   if ('requestContext' in fields && 'headers' in fields && !isEventBridgeAdapter(adapter)) {
+    const { parseFormFields, readRequest } = await import('../../shared/request');
     const request = readRequest(fields as unknown as LambdaFunctionURLEvent);
     // The URL token of the file is dropped: --token adds one.
     const text = adapter.format === 'query' ? request.rawQuery : request.body;
@@ -333,7 +306,7 @@ function fieldsIn(file: string, { name, adapter }: ReturnType<typeof provider>):
  * `--key` as the provider's settings write it, or a usage error saying how (LiveKit's
  * `<API key>:<API secret>`: the signer refuses anything else). The key is never echoed.
  */
-function checkedKey(vendor: ReturnType<typeof provider>, key: string | undefined): string | undefined {
+function checkedKey(vendor: NamedProvider, key: string | undefined): string | undefined {
   if (key === undefined) return undefined;
   try {
     vendor.samples.sign({}, { key, nowSec: 0 });
@@ -358,8 +331,8 @@ function receiverUrl(given: string, name: string): string {
   return given;
 }
 
-function signCommand([name, file]: string[], values: Values): void {
-  const vendor = provider(name);
+async function signCommand([name, file]: string[], values: Values): Promise<void> {
+  const vendor = await provider(name);
   if (!file) throw usageError(`sign needs a file: livehooks sign ${name} <file.json> --key K`);
   if (!existsSync(file)) throw usageError(`no file ${file}`);
   const { adapter } = vendor;
@@ -370,13 +343,14 @@ function signCommand([name, file]: string[], values: Values): void {
         : `${name} callbacks are not signed: pass --token instead of --key`,
     );
   }
-  const fields = fieldsIn(file, vendor);
+  const fields = await fieldsIn(file, vendor);
   const request = vendor.samples.sign(fields, {
     key: checkedKey(vendor, values.key),
     nowSec: Math.floor(Date.now() / 1000),
   });
   // An EventBridge event is what `invoke local -p` takes as it is; --http, the POST to npm start's stand-in for the rule.
   if (isEventBridgeAdapter(adapter) && !values.http) return void console.log(JSON.stringify(fields, null, 2));
+  const { queryWithToken, vendorEvent } = await import('../vendor-requests');
   const rawQuery = queryWithToken(request, values.token);
   if (values.http) {
     const head = [
@@ -389,11 +363,12 @@ function signCommand([name, file]: string[], values: Values): void {
 }
 
 async function sendCommand([name, given]: string[], values: Values): Promise<void> {
-  checkedKey(provider(name), values.key);
+  checkedKey(await provider(name), values.key);
   const url = given
     ? receiverUrl(given, name!)
     : `${runningReceivers(`give the URL: livehooks send ${name} <url>`)}/${name}`;
   const spec = sampleSpec(values, Math.floor(Date.now() / 1000));
+  const { sendSampleCallback } = await import('../vendor-requests');
   let sent: SentSample;
   try {
     sent = await sendSampleCallback(name!, url, { spec, key: values.key, token: values.token });
@@ -428,6 +403,7 @@ async function sendCommand([name, given]: string[], values: Values): Promise<voi
 async function reconcileCommand([provider]: string[], values: Values): Promise<void> {
   if (!provider) throw usageError('livehooks reconcile <provider> [--dry-run]: which provider?');
   if (!/^\d{1,6}$/.test(values.grace)) throw usageError('--grace takes whole seconds');
+  const { runReconcile } = await import('./reconcile');
   const lines = await runReconcile({
     provider,
     dryRun: values['dry-run'] === true,
@@ -462,7 +438,7 @@ function optionMistake(error: Error & { code?: string }): CliError | undefined {
 /** Runs the CLI with `argv` (without node and the script). */
 export async function main(argv: string[]): Promise<number> {
   // Wiring a vendor has options of its own (tools/cli/connect/command.ts).
-  if (wiringCommands.has(argv[0] ?? '')) return runWiring(argv);
+  if (wiringCommands.has(argv[0] ?? '')) return (await import('./connect/command')).runWiring(argv);
   try {
     let parsed;
     try {
@@ -472,13 +448,13 @@ export async function main(argv: string[]): Promise<number> {
     }
     const { values, positionals } = parsed;
     const [command, ...rest] = positionals;
-    if (values.help) return (console.log(usage), 0);
-    if (!command) return (console.error(usage), 2);
+    if (values.help) return (console.log((await import('./usage')).usage), 0);
+    if (!command) return (console.error((await import('./usage')).usage), 2);
     if (command === 'streams' || command === 'events' || command === 'sessions') await readCommand(command, values);
     else if (command === 'notifications') await notificationsCommand(values);
     else if (command === 'tail') await tailCommand(values);
-    else if (command === 'sample') sampleCommand(rest, values);
-    else if (command === 'sign') signCommand(rest, values);
+    else if (command === 'sample') await sampleCommand(rest, values);
+    else if (command === 'sign') await signCommand(rest, values);
     else if (command === 'send') await sendCommand(rest, values);
     else if (command === 'reconcile') await reconcileCommand(rest, values);
     else throw usageError(`unknown command "${command}" (\`livehooks --help\` lists them)`);

@@ -1,6 +1,7 @@
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Env } from '../../shared/config';
-import { localQueueName, localSqsClient } from '../local/embedded-queue';
+import { localQueueName } from '../local/embedded-queue';
+import { localSqsClient } from '../local/sdk-clients';
 import { localSettings, runningServer } from '../local/settings';
 
 /** The local notification queue and a client for it. */

@@ -1,12 +1,9 @@
-import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { existsSync } from 'node:fs';
 import type { Env } from '../../shared/config';
 import { createDynamoClient } from '../../shared/store/dynamo-store';
-import { ensureTable, localClient, localStoreClient, startEmbeddedStore } from '../local/embedded-store';
+import { ensureTable, localStoreClient, startEmbeddedStore } from '../local/embedded-store';
 import { localSettings, runningServer } from '../local/settings';
 import { createDynamoStore, readLegacyIndexesSetting, type StoreReader } from '../../shared/store/reader';
-import { apiReader } from './api-client';
-import { userAwsOptions } from './user-aws';
 
 /** What the CLI's read commands use of a store. */
 export type CliReader = Pick<StoreReader, 'readStream' | 'listLiveStreams' | 'listStreams' | 'listEvents'>;
@@ -21,7 +18,7 @@ export interface OpenedStore {
 /** Whether a DynamoDB endpoint answers. */
 async function answers(endpoint: string): Promise<boolean> {
   try {
-    await localClient(endpoint).send(new ListTablesCommand({}), { abortSignal: AbortSignal.timeout(1000) });
+    await localStoreClient(endpoint).send('ListTables', {}, { abortSignal: AbortSignal.timeout(1000) });
     return true;
   } catch {
     return false;
@@ -35,11 +32,15 @@ async function answers(endpoint: string): Promise<boolean> {
  * Otherwise the local store, found as `npm start` left it: the endpoint in
  * `LIVEHOOKS_STORE_URL`, else the one a running `npm start` recorded in its data folder,
  * else `LIVEHOOKS_STORE_PORT`'s; when none answers, the data folder itself, opened for the
- * length of one command.
+ * length of one command. Each way loads its own modules, and none the AWS SDK but `--table`.
  */
 export async function openStore(table: string | undefined, env: Env, url?: string): Promise<OpenedStore> {
-  if (url) return { reader: apiReader(url), where: `the read API at ${url}`, close: async () => {} };
+  if (url) {
+    const { apiReader } = await import('./api-client');
+    return { reader: apiReader(url), where: `the read API at ${url}`, close: async () => {} };
+  }
   if (table) {
+    const { userAwsOptions } = await import('./user-aws');
     const client = createDynamoClient(await userAwsOptions());
     return {
       reader: createDynamoStore({ tableName: table, client, readLegacyIndexes: readLegacyIndexesSetting(env) }),
@@ -68,10 +69,10 @@ export async function openStore(table: string | undefined, env: Env, url?: strin
     );
   }
   const embedded = await startEmbeddedStore({ dataDir: settings.dataDir });
-  const embeddedClient = localClient(embedded.endpoint);
-  await ensureTable(embeddedClient, settings.tableName);
+  const client = localStoreClient(embedded.endpoint);
+  await ensureTable(client, settings.tableName);
   return {
-    reader: createDynamoStore({ tableName: settings.tableName, client: localStoreClient(embedded.endpoint) }),
+    reader: createDynamoStore({ tableName: settings.tableName, client }),
     where: `the local data in ${settings.dataDir}`,
     close: () => embedded.close(),
   };

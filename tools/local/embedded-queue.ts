@@ -1,6 +1,7 @@
-import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { CreateQueueResult } from '@aws-sdk/client-sqs';
 import { createServer } from 'node:http';
-import { createSqsClient, type SqsClient } from '../../shared/aws/sqs';
+import { awsJsonClient, type AwsClientOptions } from '../../shared/aws/core';
+import { createSqsClient, sqsService, type SqsClient } from '../../shared/aws/sqs';
 import type { AddressInfo } from 'node:net';
 import { guardEngine } from './loopback-guard.mjs';
 
@@ -33,9 +34,11 @@ export async function startEmbeddedQueue(options: { port?: number } = {}): Promi
   const { port } = server.address() as AddressInfo;
   handle = createRequestHandler({ port, hostname: '127.0.0.1' }).requestHandler;
   const endpoint = `http://127.0.0.1:${port}`;
-  const { QueueUrl } = await localSqsClient(endpoint).send(
-    new CreateQueueCommand({ QueueName: localQueueName, Attributes: { FifoQueue: 'true' } }),
-  );
+  const sqs = awsJsonClient(sqsService, localOptions(endpoint));
+  const { QueueUrl } = (await sqs('CreateQueue', {
+    QueueName: localQueueName,
+    Attributes: { FifoQueue: 'true' },
+  })) as CreateQueueResult;
   return {
     endpoint,
     queueUrl: QueueUrl!,
@@ -47,23 +50,16 @@ export async function startEmbeddedQueue(options: { port?: number } = {}): Promi
   };
 }
 
-/** A client for a local SQS engine: any credentials do, the region is fixed. */
-export function localSqsClient(endpoint: string): SQSClient {
-  return new SQSClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1,
-  });
-}
+/** The light client's settings for a local engine: any credentials do, the region is fixed. */
+const localOptions = (endpoint: string): AwsClientOptions => ({
+  endpoint,
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  maxAttempts: 1,
+  attemptTimeoutMs: 60_000,
+});
 
 /** The deployed functions' SQS client (shared/aws/sqs.ts) for a local engine: what a publisher sends with. */
 export function localQueueClient(endpoint: string): SqsClient {
-  return createSqsClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1,
-    attemptTimeoutMs: 60_000,
-  });
+  return createSqsClient(localOptions(endpoint));
 }

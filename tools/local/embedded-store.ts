@@ -1,9 +1,3 @@
-import {
-  CreateTableCommand,
-  DescribeTableCommand,
-  DynamoDBClient,
-  ResourceNotFoundException,
-} from '@aws-sdk/client-dynamodb';
 import { Worker } from 'node:worker_threads';
 import type { AwsClientOptions, AwsRequest, Transport } from '../../shared/aws/core';
 import { createDynamoClient, type DynamoClient, type Item } from '../../shared/aws/dynamodb';
@@ -46,19 +40,9 @@ export async function startEmbeddedStore(options: { dataDir?: string; port?: num
   };
 }
 
-/** An AWS SDK client for a local engine (tables, tools): any credentials do, the region is fixed. */
-export function localClient(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient({
-    endpoint,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1,
-  });
-}
-
 /**
  * The deployed functions' client (shared/aws/dynamodb.ts) for a local engine, as
- * {@link localClient} is the SDK's: any credentials, a fixed region, one attempt, and
+ * sdk-clients.ts's `localClient` is the SDK's: any credentials, a fixed region, one attempt, and
  * patience for an engine on a busy machine. dynalite does not hand the item back when a
  * put's condition fails (`ReturnValuesOnConditionCheckFailure`), as DynamoDB does and the
  * store relies on for a duplicate's event: this client reads it then, so the deployed code
@@ -105,14 +89,14 @@ export async function withOldItem(requestBody: string, status: number, body: str
 }
 
 /** Creates the livehooks table unless it exists, and waits until it is active. */
-export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
+export async function ensureTable(client: DynamoClient, tableName: string): Promise<void> {
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    await client.send('DescribeTable', { TableName: tableName });
   } catch (error) {
-    if (!(error instanceof ResourceNotFoundException)) throw error;
-    await client.send(new CreateTableCommand(tableDefinition(tableName)));
+    if ((error as Error).name !== 'ResourceNotFoundException') throw error;
+    await client.send('CreateTable', tableDefinition(tableName));
   }
-  while ((await client.send(new DescribeTableCommand({ TableName: tableName }))).Table?.TableStatus !== 'ACTIVE') {
+  while ((await client.send('DescribeTable', { TableName: tableName })).Table?.TableStatus !== 'ACTIVE') {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }

@@ -21,7 +21,7 @@ import { createDynamoStore } from '../../shared/store/reader';
 import { createApiHandler } from '../../shared/api';
 import { inspectorRoutes, sendSample } from './inspector';
 import { localQueueClient, startEmbeddedQueue } from './embedded-queue';
-import { ensureTable, localClient, localStoreClient, startEmbeddedStore } from './embedded-store';
+import { ensureTable, localStoreClient, startEmbeddedStore } from './embedded-store';
 import { eventBridgeRoute } from './event-bridge-route';
 import { createFunctionUrlServer, type FunctionUrlHandler } from './function-url-server';
 import { checksOf, startScreen } from './screen';
@@ -78,9 +78,8 @@ const store = await startEmbeddedStore({ dataDir: settings.dataDir, port: settin
       : `cannot start the local store in ${settings.dataDir}: ${(error as Error).message}`,
   ),
 );
-const client = localClient(store.endpoint);
-await ensureTable(client, settings.tableName);
 const storeClient = localStoreClient(store.endpoint);
+await ensureTable(storeClient, settings.tableName);
 const queue = await startEmbeddedQueue({ port: settings.queuePort }).catch(async (error) => {
   await store.close();
   return fail(

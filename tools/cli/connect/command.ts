@@ -4,7 +4,6 @@ import { httpProviderNames, providerNames } from '../../providers';
 import { VendorApiError } from '../../../shared/vendor-api/errors';
 import { WiringError, type Context, type WiringOptions } from './context';
 import {
-  apiWirings,
   connectApi,
   connectManual,
   rotateApi,
@@ -18,21 +17,7 @@ import {
 import { readParameters } from './parameters';
 import { masked } from './secret';
 import { functionUrl } from './stack';
-
-/** The commands this module runs. */
-export const wiringCommands = new Set(['connect', 'status', 'rotate']);
-
-/** Their lines of `livehooks --help`. */
-export const wiringUsage = `  livehooks connect <vendor> --stage S [--domain D] [--app A] [--region R] [--area A] [--account ID] [--input ID]...
-                    [--relay URL] [--broadcaster ID] [--url URL] [--dry-run] [--reveal] [--secret-stdin] [--secrets-max-age N]
-                                                 point the vendor at the stage's function with a new key, stored
-                                                 in SSM; vendors without an API: the steps to paste
-  livehooks status [<vendor>] --stage S [--stream NAME] [--json]
-                                                 what the vendor holds, whether its key is ours, whether the
-                                                 function takes a signed sample; exit 1 when anything is wrong
-  livehooks rotate <vendor> --stage S [--finish [--force]] [--dry-run]
-                                                 a new key beside the old, the vendor switched; --finish drops the old
-  wired by API: ${Object.keys(apiWirings).join(', ')}`;
+import { wiringUsage } from './usage';
 
 const options = {
   stage: { type: 'string' },

@@ -12,9 +12,10 @@ import { WiringError, type Context, type WiringOptions } from './context';
 import { manualWirings, withToken, type ManualWiring } from './manual';
 import { readParameters, writeConnection, writeSecrets, type Connection, type StoredParameters } from './parameters';
 import { isOneOf, isSame, newSecret } from './secret';
+import type { ApiWiredVendor } from './usage';
 
-/** The vendors wired by API, by provider. */
-export const apiWirings: Record<string, ApiWiring> = {
+/** The vendors wired by API, by provider: each of tools/cli/connect/usage.ts's list, no other. */
+const apiWirings: Readonly<Record<string, ApiWiring>> = {
   alibaba: alibabaWiring,
   tencent: tencentWiring,
   huawei: huaweiWiring,
@@ -23,7 +24,7 @@ export const apiWirings: Record<string, ApiWiring> = {
   mux: muxWiring,
   cloudflare: cloudflareWiring,
   twitch: twitchWiring,
-};
+} satisfies Record<ApiWiredVendor, ApiWiring>;
 
 /** One line of `status`: what was checked, whether it is well, and what was found. */
 export interface Check {
