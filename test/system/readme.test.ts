@@ -6,9 +6,11 @@
  * work on to, docs/local.md and docs/cli.md (their marked blocks), and what they print is
  * compared with those pages' screens, so the two cannot drift apart.
  *
- * The setup's install, `npm ci`, takes most of the file's CPU (and removing what it
- * installed, more): by default the copy gets the repository's node_modules linked instead;
- * `README_INSTALL=npm-ci` (CI) runs the install as written.
+ * Two of those commands cost most of the file's CPU: the setup's install, `npm ci` (and
+ * removing what it installed), and npx's own start, about 1.7 CPU-seconds for each
+ * `npx livehooks` (npx reads the whole dependency tree to run a package's own bin). By
+ * default the copy gets the repository's node_modules linked and `npx livehooks` runs as
+ * the bin it resolves to; `README_AS_WRITTEN=1` (CI) runs every command as written.
  */
 import type { Context, LambdaFunctionURLEvent } from 'aws-lambda';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
@@ -28,12 +30,15 @@ const run = promisify(execFile);
 const repo = new URL('../..', import.meta.url).pathname;
 /** Top-level entries that are not the project: dependencies, build output, local data, VCS. */
 const notCopied = new Set(['node_modules', '.git', '.esbuild', '.serverless', '.livehooks', 'coverage', '.env']);
+/** package.json's bin, relative to the copy: what `npx livehooks` runs there. */
+const bin = (JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { bin: { livehooks: string } }).bin
+  .livehooks;
 
-/** `README_INSTALL`: `npm-ci` (CI) runs the README's install; unset, the repository's node_modules is linked. */
-const readmeInstall = process.env.README_INSTALL ?? '';
-if (readmeInstall !== '' && readmeInstall !== 'npm-ci') {
+/** `README_AS_WRITTEN`: `1` (CI) runs `npm ci` and `npx livehooks` as written; unset, see above. */
+const asWritten = process.env.README_AS_WRITTEN ?? '';
+if (asWritten !== '' && asWritten !== '1') {
   throw new Error(
-    `README_INSTALL must be "npm-ci" (run the README's install) or unset (link node_modules), got "${readmeInstall}"`,
+    `README_AS_WRITTEN must be "1" (every command as written) or unset (node_modules linked, the bin for npx livehooks), got "${asWritten}"`,
   );
 }
 
@@ -45,9 +50,16 @@ let banner = '';
 /** The environment a user's shell has: the clone's .env is read, as the README says. */
 const { LIVEHOOKS_ENV_FILE: _, ...userEnv } = process.env;
 
-/** Runs one README command line in the clone, through the shell as a user types it. */
+/**
+ * Runs one README command line in the clone, through the shell as a user types it (by
+ * default with `npx livehooks` as package.json's bin, which is what npx runs).
+ */
 const sh = (command: string, env: Record<string, string> = {}) =>
-  run('sh', ['-c', command], { cwd: clone, env: { ...userEnv, ...env }, timeout: 120_000 });
+  run('sh', ['-c', asWritten ? command : command.replaceAll('npx livehooks ', `node ${bin} `)], {
+    cwd: clone,
+    env: { ...userEnv, ...env },
+    timeout: 120_000,
+  });
 
 async function freePort(): Promise<number> {
   const probe = createServer();
@@ -64,7 +76,7 @@ beforeAll(async () => {
   expect(setup).toBe('npm ci && npm start');
   expect(tests).toBe('npm test'); // this very suite: not run again here
   const [install, start] = setup!.split(' && ');
-  if (readmeInstall === 'npm-ci') await sh(install!);
+  if (asWritten) await sh(install!);
   // The link, not what it points to, goes with the copy: rmSync does not follow links.
   else symlinkSync(join(repo, 'node_modules'), join(clone, 'node_modules'), 'dir');
   // Ports other than the defaults, in .env: npm start, the CLI and invoke local must all find
@@ -92,9 +104,9 @@ beforeAll(async () => {
 afterAll(() => {
   if (server?.pid) process.kill(-server.pid, 'SIGTERM');
   if (clone) rmSync(clone, { recursive: true, force: true });
-}, 120_000); // with README_INSTALL=npm-ci the clone holds a whole node_modules: slow to remove
+}, 120_000); // with README_AS_WRITTEN=1 the clone holds a whole node_modules: slow to remove
 
-describe("the README's commands, as written", () => {
+describe("the README's commands", () => {
   it('npm start prints the screen docs/local.md shows, with the store on the port from .env', () => {
     const screen = readmeBlocks('screen').get('npm start')!;
     const printed = banner.slice(banner.indexOf('livehooks local receiver'));
