@@ -42,7 +42,7 @@ class SlowestFirst extends BaseSequencer {
  * (requests per provider, default 250), `PROPERTY_RUNS` (order scenarios, default 5),
  * `LOAD_STREAMS` (default 60), `INVOKE_LOCAL` (`all`: every sample event through `serverless
  * invoke local`; default the start of one Function URL provider and one EventBridge one),
- * `README_AS_WRITTEN` (`1`: the README test's copy runs `npm ci` and `npx livehooks` as
+ * `STORM_SCALE` (the storm's sample, 1/250; CI 1/100), `README_AS_WRITTEN` (`1`: the README test's copy runs `npm ci` and `npx livehooks` as
  * written; default it links node_modules and runs the CLI's bin); `.ci/run` sets them to CI's sizes, and `TEST_WORKERS` (default two, or a
  * core but one) to one.
  */
