@@ -360,8 +360,12 @@ async function byDay(
 const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
 /** Newest first by the vendor's time; at the same time a stop (which follows its start) first. */
+/** Events newest first: by when they happened, then (vendors' times are often whole seconds) when they came. */
 const newestFirst = (a: StreamEvent, b: StreamEvent) =>
-  b.occurredAt.localeCompare(a.occurredAt) || b.kind.localeCompare(a.kind) || a.id.localeCompare(b.id);
+  b.occurredAt.localeCompare(a.occurredAt) ||
+  b.kind.localeCompare(a.kind) ||
+  b.receivedAt.localeCompare(a.receivedAt) ||
+  a.id.localeCompare(b.id);
 
 /** Streams, or logical streams: by the partition's prefix. */
 const kindFilter = 'begins_with(pk, :kind)';

@@ -247,3 +247,20 @@ describe('logical streams', () => {
     expect((await save('stop', 40, 'a', 'p')).type).toBe('stream.stopped');
   });
 });
+
+describe('events, newest first', () => {
+  it('list events of the same second in the order they came, whatever their ids', async () => {
+    const { store } = await createTestTable();
+    // Three starts stamped with the same whole second, received a second apart, saved out of order.
+    const [first, second, third] = ['s1', 's2', 's3'].map((sessionId, index) =>
+      recordOf('start', 10, sessionId, 11 + index),
+    );
+    for (const record of [third!, first!, second!]) await store.save(record, { nowMs: at(60) });
+    expect((await store.listEvents()).map((event) => event.sessionId)).toEqual(['s3', 's2', 's1']);
+    expect((await store.readStream(first!.streamKey)).events.map((event) => event.sessionId)).toEqual([
+      's3',
+      's2',
+      's1',
+    ]);
+  });
+});
