@@ -6,22 +6,20 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 
-/** An AWS SDK client for a local engine (tables, tools): any credentials do, the region is fixed. */
+/** An SDK client's settings for a local engine: any credentials do, the region is fixed, one attempt. */
+const localOptions = (endpoint: string, region: string) => ({
+  endpoint,
+  region,
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  maxAttempts: 1,
+});
+
+/** An AWS SDK client for a local DynamoDB engine (tables, tools). */
 export function localClient(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient({
-    endpoint,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1,
-  });
+  return new DynamoDBClient(localOptions(endpoint, 'local'));
 }
 
-/** A client for a local SQS engine: any credentials do, the region is fixed. */
+/** An AWS SDK client for a local SQS engine. */
 export function localSqsClient(endpoint: string): SQSClient {
-  return new SQSClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1,
-  });
+  return new SQSClient(localOptions(endpoint, 'us-east-1'));
 }
